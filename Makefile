@@ -1,0 +1,35 @@
+# Two commands matter: `make serve` (set up, ingest the corpus, answer questions) and `make test`.
+PYTHON ?= python3
+VENV ?= .venv
+BIN := $(VENV)/bin
+export OMP_WAIT_POLICY ?= PASSIVE
+
+.PHONY: setup setup-test ingest ask chat test test-fast eval clean
+
+$(BIN)/python:
+	$(PYTHON) -m venv $(VENV)
+	$(BIN)/pip install --quiet --upgrade pip
+
+setup: $(VENV)/.setup
+$(VENV)/.setup: pyproject.toml | $(BIN)/python
+	$(BIN)/pip install --quiet -e .
+	touch $@
+
+# torch is pinned and installed in a step of its own: an unpinned torch resolves to a multi-GB CUDA build.
+setup-test: $(VENV)/.setup-test
+$(VENV)/.setup-test: pyproject.toml | $(BIN)/python
+	$(BIN)/pip install --quiet torch==2.13.0
+	$(BIN)/pip install --quiet -e '.[st,llm,test]'
+	touch $(VENV)/.setup $@
+
+ingest: setup
+	$(BIN)/assistant ingest
+
+test: setup-test
+	$(BIN)/python -m pytest
+
+test-fast: setup-test
+	$(BIN)/python -m pytest -m "not slow"
+
+clean:
+	rm -rf .data

@@ -1,0 +1,1 @@
+"""The assistant: retrieve → answer → cite; chat, API and CLI on top."""

@@ -1,0 +1,90 @@
+"""Section-aware, sentence-respecting chunks with raw-file spans."""
+
+from __future__ import annotations
+
+import hashlib
+import re
+
+from langchain_text_splitters import RecursiveCharacterTextSplitter
+
+from ingest.clean import CleanedDocument
+from ingest.records import Chunk
+from ingest.structure import Section, find_sections
+
+_SEPARATORS = ["\n\n", ". ", "? ", "! ", "; ", "\n", ", ", " ", ""]
+_MIN_SECTION = 300
+
+
+def merge_small_sections(sections: list[Section], minimum: int = _MIN_SECTION) -> list[Section]:
+    """A heading with almost no text of its own is read together with what follows it."""
+    merged: list[Section] = []
+    pending: Section | None = None
+    for section in sections:
+        if pending is not None:
+            section = Section(pending.start, section.end, section.path, section.number)
+            pending = None
+        if section.end - section.start < minimum:
+            pending = section
+            continue
+        merged.append(section)
+    if pending is not None:
+        if merged:
+            last = merged.pop()
+            merged.append(Section(last.start, pending.end, last.path, last.number))
+        else:
+            merged.append(pending)
+    return merged
+
+
+def section_label(section: Section) -> str:
+    return " > ".join(section.path)
+
+
+def chunk_document(doc: CleanedDocument, chunk_size: int = 1000, chunk_overlap: int = 150) -> list[Chunk]:
+    splitter = RecursiveCharacterTextSplitter(
+        chunk_size=chunk_size,
+        chunk_overlap=chunk_overlap,
+        separators=_SEPARATORS,
+        keep_separator="end",
+        add_start_index=True,
+    )
+    text = doc.text.text
+    chunks: list[Chunk] = []
+    for section in merge_small_sections(find_sections(text)):
+        body = text[section.start : section.end]
+        if not body.strip():
+            continue
+        for piece in splitter.create_documents([body]):
+            local = piece.metadata["start_index"]
+            content = piece.page_content
+            if len(re.sub(r"\W", "", content)) < 20:
+                continue
+            start = section.start + local
+            end = start + len(content)
+            raw_start, raw_end = doc.text.raw_span(start, end)
+            chunks.append(
+                Chunk(
+                    chunk_id=_chunk_id(doc.meta.document, raw_start, raw_end, content),
+                    document=doc.meta.document,
+                    text=content,
+                    start_char=raw_start,
+                    end_char=raw_end,
+                    clean_start=start,
+                    clean_end=end,
+                    section=section.path[-1] if section.path else "",
+                    section_path=section_label(section),
+                    section_number=section.number,
+                    page=doc.page_at(raw_start),
+                    title=doc.meta.title,
+                    short_title=doc.meta.short_title,
+                    kind=doc.meta.kind,
+                    date=doc.meta.date,
+                    ocr_repaired=doc.meta.ocr,
+                )
+            )
+    return chunks
+
+
+def _chunk_id(document: str, start: int, end: int, text: str) -> str:
+    digest = hashlib.sha1(f"{document}\0{start}\0{end}\0{text}".encode()).hexdigest()
+    return digest[:20]

@@ -1,0 +1,168 @@
+"""The persisted index: Chroma (dense) + bm25s (lexical) + the chunk records, as one generation.
+
+Each ingest writes a complete new generation folder and then switches ``current.json`` to it with an
+atomic rename, so a killed ingest leaves the previous index untouched and usable.
+"""
+
+from __future__ import annotations
+
+import fcntl
+import json
+import os
+import shutil
+import time
+from collections.abc import Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass
+from pathlib import Path
+
+import numpy as np
+
+from ingest.lexical import tokenize
+from ingest.records import Chunk
+
+COLLECTION = "chunks"
+FORMAT_VERSION = 1
+
+
+class IndexMissing(Exception):
+    """No index has been built yet."""
+
+
+@dataclass(frozen=True, slots=True)
+class DocumentText:
+    document: str
+    raw_text: str
+    clean_text: str
+    offsets: np.ndarray  # raw offset of each cleaned character
+
+
+class IndexLayout:
+    def __init__(self, data_dir: Path) -> None:
+        self.data_dir = data_dir
+        self.generations = data_dir / "generations"
+        self.current_file = data_dir / "current.json"
+        self.cache_file = data_dir / "vectors.sqlite"
+
+    def current(self) -> Path | None:
+        try:
+            name = json.loads(self.current_file.read_text(encoding="utf-8"))["generation"]
+        except (FileNotFoundError, json.JSONDecodeError, KeyError):
+            return None
+        path = self.generations / name
+        return path if (path / "complete").exists() else None
+
+    def new_generation(self) -> Path:
+        path = self.generations / f"gen-{time.time_ns()}"
+        path.mkdir(parents=True)
+        return path
+
+    def activate(self, generation: Path) -> None:
+        (generation / "complete").write_text("ok", encoding="utf-8")
+        tmp = self.current_file.with_suffix(".tmp")
+        with open(tmp, "w", encoding="utf-8") as fh:
+            json.dump({"generation": generation.name, "format": FORMAT_VERSION}, fh)
+            fh.flush()
+            os.fsync(fh.fileno())
+        os.replace(tmp, self.current_file)
+
+    def collect_garbage(self) -> None:
+        """Remove generations that are neither current nor being written (the caller holds the lock)."""
+        current = self.current()
+        if not self.generations.exists():
+            return
+        for path in self.generations.iterdir():
+            if path != current:
+                shutil.rmtree(path, ignore_errors=True)
+
+    @contextmanager
+    def lock(self) -> Iterator[None]:
+        self.data_dir.mkdir(parents=True, exist_ok=True)
+        with open(self.data_dir / "ingest.lock", "w") as fh:
+            try:
+                fcntl.flock(fh, fcntl.LOCK_EX | fcntl.LOCK_NB)
+            except BlockingIOError as exc:
+                raise RuntimeError("en annen innlesing pågår allerede i denne datamappen") from exc
+            try:
+                yield
+            finally:
+                fcntl.flock(fh, fcntl.LOCK_UN)
+
+
+def write_chunks(generation: Path, chunks: list[Chunk]) -> None:
+    with open(generation / "chunks.jsonl", "w", encoding="utf-8") as fh:
+        for chunk in chunks:
+            fh.write(json.dumps(chunk.to_dict(), ensure_ascii=False) + "\n")
+
+
+def read_chunks(generation: Path) -> list[Chunk]:
+    with open(generation / "chunks.jsonl", encoding="utf-8") as fh:
+        return [Chunk(**json.loads(line)) for line in fh if line.strip()]
+
+
+def write_manifest(generation: Path, manifest: dict) -> None:
+    (generation / "documents.json").write_text(json.dumps(manifest, ensure_ascii=False, indent=1), "utf-8")
+
+
+def read_manifest(generation: Path) -> dict:
+    return json.loads((generation / "documents.json").read_text(encoding="utf-8"))
+
+
+def write_document_text(generation: Path, slot: str, raw: str, clean: str, offsets: tuple[int, ...]) -> None:
+    folder = generation / "texts"
+    folder.mkdir(exist_ok=True)
+    (folder / f"{slot}.raw.txt").write_text(raw, encoding="utf-8")
+    (folder / f"{slot}.clean.txt").write_text(clean, encoding="utf-8")
+    np.save(folder / f"{slot}.offsets.npy", np.asarray(offsets, dtype=np.int32))
+
+
+def read_document_text(generation: Path, document: str, slot: str) -> DocumentText:
+    folder = generation / "texts"
+    return DocumentText(
+        document=document,
+        raw_text=(folder / f"{slot}.raw.txt").read_text(encoding="utf-8"),
+        clean_text=(folder / f"{slot}.clean.txt").read_text(encoding="utf-8"),
+        offsets=np.load(folder / f"{slot}.offsets.npy"),
+    )
+
+
+def copy_document_text(source: Path, target: Path, slot: str) -> None:
+    (target / "texts").mkdir(exist_ok=True)
+    for suffix in (".raw.txt", ".clean.txt", ".offsets.npy"):
+        shutil.copy2(source / "texts" / f"{slot}{suffix}", target / "texts" / f"{slot}{suffix}")
+
+
+def build_bm25(generation: Path, chunks: list[Chunk]) -> None:
+    import bm25s
+
+    retriever = bm25s.BM25()
+    retriever.index([tokenize(f"{c.section_path}\n{c.text}") for c in chunks], show_progress=False)
+    retriever.save(str(generation / "bm25"), show_progress=False)
+
+
+def chroma_client(path: Path):
+    import chromadb
+    from chromadb.config import Settings as ChromaSettings
+
+    return chromadb.PersistentClient(path=str(path), settings=ChromaSettings(anonymized_telemetry=False))
+
+
+def build_chroma(generation: Path, chunks: list[Chunk], vectors: list[np.ndarray]) -> None:
+    client = chroma_client(generation / "chroma")
+    collection = client.get_or_create_collection(
+        COLLECTION, metadata={"hnsw:space": "cosine"}, embedding_function=None
+    )
+    step = min(client.get_max_batch_size(), 1000)
+    for i in range(0, len(chunks), step):
+        part = chunks[i : i + step]
+        collection.add(
+            ids=[c.chunk_id for c in part],
+            embeddings=np.vstack(vectors[i : i + step]).astype(np.float32),
+            documents=[c.embedding_text for c in part],
+            metadatas=[chroma_metadata(c) for c in part],
+        )
+
+
+def chroma_metadata(chunk: Chunk) -> dict:
+    year = int(chunk.date[:4]) if chunk.date[:4].isdigit() else 0
+    return {"document": chunk.document, "kind": chunk.kind, "year": year, "chunk_id": chunk.chunk_id}

@@ -1,0 +1,61 @@
+"""Document metadata: from the corpus' sources.yaml, or inferred for files dropped in without an entry."""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+
+import yaml
+
+from ingest.records import DocumentMeta
+
+_FIELDS = {"title", "short_title", "kind", "publisher", "date", "language", "ocr"}
+
+
+def read_sources(path: Path) -> dict[str, dict]:
+    if not path.exists():
+        return {}
+    data = yaml.safe_load(path.read_text(encoding="utf-8")) or {}
+    if not isinstance(data, dict):
+        raise ValueError(f"{path.name}: forventet en tabell med filnavn som nøkler")
+    return {str(name): dict(entry or {}) for name, entry in data.items()}
+
+
+def document_meta(document: str, raw_text: str, entry: dict | None) -> DocumentMeta:
+    entry = {k: v for k, v in (entry or {}).items() if k in _FIELDS}
+    title = str(entry.get("title") or infer_title(raw_text) or _title_from_name(document))
+    return DocumentMeta(
+        document=document,
+        title=title,
+        short_title=str(entry.get("short_title") or _shorten(title)),
+        kind=str(entry.get("kind") or "dokument"),
+        publisher=str(entry.get("publisher") or ""),
+        date=str(entry.get("date") or _year_from_name(document)),
+        language=str(entry.get("language") or "nb"),
+        ocr=bool(entry.get("ocr", ".ocr." in document)),
+    )
+
+
+def infer_title(raw_text: str) -> str:
+    """The first markdown heading, else the first substantial line."""
+    lines = [line.strip() for line in raw_text.splitlines()[:200]]
+    for line in lines:
+        if line.startswith("#"):
+            return line.lstrip("#").strip()
+    for line in lines:
+        if len(line) >= 8 and sum(c.isalpha() for c in line) >= 5:
+            return line[:160]
+    return ""
+
+
+def _title_from_name(document: str) -> str:
+    return re.sub(r"[-_]+", " ", document.split(".")[0]).strip().capitalize()
+
+
+def _shorten(title: str, limit: int = 60) -> str:
+    return title if len(title) <= limit else title[: limit - 1].rsplit(" ", 1)[0] + "…"
+
+
+def _year_from_name(document: str) -> str:
+    match = re.search(r"(19|20)\d\d", document)
+    return match.group(0) if match else ""

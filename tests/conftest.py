@@ -1,0 +1,39 @@
+import shutil
+from pathlib import Path
+
+import pytest
+
+from ingest.settings import Settings
+
+ROOT = Path(__file__).resolve().parents[1]
+FIXTURES = Path(__file__).parent / "fixtures"
+SHARED = ROOT.parent / "shared"
+
+
+@pytest.fixture(scope="session")
+def session_index(tmp_path_factory) -> Settings:
+    """The fixture corpus ingested once; tests that only read the index share it."""
+    from ingest.pipeline import ingest_corpus
+
+    base = tmp_path_factory.mktemp("session")
+    corpus = base / "corpus"
+    shutil.copytree(FIXTURES / "corpus", corpus)
+    settings = Settings(corpus_dir=corpus, data_dir=base / "data")
+    ingest_corpus(settings)
+    return settings
+
+
+@pytest.fixture
+def fixture_corpus(tmp_path) -> Path:
+    corpus = tmp_path / "corpus"
+    shutil.copytree(FIXTURES / "corpus", corpus)
+    return corpus
+
+
+@pytest.fixture
+def settings(fixture_corpus, tmp_path, session_index) -> Settings:
+    """A private data folder, seeded with the session's vector cache so tests don't re-encode."""
+    data = tmp_path / "data"
+    data.mkdir()
+    shutil.copy2(session_index.data_dir / "vectors.sqlite", data / "vectors.sqlite")
+    return Settings(corpus_dir=fixture_corpus, data_dir=data)

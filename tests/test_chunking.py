@@ -1,0 +1,56 @@
+import re
+
+from rapidfuzz import fuzz
+
+from ingest.chunking import chunk_document, merge_small_sections
+from ingest.clean import clean_document
+from ingest.lexicon import build_lexicon
+from ingest.loaders import load_document
+from ingest.metadata import document_meta, read_sources
+from ingest.structure import Section
+
+from .conftest import FIXTURES
+
+
+def _fold(text: str) -> str:
+    return re.sub(r"\s+", " ", text).strip()
+
+
+def _chunks(name: str):
+    path = FIXTURES / "corpus" / name
+    loaded = load_document(path)
+    meta = document_meta(name, loaded.raw_text, read_sources(FIXTURES / "corpus" / "sources.yaml").get(name))
+    cleaned = clean_document(loaded, meta, build_lexicon([]))
+    return loaded, chunk_document(cleaned, 1000, 150)
+
+
+def test_chunks_point_back_to_their_raw_text():
+    for name in ("hvitebok.ocr.txt", "ks-notat.md", "seminar.txt"):
+        loaded, chunks = _chunks(name)
+        assert chunks
+        for chunk in chunks:
+            raw = loaded.raw_text[chunk.start_char : chunk.end_char]
+            assert fuzz.ratio(_fold(raw), _fold(chunk.text)) >= 80, (name, chunk.chunk_id)
+
+
+def test_chunk_sizes_overlap_and_metadata():
+    _, chunks = _chunks("hvitebok.ocr.txt")
+    assert all(len(c.text) <= 1000 for c in chunks)
+    assert max(len(c.text) for c in chunks) >= 600
+    assert len({c.chunk_id for c in chunks}) == len(chunks)
+    assert all(c.ocr_repaired and c.short_title == "Meld. St. 32 (2020–2021)" for c in chunks)
+    assert all(c.context_header.startswith("Meld. St. 32") for c in chunks)
+    assert any(c.page == 38 for c in chunks)
+
+
+def test_ocr_repair_reaches_the_chunks():
+    _, chunks = _chunks("hvitebok.ocr.txt")
+    text = " ".join(c.text for c in chunks)
+    assert "oppfølging" in text or "være" in text or " på " in text
+    assert " pa " not in text
+
+
+def test_small_sections_merge_forward():
+    sections = [Section(0, 50, ("2 Kapittel",)), Section(50, 900, ("2 Kapittel", "2.1 Del"), "2.1")]
+    merged = merge_small_sections(sections)
+    assert merged == [Section(0, 900, ("2 Kapittel", "2.1 Del"), "2.1")]

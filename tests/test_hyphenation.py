@@ -1,0 +1,52 @@
+from ingest.hyphenation import find_hyphenation_joins
+from ingest.lexicon import build_lexicon
+from ingest.mapped_text import MappedText, apply_edits
+
+
+def join(text: str, **kwargs) -> str:
+    return apply_edits(text, find_hyphenation_joins(text, **kwargs))
+
+
+def test_joins_word_on_first_line_and_keeps_rest_on_second():
+    assert join("bredt til-\ngjengelige tjenester innen") == "bredt tilgjengelige\ntjenester innen"
+
+
+def test_word_ending_its_line_leaves_the_second_line_empty():
+    assert join("samfunnet og felles-\nskapet.\n\nGode") == "samfunnet og fellesskapet.\n\n\nGode"
+
+
+def test_joins_across_a_blank_line():
+    assert join("sosialdeparte-\n\nmentet om") == "sosialdepartementet\n\nom"
+
+
+def test_keeps_shortened_compound_before_conjunction():
+    text = "Lov om arbeids-\nog velferdsforvaltningen"
+    assert join(text) == text
+    assert join("helse-\neller omsorg") == "helse-\neller omsorg"
+
+
+def test_keeps_hyphen_before_capital_and_after_acronym():
+    assert join("i Vest-\nAgder fylke") == "i Vest-Agder\nfylke"
+    assert join("De forste NAV-\nkontorene ble") == "De forste NAV-kontorene\nble"
+
+
+def test_joins_inside_hyphenated_compound():
+    assert join("De forste NAV-kon-\ntorene ble") == "De forste NAV-kontorene\nble"
+
+
+def test_numbers_and_dashes_are_left_alone():
+    text = "perioden 2020-\n2021 var"
+    assert join(text) == text
+
+
+def test_lexicon_keeps_known_hyphenated_compound():
+    lexicon = build_lexicon(["Vi sendte en e-post og en sms-melding."])
+    assert join("en sms-\nmelding til", lexicon=lexicon) == "en sms-melding\ntil"
+    assert join("en kon-\ntakt til", lexicon=lexicon) == "en kontakt\ntil"
+
+
+def test_offsets_stay_monotone():
+    text = "Gode og bredt til-\ngjengelige tjenester og felles-\nskapet.\n"
+    mapped = MappedText.identity(text).apply(find_hyphenation_joins(text))
+    assert list(mapped.offsets) == sorted(mapped.offsets)
+    assert len(mapped.offsets) == len(mapped.text)
