@@ -12,18 +12,25 @@ from ingest.records import Chunk
 from ingest.structure import Section, find_sections
 
 _SEPARATORS = ["\n\n", ". ", "? ", "! ", "; ", "\n", ", ", " ", ""]
-_MIN_SECTION = 300
+_MIN_BODY = 40
 
 
-def merge_small_sections(sections: list[Section], minimum: int = _MIN_SECTION) -> list[Section]:
-    """A heading with almost no text of its own is read together with what follows it."""
+def _body_length(text: str, section: Section) -> int:
+    """Characters of a section after its heading line."""
+    body = text[section.start : section.end].strip()
+    first_break = body.find("\n")
+    return len(re.sub(r"\s+", "", body[first_break:])) if first_break >= 0 else 0
+
+
+def merge_small_sections(text: str, sections: list[Section], minimum: int = _MIN_BODY) -> list[Section]:
+    """A heading with (almost) no text of its own is read together with the section that follows it."""
     merged: list[Section] = []
     pending: Section | None = None
     for section in sections:
         if pending is not None:
             section = Section(pending.start, section.end, section.path, section.number)
             pending = None
-        if section.end - section.start < minimum:
+        if _body_length(text, section) < minimum:
             pending = section
             continue
         merged.append(section)
@@ -50,7 +57,7 @@ def chunk_document(doc: CleanedDocument, chunk_size: int = 1000, chunk_overlap: 
     )
     text = doc.text.text
     chunks: list[Chunk] = []
-    for section in merge_small_sections(find_sections(text)):
+    for section in merge_small_sections(text, find_sections(text)):
         body = text[section.start : section.end]
         if not body.strip():
             continue

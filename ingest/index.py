@@ -136,8 +136,13 @@ def build_bm25(generation: Path, chunks: list[Chunk]) -> None:
     import bm25s
 
     retriever = bm25s.BM25()
-    retriever.index([tokenize(f"{c.section_path}\n{c.text}") for c in chunks], show_progress=False)
+    retriever.index([tokenize(lexical_text(c)) for c in chunks], show_progress=False)
     retriever.save(str(generation / "bm25"), show_progress=False)
+
+
+def lexical_text(chunk: Chunk) -> str:
+    """What BM25 sees: the text plus title, kind and section, so a question naming the source finds it."""
+    return f"{chunk.title}\n{chunk.kind}\n{chunk.section_path}\n{chunk.text}"
 
 
 def chroma_client(path: Path):

@@ -1,7 +1,13 @@
-"""Lexical analysis shared by the BM25 index and its queries: Norwegian Snowball stems, no stopwords."""
+"""Lexical analysis shared by the BM25 index and its queries.
+
+Norwegian Snowball stems without stopwords, plus compound parts: «inngangsvilkår» also yields
+«vilkår», «lønnstilskudd» yields «lønn» and «tilskudd», so a question in plain words meets a
+compound in the text and the other way round.
+"""
 
 from __future__ import annotations
 
+import math
 import re
 from functools import lru_cache
 
@@ -10,6 +16,9 @@ from bm25s.stopwords import STOPWORDS_NORWEGIAN
 
 _WORD = re.compile(r"[0-9a-zæøåéèüöäA-ZÆØÅÉÈÜÖÄ]+(?:[-'][0-9a-zæøåA-ZÆØÅ]+)*")
 _STOPWORDS = frozenset(STOPWORDS_NORWEGIAN)
+MIN_PART_ZIPF = 3.0
+MIN_COMPOUND_LENGTH = 8
+MIN_PART_LENGTH = 4
 
 
 @lru_cache(maxsize=1)
@@ -17,14 +26,53 @@ def _stemmer() -> Stemmer.Stemmer:
     return Stemmer.Stemmer("norwegian")
 
 
+@lru_cache(maxsize=1)
+def _frequencies() -> dict[str, float]:
+    from wordfreq import get_frequency_dict
+
+    return get_frequency_dict("nb", wordlist="large")
+
+
+def zipf(word: str) -> float:
+    freq = _frequencies().get(word, 0.0)
+    return math.log10(freq * 1e9) if freq > 0 else 0.0
+
+
+@lru_cache(maxsize=200_000)
+def split_compound(word: str) -> tuple[str, ...]:
+    """The parts of a Norwegian compound (linking -s-/-e- dropped), or () if it is not one."""
+    if len(word) < MIN_COMPOUND_LENGTH or not word.isalpha():
+        return ()
+    best: tuple[float, tuple[str, ...]] = (0.0, ())
+    for i in range(MIN_PART_LENGTH, len(word) - MIN_PART_LENGTH + 1):
+        head, tail = word[:i], word[i:]
+        for left in {head, head[:-1]} if head[-1] in "se" and len(head) > MIN_PART_LENGTH else {head}:
+            left_score = zipf(left)
+            if left_score < MIN_PART_ZIPF:
+                continue
+            tail_score = zipf(tail)
+            tail_parts: tuple[str, ...] = (tail,)
+            if tail_score < MIN_PART_ZIPF:
+                deeper = split_compound(tail)
+                if not deeper:
+                    continue
+                tail_parts, tail_score = deeper, min(zipf(p) for p in deeper)
+            score = min(left_score, tail_score) - 1.0 * (len(tail_parts) - 1)
+            if score > best[0]:
+                best = (score, (left, *tail_parts))
+    return best[1]
+
+
 def words(text: str) -> list[str]:
     return [w.lower() for w in _WORD.findall(text)]
 
 
-def tokenize(text: str) -> list[str]:
-    """Stemmed content words; hyphenated compounds also give their parts («NAV-kontor» → nav, kontor)."""
+def tokenize(text: str, compounds: bool = True) -> list[str]:
+    """Stemmed content words; hyphenated words and compounds also give their parts."""
     tokens: list[str] = []
     for word in words(text):
         parts = [word, *word.split("-")] if "-" in word else [word]
+        if compounds:
+            parts += [p for part in list(parts) for p in split_compound(part)]
         tokens.extend(p for p in parts if p and p not in _STOPWORDS)
     return _stemmer().stemWords(tokens)

@@ -25,7 +25,10 @@ from ingest.metadata import document_meta, read_sources
 from ingest.records import Chunk
 from ingest.settings import Settings
 
-PIPELINE_VERSION = "1"
+def _pipeline_version() -> str:
+    """A digest of the ingest code itself: changing how text is cleaned or chunked re-ingests."""
+    package = Path(__file__).parent
+    return _digest(*(p.read_bytes() for p in sorted(package.glob("*.py"))))[:16]
 
 ProgressCallback = Callable[[str, int, int], None]  # (stage, done, total)
 
@@ -75,7 +78,7 @@ def _digest(*parts: bytes | str) -> str:
 
 def fingerprints(files: list[Path], sources: dict[str, dict], settings: Settings, embedder: str) -> dict[str, str]:
     shaping = json.dumps(
-        [PIPELINE_VERSION, settings.chunk_size, settings.chunk_overlap, settings.ocr_repair, embedder]
+        [_pipeline_version(), settings.chunk_size, settings.chunk_overlap, settings.ocr_repair, embedder]
     )
     contents = {p.name: p.read_bytes() for p in files}
     base = {name: _digest(data, json.dumps(sources.get(name), sort_keys=True), shaping) for name, data in contents.items()}
@@ -204,7 +207,7 @@ def ingest_corpus(settings: Settings, progress: ProgressCallback | None = None) 
         for d in duplicates:
             aliases.setdefault(d.kept, []).append(d.document)
         manifest = {
-            "pipeline": PIPELINE_VERSION,
+            "pipeline": _pipeline_version(),
             "embedder": embedder,
             "fingerprints": prints,
             "chunks": len(chunks),

@@ -50,7 +50,15 @@ def test_ocr_repair_reaches_the_chunks():
     assert " pa " not in text
 
 
-def test_small_sections_merge_forward():
-    sections = [Section(0, 50, ("2 Kapittel",)), Section(50, 900, ("2 Kapittel", "2.1 Del"), "2.1")]
-    merged = merge_small_sections(sections)
-    assert merged == [Section(0, 900, ("2 Kapittel", "2.1 Del"), "2.1")]
+def test_heading_without_body_merges_forward_but_short_sections_stay():
+    text = "2 Kapittel\n\n2.1 Del\n\n" + "Tekst om tiltak. " * 10 + "\n\nHva kan KS gjøre?\n\nKS kan bistå kommunene med veiledning om ansettelser og gode rutiner.\n"
+    second = text.index("2.1 Del")
+    third = text.index("Hva kan KS")
+    sections = [
+        Section(0, second, ("2 Kapittel",), "2"),
+        Section(second, third, ("2 Kapittel", "2.1 Del"), "2.1"),
+        Section(third, len(text), ("2 Kapittel", "2.1 Del", "Hva kan KS gjøre?"), "2.1"),
+    ]
+    merged = merge_small_sections(text, sections)
+    assert merged[0] == Section(0, third, ("2 Kapittel", "2.1 Del"), "2.1")
+    assert merged[1].path[-1] == "Hva kan KS gjøre?"

@@ -1,0 +1,216 @@
+"""Hybrid retrieval: Chroma dense search + BM25, fused by reciprocal rank fusion, overlaps merged."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field, replace
+
+import numpy as np
+from langchain_core.callbacks import CallbackManagerForRetrieverRun
+from langchain_core.documents import Document
+from langchain_core.retrievers import BaseRetriever
+from pydantic import ConfigDict
+
+from assistant.store import Filters, IndexSnapshot
+from ingest.lexical import tokenize
+
+
+@dataclass(frozen=True, slots=True)
+class SearchOptions:
+    top_k: int = 8
+    candidates: int = 40  # per leg, before fusion
+    rrf_k: int = 60
+    dense_weight: float = 1.0
+    lexical_weight: float = 1.0
+    use_dense: bool = True
+    use_lexical: bool = True
+    merge_overlaps: bool = True
+    mmr_lambda: float | None = None  # e.g. 0.7 to diversify; None = off
+    fusion: str = "scores"  # "scores": weighted normalised scores over all candidates; "rrf": rank fusion
+
+
+@dataclass(frozen=True, slots=True)
+class Passage:
+    """A retrieved stretch of one document (one chunk, or overlapping chunks merged)."""
+
+    document: str
+    text: str
+    start_char: int
+    end_char: int
+    clean_start: int
+    clean_end: int
+    section: str
+    section_path: str
+    page: int | None
+    title: str
+    short_title: str
+    kind: str
+    date: str
+    score: float
+    chunk_ids: tuple[str, ...] = field(default=())
+
+
+def fuse_rankings(rankings: list[list[int]], weights: list[float], k: int = 60) -> dict[int, float]:
+    """Reciprocal rank fusion: each list adds weight / (k + rank)."""
+    scores: dict[int, float] = {}
+    for ranking, weight in zip(rankings, weights):
+        for rank, item in enumerate(ranking, start=1):
+            scores[item] = scores.get(item, 0.0) + weight / (k + rank)
+    return scores
+
+
+def fuse_scores(
+    snapshot: IndexSnapshot,
+    query: str,
+    tokens: list[str],
+    dense: list[tuple[int, float]],
+    lexical: list[tuple[int, float]],
+    dense_share: float,
+    filters: Filters,
+) -> dict[int, float]:
+    """Both legs scored for every candidate either leg found, min-max normalised, then mixed."""
+    candidates = list(dict.fromkeys([i for i, _ in dense] + [i for i, _ in lexical]))
+    dense_scores = snapshot.dense_similarities(query, candidates)
+    bm25 = snapshot.bm25.get_scores(tokens, weight_mask=snapshot.mask(filters))[candidates]
+    return dict(zip(candidates, dense_share * _minmax(dense_scores) + (1 - dense_share) * _minmax(bm25)))
+
+
+def _minmax(values: np.ndarray) -> np.ndarray:
+    values = np.asarray(values, dtype=np.float64)
+    low, high = float(values.min()), float(values.max())
+    return (values - low) / (high - low) if high > low else np.zeros_like(values)
+
+
+def dense_ranking(snapshot: IndexSnapshot, query: str, n: int, filters: Filters) -> list[tuple[int, float]]:
+    found = snapshot.vectorstore.similarity_search_with_score(query, k=n, filter=filters.chroma_where())
+    return [
+        (snapshot.position[doc.metadata["chunk_id"]], 1.0 - float(distance))
+        for doc, distance in found
+        if doc.metadata.get("chunk_id") in snapshot.position
+    ]
+
+
+def lexical_ranking(snapshot: IndexSnapshot, tokens: list[str], n: int, filters: Filters) -> list[tuple[int, float]]:
+    if not tokens:
+        return []
+    n = min(n, len(snapshot.chunks))
+    ids, scores = snapshot.bm25.retrieve(
+        [tokens], k=n, show_progress=False, weight_mask=snapshot.mask(filters), n_threads=0
+    )
+    return [(int(i), float(s)) for i, s in zip(ids[0], scores[0]) if s > 0]
+
+
+def search(
+    snapshot: IndexSnapshot,
+    query: str,
+    filters: Filters = Filters(),
+    options: SearchOptions = SearchOptions(),
+    lexical_query: str | None = None,
+) -> list[Passage]:
+    rankings: list[list[int]] = []
+    weights: list[float] = []
+    dense = dense_ranking(snapshot, query, options.candidates, filters) if options.use_dense else []
+    tokens = tokenize(lexical_query or query) if options.use_lexical else []
+    lexical = lexical_ranking(snapshot, tokens, options.candidates, filters) if tokens else []
+    if options.fusion == "rrf" or not (dense and lexical):
+        for ranking, weight in ((dense, options.dense_weight), (lexical, options.lexical_weight)):
+            if ranking:
+                rankings.append([i for i, _ in ranking])
+                weights.append(weight)
+        fused = fuse_rankings(rankings, weights, options.rrf_k)
+    else:
+        fused = fuse_scores(snapshot, query, tokens, dense, lexical, options.dense_weight / (options.dense_weight + options.lexical_weight), filters)
+    ordered = sorted(fused, key=lambda i: -fused[i])
+    if options.mmr_lambda is not None:
+        ordered = diversify(snapshot, ordered, fused, options.mmr_lambda, options.top_k * 2)
+    passages = [passage_from_chunk(snapshot, i, fused[i]) for i in ordered]
+    if options.merge_overlaps:
+        passages = merge_overlapping(snapshot, passages)
+    return passages[: options.top_k]
+
+
+def passage_from_chunk(snapshot: IndexSnapshot, position: int, score: float) -> Passage:
+    c = snapshot.chunks[position]
+    return Passage(
+        document=c.document, text=c.text, start_char=c.start_char, end_char=c.end_char,
+        clean_start=c.clean_start, clean_end=c.clean_end, section=c.section, section_path=c.section_path,
+        page=c.page, title=c.title, short_title=c.short_title, kind=c.kind, date=c.date, score=score,
+        chunk_ids=(c.chunk_id,),
+    )
+
+
+def merge_overlapping(snapshot: IndexSnapshot, passages: list[Passage]) -> list[Passage]:
+    """Overlapping chunks of one document become one passage, ranked where the better one was."""
+    merged: list[Passage] = []
+    for passage in passages:
+        for i, kept in enumerate(merged):
+            if kept.document == passage.document and passage.clean_start < kept.clean_end and kept.clean_start < passage.clean_end:
+                merged[i] = _union(snapshot, kept, passage)
+                break
+        else:
+            merged.append(passage)
+    return merged
+
+
+def _union(snapshot: IndexSnapshot, a: Passage, b: Passage) -> Passage:
+    start, end = min(a.clean_start, b.clean_start), max(a.clean_end, b.clean_end)
+    text = snapshot.document_text(a.document)
+    first = a if a.clean_start <= b.clean_start else b
+    return replace(
+        a,
+        text=text.clean_text[start:end],
+        clean_start=start,
+        clean_end=end,
+        start_char=min(a.start_char, b.start_char),
+        end_char=max(a.end_char, b.end_char),
+        page=first.page,
+        chunk_ids=a.chunk_ids + b.chunk_ids,
+    )
+
+
+def diversify(snapshot: IndexSnapshot, ordered: list[int], scores: dict[int, float], lam: float, n: int) -> list[int]:
+    """Maximal marginal relevance over chunk vectors, on the fused ranking's head."""
+    pool = ordered[: max(n * 2, n)]
+    ids = [snapshot.chunks[i].chunk_id for i in pool]
+    got = snapshot.vectorstore.get(ids=ids, include=["embeddings"])
+    vectors = {cid: np.asarray(v) for cid, v in zip(got["ids"], got["embeddings"])}
+    top = max(scores[i] for i in pool)
+    chosen: list[int] = []
+    rest = list(pool)
+    while rest and len(chosen) < n:
+        def value(i: int) -> float:
+            v = vectors.get(snapshot.chunks[i].chunk_id)
+            redundancy = max(
+                (float(v @ vectors[snapshot.chunks[j].chunk_id]) for j in chosen if v is not None),
+                default=0.0,
+            )
+            return lam * scores[i] / top - (1 - lam) * redundancy
+
+        best = max(rest, key=value)
+        chosen.append(best)
+        rest.remove(best)
+    return chosen + [i for i in ordered if i not in chosen]
+
+
+class HybridRetriever(BaseRetriever):
+    """LangChain face of :func:`search`, for chains that expect a retriever."""
+
+    model_config = ConfigDict(arbitrary_types_allowed=True)
+
+    snapshot: IndexSnapshot
+    options: SearchOptions = SearchOptions()
+    filters: Filters = Filters()
+
+    def _get_relevant_documents(self, query: str, *, run_manager: CallbackManagerForRetrieverRun) -> list[Document]:
+        return [
+            Document(page_content=p.text, metadata=_metadata(p))
+            for p in search(self.snapshot, query, self.filters, self.options)
+        ]
+
+
+def _metadata(passage: Passage) -> dict:
+    return {
+        "document": passage.document, "start_char": passage.start_char, "end_char": passage.end_char,
+        "section": passage.section, "section_path": passage.section_path, "page": passage.page,
+        "title": passage.title, "short_title": passage.short_title, "kind": passage.kind,
+        "date": passage.date, "score": passage.score, "chunk_ids": list(passage.chunk_ids),
+    }
