@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import sys
+import time
 from pathlib import Path
 from typing import Annotated, Optional
 
@@ -117,6 +118,179 @@ def repair(file: Path, corpus: CorpusOpt = None) -> None:
     repaired, changed = repair_ocr_text(text, lexicon_for_corpus(settings.corpus_dir, settings.sources_file))
     sys.stdout.write(repaired)
     err.print(f"{changed} ord reparert")
+
+
+def _assistant(data_dir: Path | None = None):
+    from assistant.chain import Assistant
+    from assistant.store import open_snapshot
+    from ingest.index import IndexMissing
+
+    try:
+        return Assistant(open_snapshot(_settings(data_dir=data_dir)))
+    except IndexMissing as exc:
+        err.print(f"[red]{exc}[/red]")
+        raise typer.Exit(1) from exc
+
+
+def _filters(kind: list[str] | None, document: list[str] | None, year_from: int | None, year_to: int | None):
+    from assistant.store import Filters
+
+    return Filters(tuple(kind or ()), tuple(document or ()), year_from, year_to)
+
+
+def print_answer(result) -> None:
+    from rich.markdown import Markdown
+
+    console.print(Markdown(result.answer))
+    if result.citations:
+        table = Table(title="Kilder", show_lines=False)
+        table.add_column("#", justify="right")
+        table.add_column("Kilde")
+        table.add_column("Sitat")
+        for c in result.citations:
+            table.add_row(str(c.marker), c.label, c.quote[:160] + ("…" if len(c.quote) > 160 else ""))
+        console.print(table)
+
+
+KindOpt = Annotated[Optional[list[str]], typer.Option("--kind", help="Bare denne dokumenttypen (kan gjentas).")]
+DocOpt = Annotated[Optional[list[str]], typer.Option("--document", help="Bare dette dokumentet (filnavn; kan gjentas).")]
+
+
+@app.command()
+def ask(
+    question: Annotated[Optional[str], typer.Argument(help="Spørsmålet.")] = None,
+    as_json: Annotated[bool, typer.Option("--json", help="Skriv svaret som JSON.")] = False,
+    jsonl: Annotated[Optional[Path], typer.Option("--jsonl", help="Besvar hver linje i en evalueringsfil.")] = None,
+    out: Annotated[Optional[Path], typer.Option("--out", help="Utfil for --jsonl.")] = None,
+    kind: KindOpt = None,
+    document: DocOpt = None,
+    year_from: Annotated[Optional[int], typer.Option("--fra-år")] = None,
+    year_to: Annotated[Optional[int], typer.Option("--til-år")] = None,
+    data_dir: DataOpt = None,
+) -> None:
+    """Still et spørsmål og få et svar med kildehenvisninger."""
+    import json
+
+    from assistant.chain import QuestionError
+
+    assistant = _assistant(data_dir)
+    filters = _filters(kind, document, year_from, year_to)
+    if jsonl is not None:
+        if out is None:
+            err.print("[red]--jsonl krever --out[/red]")
+            raise typer.Exit(2)
+        lines = [json.loads(line) for line in jsonl.read_text(encoding="utf-8").splitlines() if line.strip()]
+        with open(out, "w", encoding="utf-8") as fh:
+            for n, row in enumerate(lines, start=1):
+                try:
+                    result = assistant.ask(row["question"], row.get("history") or [], filters)
+                    fh.write(json.dumps({"id": row.get("id", n), **result.model_dump(mode="json")}, ensure_ascii=False) + "\n")
+                except QuestionError as exc:
+                    fh.write(json.dumps({"id": row.get("id", n), "error": str(exc)}, ensure_ascii=False) + "\n")
+                err.print(f"{n}/{len(lines)}", end="\r")
+        err.print(f"Skrev {len(lines)} svar til {out}")
+        return
+    if not question:
+        err.print("[red]Skriv et spørsmål, eller bruk --jsonl.[/red]")
+        raise typer.Exit(2)
+    try:
+        result = assistant.ask(question, [], filters)
+    except QuestionError as exc:
+        err.print(f"[red]{exc}[/red]")
+        raise typer.Exit(2) from exc
+    if as_json:
+        sys.stdout.write(result.model_dump_json(indent=1) + "\n")
+    else:
+        print_answer(result)
+
+
+@app.command()
+def chat(data_dir: DataOpt = None) -> None:
+    """Samtale med historikk. /ny starter på nytt, /kilder viser kildene til forrige svar, /slutt avslutter."""
+    from assistant.chain import QuestionError
+
+    assistant = _assistant(data_dir)
+    history: list[dict] = []
+    last = None
+    console.print("Still et spørsmål om utenforskap, levekår eller arbeidsinkludering. [dim]/ny, /kilder, /slutt[/dim]")
+    while True:
+        try:
+            question = console.input("[bold]Du:[/bold] ").strip()
+        except (EOFError, KeyboardInterrupt):
+            break
+        if question in ("/slutt", "/exit", "/quit"):
+            break
+        if question == "/ny":
+            history, last = [], None
+            console.print("[dim]Ny samtale.[/dim]")
+            continue
+        if question == "/kilder":
+            if last and last.citations:
+                for c in last.citations:
+                    console.print(f"[{c.marker}] {c.label} (tegn {c.start_char}–{c.end_char} i {c.document})\n    «{c.quote}»")
+            else:
+                console.print("[dim]Ingen kilder ennå.[/dim]")
+            continue
+        if not question:
+            continue
+        try:
+            last = assistant.ask(question, history)
+        except QuestionError as exc:
+            err.print(f"[red]{exc}[/red]")
+            continue
+        print_answer(last)
+        history += [{"role": "user", "content": question}, {"role": "assistant", "content": last.answer}]
+
+
+@app.command("eval")
+def evaluate(
+    eval_set: Annotated[Optional[Path], typer.Option("--set", help="Evalueringssett (JSONL).")] = None,
+    ablate: Annotated[Optional[list[str]], typer.Option("--ablate", help="no-bm25, no-dense, no-condense, no-merge, rrf (kan gjentas).")] = None,
+    out: Annotated[Optional[Path], typer.Option("--out", help="Rapportmappe.")] = None,
+    baseline: Annotated[Optional[Path], typer.Option("--baseline", help="Sammenlign med denne (standard: eval/baseline.json).")] = None,
+    data_dir: DataOpt = None,
+) -> None:
+    """Mål kvaliteten på et evalueringssett og skriv rapport (JSON, Markdown, PNG)."""
+    import json
+
+    from assistant import evaluation as ev
+    from assistant.harness import ABLATIONS, PRIMARY, run_evaluation
+    from ingest.settings import PROJECT_ROOT
+
+    settings = _settings(data_dir=data_dir)
+    eval_set = eval_set or PROJECT_ROOT.parent / "shared" / "eval" / "dev.jsonl"
+    unknown = [a for a in ablate or [] if a not in ABLATIONS]
+    if unknown or not eval_set.exists():
+        err.print(f"[red]Ukjent ablasjon {unknown}[/red]" if unknown else f"[red]Fant ikke {eval_set}[/red]")
+        raise typer.Exit(2)
+    assistant = _assistant(data_dir)
+    rows = ev.load_eval_set(eval_set)
+    out = out or PROJECT_ROOT / "eval" / "reports" / f"{eval_set.stem}-{time.strftime('%Y%m%d-%H%M%S')}"
+    with Progress(TextColumn("{task.description:<14}"), BarColumn(), MofNCompleteColumn(), TimeElapsedColumn(), console=err) as progress:
+        tasks: dict[str, int] = {}
+
+        def report(name: str, done: int, total: int) -> None:
+            if name not in tasks:
+                tasks[name] = progress.add_task(name, total=total)
+            progress.update(tasks[name], completed=done)
+
+        summary = run_evaluation(assistant.snapshot, rows, ev.load_corpus(settings.corpus_dir), out, list(ablate or []), progress=report)
+    table = Table(title=f"Evaluering: {eval_set.name}")
+    table.add_column("mål")
+    for name in summary["ablations"]:
+        table.add_column(name, justify="right")
+    for key in PRIMARY:
+        values = [summary["ablations"][name].get(key) for name in summary["ablations"]]
+        table.add_row(key, *("–" if v is None else f"{v:.0f}" if key.startswith("latency") else f"{v:.3f}" for v in values))
+    console.print(table)
+    console.print(f"Rapport: {out}")
+    baseline = baseline or PROJECT_ROOT / "eval" / "baseline.json"
+    if baseline.exists():
+        fell = ev.compare_to_baseline(summary["default"]["overall"], json.loads(baseline.read_text())["overall"], margin=0.02)
+        if fell:
+            err.print(f"[red]Under grunnlinjen:[/red] {', '.join(fell)}")
+            raise typer.Exit(1)
+        console.print("[green]På eller over grunnlinjen.[/green]")
 
 
 if __name__ == "__main__":

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, field, replace
 
 import numpy as np
@@ -40,6 +41,7 @@ class Passage:
     clean_end: int
     section: str
     section_path: str
+    section_number: str
     page: int | None
     title: str
     short_title: str
@@ -47,6 +49,17 @@ class Passage:
     date: str
     score: float
     chunk_ids: tuple[str, ...] = field(default=())
+
+
+def section_label(passage: Passage) -> str:
+    """«kap. 2.2.3», with the nearest unnumbered heading when there is one; else the heading itself."""
+    number = passage.section_number
+    if number and re.fullmatch(r"\d+(\.\d+)*", number):
+        label = f"kap. {number}"
+        if passage.section and not passage.section.startswith(number):
+            label += f" «{passage.section}»"
+        return label
+    return number or passage.section
 
 
 def fuse_rankings(rankings: list[list[int]], weights: list[float], k: int = 60) -> dict[int, float]:
@@ -133,6 +146,7 @@ def passage_from_chunk(snapshot: IndexSnapshot, position: int, score: float) -> 
     return Passage(
         document=c.document, text=c.text, start_char=c.start_char, end_char=c.end_char,
         clean_start=c.clean_start, clean_end=c.clean_end, section=c.section, section_path=c.section_path,
+        section_number=c.section_number,
         page=c.page, title=c.title, short_title=c.short_title, kind=c.kind, date=c.date, score=score,
         chunk_ids=(c.chunk_id,),
     )

@@ -83,6 +83,35 @@ class IndexSnapshot:
         )
 
     @cached_property
+    def idf(self) -> dict[str, float]:
+        """Inverse document frequency of each stem over the chunks (for answer scoring and abstention)."""
+        import math
+        from collections import Counter
+
+        from ingest.lexical import tokenize
+
+        df: Counter[str] = Counter()
+        for chunk in self.chunks:
+            df.update(set(tokenize(f"{chunk.section_path} {chunk.text}")))
+        n = max(len(self.chunks), 1)
+        return {term: math.log(1 + n / count) for term, count in df.items()}
+
+    @cached_property
+    def vocabulary(self) -> set[str]:
+        """Stems of every word in the corpus, without compound parts (so names must occur as such)."""
+        from ingest.lexical import tokenize
+
+        stems: set[str] = set()
+        for chunk in self.chunks:
+            stems.update(tokenize(f"{chunk.title} {chunk.section_path} {chunk.text}", compounds=False))
+        return stems
+
+    @cached_property
+    def newest_year(self) -> int | None:
+        years = [int(d["date"][:4]) for d in self.manifest["documents"].values() if d.get("date", "")[:4].isdigit()]
+        return max(years, default=None)
+
+    @cached_property
     def _query_cache(self) -> dict[str, np.ndarray]:
         return {}
 

@@ -1,0 +1,107 @@
+"""The retrieval chain: condense → retrieve → decide → compose (or generate and verify) → cite."""
+
+from __future__ import annotations
+
+import time
+from dataclasses import dataclass, replace
+
+from assistant.abstain import gather_evidence, should_abstain
+from assistant.compose import citation_for, render_answer, score_sentences, select_sentences
+from assistant.condense import condense_question
+from assistant.records import AnswerResult, ContextOut
+from assistant.retrieval import Passage, SearchOptions, search, section_label
+from assistant.store import Filters, IndexSnapshot
+from assistant.text import detect_language, question_type
+
+MAX_QUESTION_CHARS = 4000
+CONTEXTS_RETURNED = 8
+ABSTAIN_COVERAGE = 0.2
+
+
+class QuestionError(ValueError):
+    """A question that cannot be answered as asked (empty, too long)."""
+
+
+@dataclass(frozen=True, slots=True)
+class ChainOptions:
+    search: SearchOptions = SearchOptions()
+    condense: bool = True
+    abstain_coverage: float = ABSTAIN_COVERAGE
+    answer_passages: int = 5
+    max_sentences: int = 5
+
+
+NOT_FOUND = {
+    "nb": "Dette finner jeg ikke i dokumentene.",
+    "en": "I cannot find this in the documents.",
+}
+CLOSEST = {"nb": "Nærmeste temaer jeg fant:", "en": "The closest topics I found:"}
+
+
+def validate_question(question: str) -> str:
+    question = (question or "").strip()
+    if not question:
+        raise QuestionError("Spørsmålet er tomt.")
+    if len(question) > MAX_QUESTION_CHARS:
+        raise QuestionError(f"Spørsmålet er for langt ({len(question)} tegn; høyst {MAX_QUESTION_CHARS}).")
+    return question
+
+
+class Assistant:
+    def __init__(self, snapshot: IndexSnapshot, options: ChainOptions = ChainOptions()) -> None:
+        self.snapshot = snapshot
+        self.options = options
+
+    def ask(self, question: str, history: list[dict] | None = None, filters: Filters = Filters()) -> AnswerResult:
+        started = time.perf_counter()
+        question = validate_question(question)
+        language = detect_language(question)
+        standalone = condense_question(question, history) if self.options.condense else question
+        passages = search(self.snapshot, standalone, filters, replace(self.options.search, top_k=CONTEXTS_RETURNED))
+        contexts = [_context(i, p) for i, p in enumerate(passages, start=1)]
+        result = AnswerResult(question=question, standalone_question=standalone, answer="", abstained=True,
+                              language=language, contexts=contexts)
+        top = passages[: self.options.answer_passages]
+        similarity = float(max(self.snapshot.dense_similarities(standalone, self._positions(top)), default=0.0)) if top else 0.0
+        evidence = gather_evidence(standalone, [p.text for p in top[:3]], self.snapshot.idf,
+                                   self.snapshot.vocabulary, similarity, self.snapshot.newest_year)
+        if not top or should_abstain(evidence, language, self.options.abstain_coverage):
+            result = self._abstain(result, top, language)
+        else:
+            result = self._compose(result, standalone, top, language)
+        result.latency_ms = (time.perf_counter() - started) * 1000
+        return result
+
+    def _positions(self, passages: list[Passage]) -> list[int]:
+        return [self.snapshot.position[p.chunk_ids[0]] for p in passages]
+
+    def _compose(self, result: AnswerResult, question: str, passages: list[Passage], language: str) -> AnswerResult:
+        scored = score_sentences(question, passages, self.snapshot.idf, question_type(question))
+        chosen = select_sentences(scored, max_sentences=self.options.max_sentences)
+        if not chosen:
+            return self._abstain(result, passages, language)
+        citations, quotes = [], []
+        for marker, item in enumerate(chosen, start=1):
+            passage = passages[item.passage]
+            offsets = self.snapshot.document_text(passage.document).offsets
+            citations.append(citation_for(marker, passage, item.sentence, offsets, section_label(passage)))
+            quotes.append((item.sentence.text, marker))
+        return result.model_copy(update={
+            "answer": render_answer(quotes, language), "abstained": False, "citations": citations,
+        })
+
+    def _abstain(self, result: AnswerResult, passages: list[Passage], language: str) -> AnswerResult:
+        topics = []
+        for p in passages[:3]:
+            topic = f"{p.section or p.title} ({p.short_title})"
+            if topic not in topics:
+                topics.append(topic)
+        text = NOT_FOUND[language]
+        if topics:
+            text += " " + CLOSEST[language] + " " + "; ".join(topics) + "."
+        return result.model_copy(update={"answer": text, "abstained": True, "citations": [], "suggestions": topics})
+
+
+def _context(rank: int, p: Passage) -> ContextOut:
+    return ContextOut(rank=rank, document=p.document, title=p.short_title, start_char=p.start_char,
+                      end_char=p.end_char, section=section_label(p), page=p.page, text=p.text, score=p.score)
