@@ -9,7 +9,7 @@ import numpy as np
 from langchain_core.callbacks import CallbackManagerForRetrieverRun
 from langchain_core.documents import Document
 from langchain_core.retrievers import BaseRetriever
-from pydantic import ConfigDict
+from pydantic import ConfigDict, SkipValidation
 
 from assistant.store import Filters, IndexSnapshot
 from ingest.lexical import tokenize
@@ -210,7 +210,7 @@ class HybridRetriever(BaseRetriever):
 
     model_config = ConfigDict(arbitrary_types_allowed=True)
 
-    snapshot: IndexSnapshot
+    snapshot: SkipValidation[IndexSnapshot]
     options: SearchOptions = SearchOptions()
     filters: Filters = Filters()
 

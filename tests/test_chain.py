@@ -1,0 +1,93 @@
+import re
+
+import pytest
+from rapidfuzz import fuzz
+
+from assistant.chain import Assistant, QuestionError
+from assistant.retrieval import HybridRetriever, SearchOptions, fuse_rankings, search
+from assistant.store import Filters, open_snapshot
+
+
+@pytest.fixture(scope="module")
+def assistant(session_index):
+    return Assistant(open_snapshot(session_index))
+
+
+def _fold(text: str) -> str:
+    return re.sub(r"\s+", " ", text).strip()
+
+
+def test_rank_fusion_rewards_agreement():
+    fused = fuse_rankings([[1, 2, 3], [3, 1]], [1.0, 1.0], k=60)
+    assert max(fused, key=fused.get) == 1
+    assert fused[3] > fused[2]
+
+
+def test_search_finds_the_right_document_and_filters(assistant):
+    snapshot = assistant.snapshot
+    passages = search(snapshot, "Hvor mange unge voksne står utenfor både utdanning og arbeidsliv ifølge Riksrevisjonen?")
+    assert passages[0].document == "ks-notat.md"
+    only_seminar = search(snapshot, "unge utenfor arbeid", Filters(documents=("seminar.txt",)))
+    assert only_seminar and {p.document for p in only_seminar} == {"seminar.txt"}
+    by_kind = search(snapshot, "unge utenfor arbeid", Filters(kinds=("stortingsmelding",)))
+    assert by_kind and {p.kind for p in by_kind} == {"stortingsmelding"}
+
+
+def test_overlapping_chunks_are_merged(assistant):
+    merged = search(assistant.snapshot, "langtidsforløp sosialhjelp", options=SearchOptions(top_k=20))
+    for i, a in enumerate(merged):
+        for b in merged[i + 1 :]:
+            if a.document == b.document:
+                assert a.clean_end <= b.clean_start or b.clean_end <= a.clean_start
+
+
+def test_langchain_retriever_face(assistant):
+    documents = HybridRetriever(snapshot=assistant.snapshot).invoke("arbeidsledermodellen")
+    assert documents and documents[0].metadata["document"] == "ks-notat.md"
+    assert {"start_char", "end_char", "section", "page"} <= set(documents[0].metadata)
+
+
+def test_answer_quotes_are_cited_and_found_in_the_source(assistant, session_index):
+    result = assistant.ask("Hvor mange personer mellom 20 og 29 år sto helt utenfor utdanning og arbeidsliv ved utgangen av 2023?")
+    assert not result.abstained
+    assert "111 000" in result.answer
+    markers = {int(m) for m in re.findall(r"\[(\d+)\]", result.answer)}
+    assert markers == {c.marker for c in result.citations}
+    for citation in result.citations:
+        raw = (session_index.corpus_dir / citation.document).read_text(encoding="utf-8")
+        assert fuzz.ratio(_fold(raw[citation.start_char : citation.end_char]), citation.quote) >= 80
+        assert f"«{citation.quote}» [{citation.marker}]" in result.answer
+    assert len(result.contexts) >= 5 and result.contexts[0].rank == 1
+
+
+def test_ocr_damage_is_repaired_in_quotes(assistant):
+    result = assistant.ask("Hvor mange personer mellom 20 og 67 år har ikke studie- eller yrkeskompetanse fra videregående opplæring?")
+    assert "660 000" in result.answer
+    assert "ifølge" in result.answer or "år" in result.answer
+    assert "ifelge" not in result.answer
+
+
+def test_abstains_on_what_the_documents_do_not_cover(assistant):
+    result = assistant.ask("Hvilke særregler gjelder for fordrevne fra Ukraina i introduksjonsprogrammet?")
+    assert result.abstained and result.citations == []
+    assert result.answer.startswith("Dette finner jeg ikke i dokumentene")
+
+
+def test_english_question_gets_english_framing(assistant):
+    result = assistant.ask("How many young adults aged 20 to 29 were outside both education and work at the end of 2023?")
+    assert result.language == "en"
+    assert result.answer.startswith("The documents") or result.answer.startswith("I cannot find")
+
+
+def test_follow_up_uses_history(assistant):
+    history = [{"role": "user", "content": "Hva er arbeidsledermodellen i Kristiansand?"},
+               {"role": "assistant", "content": "En modell med egne arbeidsledere."}]
+    result = assistant.ask("Hvilke resultater har den gitt?", history)
+    assert "arbeidsledermodellen" in result.standalone_question
+    assert any(c.document == "ks-notat.md" for c in result.citations)
+
+
+@pytest.mark.parametrize("question", ["", "   \n ", "x" * 100_000])
+def test_bad_questions_get_a_clear_error(assistant, question):
+    with pytest.raises(QuestionError):
+        assistant.ask(question)

@@ -1,0 +1,68 @@
+import json
+
+from typer.testing import CliRunner
+
+from assistant.cli import app
+
+runner = CliRunner()
+
+
+def test_ask_json(session_index):
+    result = runner.invoke(app, ["ask", "--json", "--data-dir", str(session_index.data_dir),
+                                 "Hva er arbeidsledermodellen?"])
+    assert result.exit_code == 0, result.output
+    answer = json.loads(result.stdout)
+    assert answer["citations"] and not answer["abstained"]
+    assert {"marker", "document", "title", "section", "page", "start_char", "end_char", "quote"} <= set(answer["citations"][0])
+
+
+def test_ask_jsonl(session_index, tmp_path):
+    questions = tmp_path / "q.jsonl"
+    questions.write_text(
+        json.dumps({"id": "a", "question": "Hva er arbeidsledermodellen?"}) + "\n"
+        + json.dumps({"id": "b", "question": "Hvilke resultater har den gitt?",
+                      "history": [{"role": "user", "content": "Hva er helsefagprosjektet i Kristiansand?"}]}) + "\n"
+        + json.dumps({"id": "c", "question": ""}) + "\n",
+        encoding="utf-8",
+    )
+    out = tmp_path / "out.jsonl"
+    result = runner.invoke(app, ["ask", "--data-dir", str(session_index.data_dir), "--jsonl", str(questions), "--out", str(out)])
+    assert result.exit_code == 0, result.output
+    rows = [json.loads(line) for line in out.read_text(encoding="utf-8").splitlines()]
+    assert [r["id"] for r in rows] == ["a", "b", "c"]
+    assert len(rows[0]["contexts"]) >= 5 and rows[0]["contexts"][0]["rank"] == 1
+    assert {"rank", "document", "start_char", "end_char", "section", "page", "text", "score"} <= set(rows[0]["contexts"][0])
+    assert "helsefagprosjektet" in rows[1]["standalone_question"].lower()
+    assert "tomt" in rows[2]["error"]
+
+
+def test_empty_question_is_refused(session_index):
+    result = runner.invoke(app, ["ask", "--data-dir", str(session_index.data_dir), "  "])
+    assert result.exit_code == 2
+    assert "tomt" in result.output
+
+
+def test_sources_and_missing_index(session_index, tmp_path):
+    listed = runner.invoke(app, ["sources", "--data-dir", str(session_index.data_dir)])
+    assert listed.exit_code == 0 and "ks-notat.md" in listed.stdout
+    missing = runner.invoke(app, ["ask", "--data-dir", str(tmp_path / "tom"), "Hva er NAV?"])
+    assert missing.exit_code == 1 and "assistant ingest" in missing.output
+
+
+def test_repair_prints_repaired_text(tmp_path, session_index):
+    damaged = tmp_path / "side.txt"
+    damaged.write_text("Regjeringen vil styrke oppfelgingen av unge pa skolen og bidra til\n& redusere frafall.\n", "utf-8")
+    result = runner.invoke(app, ["repair", "--corpus", str(session_index.corpus_dir), str(damaged)])
+    assert result.exit_code == 0, result.output
+    assert "oppfølgingen av unge på skolen" in result.stdout
+    assert "å redusere" in result.stdout
+
+
+def test_chat_session(session_index):
+    result = runner.invoke(
+        app, ["chat", "--data-dir", str(session_index.data_dir)],
+        input="Hva er arbeidsledermodellen?\n/kilder\n/ny\n/kilder\n/slutt\n",
+    )
+    assert result.exit_code == 0, result.output
+    assert "[1]" in result.stdout and "ks-notat.md" in result.stdout
+    assert "Ny samtale" in result.stdout and "Ingen kilder ennå" in result.stdout
