@@ -33,8 +33,8 @@ def gather_evidence(
     top_similarity: float,
     newest_year: int | None = None,
 ) -> Evidence:
-    terms = set(tokenize(question, compounds=False))
-    weights = {t: idf.get(t, max(idf.values(), default=1.0)) for t in terms}
+    terms = set(tokenize(question, compounds=False)) & set(idf)  # words the corpus never uses can't be covered
+    weights = {t: idf[t] for t in terms}
     found: set[str] = set()
     for text in passage_texts:
         found |= set(tokenize(text)) & terms

@@ -7,7 +7,9 @@ from dataclasses import dataclass, replace
 
 from assistant.abstain import gather_evidence, should_abstain
 from assistant.compose import citation_for, render_answer, score_sentences, select_sentences
-from assistant.condense import condense_question
+from assistant.condense import condense_question, is_follow_up
+from assistant.llm import condense_with_model, generate_answer
+from assistant.verify import best_sentence, check_answer
 from assistant.records import AnswerResult, ContextOut
 from assistant.retrieval import Passage, SearchOptions, search, section_label
 from assistant.store import Filters, IndexSnapshot
@@ -15,7 +17,7 @@ from assistant.text import detect_language, question_type
 
 MAX_QUESTION_CHARS = 4000
 CONTEXTS_RETURNED = 8
-ABSTAIN_COVERAGE = 0.2
+ABSTAIN_COVERAGE = 0.15
 
 
 class QuestionError(ValueError):
@@ -35,6 +37,14 @@ NOT_FOUND = {
     "nb": "Dette finner jeg ikke i dokumentene.",
     "en": "I cannot find this in the documents.",
 }
+MODEL_FAILED = {
+    "nb": "Språkmodellen svarte ikke; svaret er satt sammen av utdrag fra kildene.",
+    "en": "The language model did not respond; the answer is made of excerpts from the sources.",
+}
+UNSUPPORTED = {
+    "nb": "{n} setning(er) uten støtte i kildene ble fjernet fra svaret.",
+    "en": "{n} sentence(s) not supported by the sources were removed from the answer.",
+}
 CLOSEST = {"nb": "Nærmeste temaer jeg fant:", "en": "The closest topics I found:"}
 
 
@@ -48,15 +58,16 @@ def validate_question(question: str) -> str:
 
 
 class Assistant:
-    def __init__(self, snapshot: IndexSnapshot, options: ChainOptions = ChainOptions()) -> None:
+    def __init__(self, snapshot: IndexSnapshot, options: ChainOptions = ChainOptions(), model=None) -> None:
         self.snapshot = snapshot
         self.options = options
+        self.model = model  # a LangChain chat model, or None for the extractive default
 
     def ask(self, question: str, history: list[dict] | None = None, filters: Filters = Filters()) -> AnswerResult:
         started = time.perf_counter()
         question = validate_question(question)
         language = detect_language(question)
-        standalone = condense_question(question, history) if self.options.condense else question
+        standalone = self._condense(question, history) if self.options.condense else question
         passages = search(self.snapshot, standalone, filters, replace(self.options.search, top_k=CONTEXTS_RETURNED))
         contexts = [_context(i, p) for i, p in enumerate(passages, start=1)]
         result = AnswerResult(question=question, standalone_question=standalone, answer="", abstained=True,
@@ -67,10 +78,55 @@ class Assistant:
                                    self.snapshot.vocabulary, similarity, self.snapshot.newest_year)
         if not top or should_abstain(evidence, language, self.options.abstain_coverage):
             result = self._abstain(result, top, language)
+        elif self.model is not None:
+            result = self._generate(result, standalone, top, language)
         else:
             result = self._compose(result, standalone, top, language)
         result.latency_ms = (time.perf_counter() - started) * 1000
         return result
+
+    def _condense(self, question: str, history: list[dict] | None) -> str:
+        if self.model is not None and history and is_follow_up(question):
+            try:
+                return condense_with_model(self.model, question, history)
+            except Exception:  # an unreachable model must not stop the answer; the rules still work
+                pass
+        return condense_question(question, history)
+
+    def _generate(self, result: AnswerResult, question: str, passages: list[Passage], language: str) -> AnswerResult:
+        try:
+            generated = generate_answer(self.model, question, passages, language)
+        except Exception:  # network, timeout, server error: fall back to quoting the sources
+            fallback = self._compose(result, question, passages, language)
+            return fallback.model_copy(update={"notices": [*fallback.notices, MODEL_FAILED[language]]})
+        if generated.startswith(NOT_FOUND[language].rstrip(".")):
+            return self._abstain(result, passages, language)
+        checked = check_answer(generated, [p.text for p in passages], self._similarity)
+        kept = [c for c in checked if c.supported]
+        removed = len(checked) - len(kept)
+        if not kept:
+            abstained = self._abstain(result, passages, language)
+            return abstained.model_copy(update={"notices": [UNSUPPORTED[language].format(n=removed)]})
+        citations, lines = [], []
+        for claim in kept:
+            markers = []
+            for source in claim.markers:
+                passage = passages[source - 1]
+                sentence = best_sentence(claim.text, passage.text)
+                if sentence is None:
+                    continue
+                offsets = self.snapshot.document_text(passage.document).offsets
+                citations.append(citation_for(len(citations) + 1, passage, sentence, offsets, section_label(passage)))
+                markers.append(f"[{len(citations)}]")
+            lines.append(f"{claim.text.rstrip()} {''.join(markers)}")
+        notices = [UNSUPPORTED[language].format(n=removed)] if removed else []
+        return result.model_copy(update={"answer": " ".join(lines), "abstained": False, "citations": citations,
+                                         "mode": "llm", "notices": notices})
+
+    def _similarity(self, sentence: str, passage: str) -> float:
+        a = self.snapshot.query_vector(sentence)
+        b = self.snapshot.embeddings.embed_documents([passage])[0]
+        return float(a @ b)
 
     def _positions(self, passages: list[Passage]) -> list[int]:
         return [self.snapshot.position[p.chunk_ids[0]] for p in passages]

@@ -125,8 +125,11 @@ def _assistant(data_dir: Path | None = None):
     from assistant.store import open_snapshot
     from ingest.index import IndexMissing
 
+    from assistant.llm import make_chat_model
+
+    settings = _settings(data_dir=data_dir)
     try:
-        return Assistant(open_snapshot(_settings(data_dir=data_dir)))
+        return Assistant(open_snapshot(settings), model=make_chat_model(settings))
     except IndexMissing as exc:
         err.print(f"[red]{exc}[/red]")
         raise typer.Exit(1) from exc
@@ -142,6 +145,8 @@ def print_answer(result) -> None:
     from rich.markdown import Markdown
 
     console.print(Markdown(result.answer))
+    for notice in result.notices:
+        console.print(f"[yellow]{notice}[/yellow]")
     if result.citations:
         table = Table(title="Kilder", show_lines=False)
         table.add_column("#", justify="right")

@@ -36,6 +36,15 @@ class Settings(BaseSettings):
     dedup_threshold: float = Field(0.7, description="Jaccard similarity above which two documents are one.")
     ocr_repair: bool = Field(True, description="Repair OCR damage in documents marked as OCR text.")
 
+    llm_provider: Literal["none", "openai", "ollama"] = Field(
+        "none", description="none: extractive answers (default); openai: any OpenAI-compatible server; ollama."
+    )
+    llm_base_url: str = Field("", description="Server URL, e.g. http://127.0.0.1:8080/v1 (vLLM, llama.cpp).")
+    llm_model: str = Field("", description="Model name on that server.")
+    llm_api_key: str = Field("", description="API key for the LLM server, if it needs one.")
+    llm_timeout: float = Field(60.0, description="Seconds to wait for the LLM.")
+    llm_temperature: float = Field(0.0, description="Sampling temperature for the LLM.")
+
 
 @lru_cache(maxsize=1)
 def get_settings() -> Settings:
