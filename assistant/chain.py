@@ -91,7 +91,7 @@ class Assistant:
                 return condense_with_model(self.model, question, history)
             except Exception:  # an unreachable model must not stop the answer; the rules still work
                 pass
-        return condense_question(question, history)
+        return condense_question(question, history, self.snapshot.specificity)
 
     def _generate(self, result: AnswerResult, question: str, passages: list[Passage], language: str) -> AnswerResult:
         try:

@@ -1,12 +1,15 @@
 """Follow-up questions made standalone, so retrieval knows what «det» and «de» refer to.
 
 The embedded default is rule-based: a question that leans on earlier turns (pronouns, «og …»,
-«hva med …», very few content words) gets the previous user question appended as context.
+«hva med …», very few content words) gets the subject of the previous exchange appended — its most
+specific words (highest IDF in the corpus) from the last question and answer, or, without IDF, the
+last question itself.
 """
 
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 
 from ingest.lexical import tokenize
 
@@ -16,15 +19,31 @@ _ANAPHORA = re.compile(
     re.IGNORECASE,
 )
 MIN_CONTENT_TOKENS = 4
+SUBJECT_WORDS = 4
+ANSWER_CHARS = 600
+
+Weigh = Callable[[str], float]  # how specific a word is (e.g. its IDF in the corpus)
 
 
 def is_follow_up(question: str) -> bool:
     return bool(_ANAPHORA.search(question)) or len(set(tokenize(question, compounds=False))) < MIN_CONTENT_TOKENS
 
 
-def condense_question(question: str, history: list[dict] | None) -> str:
-    """A standalone search question: the question itself, or with the previous user turn as context."""
-    previous = [turn["content"] for turn in history or [] if turn.get("role") == "user" and turn.get("content")]
+def salient_words(text: str, weigh: Weigh, n: int = SUBJECT_WORDS) -> list[str]:
+    candidates = dict.fromkeys(w for w in re.findall(r"[\wæøåÆØÅ-]+", text) if len(w) >= 3 and not w.isdigit())
+    ranked = sorted(candidates, key=lambda w: -weigh(w))
+    return [w for w in ranked[:n] if weigh(w) > 0]
+
+
+def condense_question(question: str, history: list[dict] | None, weigh: Weigh | None = None) -> str:
+    """A standalone search question: the question itself, or with the previous exchange's subject."""
+    turns = [t for t in history or [] if t.get("content")]
+    previous = [t["content"] for t in turns if t.get("role") == "user"]
     if not previous or not is_follow_up(question):
         return question
-    return f"{question.strip()} ({previous[-1].strip()})"
+    if weigh is None:
+        return f"{question.strip()} ({previous[-1].strip()})"
+    answers = [t["content"] for t in turns if t.get("role") == "assistant"]
+    context = previous[-1] + " " + (answers[-1][:ANSWER_CHARS] if answers else "")
+    subject = salient_words(context, weigh)
+    return f"{question.strip()} ({' '.join(subject)})" if subject else question

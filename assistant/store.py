@@ -96,6 +96,12 @@ class IndexSnapshot:
         n = max(len(self.chunks), 1)
         return {term: math.log(1 + n / count) for term, count in df.items()}
 
+    def specificity(self, word: str) -> float:
+        """How specific a word is in this corpus: the highest IDF of its stems (0 if unknown)."""
+        from ingest.lexical import tokenize
+
+        return max((self.idf.get(stem, 0.0) for stem in tokenize(word, compounds=False)), default=0.0)
+
     @cached_property
     def vocabulary(self) -> set[str]:
         """Stems of every word in the corpus, without compound parts (so names must occur as such)."""

@@ -38,3 +38,13 @@ def test_follow_up_gets_the_previous_question():
     standalone = "Hvilke tiltak foreslår regjeringen for unge sosialhjelpsmottakere i storbyene?"
     assert condense_question(standalone, history) == standalone
     assert condense_question("Og hvem har ansvaret for det?", []) == "Og hvem har ansvaret for det?"
+
+
+def test_follow_up_with_weights_takes_the_most_specific_words():
+    history = [
+        {"role": "user", "content": "Hva var STYRK-prosjektet ved NAV Sagene?"},
+        {"role": "assistant", "content": "Et prosjekt for kartlegging av langtidsmottakere."},
+    ]
+    weights = {"STYRK-prosjektet": 5.0, "Sagene": 4.0, "langtidsmottakere": 3.0, "kartlegging": 2.0, "prosjekt": 0.5}
+    condensed = condense_question("Hvem betalte for det?", history, lambda w: weights.get(w, 0.0))
+    assert condensed == "Hvem betalte for det? (STYRK-prosjektet Sagene langtidsmottakere kartlegging)"

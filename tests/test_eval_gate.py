@@ -1,0 +1,54 @@
+"""End-to-end checks on the whole corpus: chunk spans, and the dev-set metrics against eval/baseline.json."""
+
+import json
+import re
+
+import pytest
+from rapidfuzz import fuzz
+
+from assistant import evaluation as ev
+from assistant.harness import run_evaluation
+from assistant.store import open_snapshot
+from ingest.pipeline import ingest_corpus
+from ingest.settings import PROJECT_ROOT, Settings
+
+from .conftest import SHARED
+
+pytestmark = pytest.mark.slow
+DEV = SHARED / "eval" / "dev.jsonl"
+BASELINE = PROJECT_ROOT / "eval" / "baseline.json"
+
+
+@pytest.fixture(scope="module")
+def full_index() -> Settings:
+    settings = Settings()
+    ingest_corpus(settings)  # builds .data/ once (minutes), then it is reused
+    return settings
+
+
+def _fold(text: str) -> str:
+    return re.sub(r"\s+", " ", text).strip()
+
+
+def test_every_chunk_points_back_to_its_raw_text(full_index):
+    snapshot = open_snapshot(full_index)
+    raw = {name: (full_index.corpus_dir / name).read_text(encoding="utf-8") for name in snapshot.documents()}
+    weak = [
+        c.chunk_id for c in snapshot.chunks
+        if fuzz.ratio(_fold(raw[c.document][c.start_char : c.end_char]), _fold(c.text)) < 75
+    ]
+    assert len(snapshot.chunks) > 1000
+    assert weak == []
+
+
+@pytest.mark.skipif(not DEV.exists(), reason="dev set not present")
+def test_dev_metrics_hold_the_baseline(full_index, tmp_path):
+    snapshot = open_snapshot(full_index)
+    rows = ev.load_eval_set(DEV)
+    summary = run_evaluation(snapshot, rows, ev.load_corpus(full_index.corpus_dir), tmp_path / "report")
+    overall = summary["default"]["overall"]
+    baseline = json.loads(BASELINE.read_text(encoding="utf-8"))
+    assert ev.compare_to_baseline(overall, baseline, margin=0.03) == []
+    assert overall["citation_support"] == 1.0  # every quote is found in its cited passage
+    assert overall["dangling_marker_rate"] == 0.0  # no marker without a citation
+    assert (tmp_path / "report" / "report.md").exists() and (tmp_path / "report" / "hit_at_k.png").exists()
