@@ -1,4 +1,4 @@
-# Two commands matter: `make serve` (set up, ingest the corpus, answer questions) and `make test`.
+# Two commands matter: `make chat` (set up, ingest the corpus, answer questions) and `make test`.
 PYTHON ?= python3
 VENV ?= .venv
 BIN := $(VENV)/bin
@@ -24,6 +24,16 @@ $(VENV)/.setup-test: pyproject.toml | $(BIN)/python
 
 ingest: setup
 	$(BIN)/assistant ingest
+
+chat: ingest
+	$(BIN)/assistant chat
+
+ask: ingest
+	@test -n "$(Q)" || (echo 'Bruk: make ask Q="Hvem har ansvaret for ettervern for unge mellom 18 og 23?"' && exit 2)
+	$(BIN)/assistant ask "$(Q)"
+
+eval: ingest
+	$(BIN)/assistant eval
 
 test: setup-test
 	$(BIN)/python -m pytest

@@ -10,6 +10,7 @@ import re
 from bisect import bisect_right
 from dataclasses import dataclass
 
+from ingest.footnotes import relocate_footnotes
 from ingest.furniture import find_broken_paragraphs, find_furniture
 from ingest.hyphenation import find_hyphenation_joins
 from ingest.lexicon import Lexicon
@@ -53,6 +54,7 @@ def clean_document(
     furniture = find_furniture(text.text)
     text = text.apply(furniture.edits)
     text = text.apply(strip_markup(text.text))
+    text = relocate_footnotes(text, lexicon)
     text = text.apply(find_broken_paragraphs(text.text))
     text = text.apply(find_hyphenation_joins(text.text, lexicon))
     repaired = 0

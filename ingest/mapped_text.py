@@ -29,12 +29,34 @@ class MappedText:
         return cls(text, tuple(range(len(text))))
 
     def raw_span(self, start: int, end: int) -> tuple[int, int]:
-        """Raw ``[start, end)`` covering the cleaned characters ``text[start:end]``."""
+        """Raw ``[start, end)`` covering the cleaned characters ``text[start:end]``.
+
+        Min and max rather than the ends: relocated footnotes make offsets non-monotone in places.
+        """
         if not self.offsets:
             return (0, 0)
         start = min(max(start, 0), len(self.offsets) - 1)
         end = min(max(end, start + 1), len(self.offsets))
-        return self.offsets[start], self.offsets[end - 1] + 1
+        window = self.offsets[start:end]
+        return min(window), max(window) + 1
+
+    def reorder(self, pieces: list[tuple[int, int] | str]) -> "MappedText":
+        """A new text from slices of this one (each keeping its offsets) and literal separators."""
+        texts: list[str] = []
+        offsets: list[int] = []
+        for i, piece in enumerate(pieces):
+            if isinstance(piece, str):
+                neighbour = next((p for p in pieces[i + 1 :] if not isinstance(p, str)), None)
+                anchor = self.offsets[neighbour[0]] if neighbour and neighbour[0] < len(self.offsets) else (
+                    offsets[-1] + 1 if offsets else 0
+                )
+                texts.append(piece)
+                offsets.extend([anchor] * len(piece))
+            else:
+                start, end = piece
+                texts.append(self.text[start:end])
+                offsets.extend(self.offsets[start:end])
+        return MappedText("".join(texts), tuple(offsets))
 
     def apply(self, edits: list[Edit]) -> "MappedText":
         """Apply non-overlapping edits; inserted characters map to the start of what they replace."""

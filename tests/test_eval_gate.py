@@ -33,9 +33,12 @@ def _fold(text: str) -> str:
 def test_every_chunk_points_back_to_its_raw_text(full_index):
     snapshot = open_snapshot(full_index)
     raw = {name: (full_index.corpus_dir / name).read_text(encoding="utf-8") for name in snapshot.documents()}
+    # token_set_ratio: tolerant of OCR repair, of removed page furniture and of footnotes moved behind
+    # the sentence they interrupted (the span then covers both places)
     weak = [
         c.chunk_id for c in snapshot.chunks
-        if fuzz.ratio(_fold(raw[c.document][c.start_char : c.end_char]), _fold(c.text)) < 75
+        if fuzz.token_set_ratio(_fold(raw[c.document][c.start_char : c.end_char]), _fold(c.text)) < 70
+        or c.end_char - c.start_char > 3 * len(c.text)
     ]
     assert len(snapshot.chunks) > 1000
     assert weak == []

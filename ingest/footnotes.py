@@ -1,0 +1,59 @@
+"""Footnotes printed between the two halves of a sentence are moved behind the paragraph they cut.
+
+A footnote block starts with its number and a capital letter («52 Arbeids- og velferdsdirektoratet
+(2020) …») and ends a sentence; it counts as cutting the running text when the paragraph before it ends
+mid-sentence and the paragraph after it starts in lower case. The footnote is kept, with its own raw
+offsets, right after that continuation paragraph.
+"""
+
+from __future__ import annotations
+
+import re
+
+from ingest.lexicon import Lexicon
+from ingest.mapped_text import MappedText
+
+_PARAGRAPH = re.compile(r"(?:[^\n]*\S[^\n]*\n?)+")
+_FOOTNOTE = re.compile(r"\s*\d{1,3}\s+[A-ZÆØÅ«(]")
+_SENTENCE_END = ".!?:»)\""
+
+
+def relocate_footnotes(text: MappedText, lexicon: Lexicon | None = None) -> MappedText:
+    paragraphs = [(m.start(), m.end()) for m in _PARAGRAPH.finditer(text.text)]
+    pieces: list[tuple[int, int] | str] = []
+    cursor = 0
+    i = 1
+    while i < len(paragraphs) - 1:
+        before = text.text[paragraphs[i - 1][0] : paragraphs[i - 1][1]].rstrip()
+        j = i
+        while j < len(paragraphs) - 1 and _is_footnote(text.text[paragraphs[j][0] : paragraphs[j][1]]):
+            j += 1
+        if j == i or not before or before[-1] in _SENTENCE_END or _is_footnote(before):
+            i += 1
+            continue
+        after_start, after_end = paragraphs[j]
+        after = text.text[after_start:after_end]
+        closed = text.text[paragraphs[j - 1][0] : paragraphs[j - 1][1]].rstrip()[-1:] in _SENTENCE_END
+        if not (after[:1].islower() and closed and _continues(before, after, lexicon)):
+            i = j + 1
+            continue
+        pieces += [(cursor, paragraphs[i - 1][1]), (after_start, after_end), "\n", (paragraphs[i][0], paragraphs[j - 1][1])]
+        cursor = after_end
+        i = j + 1
+    if not pieces:
+        return text
+    pieces.append((cursor, len(text.text)))
+    return text.reorder(pieces)
+
+
+def _is_footnote(paragraph: str) -> bool:
+    return bool(_FOOTNOTE.match(paragraph)) and len(paragraph) < 700
+
+
+def _continues(before: str, after: str, lexicon: Lexicon | None) -> bool:
+    """A hyphenated word split around the footnote must make a word when joined."""
+    if not before.endswith("-") or lexicon is None:
+        return True
+    head = re.search(r"(\w+)-$", before)
+    tail = re.match(r"(\w+)", after)
+    return bool(head and tail and lexicon.is_known(head.group(1) + tail.group(1)))

@@ -1,0 +1,34 @@
+from ingest.clean import strip_markup
+from ingest.footnotes import relocate_footnotes
+from ingest.mapped_text import MappedText
+
+RAW = (
+    "Mange unge sliter med psykiske\n\n"
+    "52 Arbeids- og velferdsdirektoratet (2020). Statistikknotat.\n\n53 Ibid.\n\n"
+    "plager og faller ut av skolen. Neste setning.\n\nNytt avsnitt."
+)
+
+
+def test_footnote_no_longer_cuts_the_sentence_and_keeps_its_offsets():
+    text = relocate_footnotes(MappedText.identity(RAW))
+    assert "psykiske\nplager og faller ut av skolen." in text.text
+    assert "52 Arbeids- og velferdsdirektoratet (2020). Statistikknotat." in text.text
+    assert text.text.index("52 Arbeids") > text.text.index("Neste setning.")
+    start = text.text.index("52 Arbeids")
+    assert RAW[slice(*text.raw_span(start, start + 10))] == "52 Arbeids"
+    assert sorted(text.text.split()) == sorted(RAW.split())  # nothing lost, only moved
+
+
+def test_numbered_content_and_open_footnotes_stay():
+    lower = "Regjeringen vil gjennomføre følgende tiltak for\n\n4 bedre samhandlingen mellom utdanning og arbeid\n\nog helse:\n"
+    assert relocate_footnotes(MappedText.identity(lower)).text == lower
+    open_note = "andelen som ikke inn-\n\n7 Fedoryshyn, N. (2021). En av ti blir sysselsatt etter to år\n\nutenfor arbeid. Statistisk sentralbyrå.\n"
+    assert relocate_footnotes(MappedText.identity(open_note)).text == open_note
+
+
+def test_markdown_link_stubs_become_plain_text():
+    raw = "Riksrevisjonen har lagt fram en [rapport](#) som viser at **andelen** øker."
+    text = MappedText.identity(raw).apply(strip_markup(raw))
+    assert text.text == "Riksrevisjonen har lagt fram en rapport som viser at andelen øker."
+    start = text.text.index("rapport")
+    assert raw[slice(*text.raw_span(start, start + 7))] == "rapport"
