@@ -11,7 +11,7 @@ from assistant.condense import condense_question, is_follow_up
 from assistant.llm import condense_with_model, generate_answer
 from assistant.verify import best_sentence, check_answer
 from assistant.records import AnswerResult, ContextOut
-from assistant.retrieval import Passage, SearchOptions, search, section_label
+from assistant.retrieval import Passage, SearchOptions, finish, rank_chunks, section_label
 from assistant.store import Filters, IndexSnapshot
 from assistant.text import detect_language, question_type
 
@@ -30,7 +30,7 @@ class ChainOptions:
     condense: bool = True
     abstain_coverage: float = ABSTAIN_COVERAGE
     answer_passages: int = 5
-    max_sentences: int = 5
+    max_sentences: int = 6
 
 
 NOT_FOUND = {
@@ -68,11 +68,12 @@ class Assistant:
         question = validate_question(question)
         language = detect_language(question)
         standalone = self._condense(question, history) if self.options.condense else question
-        passages = search(self.snapshot, standalone, filters, replace(self.options.search, top_k=CONTEXTS_RETURNED))
+        chunks = rank_chunks(self.snapshot, standalone, filters, self.options.search)
+        passages = finish(self.snapshot, chunks, replace(self.options.search, top_k=CONTEXTS_RETURNED))
         contexts = [_context(i, p) for i, p in enumerate(passages, start=1)]
         result = AnswerResult(question=question, standalone_question=standalone, answer="", abstained=True,
                               language=language, contexts=contexts)
-        top = passages[: self.options.answer_passages]
+        top = chunks[: self.options.answer_passages]  # answers quote from single chunks, best first
         similarity = float(max(self.snapshot.dense_similarities(standalone, self._positions(top)), default=0.0)) if top else 0.0
         evidence = gather_evidence(standalone, [p.text for p in top[:3]], self.snapshot.idf,
                                    self.snapshot.vocabulary, similarity, self.snapshot.newest_year)

@@ -25,6 +25,10 @@ BARRIERS = re.compile(r"\b(fordi|skyldes|barrier\w*|hindr\w*|vanskelig\w*|utford
                       r"årsak\w*|krevende|problem\w*|risiko|fører til|bidra til)\b", re.IGNORECASE)
 NUMBER = re.compile(r"\d")
 REFERENCE = re.compile(r"\((19|20)\d\d\)|\b[A-ZÆØÅ]\.\s?[A-ZÆØÅ]?\.?,|https?://|Hentet fra")
+PRIOR_WEIGHT = 0.25  # how much the passage's retrieval rank counts against the sentence's own overlap
+CUE_BONUS = 0.12  # a sentence with the cue of the question type (actors, measures, causes, numbers)
+HEADING = re.compile(r"^\d+(\.\d+)+\s")
+FOOTNOTE = re.compile(r"^[¹²³⁴⁵⁶⁷⁸⁹⁰]|^\d{1,3}\s+[A-ZÆØÅ][a-zæøå]+,\s")
 CUES = {"ansvar": ACTORS, "tiltak": MEASURES, "barriere": BARRIERS, "fakta": NUMBER}
 
 
@@ -39,12 +43,14 @@ class ScoredSentence:
 def score_sentences(
     question: str, passages: list[Passage], idf: dict[str, float], kind: str
 ) -> list[ScoredSentence]:
-    query = set(tokenize(question))
-    weight = {t: idf.get(t, 1.0) for t in query}
-    total = sum(weight.values()) or 1.0
+    asked = set(tokenize(question))
     cue = CUES.get(kind)
     scored: list[ScoredSentence] = []
     for rank, passage in enumerate(passages):
+        # words that only name the source («Kristiansand», «KS-notatet») chose the document, not the sentence
+        query = asked - set(tokenize(f"{passage.title} {passage.short_title} {passage.kind}"))
+        weight = {t: idf.get(t, 1.0) for t in query}
+        total = sum(weight.values()) or 1.0
         prior = 1.0 / (1.0 + 0.35 * rank)
         for sentence in split_sentences(passage.text):
             text = sentence.text
@@ -52,23 +58,26 @@ def score_sentences(
                 continue
             terms = frozenset(tokenize(text))
             overlap = sum(weight[t] for t in query & terms) / total
-            bonus = 0.12 if cue and cue.search(text) else 0.0
+            bonus = CUE_BONUS if cue and cue.search(text) else 0.0
             length_penalty = 0.1 if len(text) > 450 else 0.0
-            scored.append(ScoredSentence(rank, sentence, overlap + 0.25 * prior + bonus - length_penalty, terms))
+            scored.append(ScoredSentence(rank, sentence, overlap + PRIOR_WEIGHT * prior + bonus - length_penalty, terms))
     return sorted(scored, key=lambda s: -s.score)
 
 
 def _quotable(text: str) -> bool:
+    """Statements only: no questions, headings, references, footnote debris or table rows."""
     letters = sum(c.isalpha() for c in text)
     return (
         len(text) >= 40
         and letters >= 0.6 * len(text)
-        and text[-1] in ".!?»)\"”:"
+        and text[-1] in ".!»)\"”:"
         and not REFERENCE.search(text)
+        and not HEADING.match(text)
+        and not FOOTNOTE.match(text)
     )
 
 
-def select_sentences(scored: list[ScoredSentence], max_sentences: int = 5, min_sentences: int = 2,
+def select_sentences(scored: list[ScoredSentence], max_sentences: int = 6, min_sentences: int = 2,
                      relative_floor: float = 0.55, max_chars: int = 1100) -> list[ScoredSentence]:
     """Best sentences first, skipping near-repeats; stop when they fall well below the best one."""
     chosen: list[ScoredSentence] = []

@@ -26,6 +26,7 @@ class SearchOptions:
     use_lexical: bool = True
     merge_overlaps: bool = True
     mmr_lambda: float | None = None  # e.g. 0.7 to diversify; None = off
+    leg_top: int = 2  # the best n of each leg are kept among the first results whatever the fusion says
     fusion: str = "scores"  # "scores": weighted normalised scores over all candidates; "rrf": rank fusion
 
 
@@ -49,6 +50,11 @@ class Passage:
     date: str
     score: float
     chunk_ids: tuple[str, ...] = field(default=())
+
+
+ADJACENT = 3  # characters between two chunks that still count as touching
+MAX_PASSAGE = 3000  # merged passages stay readable
+MIN_REST = 200  # a trimmed chunk shorter than this adds nothing worth showing
 
 
 def section_label(passage: Passage) -> str:
@@ -93,6 +99,25 @@ def _minmax(values: np.ndarray) -> np.ndarray:
     return (values - low) / (high - low) if high > low else np.zeros_like(values)
 
 
+def keep_leg_winners(ordered: list[int], legs: list[list[tuple[int, float]]], n: int) -> list[int]:
+    """A passage one leg is sure of (its top n) should not be buried by the other leg's doubts."""
+    winners = [i for leg in legs for i, _ in leg[:n]]
+    head: list[int] = []
+    for i in ordered:
+        if len(head) >= n * len(legs):
+            break
+        head.append(i)
+    for i in winners:
+        if i not in head:
+            # replace the weakest head item that is not itself a leg winner
+            for k in range(len(head) - 1, -1, -1):
+                if head[k] not in winners:
+                    head[k] = i
+                    break
+    head = sorted(dict.fromkeys(head), key=ordered.index)
+    return head + [i for i in ordered if i not in head]
+
+
 def dense_ranking(snapshot: IndexSnapshot, query: str, n: int, filters: Filters) -> list[tuple[int, float]]:
     found = snapshot.vectorstore.similarity_search_with_score(query, k=n, filter=filters.chroma_where())
     return [
@@ -119,6 +144,23 @@ def search(
     options: SearchOptions = SearchOptions(),
     lexical_query: str | None = None,
 ) -> list[Passage]:
+    """The top passages: ranked chunks, overlapping or touching ones merged (unless switched off)."""
+    return finish(snapshot, rank_chunks(snapshot, query, filters, options, lexical_query), options)
+
+
+def finish(snapshot: IndexSnapshot, chunks: list[Passage], options: SearchOptions) -> list[Passage]:
+    passages = merge_overlapping(snapshot, chunks) if options.merge_overlaps else chunks
+    return passages[: options.top_k]
+
+
+def rank_chunks(
+    snapshot: IndexSnapshot,
+    query: str,
+    filters: Filters = Filters(),
+    options: SearchOptions = SearchOptions(),
+    lexical_query: str | None = None,
+) -> list[Passage]:
+    """Every candidate chunk of either leg, best first, one passage per chunk."""
     rankings: list[list[int]] = []
     weights: list[float] = []
     dense = dense_ranking(snapshot, query, options.candidates, filters) if options.use_dense else []
@@ -133,12 +175,11 @@ def search(
     else:
         fused = fuse_scores(snapshot, query, tokens, dense, lexical, options.dense_weight / (options.dense_weight + options.lexical_weight), filters)
     ordered = sorted(fused, key=lambda i: -fused[i])
+    if options.leg_top:
+        ordered = keep_leg_winners(ordered, [dense, lexical], options.leg_top)
     if options.mmr_lambda is not None:
         ordered = diversify(snapshot, ordered, fused, options.mmr_lambda, options.top_k * 2)
-    passages = [passage_from_chunk(snapshot, i, fused[i]) for i in ordered]
-    if options.merge_overlaps:
-        passages = merge_overlapping(snapshot, passages)
-    return passages[: options.top_k]
+    return [passage_from_chunk(snapshot, i, fused[i]) for i in ordered]
 
 
 def passage_from_chunk(snapshot: IndexSnapshot, position: int, score: float) -> Passage:
@@ -153,16 +194,51 @@ def passage_from_chunk(snapshot: IndexSnapshot, position: int, score: float) -> 
 
 
 def merge_overlapping(snapshot: IndexSnapshot, passages: list[Passage]) -> list[Passage]:
-    """Overlapping chunks of one document become one passage, ranked where the better one was."""
+    """Overlapping or touching chunks of one document become one passage, ranked where the better one was.
+
+    A merge that would grow past ``MAX_PASSAGE`` is not made; the later chunk then keeps only what the
+    earlier passage does not already show, so no text is listed twice. A merge can make a passage reach
+    another one, so passes repeat until nothing changes.
+    """
+    while True:
+        merged = _merge_pass(snapshot, passages)
+        if len(merged) == len(passages) and merged == passages:
+            return merged
+        passages = merged
+
+
+def _merge_pass(snapshot: IndexSnapshot, passages: list[Passage]) -> list[Passage]:
     merged: list[Passage] = []
     for passage in passages:
         for i, kept in enumerate(merged):
-            if kept.document == passage.document and passage.clean_start < kept.clean_end and kept.clean_start < passage.clean_end:
+            if kept.document != passage.document:
+                continue
+            touching = passage.clean_start <= kept.clean_end + ADJACENT and kept.clean_start <= passage.clean_end + ADJACENT
+            if not touching:
+                continue
+            if max(kept.clean_end, passage.clean_end) - min(kept.clean_start, passage.clean_start) <= MAX_PASSAGE:
                 merged[i] = _union(snapshot, kept, passage)
+                passage = None
                 break
-        else:
+            passage = _outside(snapshot, passage, kept)
+            if passage is None:
+                break
+        if passage is not None:
             merged.append(passage)
     return merged
+
+
+def _outside(snapshot: IndexSnapshot, passage: Passage, kept: Passage) -> Passage | None:
+    """The part of ``passage`` that ``kept`` does not cover (None if that is too little to show)."""
+    if passage.clean_start < kept.clean_start:
+        start, end = passage.clean_start, min(passage.clean_end, kept.clean_start)
+    else:
+        start, end = max(passage.clean_start, kept.clean_end), passage.clean_end
+    if end - start < MIN_REST:
+        return None
+    text = snapshot.document_text(passage.document)
+    return replace(passage, text=text.clean_text[start:end], clean_start=start, clean_end=end,
+                   start_char=int(text.offsets[start:end].min()), end_char=int(text.offsets[start:end].max()) + 1)
 
 
 def _union(snapshot: IndexSnapshot, a: Passage, b: Passage) -> Passage:

@@ -61,9 +61,13 @@ def chunk_document(doc: CleanedDocument, chunk_size: int = 1000, chunk_overlap: 
         body = text[section.start : section.end]
         if not body.strip():
             continue
+        previous_start: int | None = None
         for piece in splitter.create_documents([body]):
             local = piece.metadata["start_index"]
-            content = piece.page_content
+            if previous_start is not None:
+                local = overlap_start(body, previous_start, local, chunk_overlap)
+            previous_start = local
+            content = body[local : piece.metadata["start_index"] + len(piece.page_content)]
             if len(re.sub(r"\W", "", content)) < 20:
                 continue
             start = section.start + local
@@ -90,6 +94,18 @@ def chunk_document(doc: CleanedDocument, chunk_size: int = 1000, chunk_overlap: 
                 )
             )
     return chunks
+
+
+def overlap_start(text: str, previous_start: int, start: int, overlap: int) -> int:
+    """Move a chunk's start back over the last sentence(s) of its predecessor, at most ``overlap`` characters.
+
+    The splitter keeps whole paragraphs and sentences, so without this neighbouring chunks rarely overlap
+    and a passage that straddles the boundary is found in neither.
+    """
+    window_start = max(previous_start + 1, start - overlap)
+    window = text[window_start:start]
+    match = re.search(r"(?<=[.!?:])\s+(?=\S)", window)
+    return window_start + match.end() if match else start
 
 
 def _chunk_id(document: str, start: int, end: int, text: str) -> str:

@@ -1,6 +1,6 @@
 """Footnotes printed between the two halves of a sentence are moved behind the paragraph they cut.
 
-A footnote block starts with its number and a capital letter («52 Arbeids- og velferdsdirektoratet
+A footnote block starts with a superscript number, or with its number and a capital letter («52 Arbeids- og velferdsdirektoratet
 (2020) …») and ends a sentence; it counts as cutting the running text when the paragraph before it ends
 mid-sentence and the paragraph after it starts in lower case. The footnote is kept, with its own raw
 offsets, right after that continuation paragraph.
@@ -14,8 +14,9 @@ from ingest.lexicon import Lexicon
 from ingest.mapped_text import MappedText
 
 _PARAGRAPH = re.compile(r"(?:[^\n]*\S[^\n]*\n?)+")
-_FOOTNOTE = re.compile(r"\s*\d{1,3}\s+[A-ZÆØÅ«(]")
+_FOOTNOTE = re.compile(r"\s*(\d{1,3}\s+[A-ZÆØÅ«(]|[¹²³⁴⁵⁶⁷⁸⁹⁰]+\s*\S)")
 _SENTENCE_END = ".!?:»)\""
+_SUPERSCRIPTS = "¹²³⁴⁵⁶⁷⁸⁹⁰"
 
 
 def relocate_footnotes(text: MappedText, lexicon: Lexicon | None = None) -> MappedText:
@@ -33,7 +34,10 @@ def relocate_footnotes(text: MappedText, lexicon: Lexicon | None = None) -> Mapp
             continue
         after_start, after_end = paragraphs[j]
         after = text.text[after_start:after_end]
-        closed = text.text[paragraphs[j - 1][0] : paragraphs[j - 1][1]].rstrip()[-1:] in _SENTENCE_END
+        first_note = text.text[paragraphs[i][0] : paragraphs[i][1]].lstrip()
+        closed = first_note[:1] in _SUPERSCRIPTS or (
+            text.text[paragraphs[j - 1][0] : paragraphs[j - 1][1]].rstrip()[-1:] in _SENTENCE_END
+        )
         if not (after[:1].islower() and closed and _continues(before, after, lexicon)):
             i = j + 1
             continue

@@ -2,7 +2,7 @@ import re
 
 from rapidfuzz import fuzz
 
-from ingest.chunking import chunk_document, merge_small_sections
+from ingest.chunking import chunk_document, merge_small_sections, overlap_start
 from ingest.clean import clean_document
 from ingest.lexicon import build_lexicon
 from ingest.loaders import load_document
@@ -35,7 +35,10 @@ def test_chunks_point_back_to_their_raw_text():
 
 def test_chunk_sizes_overlap_and_metadata():
     _, chunks = _chunks("hvitebok.ocr.txt")
-    assert all(len(c.text) <= 1000 for c in chunks)
+    assert all(len(c.text) <= 1000 + 150 for c in chunks)
+    ordered = sorted(chunks, key=lambda c: c.clean_start)
+    overlaps = [b.clean_start < a.clean_end for a, b in zip(ordered, ordered[1:]) if a.section_path == b.section_path]
+    assert overlaps and sum(overlaps) >= len(overlaps) // 2  # neighbours share a sentence
     assert max(len(c.text) for c in chunks) >= 600
     assert len({c.chunk_id for c in chunks}) == len(chunks)
     assert all(c.ocr_repaired and c.short_title == "Meld. St. 32 (2020–2021)" for c in chunks)
@@ -62,3 +65,10 @@ def test_heading_without_body_merges_forward_but_short_sections_stay():
     merged = merge_small_sections(text, sections)
     assert merged[0] == Section(0, third, ("2 Kapittel", "2.1 Del"), "2.1")
     assert merged[1].path[-1] == "Hva kan KS gjøre?"
+
+
+def test_overlap_starts_at_a_sentence():
+    text = "Første setning er her. Andre setning følger. Tredje setning starter neste bit."
+    start = text.index("Tredje")
+    assert text[overlap_start(text, 0, start, 30):].startswith("Andre setning følger.")
+    assert overlap_start(text, 0, start, 5) == start  # no sentence start inside the window
