@@ -39,15 +39,17 @@ class E5Embeddings(Embeddings):
 def sentence_transformer_embeddings(settings: Settings) -> Embeddings:
     from langchain_huggingface import HuggingFaceEmbeddings
 
+    class SentenceTransformerEmbeddings(HuggingFaceEmbeddings):
+        model_id: str = ""
+
     if not settings.embedding_model:
         raise ValueError("ASSISTANT_EMBEDDING_MODEL må angis for sentence-transformers")
-    embeddings = HuggingFaceEmbeddings(
+    return SentenceTransformerEmbeddings(
         model_name=settings.embedding_model,
+        model_id=f"st:{settings.embedding_model}",
         encode_kwargs={"normalize_embeddings": True, "batch_size": settings.embedding_batch_size},
         query_encode_kwargs={"normalize_embeddings": True, "prompt": settings.embedding_query_prefix},
     )
-    embeddings.model_id = f"st:{settings.embedding_model}"  # type: ignore[attr-defined]
-    return embeddings
 
 
 def make_embeddings(settings: Settings) -> Embeddings:

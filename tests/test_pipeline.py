@@ -98,3 +98,19 @@ def test_kill_during_ingest_keeps_previous_index(settings, stage, tmp_path):
     assert not report.unchanged
     assert "nytt-notat.md" in _manifest(settings)["documents"]
     assert len(list((settings.data_dir / "generations").iterdir())) == 1
+
+
+def test_pdf_in_the_corpus_gets_page_numbers(settings):
+    from fpdf import FPDF
+
+    words = (settings.corpus_dir / "seminar.txt").read_text(encoding="utf-8").split()  # a third of it: no duplicate
+    pdf = FPDF()
+    pdf.set_font("helvetica", size=11)
+    for page in range(3):
+        pdf.add_page()
+        pdf.multi_cell(0, 6, " ".join(words[page * 250 : (page + 1) * 250]).encode("latin-1", "ignore").decode("latin-1"))
+    pdf.output(str(settings.corpus_dir / "rapport.pdf"))
+    ingest_corpus(settings)
+    chunks = [c for c in read_chunks(IndexLayout(settings.data_dir).current()) if c.document == "rapport.pdf"]
+    assert chunks and {c.page for c in chunks} <= {1, 2, 3} and 1 in {c.page for c in chunks}
+    assert any(c.page == 3 for c in chunks)
