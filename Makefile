@@ -1,10 +1,10 @@
-# Two commands matter: `make chat` (set up, ingest the corpus, answer questions) and `make test`.
+# Two commands matter: `make serve` (set up, ingest the corpus, serve the web chat) and `make test`.
 PYTHON ?= python3
 VENV ?= .venv
 BIN := $(VENV)/bin
 export OMP_WAIT_POLICY ?= PASSIVE
 
-.PHONY: setup setup-test ingest ask chat test test-fast eval clean
+.PHONY: setup setup-test ingest serve ask chat test test-fast eval clean
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -24,6 +24,9 @@ $(VENV)/.setup-test: pyproject.toml | $(BIN)/python
 
 ingest: setup
 	$(BIN)/assistant ingest
+
+serve: setup
+	$(BIN)/assistant serve --host $(or $(HOST),127.0.0.1) --port $(or $(PORT),8000)
 
 chat: ingest
 	$(BIN)/assistant chat

@@ -80,6 +80,30 @@ def ingest(corpus: CorpusOpt = None, data_dir: DataOpt = None) -> None:
 
 
 @app.command()
+def serve(
+    host: Annotated[str, typer.Option(help="Adresse å lytte på.")] = "127.0.0.1",
+    port: Annotated[int, typer.Option(help="Port.")] = 8000,
+    skip_ingest: Annotated[bool, typer.Option("--uten-innlesing", help="Ikke les inn korpuset først.")] = False,
+    corpus: CorpusOpt = None,
+    data_dir: DataOpt = None,
+) -> None:
+    """Start nettjenesten med webchat (innlesing først hvis korpuset er endret)."""
+    import uvicorn
+
+    from assistant.api import create_app
+
+    settings = _settings(corpus, data_dir)
+    if host not in ("127.0.0.1", "localhost", "::1") and not settings.api_key:
+        err.print("[red]Sett ASSISTANT_API_KEY før tjenesten lytter på andre adresser enn 127.0.0.1.[/red]")
+        raise typer.Exit(2)
+    if not skip_ingest:
+        ingest(corpus, data_dir)
+    application = create_app(settings, _assistant(data_dir))
+    console.print(f"Webchat: [bold]http://{host}:{port}/[/bold]   API-dokumentasjon: http://{host}:{port}/docs")
+    uvicorn.run(application, host=host, port=port, log_level="warning")
+
+
+@app.command()
 def sources(data_dir: DataOpt = None) -> None:
     """Vis hvilke dokumenter som er indeksert."""
     from ingest.index import IndexLayout, read_manifest

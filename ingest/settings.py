@@ -45,6 +45,11 @@ class Settings(BaseSettings):
     llm_timeout: float = Field(60.0, description="Seconds to wait for the LLM.")
     llm_temperature: float = Field(0.0, description="Sampling temperature for the LLM.")
 
+    api_key: str = Field("", description="Required from clients when set; serve refuses non-local binding without it.")
+    cors_origins: str = Field("", description="Comma-separated origins allowed by CORS (closed when empty).")
+    rate_limit_per_minute: int = Field(120, description="Requests per client and minute to the API (0 = off).")
+    sessions_db: str = Field("", description="SQLite file for chat sessions (default: <data_dir>/sessions.sqlite).")
+
 
 @lru_cache(maxsize=1)
 def get_settings() -> Settings:

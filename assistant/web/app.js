@@ -1,0 +1,166 @@
+// Web chat: all document text is inserted with textContent, never as HTML.
+"use strict";
+
+const state = { sessionId: localStorage.getItem("sessionId"), kinds: [] };
+const $ = (id) => document.getElementById(id);
+
+function element(tag, className, text) {
+  const node = document.createElement(tag);
+  if (className) node.className = className;
+  if (text !== undefined) node.textContent = text;
+  return node;
+}
+
+function label(citation) {
+  const parts = [citation.short_title || citation.title];
+  if (citation.section) parts.push(citation.section);
+  if (citation.page) parts.push("s. " + citation.page);
+  return parts.join(", ");
+}
+
+function renderAnswer(result) {
+  const box = element("article", "message assistant");
+  box.appendChild(element("div", "who", "Assistenten"));
+  const text = element("div", "answer-text");
+  const byMarker = new Map(result.citations.map((c) => [String(c.marker), c]));
+  // split the answer into plain text and [n] markers; markers become buttons
+  for (const piece of result.answer.split(/(\[\d+\])/)) {
+    const match = piece.match(/^\[(\d+)\]$/);
+    if (match && byMarker.has(match[1])) {
+      const button = element("button", "cite", piece);
+      button.type = "button";
+      button.setAttribute("aria-label", "Vis kilde " + match[1] + ": " + label(byMarker.get(match[1])));
+      button.addEventListener("click", () => showSource(byMarker.get(match[1])));
+      text.appendChild(button);
+    } else {
+      text.appendChild(document.createTextNode(piece));
+    }
+  }
+  box.appendChild(text);
+  for (const notice of result.notices || []) box.appendChild(element("p", "notice", notice));
+  if (result.citations.length) {
+    const list = element("ol", "sources");
+    list.setAttribute("aria-label", "Kilder");
+    for (const c of result.citations) {
+      const item = element("li");
+      item.value = c.marker;
+      const link = element("button", "cite", label(c));
+      link.type = "button";
+      link.addEventListener("click", () => showSource(c));
+      item.appendChild(link);
+      list.appendChild(item);
+    }
+    box.appendChild(list);
+  }
+  const actions = element("div", "actions");
+  const copy = element("button", "", "Kopier svar med kilder");
+  copy.type = "button";
+  copy.addEventListener("click", async () => {
+    const refs = result.citations.map((c) => `[${c.marker}] ${label(c)}: «${c.quote}»`).join("\n");
+    const content = result.answer + (refs ? "\n\nKilder:\n" + refs : "");
+    try { await navigator.clipboard.writeText(content); copy.textContent = "Kopiert"; }
+    catch (err) { copy.textContent = "Kunne ikke kopiere"; }
+  });
+  actions.appendChild(copy);
+  box.appendChild(actions);
+  $("conversation").appendChild(box);
+  box.scrollIntoView({ behavior: "smooth", block: "end" });
+}
+
+async function showSource(citation) {
+  const url = `/api/documents/${encodeURIComponent(citation.document)}/passage?start=${citation.start_char}&end=${citation.end_char}`;
+  const response = await fetch(url);
+  const panel = $("source-panel");
+  panel.hidden = false;
+  const body = $("source-text");
+  body.replaceChildren();
+  if (!response.ok) {
+    body.textContent = "Fant ikke utdraget.";
+    return;
+  }
+  const passage = await response.json();
+  $("source-title").textContent = passage.title;
+  $("source-where").textContent = [passage.section, passage.page ? "s. " + passage.page : ""].filter(Boolean).join(" · ");
+  body.appendChild(document.createTextNode("…" + passage.before));
+  body.appendChild(element("mark", "", passage.text));
+  body.appendChild(document.createTextNode(passage.after + "…"));
+  body.focus();
+}
+
+async function ask(question) {
+  const user = element("article", "message user");
+  user.appendChild(element("div", "who", "Du"));
+  user.appendChild(element("div", "answer-text", question));
+  $("conversation").appendChild(user);
+  $("progress").textContent = "Leter i dokumentene …";
+  $("send").disabled = true;
+  try {
+    const kind = $("kind").value;
+    const response = await fetch("/api/chat", {
+      method: "POST",
+      headers: { "Content-Type": "application/json" },
+      body: JSON.stringify({ session_id: state.sessionId, question, filters: { kinds: kind ? [kind] : [] } }),
+    });
+    const data = await response.json();
+    if (!response.ok) {
+      if (response.status === 404) { state.sessionId = null; localStorage.removeItem("sessionId"); }
+      $("conversation").appendChild(element("p", "notice", data.detail || "Noe gikk galt."));
+      return;
+    }
+    state.sessionId = data.session_id;
+    localStorage.setItem("sessionId", data.session_id);
+    renderAnswer(data.answer);
+  } catch (err) {
+    $("conversation").appendChild(element("p", "notice", "Fikk ikke kontakt med tjenesten."));
+  } finally {
+    $("progress").textContent = "";
+    $("send").disabled = false;
+  }
+}
+
+async function restore() {
+  if (!state.sessionId) return;
+  const response = await fetch(`/api/sessions/${state.sessionId}`);
+  if (!response.ok) { state.sessionId = null; localStorage.removeItem("sessionId"); return; }
+  const session = await response.json();
+  for (const message of session.messages) {
+    if (message.role === "assistant" && message.answer) renderAnswer(message.answer);
+    else if (message.role === "user") {
+      const user = element("article", "message user");
+      user.appendChild(element("div", "who", "Du"));
+      user.appendChild(element("div", "answer-text", message.content));
+      $("conversation").appendChild(user);
+    }
+  }
+}
+
+async function loadKinds() {
+  const response = await fetch("/api/documents");
+  if (!response.ok) return;
+  const kinds = [...new Set((await response.json()).map((d) => d.kind))].sort();
+  for (const kind of kinds) {
+    const option = element("option", "", kind);
+    option.value = kind;
+    $("kind").appendChild(option);
+  }
+}
+
+$("ask-form").addEventListener("submit", (event) => {
+  event.preventDefault();
+  const question = $("question").value.trim();
+  if (!question) return;
+  $("question").value = "";
+  ask(question);
+});
+$("question").addEventListener("keydown", (event) => {
+  if (event.key === "Enter" && !event.shiftKey) { event.preventDefault(); $("ask-form").requestSubmit(); }
+});
+$("new-chat").addEventListener("click", () => {
+  state.sessionId = null;
+  localStorage.removeItem("sessionId");
+  $("conversation").replaceChildren();
+  $("source-panel").hidden = true;
+});
+$("close-source").addEventListener("click", () => { $("source-panel").hidden = true; });
+loadKinds();
+restore();
