@@ -20,6 +20,8 @@ setup-test: $(VENV)/.setup-test
 $(VENV)/.setup-test: pyproject.toml | $(BIN)/python
 	$(BIN)/pip install --quiet torch==2.13.0
 	$(BIN)/pip install --quiet -e '.[st,llm,test]'
+	@command -v chromium >/dev/null || (apt-get update -qq && apt-get install -y -qq chromium >/dev/null) \
+		|| echo "Chromium could not be installed: the browser test will be skipped"
 	touch $(VENV)/.setup $@
 
 ingest: setup

@@ -1,0 +1,73 @@
+"""The real page in headless Chromium: ask, see the cited answer, open the source, see it highlighted."""
+
+import shutil
+import socket
+import threading
+import time
+from pathlib import Path
+
+import pytest
+
+from assistant.api import create_app
+from assistant.chain import Assistant
+from assistant.store import open_snapshot
+from ingest.settings import Settings
+
+CHROMIUM = shutil.which("chromium") or shutil.which("chromium-browser")
+OUTPUT = Path(__file__).parent / "output"
+
+pytestmark = pytest.mark.skipif(CHROMIUM is None, reason="Chromium er ikke installert (.ci/run installerer det)")
+
+
+@pytest.fixture
+def live_server(session_index, tmp_path):
+    import uvicorn
+
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        port = s.getsockname()[1]
+    settings = Settings(corpus_dir=session_index.corpus_dir, data_dir=session_index.data_dir,
+                        sessions_db=str(tmp_path / "sessions.sqlite"))
+    app = create_app(settings, Assistant(open_snapshot(session_index)))
+    server = uvicorn.Server(uvicorn.Config(app, host="127.0.0.1", port=port, log_level="warning"))
+    thread = threading.Thread(target=server.run, daemon=True)
+    thread.start()
+    deadline = time.time() + 20
+    while not server.started and time.time() < deadline:
+        time.sleep(0.05)
+    yield f"http://127.0.0.1:{port}"
+    server.should_exit = True
+    thread.join(timeout=10)
+
+
+def test_ask_click_citation_and_see_highlighted_passage(live_server):
+    from playwright.sync_api import sync_playwright
+
+    OUTPUT.mkdir(exist_ok=True)
+    with sync_playwright() as p:
+        browser = p.chromium.launch(
+            executable_path=CHROMIUM,
+            args=["--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
+                  "--disable-background-networking", "--disable-component-update", "--disable-sync"],
+        )
+        page = browser.new_page(viewport={"width": 1280, "height": 900})
+        page.goto(live_server + "/")
+        page.get_by_label("Spørsmål").fill("Hva er arbeidsledermodellen?")
+        page.get_by_role("button", name="Spør").click()
+        first_marker = page.locator(".message.assistant .answer-text button.cite").first
+        first_marker.wait_for(timeout=30_000)
+        assert first_marker.inner_text() == "[1]"
+        answer = page.locator(".message.assistant .answer-text").first.inner_text()
+        assert "arbeidsleder" in answer.lower()
+        first_marker.click()
+        highlighted = page.locator("#source-panel mark")
+        highlighted.wait_for(timeout=10_000)
+        assert len(highlighted.inner_text()) > 20
+        assert "KS-notat" in page.locator("#source-title").inner_text() or page.locator("#source-title").inner_text()
+        page.screenshot(path=str(OUTPUT / "browser-chat.png"), full_page=True)
+        # a reload restores the conversation from the server
+        page.reload()
+        page.locator(".message.assistant").first.wait_for(timeout=10_000)
+        assert page.locator(".message.user").count() == 1
+        browser.close()
+    assert (OUTPUT / "browser-chat.png").stat().st_size > 10_000
