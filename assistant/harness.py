@@ -120,17 +120,19 @@ def _as_report(data: dict) -> ev.EvalReport:
     )
 
 
-def _fmt(value) -> str:
+def _fmt(value, key: str = "") -> str:
     if value is None:
         return "–"
-    return f"{value:.3f}" if isinstance(value, float) and abs(value) < 10 else f"{value:.0f}" if isinstance(value, float) else str(value)
+    if isinstance(value, float):
+        return f"{value:.0f}" if key.startswith("latency") or abs(value) >= 10 else f"{value:.3f}"
+    return str(value)
 
 
 def render_report(summary: dict) -> str:
     lines = [f"# Evaluering ({summary['created']}, {summary['questions']} spørsmål)", ""]
     lines += ["## Ablasjoner", "", "| variant | " + " | ".join(PRIMARY) + " |", "|---" * (len(PRIMARY) + 1) + "|"]
     for name, metrics in summary["ablations"].items():
-        lines.append(f"| {name} | " + " | ".join(_fmt(metrics.get(k)) for k in PRIMARY) + " |")
+        lines.append(f"| {name} | " + " | ".join(_fmt(metrics.get(k), k) for k in PRIMARY) + " |")
     lines += ["", "## Standardoppsett i detalj", ""]
     default = summary["default"]
     for group in ("by_category", "by_persona", "by_document"):
