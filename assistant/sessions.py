@@ -1,65 +1,134 @@
-"""Server-side conversations in SQLite, so a restarted server still knows every session's history."""
+"""Server-side conversations in any SQLAlchemy database, so a restarted server still knows every session.
+
+SQLite in the data folder is the default; ``ASSISTANT_SESSIONS_URL`` (e.g. ``postgresql+psycopg://…``)
+lets several API workers share one database. Every write is a single statement or one short
+transaction, so two stores on the same URL see each other's writes at once.
+"""
 
 from __future__ import annotations
 
 import json
-import sqlite3
-import threading
 import time
 import uuid
 from pathlib import Path
 
-_SCHEMA = """
-CREATE TABLE IF NOT EXISTS sessions (id TEXT PRIMARY KEY, created REAL NOT NULL);
-CREATE TABLE IF NOT EXISTS messages (
-    session_id TEXT NOT NULL REFERENCES sessions(id) ON DELETE CASCADE,
-    position INTEGER NOT NULL,
-    role TEXT NOT NULL,
-    content TEXT NOT NULL,
-    payload TEXT,
-    created REAL NOT NULL,
-    PRIMARY KEY (session_id, position)
-);
-"""
+from sqlalchemy import (
+    Column, Float, ForeignKey, Integer, MetaData, String, Table, Text, create_engine, delete, event, exists, func,
+    insert, literal, select,
+)
+from sqlalchemy.engine import Engine, make_url
+from sqlalchemy.exc import IntegrityError, OperationalError
+from sqlalchemy.pool import StaticPool
+
+from ingest.settings import Settings
+
+metadata = MetaData()
+sessions_table = Table(
+    "sessions", metadata,
+    Column("id", String(64), primary_key=True),
+    Column("created", Float, nullable=False),
+)
+messages_table = Table(
+    "messages", metadata,
+    Column("session_id", String(64), ForeignKey("sessions.id", ondelete="CASCADE"), primary_key=True),
+    Column("position", Integer, primary_key=True, autoincrement=False),
+    Column("role", String(16), nullable=False),
+    Column("content", Text, nullable=False),
+    Column("payload", Text),
+    Column("created", Float, nullable=False),
+)
+
+APPEND_ATTEMPTS = 8
+
+
+def database_url(location: Path | str) -> str:
+    """A database URL for ``location``: URLs pass through, anything else is a SQLite file path."""
+    if isinstance(location, str) and "://" in location:
+        return location
+    path = Path(location).expanduser().resolve()
+    path.parent.mkdir(parents=True, exist_ok=True)
+    return f"sqlite:///{path}"
+
+
+def make_session_engine(url: str) -> Engine:
+    parsed = make_url(url)
+    if parsed.get_backend_name() != "sqlite":
+        return create_engine(url, pool_pre_ping=True)
+    in_memory = parsed.database in (None, "", ":memory:")
+    engine = create_engine(
+        url, connect_args={"check_same_thread": False, "timeout": 30},
+        **({"poolclass": StaticPool} if in_memory else {}),
+    )
+
+    @event.listens_for(engine, "connect")
+    def _sqlite_pragmas(connection, _record) -> None:
+        cursor = connection.cursor()
+        if not in_memory:
+            cursor.execute("PRAGMA journal_mode=WAL")  # readers never wait for the writer
+        cursor.execute("PRAGMA foreign_keys=ON")
+        cursor.close()
+
+    return engine
 
 
 class SessionStore:
-    def __init__(self, path: Path) -> None:
-        path.parent.mkdir(parents=True, exist_ok=True)
-        self._db = sqlite3.connect(path, check_same_thread=False, timeout=30)
-        self._db.execute("PRAGMA journal_mode=WAL")
-        self._db.execute("PRAGMA foreign_keys=ON")
-        self._db.executescript(_SCHEMA)
-        self._lock = threading.Lock()
+    def __init__(self, location: Path | str) -> None:
+        """``location`` is a SQLAlchemy database URL or the path of a SQLite file."""
+        self.url = database_url(location)
+        self._engine = make_session_engine(self.url)
+        metadata.create_all(self._engine)
+
+    @classmethod
+    def for_settings(cls, settings: Settings) -> SessionStore:
+        """``sessions_url`` if set, else the SQLite file ``sessions_db`` (default ``<data_dir>/sessions.sqlite``)."""
+        if settings.sessions_url:
+            return cls(settings.sessions_url)
+        return cls(Path(settings.sessions_db) if settings.sessions_db else settings.data_dir / "sessions.sqlite")
 
     def create(self) -> str:
         session_id = uuid.uuid4().hex
-        with self._lock, self._db:
-            self._db.execute("INSERT INTO sessions VALUES (?, ?)", (session_id, time.time()))
+        with self._engine.begin() as db:
+            db.execute(insert(sessions_table).values(id=session_id, created=time.time()))
         return session_id
 
     def exists(self, session_id: str) -> bool:
-        with self._lock:
-            return self._db.execute("SELECT 1 FROM sessions WHERE id = ?", (session_id,)).fetchone() is not None
+        with self._engine.connect() as db:
+            return bool(db.execute(select(exists().where(sessions_table.c.id == session_id))).scalar())
 
     def history(self, session_id: str) -> list[dict]:
-        with self._lock:
-            rows = self._db.execute(
-                "SELECT role, content, payload FROM messages WHERE session_id = ? ORDER BY position", (session_id,)
-            ).fetchall()
+        m = messages_table.c
+        query = select(m.role, m.content, m.payload).where(m.session_id == session_id).order_by(m.position)
+        with self._engine.connect() as db:
+            rows = db.execute(query).all()
         return [{"role": r, "content": c, **({"answer": json.loads(p)} if p else {})} for r, c, p in rows]
 
     def append(self, session_id: str, role: str, content: str, payload: dict | None = None) -> None:
-        with self._lock, self._db:
-            (count,) = self._db.execute("SELECT COUNT(*) FROM messages WHERE session_id = ?", (session_id,)).fetchone()
-            self._db.execute(
-                "INSERT INTO messages VALUES (?, ?, ?, ?, ?, ?)",
-                (session_id, count, role, content, json.dumps(payload, ensure_ascii=False) if payload else None, time.time()),
-            )
+        """Add a message at the next position, computed inside the INSERT so concurrent writers cannot collide."""
+        m = messages_table.c
+        next_position = (
+            select(func.coalesce(func.max(m.position) + 1, 0)).where(m.session_id == session_id).scalar_subquery()
+        )
+        values = select(
+            literal(session_id, String), next_position, literal(role, String), literal(content, Text),
+            literal(json.dumps(payload, ensure_ascii=False) if payload else None, Text), literal(time.time(), Float),
+        )
+        statement = insert(messages_table).from_select(
+            ["session_id", "position", "role", "content", "payload", "created"], values
+        )
+        for attempt in range(APPEND_ATTEMPTS):
+            try:
+                with self._engine.begin() as db:
+                    db.execute(statement)
+                return
+            except (IntegrityError, OperationalError):  # another worker took the position, or held the lock
+                if attempt == APPEND_ATTEMPTS - 1 or not self.exists(session_id):
+                    raise
+                time.sleep(0.01 * (attempt + 1))
 
     def delete(self, session_id: str) -> bool:
-        with self._lock, self._db:
-            return self._db.execute("DELETE FROM sessions WHERE id = ?", (session_id,)).rowcount > 0
+        with self._engine.begin() as db:
+            db.execute(delete(messages_table).where(messages_table.c.session_id == session_id))
+            return db.execute(delete(sessions_table).where(sessions_table.c.id == session_id)).rowcount > 0
 
     def close(self) -> None:
-        self._db.close()
+        self._engine.dispose()
