@@ -21,7 +21,8 @@ from pydantic import BaseModel, Field, field_validator
 from assistant.chain import Assistant, validate_question
 from assistant.records import AnswerResult
 from assistant.sessions import SessionStore
-from assistant.store import Filters
+from assistant.store import Filters, IndexSnapshot
+from ingest.background import DenseProgress, progress_path, read_progress
 from ingest.settings import Settings
 
 WEB = Path(__file__).with_name("web")
@@ -83,6 +84,39 @@ class PassageOut(BaseModel):
     after: str = Field(description="Repaired text just after the passage.")
 
 
+class DenseHealth(BaseModel):
+    complete: bool = Field(description="Whether the dense (semantic) index is complete.")
+    chunks: int
+    chunks_embedded: int
+    documents: int
+    documents_embedded: int
+    worker: str = Field("", description="State of the background embedding: running, done, failed, stopped, or empty.")
+    chunks_per_second: float | None = None
+    eta_seconds: float | None = Field(None, description="Estimated seconds until the dense index is complete.")
+    error: str = ""
+
+
+class HealthOut(BaseModel):
+    status: str = "ok"
+    documents: int
+    chunks: int
+    generation: str
+    mode: str
+    dense: DenseHealth
+
+
+def dense_health(snapshot: IndexSnapshot, progress: DenseProgress | None) -> DenseHealth:
+    status = snapshot.dense_status()
+    health = DenseHealth(complete=status.complete, chunks=status.chunks, chunks_embedded=status.chunks_embedded,
+                         documents=status.documents, documents_embedded=status.documents_embedded)
+    if progress is not None and not status.complete:
+        rate = progress.chunks_per_second
+        eta = (status.chunks - status.chunks_embedded) / rate if rate else None
+        health = health.model_copy(update={"worker": progress.state, "chunks_per_second": rate,
+                                           "eta_seconds": eta, "error": progress.error})
+    return health
+
+
 class OpenAIMessage(BaseModel):
     role: str
     content: str | list[dict] | None = None
@@ -129,7 +163,6 @@ def with_references(result: AnswerResult) -> str:
 def create_app(settings: Settings, assistant: Assistant) -> FastAPI:
     app = FastAPI(title="Utenforskap-assistenten", version="0.1.0",
                   description="Spørsmål og svar med kildehenvisninger om utenforskap, levekår og arbeidsinkludering.")
-    snapshot = assistant.snapshot
     sessions = SessionStore(Path(settings.sessions_db) if settings.sessions_db else settings.data_dir / "sessions.sqlite")
     limiter = RateLimiter(settings.rate_limit_per_minute)
     app.state.sessions = sessions
@@ -156,10 +189,13 @@ def create_app(settings: Settings, assistant: Assistant) -> FastAPI:
         return JSONResponse({"detail": "Ugyldig forespørsel: " + "; ".join(messages), "errors": jsonable_encoder(exc.errors(), custom_encoder={Exception: str})},
                             status_code=422)
 
-    @app.get("/health")
-    def health() -> dict:
-        return {"status": "ok", "documents": len(snapshot.documents()), "chunks": len(snapshot.chunks),
-                "generation": snapshot.generation.name, "mode": "llm" if assistant.model is not None else "extractive"}
+    @app.get("/health", response_model=HealthOut)
+    def health() -> HealthOut:
+        snapshot = assistant.snapshot
+        return HealthOut(documents=len(snapshot.documents()), chunks=len(snapshot.chunks),
+                         generation=snapshot.generation.name,
+                         mode="llm" if assistant.model is not None else "extractive",
+                         dense=dense_health(snapshot, read_progress(progress_path(settings))))
 
     @app.post("/api/ask", response_model=AnswerResult)
     def ask(request: AskRequest) -> AnswerResult:
@@ -196,10 +232,11 @@ def create_app(settings: Settings, assistant: Assistant) -> FastAPI:
     @app.get("/api/documents")
     def documents() -> list[dict]:
         return [{"document": name, **{k: v for k, v in meta.items() if k != "document"}}
-                for name, meta in sorted(snapshot.documents().items())]
+                for name, meta in sorted(assistant.snapshot.documents().items())]
 
     @app.get("/api/documents/{document}/passage", response_model=PassageOut)
     def passage(document: str, start: int = Query(ge=0), end: int = Query(gt=0)) -> PassageOut:
+        snapshot = assistant.snapshot
         meta = snapshot.documents().get(document)
         if meta is None:
             raise HTTPException(404, "Ukjent dokument.")

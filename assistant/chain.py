@@ -4,6 +4,9 @@ from __future__ import annotations
 
 import time
 from dataclasses import dataclass, replace
+from functools import partial
+
+import numpy as np
 
 from assistant.abstain import gather_evidence, should_abstain
 from assistant.compose import citation_for, render_answer, score_sentences, select_sentences
@@ -12,7 +15,7 @@ from assistant.llm import condense_with_model, generate_answer
 from assistant.verify import best_sentence, check_answer
 from assistant.records import AnswerResult, ContextOut
 from assistant.retrieval import Passage, SearchOptions, finish, rank_chunks, section_label
-from assistant.store import Filters, IndexSnapshot
+from assistant.store import Filters, IndexSnapshot, LiveIndex
 from assistant.text import detect_language, question_type
 
 MAX_QUESTION_CHARS = 4000
@@ -45,6 +48,10 @@ UNSUPPORTED = {
     "nb": "{n} setning(er) uten støtte i kildene ble fjernet fra svaret.",
     "en": "{n} sentence(s) not supported by the sources were removed from the answer.",
 }
+PARTIAL_INDEX = {
+    "nb": "Betydningssøket bygges fortsatt ({done} av {total} tekstbiter er klare); svaret bygger foreløpig mest på ordsøk.",
+    "en": "The semantic index is still being built ({done} of {total} chunks ready); this answer relies mostly on word search.",
+}
 CLOSEST = {"nb": "Nærmeste temaer jeg fant:", "en": "The closest topics I found:"}
 
 
@@ -58,55 +65,69 @@ def validate_question(question: str) -> str:
 
 
 class Assistant:
-    def __init__(self, snapshot: IndexSnapshot, options: ChainOptions = ChainOptions(), model=None) -> None:
-        self.snapshot = snapshot
+    """Answers questions from an index: a fixed snapshot, or a live one that follows new generations."""
+
+    def __init__(self, index: IndexSnapshot | LiveIndex, options: ChainOptions = ChainOptions(), model=None) -> None:
+        self.index = index if isinstance(index, LiveIndex) else LiveIndex.fixed(index)
         self.options = options
         self.model = model  # a LangChain chat model, or None for the extractive default
+
+    @property
+    def snapshot(self) -> IndexSnapshot:
+        return self.index.get()
 
     def ask(self, question: str, history: list[dict] | None = None, filters: Filters = Filters()) -> AnswerResult:
         started = time.perf_counter()
         question = validate_question(question)
+        snapshot = self.snapshot  # one generation for the whole answer, even if a new one is activated meanwhile
         language = detect_language(question)
-        standalone = self._condense(question, history) if self.options.condense else question
-        chunks = rank_chunks(self.snapshot, standalone, filters, self.options.search)
-        passages = finish(self.snapshot, chunks, replace(self.options.search, top_k=CONTEXTS_RETURNED))
+        standalone = self._condense(snapshot, question, history) if self.options.condense else question
+        chunks = rank_chunks(snapshot, standalone, filters, self.options.search)
+        passages = finish(snapshot, chunks, replace(self.options.search, top_k=CONTEXTS_RETURNED))
         contexts = [_context(i, p) for i, p in enumerate(passages, start=1)]
         result = AnswerResult(question=question, standalone_question=standalone, answer="", abstained=True,
                               language=language, contexts=contexts)
         top = chunks[: self.options.answer_passages]  # answers quote from single chunks, best first
-        similarity = float(max(self.snapshot.dense_similarities(standalone, self._positions(top)), default=0.0)) if top else 0.0
-        evidence = gather_evidence(standalone, [p.text for p in top[:3]], self.snapshot.idf,
-                                   self.snapshot.vocabulary, similarity, self.snapshot.newest_year)
+        similarities = snapshot.dense_similarities(standalone, self._positions(snapshot, top)) if top else []
+        similarity = float(np.nanmax(similarities)) if np.any(~np.isnan(similarities)) else 0.0
+        evidence = gather_evidence(standalone, [p.text for p in top[:3]], snapshot.idf,
+                                   snapshot.vocabulary, similarity, snapshot.newest_year)
         if not top or should_abstain(evidence, language, self.options.abstain_coverage):
-            result = self._abstain(result, top, language)
+            result = self._abstain(snapshot, result, top, language)
         elif self.model is not None:
-            result = self._generate(result, standalone, top, language)
+            result = self._generate(snapshot, result, standalone, top, language)
         else:
-            result = self._compose(result, standalone, top, language)
+            result = self._compose(snapshot, result, standalone, top, language)
+        if not snapshot.dense_complete:
+            status = snapshot.dense_status()
+            result = result.model_copy(update={
+                "index_complete": False,
+                "notices": [*result.notices, PARTIAL_INDEX[language].format(done=status.chunks_embedded, total=status.chunks)],
+            })
         result.latency_ms = (time.perf_counter() - started) * 1000
         return result
 
-    def _condense(self, question: str, history: list[dict] | None) -> str:
+    def _condense(self, snapshot: IndexSnapshot, question: str, history: list[dict] | None) -> str:
         if self.model is not None and history and is_follow_up(question):
             try:
                 return condense_with_model(self.model, question, history)
             except Exception:  # an unreachable model must not stop the answer; the rules still work
                 pass
-        return condense_question(question, history, self.snapshot.specificity)
+        return condense_question(question, history, snapshot.specificity)
 
-    def _generate(self, result: AnswerResult, question: str, passages: list[Passage], language: str) -> AnswerResult:
+    def _generate(self, snapshot: IndexSnapshot, result: AnswerResult, question: str, passages: list[Passage], language: str) -> AnswerResult:
         try:
             generated = generate_answer(self.model, question, passages, language)
         except Exception:  # network, timeout, server error: fall back to quoting the sources
-            fallback = self._compose(result, question, passages, language)
+            fallback = self._compose(snapshot, result, question, passages, language)
             return fallback.model_copy(update={"notices": [*fallback.notices, MODEL_FAILED[language]]})
         if generated.startswith(NOT_FOUND[language].rstrip(".")):
-            return self._abstain(result, passages, language)
-        checked = check_answer(generated, [p.text for p in passages], self._similarity)
+            return self._abstain(snapshot, result, passages, language)
+        checked = check_answer(generated, [p.text for p in passages], partial(self._similarity, snapshot))
         kept = [c for c in checked if c.supported]
         removed = len(checked) - len(kept)
         if not kept:
-            abstained = self._abstain(result, passages, language)
+            abstained = self._abstain(snapshot, result, passages, language)
             return abstained.model_copy(update={"notices": [UNSUPPORTED[language].format(n=removed)]})
         citations, lines = [], []
         for claim in kept:
@@ -116,7 +137,7 @@ class Assistant:
                 sentence = best_sentence(claim.text, passage.text)
                 if sentence is None:
                     continue
-                offsets = self.snapshot.document_text(passage.document).offsets
+                offsets = snapshot.document_text(passage.document).offsets
                 citations.append(citation_for(len(citations) + 1, passage, sentence, offsets, section_label(passage)))
                 markers.append(f"[{len(citations)}]")
             lines.append(f"{claim.text.rstrip()} {''.join(markers)}")
@@ -124,30 +145,30 @@ class Assistant:
         return result.model_copy(update={"answer": " ".join(lines), "abstained": False, "citations": citations,
                                          "mode": "llm", "notices": notices})
 
-    def _similarity(self, sentence: str, passage: str) -> float:
-        a = self.snapshot.query_vector(sentence)
-        b = self.snapshot.embeddings.embed_documents([passage])[0]
+    def _similarity(self, snapshot: IndexSnapshot, sentence: str, passage: str) -> float:
+        a = snapshot.query_vector(sentence)
+        b = snapshot.embeddings.embed_documents([passage])[0]
         return float(a @ b)
 
-    def _positions(self, passages: list[Passage]) -> list[int]:
-        return [self.snapshot.position[p.chunk_ids[0]] for p in passages]
+    def _positions(self, snapshot: IndexSnapshot, passages: list[Passage]) -> list[int]:
+        return [snapshot.position[p.chunk_ids[0]] for p in passages]
 
-    def _compose(self, result: AnswerResult, question: str, passages: list[Passage], language: str) -> AnswerResult:
-        scored = score_sentences(question, passages, self.snapshot.idf, question_type(question))
+    def _compose(self, snapshot: IndexSnapshot, result: AnswerResult, question: str, passages: list[Passage], language: str) -> AnswerResult:
+        scored = score_sentences(question, passages, snapshot.idf, question_type(question))
         chosen = select_sentences(scored, max_sentences=self.options.max_sentences)
         if not chosen:
-            return self._abstain(result, passages, language)
+            return self._abstain(snapshot, result, passages, language)
         citations, quotes = [], []
         for marker, item in enumerate(chosen, start=1):
             passage = passages[item.passage]
-            offsets = self.snapshot.document_text(passage.document).offsets
+            offsets = snapshot.document_text(passage.document).offsets
             citations.append(citation_for(marker, passage, item.sentence, offsets, section_label(passage)))
             quotes.append((item.sentence.text, marker))
         return result.model_copy(update={
             "answer": render_answer(quotes, language), "abstained": False, "citations": citations,
         })
 
-    def _abstain(self, result: AnswerResult, passages: list[Passage], language: str) -> AnswerResult:
+    def _abstain(self, snapshot: IndexSnapshot, result: AnswerResult, passages: list[Passage], language: str) -> AnswerResult:
         topics = []
         for p in passages[:3]:
             topic = f"{p.section or p.title} ({p.short_title})"

@@ -35,9 +35,13 @@ DataOpt = Annotated[Optional[Path], typer.Option("--data-dir", help="Mappe for i
 @app.command()
 def ingest(corpus: CorpusOpt = None, data_dir: DataOpt = None) -> None:
     """Les inn korpuset: rens, reparer OCR, del opp og indekser (bare endrede dokumenter)."""
+    _run_ingest(_settings(corpus, data_dir), dense=True)
+
+
+def _run_ingest(settings: Settings, dense: bool) -> None:
+    """Ingest with progress bars (throughput and time left) and a summary table."""
     from ingest.pipeline import ingest_corpus
 
-    settings = _settings(corpus, data_dir)
     columns = (
         TextColumn("{task.description:<22}"), BarColumn(), MofNCompleteColumn(),
         TextColumn("{task.fields[rate]}"), TimeElapsedColumn(), TimeRemainingColumn(),
@@ -53,7 +57,7 @@ def ingest(corpus: CorpusOpt = None, data_dir: DataOpt = None) -> None:
             progress.update(tasks[stage], completed=done, total=total, rate=rate)
 
         try:
-            result = ingest_corpus(settings, report)
+            result = ingest_corpus(settings, report, dense=dense, lock_wait=0 if dense else 60)
         except (FileNotFoundError, RuntimeError, ValueError) as exc:
             err.print(f"[red]Feil:[/red] {exc}")
             raise typer.Exit(2) from exc
@@ -70,6 +74,7 @@ def ingest(corpus: CorpusOpt = None, data_dir: DataOpt = None) -> None:
             "\n".join(f"{d} → {k} (likhet {s:.2f})" for d, k, s in result.duplicates) or "–",
         )
         table.add_row("OCR-ord reparert", str(result.repaired_words))
+    if dense:
         table.add_row("Nye vektorer", str(result.encoded))
     for name, reason in result.skipped:
         table.add_row("[yellow]Hoppet over[/yellow]", f"{name}: {reason}")
@@ -92,15 +97,28 @@ def serve(
 
     from assistant.api import create_app
 
+    from assistant.store import LiveIndex
+    from ingest.background import start_worker
+
     settings = _settings(corpus, data_dir)
     if host not in ("127.0.0.1", "localhost", "::1") and not settings.api_key:
         err.print("[red]Sett ASSISTANT_API_KEY før tjenesten lytter på andre adresser enn 127.0.0.1.[/red]")
         raise typer.Exit(2)
     if not skip_ingest:
-        ingest(corpus, data_dir)
-    application = create_app(settings, _assistant(data_dir))
+        _run_ingest(settings, dense=False)  # seconds: the dense index fills in behind the running service
+    live = _open(lambda: LiveIndex(settings))
+    worker = None
+    if not live.get().dense_complete:
+        worker = start_worker(settings)
+        err.print("Betydningsindeksen bygges i bakgrunnen; tjenesten svarer med ordsøk så lenge (se /health).")
+    application = create_app(settings, _assistant_for(live, settings))
     console.print(f"Webchat: [bold]http://{host}:{port}/[/bold]   API-dokumentasjon: http://{host}:{port}/docs")
-    uvicorn.run(application, host=host, port=port, log_level="warning")
+    try:
+        uvicorn.run(application, host=host, port=port, log_level="warning")
+    finally:
+        if worker is not None and worker.poll() is None:
+            worker.terminate()  # its vectors so far are stored; the next start resumes
+            worker.wait(timeout=30)
 
 
 @app.command()
@@ -145,15 +163,24 @@ def repair(file: Path, corpus: CorpusOpt = None) -> None:
 
 
 def _assistant(data_dir: Path | None = None):
-    from assistant.chain import Assistant
     from assistant.store import open_snapshot
-    from ingest.index import IndexMissing
-
-    from assistant.llm import make_chat_model
 
     settings = _settings(data_dir=data_dir)
+    return _assistant_for(_open(lambda: open_snapshot(settings)), settings)
+
+
+def _assistant_for(index, settings: Settings):
+    from assistant.chain import Assistant
+    from assistant.llm import make_chat_model
+
+    return Assistant(index, model=make_chat_model(settings))
+
+
+def _open(opener):
+    from ingest.index import IndexMissing
+
     try:
-        return Assistant(open_snapshot(settings), model=make_chat_model(settings))
+        return opener()
     except IndexMissing as exc:
         err.print(f"[red]{exc}[/red]")
         raise typer.Exit(1) from exc

@@ -88,15 +88,21 @@ def fuse_scores(
 ) -> dict[int, float]:
     """Both legs scored for every candidate either leg found, min-max normalised, then mixed."""
     candidates = list(dict.fromkeys([i for i, _ in dense] + [i for i, _ in lexical]))
-    dense_scores = snapshot.dense_similarities(query, candidates)
-    bm25 = snapshot.bm25.get_scores(tokens, weight_mask=snapshot.mask(filters))[candidates]
-    return dict(zip(candidates, dense_share * _minmax(dense_scores) + (1 - dense_share) * _minmax(bm25)))
+    dense_scores = _minmax(snapshot.dense_similarities(query, candidates))
+    bm25 = _minmax(snapshot.bm25.get_scores(tokens, weight_mask=snapshot.mask(filters))[candidates])
+    # a chunk without a vector yet (dense index still being built) is judged by its lexical score alone
+    dense_scores = np.where(np.isnan(dense_scores), bm25, dense_scores)
+    return dict(zip(candidates, dense_share * dense_scores + (1 - dense_share) * bm25))
 
 
 def _minmax(values: np.ndarray) -> np.ndarray:
+    """Scaled to [0, 1]; NaN (no score) stays NaN."""
     values = np.asarray(values, dtype=np.float64)
-    low, high = float(values.min()), float(values.max())
-    return (values - low) / (high - low) if high > low else np.zeros_like(values)
+    known = values[~np.isnan(values)]
+    if known.size == 0:
+        return values
+    low, high = float(known.min()), float(known.max())
+    return (values - low) / (high - low) if high > low else np.where(np.isnan(values), np.nan, 0.0)
 
 
 def keep_leg_winners(ordered: list[int], legs: list[list[tuple[int, float]]], n: int) -> list[int]:
@@ -119,12 +125,7 @@ def keep_leg_winners(ordered: list[int], legs: list[list[tuple[int, float]]], n:
 
 
 def dense_ranking(snapshot: IndexSnapshot, query: str, n: int, filters: Filters) -> list[tuple[int, float]]:
-    found = snapshot.vectorstore.similarity_search_with_score(query, k=n, filter=filters.chroma_where())
-    return [
-        (snapshot.position[doc.metadata["chunk_id"]], 1.0 - float(distance))
-        for doc, distance in found
-        if doc.metadata.get("chunk_id") in snapshot.position
-    ]
+    return snapshot.dense_search(query, n, filters)
 
 
 def lexical_ranking(snapshot: IndexSnapshot, tokens: list[str], n: int, filters: Filters) -> list[tuple[int, float]]:
@@ -260,19 +261,13 @@ def _union(snapshot: IndexSnapshot, a: Passage, b: Passage) -> Passage:
 def diversify(snapshot: IndexSnapshot, ordered: list[int], scores: dict[int, float], lam: float, n: int) -> list[int]:
     """Maximal marginal relevance over chunk vectors, on the fused ranking's head."""
     pool = ordered[: max(n * 2, n)]
-    ids = [snapshot.chunks[i].chunk_id for i in pool]
-    got = snapshot.vectorstore.get(ids=ids, include=["embeddings"])
-    vectors = {cid: np.asarray(v) for cid, v in zip(got["ids"], got["embeddings"])}
+    vectors = dict(zip(pool, snapshot.chunk_vectors(pool)))
     top = max(scores[i] for i in pool)
     chosen: list[int] = []
     rest = list(pool)
     while rest and len(chosen) < n:
         def value(i: int) -> float:
-            v = vectors.get(snapshot.chunks[i].chunk_id)
-            redundancy = max(
-                (float(v @ vectors[snapshot.chunks[j].chunk_id]) for j in chosen if v is not None),
-                default=0.0,
-            )
+            redundancy = max((float(vectors[i] @ vectors[j]) for j in chosen), default=0.0)
             return lam * scores[i] / top - (1 - lam) * redundancy
 
         best = max(rest, key=value)

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import threading
+import time
 from dataclasses import dataclass, field
 from functools import cached_property
 from pathlib import Path
@@ -11,7 +12,7 @@ import numpy as np
 from langchain_core.embeddings import Embeddings
 
 from ingest import index as idx
-from ingest.embeddings import make_embeddings
+from ingest.embeddings import VectorCache, make_embeddings
 from ingest.records import Chunk
 from ingest.settings import Settings
 
@@ -52,14 +53,105 @@ class Filters:
         return clauses[0] if len(clauses) == 1 else {"$and": clauses}
 
 
+@dataclass(frozen=True, slots=True)
+class DenseStatus:
+    complete: bool
+    chunks: int
+    chunks_embedded: int
+    documents: int
+    documents_embedded: int
+
+
+class StoredVectors:
+    """The vectors of a generation's chunks found so far in the vector cache.
+
+    While the dense index is being built behind the service, the dense leg searches these (brute force)
+    and looks again for new ones every few seconds.
+    """
+
+    def __init__(self, cache_file: Path, embedder: str, texts: list[str], max_age: float = 2.0) -> None:
+        self.cache_file, self.embedder, self.texts, self.max_age = cache_file, embedder, texts, max_age
+        self.matrix: np.ndarray | None = None
+        self.have = np.zeros(len(texts), dtype=bool)
+        self._checked = float("-inf")
+        self._lock = threading.Lock()
+
+    def refresh(self, force: bool = False) -> None:
+        with self._lock:
+            if self.have.all() or (not force and time.monotonic() - self._checked < self.max_age):
+                return
+            self._checked = time.monotonic()
+            if not self.cache_file.exists():
+                return
+            missing = np.flatnonzero(~self.have)
+            cache = VectorCache(self.cache_file, self.embedder)
+            try:
+                found = cache.get_many(self.texts[i] for i in missing)
+            finally:
+                cache.close()
+            if not found:
+                return
+            if self.matrix is None:
+                dim = len(next(iter(found.values())))
+                self.matrix = np.zeros((len(self.texts), dim), dtype=np.float32)
+            for i in missing:
+                vector = found.get(self.texts[i])
+                if vector is not None:
+                    self.matrix[i] = vector
+                    self.have[i] = True
+
+
 @dataclass
 class IndexSnapshot:
     generation: Path
     chunks: list[Chunk]
     manifest: dict
     embeddings: Embeddings
+    cache_file: Path | None = None  # the vector cache, searched while the dense index is incomplete
     _texts: dict[str, idx.DocumentText] = field(default_factory=dict)
     _lock: threading.Lock = field(default_factory=threading.Lock)
+
+    @cached_property
+    def dense_complete(self) -> bool:
+        return idx.dense_complete(self.manifest)
+
+    @cached_property
+    def stored_vectors(self) -> StoredVectors:
+        cache_file = self.cache_file or self.generation.parent.parent / "vectors.sqlite"
+        return StoredVectors(cache_file, self.manifest.get("embedder", ""), [c.embedding_text for c in self.chunks])
+
+    def dense_status(self) -> DenseStatus:
+        documents = {c.document for c in self.chunks}
+        if self.dense_complete:
+            return DenseStatus(True, len(self.chunks), len(self.chunks), len(documents), len(documents))
+        stored = self.stored_vectors
+        stored.refresh()
+        missing = {c.document for c, have in zip(self.chunks, stored.have) if not have}
+        return DenseStatus(False, len(self.chunks), int(stored.have.sum()), len(documents), len(documents - missing))
+
+    def dense_search(self, query: str, n: int, filters: Filters) -> list[tuple[int, float]]:
+        """The n chunks nearest the query: Chroma when the dense index is complete, stored vectors before."""
+        if self.dense_complete:
+            found = self.vectorstore.similarity_search_with_score(query, k=n, filter=filters.chroma_where())
+            return [
+                (self.position[doc.metadata["chunk_id"]], 1.0 - float(distance))
+                for doc, distance in found
+                if doc.metadata.get("chunk_id") in self.position
+            ]
+        stored = self.stored_vectors
+        stored.refresh()
+        if stored.matrix is None:
+            return []
+        allowed = stored.have.copy()
+        mask = self.mask(filters)
+        if mask is not None:
+            allowed &= mask > 0
+        candidates = np.flatnonzero(allowed)
+        if candidates.size == 0:
+            return []
+        scores = stored.matrix[candidates] @ self.query_vector(query)
+        best = np.argsort(-scores)[:n]
+        return [(int(candidates[i]), float(scores[i])) for i in best]
 
     @cached_property
     def position(self) -> dict[str, int]:
@@ -131,6 +223,13 @@ class IndexSnapshot:
         return cache[query]
 
     def chunk_vectors(self, positions: list[int]) -> np.ndarray:
+        """Vectors of the given chunks; a row of zeros for a chunk that has none yet."""
+        if not self.dense_complete:
+            stored = self.stored_vectors
+            stored.refresh()
+            if stored.matrix is None:
+                return np.zeros((len(positions), 1), dtype=np.float32)
+            return stored.matrix[positions]
         ids = [self.chunks[i].chunk_id for i in positions]
         got = self.vectorstore.get(ids=ids, include=["embeddings"])
         found = {cid: np.asarray(v, dtype=np.float32) for cid, v in zip(got["ids"], got["embeddings"])}
@@ -138,9 +237,14 @@ class IndexSnapshot:
         return np.vstack([found.get(cid, np.zeros(dim, dtype=np.float32)) for cid in ids])
 
     def dense_similarities(self, query: str, positions: list[int]) -> np.ndarray:
+        """Cosine similarity of each chunk to the query; NaN for a chunk without a vector yet."""
         if not positions:
             return np.zeros(0, dtype=np.float32)
-        return self.chunk_vectors(positions) @ self.query_vector(query)
+        vectors = self.chunk_vectors(positions)
+        if vectors.shape[1] == 1 and not self.dense_complete:
+            return np.full(len(positions), np.nan, dtype=np.float32)
+        similarities = vectors @ self.query_vector(query)
+        return np.where(np.any(vectors != 0, axis=1), similarities, np.nan).astype(np.float32)
 
     def document_text(self, document: str) -> idx.DocumentText:
         with self._lock:
@@ -159,7 +263,8 @@ class IndexSnapshot:
 
 
 def open_snapshot(settings: Settings, embeddings: Embeddings | None = None) -> IndexSnapshot:
-    generation = idx.IndexLayout(settings.data_dir).current()
+    layout = idx.IndexLayout(settings.data_dir)
+    generation = layout.current()
     if generation is None:
         raise idx.IndexMissing("Ingen indeks ennå. Kjør «assistant ingest» først.")
     return IndexSnapshot(
@@ -167,4 +272,55 @@ def open_snapshot(settings: Settings, embeddings: Embeddings | None = None) -> I
         chunks=idx.read_chunks(generation),
         manifest=idx.read_manifest(generation),
         embeddings=embeddings or make_embeddings(settings),
+        cache_file=layout.cache_file,
     )
+
+
+class LiveIndex:
+    """The current generation, reopened when an ingest or the dense worker activates a new one.
+
+    Requests take one snapshot and keep it to the end, so a swap never mixes two generations in one answer;
+    the new snapshot is warmed (BM25, document texts) before it is handed out, and an old one stays readable
+    for requests still using it.
+    """
+
+    def __init__(self, settings: Settings, embeddings: Embeddings | None = None, check_every: float = 1.0) -> None:
+        self.settings = settings
+        self.layout = idx.IndexLayout(settings.data_dir)
+        self.check_every = check_every
+        self._snapshot = open_snapshot(settings, embeddings)
+        self._checked = time.monotonic()
+        self._lock = threading.Lock()
+        warm(self._snapshot)
+
+    @classmethod
+    def fixed(cls, snapshot: IndexSnapshot) -> "LiveIndex":
+        """A snapshot that never changes (tests, evaluation, one-off commands)."""
+        live = cls.__new__(cls)
+        live.settings, live.layout, live.check_every = None, None, float("inf")
+        live._snapshot, live._checked, live._lock = snapshot, time.monotonic(), threading.Lock()
+        return live
+
+    def get(self) -> IndexSnapshot:
+        if self.layout is None or time.monotonic() - self._checked < self.check_every:
+            return self._snapshot
+        with self._lock:
+            self._checked = time.monotonic()
+            current = self.layout.current()
+            if current is not None and current != self._snapshot.generation:
+                fresh = IndexSnapshot(
+                    generation=current, chunks=idx.read_chunks(current), manifest=idx.read_manifest(current),
+                    embeddings=self._snapshot.embeddings, cache_file=self.layout.cache_file,
+                )
+                warm(fresh)
+                self._snapshot = fresh
+        return self._snapshot
+
+
+def warm(snapshot: IndexSnapshot) -> None:
+    """Load what requests read lazily, so a later garbage collection of the folder cannot pull it away."""
+    _ = snapshot.bm25, snapshot.idf, snapshot.vocabulary
+    for document in snapshot.documents():
+        snapshot.document_text(document)
+    if snapshot.dense_complete:
+        _ = snapshot.vectorstore._collection.count()

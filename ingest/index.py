@@ -67,22 +67,35 @@ class IndexLayout:
         os.replace(tmp, self.current_file)
 
     def collect_garbage(self) -> None:
-        """Remove generations that are neither current nor being written (the caller holds the lock)."""
+        """Remove generations that are neither current nor the one it replaced (the caller holds the lock).
+
+        The replaced generation is kept because a running service may still be answering from it.
+        """
         current = self.current()
         if not self.generations.exists():
             return
+        previous = sorted(
+            (p for p in self.generations.iterdir() if p != current and (p / "complete").exists()),
+            key=lambda p: (p / "complete").stat().st_mtime_ns,
+        )[-1:]
         for path in self.generations.iterdir():
-            if path != current:
+            if path != current and path not in previous:
                 shutil.rmtree(path, ignore_errors=True)
 
     @contextmanager
-    def lock(self) -> Iterator[None]:
+    def lock(self, wait: float = 0.0) -> Iterator[None]:
+        """One writer at a time; ``wait`` seconds to let a finishing writer (e.g. a dense worker) let go."""
         self.data_dir.mkdir(parents=True, exist_ok=True)
+        deadline = time.monotonic() + wait
         with open(self.data_dir / "ingest.lock", "w") as fh:
-            try:
-                fcntl.flock(fh, fcntl.LOCK_EX | fcntl.LOCK_NB)
-            except BlockingIOError as exc:
-                raise RuntimeError("en annen innlesing pågår allerede i denne datamappen") from exc
+            while True:
+                try:
+                    fcntl.flock(fh, fcntl.LOCK_EX | fcntl.LOCK_NB)
+                    break
+                except BlockingIOError as exc:
+                    if time.monotonic() >= deadline:
+                        raise RuntimeError("en annen innlesing pågår allerede i denne datamappen") from exc
+                    time.sleep(0.2)
             try:
                 yield
             finally:
@@ -101,7 +114,9 @@ def read_chunks(generation: Path) -> list[Chunk]:
 
 
 def write_manifest(generation: Path, manifest: dict) -> None:
-    (generation / "documents.json").write_text(json.dumps(manifest, ensure_ascii=False, indent=1), "utf-8")
+    tmp = generation / "documents.json.tmp"
+    tmp.write_text(json.dumps(manifest, ensure_ascii=False, indent=1), "utf-8")
+    os.replace(tmp, generation / "documents.json")
 
 
 def read_manifest(generation: Path) -> dict:
@@ -130,6 +145,31 @@ def copy_document_text(source: Path, target: Path, slot: str) -> None:
     (target / "texts").mkdir(exist_ok=True)
     for suffix in (".raw.txt", ".clean.txt", ".offsets.npy"):
         shutil.copy2(source / "texts" / f"{slot}{suffix}", target / "texts" / f"{slot}{suffix}")
+
+
+def link_generation(source: Path, target: Path) -> None:
+    """Carry a generation's lexical part (chunks, texts, BM25) into a new one, by hard links.
+
+    Files are never written in place, so sharing them is safe; the caller writes the new manifest.
+    """
+    for item in ("chunks.jsonl", "texts", "bm25"):
+        path = source / item
+        if path.is_dir():
+            shutil.copytree(path, target / item, copy_function=_link_or_copy)
+        elif path.exists():
+            _link_or_copy(str(path), str(target / item))
+
+
+def _link_or_copy(src: str, dst: str) -> None:
+    try:
+        os.link(src, dst)
+    except OSError:
+        shutil.copy2(src, dst)
+
+
+def dense_complete(manifest: dict) -> bool:
+    """Whether a generation has its dense (Chroma) index; generations from before progressive ingest do."""
+    return manifest.get("dense", "complete") == "complete"
 
 
 def build_bm25(generation: Path, chunks: list[Chunk]) -> None:

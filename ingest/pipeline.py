@@ -14,11 +14,13 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from langchain_core.embeddings import Embeddings
+
 from ingest import index as idx
 from ingest.chunking import chunk_document
 from ingest.clean import CleanedDocument, clean_document
 from ingest.dedup import cleanliness, find_duplicates, signature
-from ingest.embeddings import VectorCache, embed_with_cache, make_embeddings, model_id
+from ingest.embeddings import VectorCache, embed_with_cache, make_embeddings
 from ingest.lexicon import Lexicon, build_lexicon
 from ingest.loaders import LoadError, load_document, supported
 from ingest.metadata import document_meta, read_sources
@@ -90,15 +92,23 @@ def _is_ocr(name: str, sources: dict[str, dict]) -> bool:
     return bool((sources.get(name) or {}).get("ocr", ".ocr." in name))
 
 
-def ingest_corpus(settings: Settings, progress: ProgressCallback | None = None) -> IngestReport:
+def ingest_corpus(
+    settings: Settings, progress: ProgressCallback | None = None, dense: bool = True, lock_wait: float = 0.0
+) -> IngestReport:
+    """Bring the index up to date with the corpus folder.
+
+    ``dense=False`` stops after the lexical part (cleaned chunks, texts, BM25): the new generation is
+    activated at once with its dense index pending, for :func:`complete_dense_index` to fill in behind.
+    With ``dense=True`` the generation is activated only when it is complete, so a killed ingest leaves
+    the previous index untouched.
+    """
     started = time.perf_counter()
     report = IngestReport()
     notify = progress or (lambda stage, done, total: None)
     layout = idx.IndexLayout(settings.data_dir)
-    with layout.lock():
+    with layout.lock(lock_wait):
         files = corpus_files(settings.corpus_dir)
         sources = read_sources(settings.corpus_dir / settings.sources_file)
-        embeddings = None
         embedder = _embedder_id(settings)
         prints = fingerprints(files, sources, settings, embedder)
         current = layout.current()
@@ -107,6 +117,8 @@ def ingest_corpus(settings: Settings, progress: ProgressCallback | None = None) 
             report.unchanged = True
             report.documents = len(old["documents"])
             report.chunks = old.get("chunks", 0)
+            if dense and not idx.dense_complete(old):
+                report.encoded = _complete_dense(layout, settings, current, notify).encoded
             report.seconds = time.perf_counter() - started
             return report
         layout.collect_garbage()  # leftovers of a killed ingest
@@ -158,81 +170,149 @@ def ingest_corpus(settings: Settings, progress: ProgressCallback | None = None) 
         report.removed = sorted(set(old.get("fingerprints", {})) - set(prints))
 
         t0 = time.perf_counter()
-        cache = VectorCache(layout.cache_file, embedder)
-        try:
-            texts = [c.embedding_text for c in chunks]
-            cached = len(cache.get_many(texts))
-            if cached < len(set(texts)):
-                embeddings = make_embeddings(settings)
-            done = 0
-
-            def advance(n: int) -> None:
-                nonlocal done
-                done += n
-                notify("Lager vektorer", min(done, len(texts)), len(texts))
-
-            vectors, report.encoded = embed_with_cache(
-                texts, embeddings or _NoEncoder(), cache, settings.embedding_batch_size, advance
-            )
-        finally:
-            cache.close()
-        report.stage_seconds["vektorer"] = time.perf_counter() - t0
-
-        t0 = time.perf_counter()
         notify("Skriver indeks", 0, 1)
         generation = layout.new_generation()
-        documents_all = []
-        for state in states.values():
-            slot = hashlib.sha1(state.name.encode()).hexdigest()[:12]
-            if state.cleaned is not None:
-                idx.write_document_text(
-                    generation, slot, state.cleaned.raw_text, state.cleaned.text.text, state.cleaned.text.offsets
-                )
-            elif current:
-                idx.copy_document_text(current, generation, slot)
-            documents_all.append(
-                {
-                    "document": state.name,
-                    "slot": slot,
-                    "fingerprint": state.fingerprint,
-                    "meta": state.meta,
-                    "signature": state.signature,
-                    "cleanliness": state.cleanliness,
-                    "repaired_words": state.repaired_words,
-                    "chunks": len(state.chunks),
-                    "duplicate_of": dropped[state.name].kept if state.name in dropped else None,
-                }
-            )
-        aliases = {}
-        for d in duplicates:
-            aliases.setdefault(d.kept, []).append(d.document)
-        manifest = {
-            "pipeline": _pipeline_version(),
-            "embedder": embedder,
-            "fingerprints": prints,
-            "chunks": len(chunks),
-            "documents": {
-                s.name: {**s.meta, "aliases": aliases.get(s.name, []), "chunks": len(s.chunks)} for s in kept
-            },
-            "documents_all": documents_all,
-            "skipped": report.skipped,
-            "warnings": report.warnings,
-            "created": time.strftime("%Y-%m-%dT%H:%M:%S"),
-        }
-        idx.write_chunks(generation, chunks)
-        idx.write_manifest(generation, manifest)
-        idx.build_bm25(generation, chunks)
-        idx.build_chroma(generation, chunks, vectors)
-        layout.activate(generation)
-        layout.collect_garbage()
+        manifest = _write_lexical(generation, current, states, dropped, duplicates, chunks, prints, embedder, report)
         notify("Skriver indeks", 1, 1)
         report.stage_seconds["indeks"] = time.perf_counter() - t0
+        if dense:
+            t0 = time.perf_counter()
+            vectors, report.encoded = _vectors(layout, settings, embedder, chunks, notify)
+            report.stage_seconds["vektorer"] = time.perf_counter() - t0
+            t0 = time.perf_counter()
+            _finish_dense(generation, manifest, chunks, vectors, notify)
+            report.stage_seconds["vektorindeks"] = time.perf_counter() - t0
+        layout.activate(generation)
+        layout.collect_garbage()
 
     report.documents = len(kept)
     report.chunks = len(chunks)
     report.repaired_words = sum(s.repaired_words for s in kept)
     report.seconds = time.perf_counter() - started
     return report
+
+
+@dataclass
+class DenseReport:
+    chunks: int = 0
+    cached: int = 0  # chunks whose vectors were already stored
+    encoded: int = 0  # texts sent to the encoder
+    already_complete: bool = False
+    seconds: float = 0.0
+
+
+def complete_dense_index(
+    settings: Settings,
+    progress: ProgressCallback | None = None,
+    embeddings: Embeddings | None = None,
+    lock_wait: float = 0.0,
+) -> DenseReport:
+    """Embed what the current generation still lacks and activate it with its Chroma index.
+
+    Vectors are stored batch by batch as they are produced, so a killed run resumes where it stopped.
+    """
+    started = time.perf_counter()
+    layout = idx.IndexLayout(settings.data_dir)
+    with layout.lock(lock_wait):
+        current = layout.current()
+        if current is None:
+            raise idx.IndexMissing("Ingen indeks ennå. Kjør «assistant ingest» først.")
+        if idx.dense_complete(idx.read_manifest(current)):
+            return DenseReport(chunks=idx.read_manifest(current).get("chunks", 0), already_complete=True)
+        report = _complete_dense(layout, settings, current, progress or (lambda stage, done, total: None), embeddings)
+    report.seconds = time.perf_counter() - started
+    return report
+
+
+def _complete_dense(
+    layout: idx.IndexLayout, settings: Settings, current: Path, notify: ProgressCallback,
+    embeddings: Embeddings | None = None,
+) -> DenseReport:
+    manifest = idx.read_manifest(current)
+    chunks = idx.read_chunks(current)
+    vectors, encoded = _vectors(layout, settings, manifest["embedder"], chunks, notify, embeddings)
+    generation = layout.new_generation()
+    idx.link_generation(current, generation)
+    _finish_dense(generation, manifest, chunks, vectors, notify)
+    layout.activate(generation)
+    layout.collect_garbage()
+    return DenseReport(chunks=len(chunks), cached=len(chunks) - encoded, encoded=encoded)
+
+
+def _write_lexical(generation, current, states, dropped, duplicates, chunks, prints, embedder, report) -> dict:
+    """Texts, chunks, BM25 and the manifest (dense index pending) of a new generation."""
+    documents_all = []
+    for state in states.values():
+        slot = hashlib.sha1(state.name.encode()).hexdigest()[:12]
+        if state.cleaned is not None:
+            idx.write_document_text(
+                generation, slot, state.cleaned.raw_text, state.cleaned.text.text, state.cleaned.text.offsets
+            )
+        elif current:
+            idx.copy_document_text(current, generation, slot)
+        documents_all.append(
+            {
+                "document": state.name,
+                "slot": slot,
+                "fingerprint": state.fingerprint,
+                "meta": state.meta,
+                "signature": state.signature,
+                "cleanliness": state.cleanliness,
+                "repaired_words": state.repaired_words,
+                "chunks": len(state.chunks),
+                "duplicate_of": dropped[state.name].kept if state.name in dropped else None,
+            }
+        )
+    aliases: dict[str, list[str]] = {}
+    for d in duplicates:
+        aliases.setdefault(d.kept, []).append(d.document)
+    manifest = {
+        "pipeline": _pipeline_version(),
+        "embedder": embedder,
+        "dense": "pending",
+        "fingerprints": prints,
+        "chunks": len(chunks),
+        "documents": {
+            s.name: {**s.meta, "aliases": aliases.get(s.name, []), "chunks": len(s.chunks)}
+            for s in states.values() if s.name not in dropped
+        },
+        "documents_all": documents_all,
+        "skipped": report.skipped,
+        "warnings": report.warnings,
+        "created": time.strftime("%Y-%m-%dT%H:%M:%S"),
+    }
+    idx.write_chunks(generation, chunks)
+    idx.build_bm25(generation, chunks)
+    idx.write_manifest(generation, manifest)
+    return manifest
+
+
+def _vectors(
+    layout: idx.IndexLayout, settings: Settings, embedder: str, chunks: list[Chunk], notify: ProgressCallback,
+    embeddings: Embeddings | None = None,
+) -> tuple[list, int]:
+    cache = VectorCache(layout.cache_file, embedder)
+    try:
+        texts = [c.embedding_text for c in chunks]
+        if embeddings is None and len(cache.get_many(texts)) < len(set(texts)):
+            embeddings = make_embeddings(settings)
+        done = 0
+
+        def advance(n: int) -> None:
+            nonlocal done
+            done += n
+            notify("Lager vektorer", min(done, len(texts)), len(texts))
+
+        return embed_with_cache(texts, embeddings or _NoEncoder(), cache, settings.embedding_batch_size, advance)
+    finally:
+        cache.close()
+
+
+def _finish_dense(generation: Path, manifest: dict, chunks: list[Chunk], vectors: list, notify: ProgressCallback) -> None:
+    notify("Bygger vektorindeks", 0, 1)
+    idx.build_chroma(generation, chunks, vectors)
+    idx.write_manifest(generation, {**manifest, "dense": "complete"})
+    notify("Bygger vektorindeks", 1, 1)
 
 
 class _NoEncoder:

@@ -162,5 +162,34 @@ $("new-chat").addEventListener("click", () => {
   $("source-panel").hidden = true;
 });
 $("close-source").addEventListener("click", () => { $("source-panel").hidden = true; });
+// While the semantic index is built behind the service, say so quietly and show how far it has come.
+function describeIndex(dense) {
+  if (dense.complete) return "";
+  const share = dense.chunks ? Math.floor((100 * dense.chunks_embedded) / dense.chunks) : 0;
+  let text = `Betydningssøket bygges: ${dense.chunks_embedded} av ${dense.chunks} tekstbiter (${share} %), ` +
+    `${dense.documents_embedded} av ${dense.documents} dokumenter`;
+  if (dense.eta_seconds != null) {
+    const minutes = Math.ceil(dense.eta_seconds / 60);
+    text += minutes > 1 ? `, ca. ${minutes} min igjen` : ", under ett minutt igjen";
+  }
+  if (dense.worker === "failed") text += " – byggingen stoppet; svarene bygger på ordsøk";
+  return text + ". Svarene bygger så lenge mest på ordsøk.";
+}
+
+async function watchIndex() {
+  try {
+    const response = await fetch("/health");
+    if (!response.ok) return;
+    const health = await response.json();
+    const text = describeIndex(health.dense);
+    $("index-status").textContent = text;
+    $("index-status").hidden = !text;
+    if (!health.dense.complete && health.dense.worker !== "failed") setTimeout(watchIndex, 3000);
+  } catch (err) {
+    setTimeout(watchIndex, 10000);
+  }
+}
+
 loadKinds();
 restore();
+watchIndex();

@@ -1,0 +1,132 @@
+"""The dense index built behind a running service: a worker process and the progress file it leaves.
+
+``assistant serve`` activates the lexical index within seconds and starts this worker; the service answers
+from BM25 plus whatever vectors exist while the worker embeds the rest. The worker runs at low CPU priority
+in a process of its own, so it never blocks a request, and stops by itself when the service that started
+it is gone (vectors are stored batch by batch, so the next start resumes where it stopped).
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import subprocess
+import sys
+import time
+from dataclasses import asdict, dataclass
+from pathlib import Path
+
+from ingest.settings import Settings
+
+PROGRESS_FILE = "dense_progress.json"
+STAGE = "Lager vektorer"
+
+
+@dataclass
+class DenseProgress:
+    """What the worker reports: the service shows it in /health and the web chat."""
+
+    state: str = "starting"  # starting, running, done, failed, stopped
+    pid: int = 0
+    chunks: int = 0
+    embedded: int = 0  # chunks with a stored vector
+    cached_at_start: int = 0
+    encoded: int = 0  # texts this run sent to the encoder
+    chunks_per_second: float | None = None
+    eta_seconds: float | None = None
+    started: float = 0.0
+    updated: float = 0.0
+    error: str = ""
+
+
+def estimate(progress: DenseProgress, now: float) -> DenseProgress:
+    """Throughput and time left from what this run has encoded so far (pure)."""
+    elapsed = now - progress.started
+    if progress.encoded > 0 and elapsed > 0:
+        rate = progress.encoded / elapsed
+        progress.chunks_per_second = rate
+        progress.eta_seconds = max(progress.chunks - progress.embedded, 0) / rate
+    progress.updated = now
+    return progress
+
+
+def progress_path(settings: Settings) -> Path:
+    return settings.data_dir / PROGRESS_FILE
+
+
+def write_progress(path: Path, progress: DenseProgress) -> None:
+    tmp = path.with_suffix(".tmp")
+    tmp.write_text(json.dumps(asdict(progress)), encoding="utf-8")
+    os.replace(tmp, path)
+
+
+def read_progress(path: Path) -> DenseProgress | None:
+    try:
+        return DenseProgress(**json.loads(path.read_text(encoding="utf-8")))
+    except (FileNotFoundError, json.JSONDecodeError, TypeError):
+        return None
+
+
+class ParentGone(Exception):
+    """The service that started the worker has exited."""
+
+
+def run_worker(settings: Settings, parent: int | None = None, embeddings=None) -> DenseProgress:
+    """Complete the dense index of the current generation, reporting to the progress file."""
+    from ingest.pipeline import complete_dense_index
+
+    path = progress_path(settings)
+    progress = DenseProgress(pid=os.getpid(), started=time.time(), updated=time.time())
+    write_progress(path, progress)
+    first = True
+
+    def report(stage: str, done: int, total: int) -> None:
+        nonlocal first
+        if parent is not None and os.getppid() != parent:
+            raise ParentGone()
+        if stage != STAGE:
+            return
+        if first:  # the first call counts the vectors that were already stored
+            progress.cached_at_start, first = done, False
+        progress.state, progress.chunks, progress.embedded = "running", total, done
+        progress.encoded = done - progress.cached_at_start
+        write_progress(path, estimate(progress, time.time()))
+
+    try:
+        report_ = complete_dense_index(settings, report, embeddings, lock_wait=600)
+        progress.state, progress.chunks, progress.embedded = "done", report_.chunks, report_.chunks
+        progress.eta_seconds = 0.0
+    except ParentGone:
+        progress.state = "stopped"
+    except Exception as exc:  # reported in /health; the lexical index keeps answering
+        progress.state, progress.error = "failed", f"{type(exc).__name__}: {exc}"
+    progress.updated = time.time()
+    write_progress(path, progress)
+    return progress
+
+
+def start_worker(settings: Settings) -> subprocess.Popen:
+    """Start the worker as a low-priority child process of this one."""
+    env = {
+        **os.environ,
+        "ASSISTANT_CORPUS_DIR": str(settings.corpus_dir),
+        "ASSISTANT_DATA_DIR": str(settings.data_dir),
+    }
+    return subprocess.Popen(
+        [sys.executable, "-m", "ingest.background", "--parent", str(os.getpid())],
+        env=env, stdin=subprocess.DEVNULL, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
+    )
+
+
+def main(argv: list[str]) -> int:
+    parent = int(argv[argv.index("--parent") + 1]) if "--parent" in argv else None
+    try:
+        os.nice(10)  # requests first: the service's own threads keep priority over embedding
+    except OSError:
+        pass
+    progress = run_worker(Settings(), parent)
+    return 0 if progress.state in ("done", "stopped") else 1
+
+
+if __name__ == "__main__":
+    sys.exit(main(sys.argv[1:]))
