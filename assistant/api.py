@@ -18,6 +18,7 @@ from fastapi.responses import FileResponse, JSONResponse, StreamingResponse
 from fastapi.staticfiles import StaticFiles
 from pydantic import BaseModel, Field, field_validator
 
+from assistant.api_drafting import drafting_router
 from assistant.chain import Assistant, validate_question
 from assistant.records import AnswerResult
 from assistant.sessions import SessionStore
@@ -163,7 +164,7 @@ def with_references(result: AnswerResult) -> str:
 def create_app(settings: Settings, assistant: Assistant) -> FastAPI:
     app = FastAPI(title="Utenforskap-assistenten", version="0.1.0",
                   description="Spørsmål og svar med kildehenvisninger om utenforskap, levekår og arbeidsinkludering.")
-    sessions = SessionStore(Path(settings.sessions_db) if settings.sessions_db else settings.data_dir / "sessions.sqlite")
+    sessions = SessionStore.for_settings(settings)
     limiter = RateLimiter(settings.rate_limit_per_minute)
     app.state.sessions = sessions
     if settings.cors_origins:
@@ -278,6 +279,8 @@ def create_app(settings: Settings, assistant: Assistant) -> FastAPI:
             "usage": {"prompt_tokens": 0, "completion_tokens": 0, "total_tokens": 0},
         }
 
+    app.include_router(drafting_router(assistant))  # /api/note, /api/course, /api/matrix
+
     app.mount("/static", StaticFiles(directory=WEB), name="static")
 
     @app.get("/", include_in_schema=False)
@@ -314,3 +317,16 @@ def _openai_chunks(completion_id: str, model: str, text: str) -> Iterator[str]:
         yield chunk({"content": line})
     yield chunk({}, "stop")
     yield "data: [DONE]\n\n"
+
+
+def app_from_environment() -> FastAPI:
+    """An app configured from ``ASSISTANT_…`` variables, for ``uvicorn --factory --workers N`` deployments.
+
+    Every worker process follows the shared index (data folder, optionally a Chroma server) and keeps
+    sessions in the shared database; run ``assistant ingest`` (or one ``assistant serve``) to build it.
+    """
+    from assistant.llm import make_chat_model
+    from assistant.store import LiveIndex
+
+    settings = Settings()
+    return create_app(settings, Assistant(LiveIndex(settings), model=make_chat_model(settings)))

