@@ -34,6 +34,9 @@ class ChainOptions:
     abstain_coverage: float = ABSTAIN_COVERAGE
     answer_passages: int = 5
     max_sentences: int = 6
+    # BM25 matches Norwegian stems: for a question in another language it only adds noise, so the
+    # cross-lingual dense leg searches alone (measured on the dev set's English questions)
+    lexical_for_other_languages: bool = False
 
 
 NOT_FOUND = {
@@ -82,8 +85,11 @@ class Assistant:
         snapshot = self.snapshot  # one generation for the whole answer, even if a new one is activated meanwhile
         language = detect_language(question)
         standalone = self._condense(snapshot, question, history) if self.options.condense else question
-        chunks = rank_chunks(snapshot, standalone, filters, self.options.search)
-        passages = finish(snapshot, chunks, replace(self.options.search, top_k=CONTEXTS_RETURNED))
+        search = self.options.search
+        if language != "nb" and not self.options.lexical_for_other_languages:
+            search = replace(search, use_lexical=False)
+        chunks = rank_chunks(snapshot, standalone, filters, search)
+        passages = finish(snapshot, chunks, replace(search, top_k=CONTEXTS_RETURNED))
         contexts = [_context(i, p) for i, p in enumerate(passages, start=1)]
         result = AnswerResult(question=question, standalone_question=standalone, answer="", abstained=True,
                               language=language, contexts=contexts)
