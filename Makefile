@@ -4,7 +4,7 @@ VENV ?= .venv
 BIN := $(VENV)/bin
 export OMP_WAIT_POLICY ?= PASSIVE
 
-.PHONY: setup setup-test ingest serve ask chat test test-fast eval clean
+.PHONY: setup setup-test ingest serve ask chat test test-fast eval clean load
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -39,6 +39,10 @@ ask: ingest
 
 eval: ingest
 	$(BIN)/assistant eval
+
+# 50 clients for 60 s against `assistant serve` on 127.0.0.1 (the script starts and stops the server).
+load: ingest
+	$(BIN)/python eval/load.py --clients $(or $(CLIENTS),50) --seconds $(or $(DURATION),60)
 
 test: setup-test
 	$(BIN)/python -m pytest
