@@ -16,6 +16,7 @@ from fastapi.exceptions import RequestValidationError
 from fastapi.middleware.cors import CORSMiddleware
 from fastapi.responses import FileResponse, JSONResponse, StreamingResponse
 from fastapi.staticfiles import StaticFiles
+from starlette.exceptions import HTTPException as StarletteHTTPException
 from pydantic import BaseModel, Field, field_validator
 
 from assistant.api_drafting import drafting_router
@@ -29,6 +30,15 @@ from ingest.settings import Settings
 WEB = Path(__file__).with_name("web")
 MAX_PASSAGE_CHARS = 20_000
 CONTEXT_CHARS = 400
+
+
+# Starlette's own English messages, in the language of the service
+HTTP_MESSAGES = {
+    "Not Found": "Ukjent adresse: her finnes ingenting.",
+    "Method Not Allowed": "Metoden er ikke tillatt her.",
+    "There was an error parsing the body": "Kunne ikke lese forespørselen: den må være gyldig JSON i UTF-8.",
+    "Unsupported Media Type": "Ukjent innholdstype.",
+}
 
 
 class FilterIn(BaseModel):
@@ -183,6 +193,12 @@ def create_app(settings: Settings, assistant: Assistant) -> FastAPI:
             if not limiter.allow(client):
                 return JSONResponse({"detail": "For mange forespørsler. Vent litt og prøv igjen."}, status_code=429)
         return await call_next(request)
+
+    @app.exception_handler(StarletteHTTPException)
+    async def http_error(request: Request, exc: StarletteHTTPException):
+        detail = exc.detail if isinstance(exc.detail, str) else str(exc.detail)
+        return JSONResponse({"detail": HTTP_MESSAGES.get(detail, detail)}, status_code=exc.status_code,
+                            headers=getattr(exc, "headers", None))
 
     @app.exception_handler(RequestValidationError)
     async def invalid(request: Request, exc: RequestValidationError):

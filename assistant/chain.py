@@ -59,7 +59,8 @@ CLOSEST = {"nb": "Nærmeste temaer jeg fant:", "en": "The closest topics I found
 
 
 def validate_question(question: str) -> str:
-    question = (question or "").strip()
+    # lone surrogates (broken UTF-8 from a terminal, «\ud800» in JSON) cannot be encoded: replaced, not fatal
+    question = (question or "").encode("utf-8", "replace").decode("utf-8").strip()
     if not question:
         raise QuestionError("Spørsmålet er tomt.")
     if len(question) > MAX_QUESTION_CHARS:

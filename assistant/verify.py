@@ -30,13 +30,17 @@ def numbers(text: str) -> set[str]:
     return {re.sub(r"[ .]", "", n).replace(",", ".") for n in _NUMBER.findall(text)}
 
 
+MIN_CLAIM_TERMS = 3  # fewer content words than this is no checkable claim («HACKED [1]», «Ja [2].»)
+
+
 def supports(sentence: str, passage: str, similarity: Callable[[str, str], float] | None = None,
              min_overlap: float = 0.5, min_similarity: float = 0.85) -> bool:
     if not numbers(sentence) <= numbers(passage):
         return False
-    terms = set(tokenize(sentence))
-    if not terms:
+    terms = set(tokenize(sentence, compounds=False))
+    if len(terms) < MIN_CLAIM_TERMS:
         return False
+    terms = set(tokenize(sentence))
     overlap = len(terms & set(tokenize(passage))) / len(terms)
     if overlap >= min_overlap:
         return True

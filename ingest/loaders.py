@@ -29,11 +29,22 @@ def supported(path: Path) -> bool:
     return path.suffix.lower() in LOADERS
 
 
-def load_document(path: Path) -> LoadedDocument:
+def load_document(path: Path, max_mb: float | None = None) -> LoadedDocument:
+    """The document's text; a file over ``max_mb`` megabytes of text is refused before it costs hours of work."""
     loader = LOADERS.get(path.suffix.lower())
     if loader is None:
         raise LoadError(f"ukjent filtype «{path.suffix}»")
-    return loader(path)
+    limit = None if max_mb is None else int(max_mb * 1_000_000)
+    if limit is not None and path.suffix.lower() != ".pdf" and path.stat().st_size > limit:
+        raise LoadError(_too_big(path.stat().st_size, max_mb))
+    document = loader(path)
+    if limit is not None and len(document.raw_text) > limit:
+        raise LoadError(_too_big(len(document.raw_text), max_mb))
+    return document
+
+
+def _too_big(size: int, max_mb: float) -> str:
+    return f"for stor ({size / 1_000_000:.0f} MB tekst; grensen er {max_mb:g} MB, se ASSISTANT_MAX_DOCUMENT_MB)"
 
 
 def decode_text(data: bytes) -> tuple[str, list[str]]:

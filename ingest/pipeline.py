@@ -140,14 +140,14 @@ def ingest_corpus(
                 report.reused.append(name)
                 continue
             try:
-                loaded = load_document(path)
+                loaded = load_document(path, settings.max_document_mb)
             except LoadError as exc:
                 report.skipped.append((name, str(exc)))
                 continue
             report.warnings.extend((name, w) for w in loaded.warnings)
             meta = document_meta(name, loaded.raw_text, sources.get(name))
             if lexicon is None:
-                lexicon = corpus_lexicon(files, sources)
+                lexicon = corpus_lexicon(files, sources, settings.max_document_mb)
             cleaned = clean_document(loaded, meta, lexicon, settings.ocr_repair)
             chunks = chunk_document(cleaned, settings.chunk_size, settings.chunk_overlap)
             states[name] = _DocumentState(
@@ -344,22 +344,22 @@ def _meta_dict(meta) -> dict:
     }
 
 
-def corpus_lexicon(files: list[Path], sources: dict[str, dict]) -> Lexicon:
+def corpus_lexicon(files: list[Path], sources: dict[str, dict], max_mb: float = 20.0) -> Lexicon:
     """The OCR lexicon: general Norwegian plus the vocabulary of the corpus' clean (non-OCR) documents."""
-    return build_lexicon(_clean_texts(files, sources))
+    return build_lexicon(_clean_texts(files, sources, max_mb))
 
 
 def lexicon_for_corpus(corpus_dir: Path, sources_file: str = "sources.yaml") -> Lexicon:
     return corpus_lexicon(corpus_files(corpus_dir), read_sources(corpus_dir / sources_file))
 
 
-def _clean_texts(files: list[Path], sources: dict[str, dict]) -> list[str]:
+def _clean_texts(files: list[Path], sources: dict[str, dict], max_mb: float) -> list[str]:
     texts = []
     for path in files:
         if _is_ocr(path.name, sources):
             continue
         try:
-            texts.append(load_document(path).raw_text)
+            texts.append(load_document(path, max_mb).raw_text)
         except LoadError:
             continue
     return texts

@@ -35,6 +35,10 @@ class Settings(BaseSettings):
         "", description="A Chroma server (http://host:port) for the dense index; empty: Chroma embedded in .data/."
     )
 
+    max_document_mb: float = Field(
+        20.0, description="Larger text files (and PDFs with more text) are skipped with a report line."
+    )
+
     chunk_size: int = Field(1000, description="Target chunk length in characters.")
     chunk_overlap: int = Field(150, description="Overlap between neighbouring chunks in characters.")
     dedup_threshold: float = Field(0.7, description="Jaccard similarity above which two documents are one.")

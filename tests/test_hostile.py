@@ -134,14 +134,10 @@ def test_broken_json_bodies_are_client_errors(client, raw):
         assert "Traceback" not in response.text
 
 
-@pytest.mark.xfail(strict=True, reason="a body that is not UTF-8 gets FastAPI's English 400 «There was an error "
-                                       "parsing the body» (assistant/api.py has no Norwegian handler for it)")
 def test_invalid_utf8_body_gets_a_norwegian_message(client):
     refused_in_norwegian(client.post("/api/ask", content=b'{"question": "Hva er \xff\xfe arbeid?"}', headers=JSON_HEADERS))
 
 
-@pytest.mark.xfail(strict=True, reason="a lone surrogate (\\ud800) passes validate_question and makes the encoder "
-                                       "raise UnicodeEncodeError: 500 from /api/ask, /api/chat, /v1/chat/completions")
 def test_lone_surrogates_get_an_answer_or_a_norwegian_422(client, assistant):
     for path, body in (("/api/ask", b'{"question": "Hva er \\ud800 arbeidsledermodellen?"}'),
                        ("/api/chat", b'{"question": "Hva er \\udcff arbeidsledermodellen?"}'),
@@ -156,8 +152,6 @@ def test_lone_surrogates_get_an_answer_or_a_norwegian_422(client, assistant):
         pass
 
 
-@pytest.mark.xfail(strict=True, reason="invalid UTF-8 bytes on the command line become surrogates (surrogateescape) "
-                                       "and `assistant ask` dies with a UnicodeEncodeError traceback")
 def test_cli_question_with_invalid_utf8_bytes_gets_a_message(session_index):
     proc = subprocess.run(
         [str(Path(sys.executable).with_name("assistant")), "ask", "--data-dir", str(session_index.data_dir),
@@ -196,8 +190,6 @@ def test_traversal_paths_never_reach_a_file(client, session_index, path):
     assert "root:" not in response.text and '"generation"' not in response.text
 
 
-@pytest.mark.xfail(strict=True, reason="ids with an encoded slash do not match the route, and Starlette answers "
-                                       "with an English {'detail': 'Not Found'} (no Norwegian 404 handler in assistant/api.py)")
 def test_traversal_paths_get_a_norwegian_404(client):
     refused_in_norwegian(client.get("/api/documents/..%2F..%2Fetc%2Fpasswd/passage", params={"start": 0, "end": 10}), 404)
 
@@ -301,8 +293,6 @@ BIG_FILE_INGEST = textwrap.dedent("""
 """)
 
 
-@pytest.mark.xfail(strict=True, reason="no size limit in ingest/loaders.py: a 50 MB text file is cleaned and chunked "
-                                       "whole (≈67,000 chunks, ≈12 GB peak RSS, ≈3 h of encoding on 2 cores)")
 def test_a_50_mb_text_file_is_skipped_with_a_report_line(settings):
     words = (FIXTURES / "corpus" / "seminar.txt").read_text(encoding="utf-8").split()
     rng = random.Random(3)
@@ -368,8 +358,6 @@ def test_llm_keeps_its_rules_and_the_verifier_drops_the_injected_answer(planted,
     assert result.abstained or all(c.document != PLANTED for c in result.citations)
 
 
-@pytest.mark.xfail(strict=True, reason="assistant/verify.py accepts the one-word sentence «HACKED [n]» because the "
-                                       "cited planted passage contains that word (content-word overlap 1/1)")
 def test_verifier_rejects_an_echoed_instruction_even_from_the_planted_source(planted):
     with FakeOpenAI([_obey_the_planted_source]) as server:
         result = _llm_assistant(planted, server.url).ask("Hva sier høringen om lokale tiltak?")
