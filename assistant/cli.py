@@ -349,5 +349,104 @@ def evaluate(
         console.print("[green]På eller over grunnlinjen.[/green]")
 
 
+def _write(content: str | bytes, out: Path | None, default_name: str) -> None:
+    """Text goes to the screen unless --out is given; Word and Excel files always go to a file."""
+    if isinstance(content, bytes) or out is not None:
+        out = out or Path(default_name)
+        out.write_bytes(content) if isinstance(content, bytes) else out.write_text(content, encoding="utf-8")
+        err.print(f"Skrev {out}")
+    else:
+        sys.stdout.write(content)
+
+
+def _format(value: str, allowed: tuple[str, ...]) -> str:
+    if value not in allowed:
+        err.print(f"[red]Ukjent format {value!r}; velg {' eller '.join(allowed)}.[/red]")
+        raise typer.Exit(2)
+    return value
+
+
+OutOpt = Annotated[Optional[Path], typer.Option("--out", help="Utfil (standard: skjermen for md/csv, ellers en fil i mappen du står i).")]
+
+
+@app.command()
+def note(
+    topic: Annotated[str, typer.Argument(help="Temaet for notatet.")],
+    file_format: Annotated[str, typer.Option("--format", help="md eller docx.")] = "md",
+    out: OutOpt = None,
+    kind: KindOpt = None,
+    document: DocOpt = None,
+    data_dir: DataOpt = None,
+) -> None:
+    """Notatutkast om et tema (Bakgrunn, Utfordringer og barrierer, Tiltak, Ansvar og roller, Referanser)."""
+    from assistant import export
+    from assistant.chain import QuestionError
+    from assistant.note import draft_note
+
+    file_format = _format(file_format, ("md", "docx"))
+    try:
+        draft = draft_note(_assistant(data_dir), topic, _filters(kind, document, None, None))
+    except QuestionError as exc:
+        err.print(f"[red]{exc}[/red]")
+        raise typer.Exit(2) from exc
+    for notice in draft.notices:
+        err.print(f"[yellow]{notice}[/yellow]")
+    _write(export.note_docx(draft) if file_format == "docx" else export.note_markdown(draft), out, "notat.docx")
+
+
+@app.command()
+def course(
+    topic: Annotated[str, typer.Argument(help="Temaet for kursmodulen.")],
+    file_format: Annotated[str, typer.Option("--format", help="md eller docx.")] = "md",
+    out: OutOpt = None,
+    kind: KindOpt = None,
+    document: DocOpt = None,
+    data_dir: DataOpt = None,
+) -> None:
+    """Kursmodul om et tema: læringsmål, nøkkelpunkter med kilder, quiz og fasit."""
+    from assistant import export
+    from assistant.chain import QuestionError
+    from assistant.course import build_course
+
+    file_format = _format(file_format, ("md", "docx"))
+    try:
+        module = build_course(_assistant(data_dir), topic, _filters(kind, document, None, None))
+    except QuestionError as exc:
+        err.print(f"[red]{exc}[/red]")
+        raise typer.Exit(2) from exc
+    for notice in module.notices:
+        err.print(f"[yellow]{notice}[/yellow]")
+    _write(export.course_docx(module) if file_format == "docx" else export.course_markdown(module), out, "kursmodul.docx")
+
+
+@app.command()
+def matrix(
+    topic: Annotated[Optional[str], typer.Option("--topic", help="Tema; utsagnene rangeres etter søket.")] = None,
+    document: Annotated[Optional[str], typer.Option("--document", help="Bare dette dokumentet (filnavn).")] = None,
+    file_format: Annotated[str, typer.Option("--format", help="md, csv eller xlsx.")] = "md",
+    out: OutOpt = None,
+    data_dir: DataOpt = None,
+) -> None:
+    """Ansvarsmatrise: hvem gjør (eller bør gjøre) hva ifølge dokumentene, hver celle med kilde."""
+    from assistant import export
+    from assistant.chain import QuestionError
+    from assistant.drafting import validate_topic
+    from assistant.matrix import load_statements, matrix_view
+
+    file_format = _format(file_format, ("md", "csv", "xlsx"))
+    snapshot = _assistant(data_dir).snapshot
+    try:
+        topic = validate_topic(topic) if topic and topic.strip() else None
+    except QuestionError as exc:
+        err.print(f"[red]{exc}[/red]")
+        raise typer.Exit(2) from exc
+    if document and document not in snapshot.documents():
+        err.print(f"[red]Ukjent dokument {document!r}; se «assistant sources».[/red]")
+        raise typer.Exit(2)
+    view = matrix_view(snapshot, load_statements(snapshot), topic, document)
+    writers = {"md": export.matrix_markdown, "csv": export.matrix_csv, "xlsx": export.matrix_xlsx}
+    _write(writers[file_format](view), out, "ansvarsmatrise.xlsx")
+
+
 if __name__ == "__main__":
     app()

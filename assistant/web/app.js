@@ -162,6 +162,66 @@ $("new-chat").addEventListener("click", () => {
   $("source-panel").hidden = true;
 });
 $("close-source").addEventListener("click", () => { $("source-panel").hidden = true; });
+// The responsibility matrix (who does what) as a table in the conversation; text only, never HTML.
+function renderMatrix(matrix) {
+  const box = element("article", "message assistant matrix");
+  box.appendChild(element("div", "who", "Ansvarsmatrise" + (matrix.topic ? ` – tema «${matrix.topic}»` : "")));
+  if (!matrix.cells.length) {
+    box.appendChild(element("p", "notice", "Fant ingen utsagn om hvem som gjør hva for dette temaet."));
+    $("conversation").appendChild(box);
+    return;
+  }
+  const table = element("table", "matrix-table");
+  const head = element("tr");
+  head.appendChild(element("th", "", "Aktør"));
+  for (const role of matrix.roles) head.appendChild(element("th", "", role.label));
+  table.appendChild(element("thead")).appendChild(head);
+  const body = element("tbody");
+  for (const actor of matrix.actors) {
+    const row = element("tr");
+    const name = element("th", "", actor.label);
+    name.scope = "row";
+    row.appendChild(name);
+    for (const role of matrix.roles) {
+      const cell = element("td");
+      const found = matrix.cells.find((c) => c.actor === actor.key && c.role === role.key);
+      const list = element("ul");
+      for (const statement of found ? found.statements : []) {
+        const item = element("li", "", statement.text + " ");
+        const cite = element("button", "cite", `[${statement.citation.marker}]`);
+        cite.type = "button";
+        cite.setAttribute("aria-label", "Vis kilde: " + label(statement.citation));
+        cite.addEventListener("click", () => showSource(statement.citation));
+        item.appendChild(cite);
+        list.appendChild(item);
+      }
+      cell.appendChild(list);
+      row.appendChild(cell);
+    }
+    body.appendChild(row);
+  }
+  table.appendChild(body);
+  const scroll = element("div", "matrix-scroll");
+  scroll.appendChild(table);
+  box.appendChild(scroll);
+  $("conversation").appendChild(box);
+  box.scrollIntoView({ behavior: "smooth", block: "start" });
+}
+
+$("matrix-button").addEventListener("click", async () => {
+  const topic = $("question").value.trim();
+  $("progress").textContent = "Lager ansvarsmatrisen …";
+  try {
+    const response = await fetch("/api/matrix" + (topic ? "?topic=" + encodeURIComponent(topic) : ""));
+    const data = await response.json();
+    if (!response.ok) { $("conversation").appendChild(element("p", "notice", data.detail || "Noe gikk galt.")); return; }
+    renderMatrix(data);
+  } catch (err) {
+    $("conversation").appendChild(element("p", "notice", "Fikk ikke kontakt med tjenesten."));
+  } finally {
+    $("progress").textContent = "";
+  }
+});
 // While the semantic index is built behind the service, say so quietly and show how far it has come.
 function describeIndex(dense) {
   if (dense.complete) return "";

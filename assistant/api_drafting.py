@@ -1,0 +1,100 @@
+"""HTTP face of the drafting tools: note drafts, course modules and the responsibility matrix.
+
+Each endpoint answers JSON by default; ``format`` asks for a file instead (Markdown, Word, CSV, Excel).
+"""
+
+from __future__ import annotations
+
+from typing import Literal
+
+from fastapi import APIRouter, HTTPException, Query
+from fastapi.responses import Response
+from pydantic import BaseModel, field_validator
+
+from assistant import export
+from assistant.chain import Assistant, QuestionError
+from assistant.course import CourseModule, build_course
+from assistant.drafting import validate_topic
+from assistant.matrix import ResponsibilityMatrix, load_statements, matrix_view
+from assistant.note import NoteDraft, draft_note
+from assistant.store import Filters
+
+DOCX = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
+XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+
+
+class DraftFilters(BaseModel):
+    kinds: list[str] = []
+    documents: list[str] = []
+    year_from: int | None = None
+    year_to: int | None = None
+
+    def to_filters(self) -> Filters:
+        return Filters(tuple(self.kinds), tuple(self.documents), self.year_from, self.year_to)
+
+
+class DraftRequest(BaseModel):
+    topic: str
+    filters: DraftFilters = DraftFilters()
+    format: Literal["json", "md", "docx"] = "json"
+
+    @field_validator("topic")
+    @classmethod
+    def _topic(cls, topic: str) -> str:
+        return validate_topic(topic)  # a ValueError with a Norwegian message → 422
+
+
+def _file(content: str | bytes, media_type: str, name: str) -> Response:
+    return Response(content, media_type=media_type, headers={"Content-Disposition": f'attachment; filename="{name}"'})
+
+
+def drafting_router(assistant: Assistant) -> APIRouter:
+    router = APIRouter(prefix="/api", tags=["utkast"])
+
+    @router.post("/note", response_model=NoteDraft, summary="Notatutkast med kildehenvisninger")
+    def note(request: DraftRequest):
+        draft = draft_note(assistant, request.topic, request.filters.to_filters())
+        match request.format:
+            case "md":
+                return _file(export.note_markdown(draft), "text/markdown; charset=utf-8", "notat.md")
+            case "docx":
+                return _file(export.note_docx(draft), DOCX, "notat.docx")
+        return draft
+
+    @router.post("/course", response_model=CourseModule, summary="Kursmodul med quiz og fasit")
+    def course(request: DraftRequest):
+        module = build_course(assistant, request.topic, request.filters.to_filters())
+        match request.format:
+            case "md":
+                return _file(export.course_markdown(module), "text/markdown; charset=utf-8", "kursmodul.md")
+            case "docx":
+                return _file(export.course_docx(module), DOCX, "kursmodul.docx")
+        return module
+
+    @router.get("/matrix", response_model=ResponsibilityMatrix, summary="Ansvarsmatrise: hvem gjør hva")
+    def matrix(
+        topic: str | None = Query(None, description="Tema; utsagnene rangeres etter søket."),
+        document: str | None = Query(None, description="Bare dette dokumentet (filnavn)."),
+        format: Literal["json", "md", "csv", "xlsx"] = "json",
+    ):
+        snapshot = assistant.snapshot
+        if topic is not None and topic.strip():
+            try:
+                topic = validate_topic(topic)
+            except QuestionError as exc:
+                raise HTTPException(422, str(exc)) from exc
+        else:
+            topic = None
+        if document and document not in snapshot.documents():
+            raise HTTPException(404, "Ukjent dokument.")
+        view = matrix_view(snapshot, load_statements(snapshot), topic, document or None)
+        match format:
+            case "md":
+                return _file(export.matrix_markdown(view), "text/markdown; charset=utf-8", "ansvarsmatrise.md")
+            case "csv":
+                return _file(export.matrix_csv(view), "text/csv; charset=utf-8", "ansvarsmatrise.csv")
+            case "xlsx":
+                return _file(export.matrix_xlsx(view), XLSX, "ansvarsmatrise.xlsx")
+        return view
+
+    return router

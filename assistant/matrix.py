@@ -1,0 +1,292 @@
+"""The responsibility matrix: who does — or should do — what, according to the documents.
+
+Rows are the actors of :mod:`assistant.actors`, columns the two kinds of role (duties and tasks; plans and
+proposals), and every cell lists short statements, each a source sentence with its citation. The
+statements are extracted once per index generation from every sentence of every document and cached as
+``matrix.json`` in the generation folder; a view filtered by topic (ranked by the retrieval chain) or by
+document is cut from them on request.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import os
+import sys
+import threading
+from bisect import bisect_right
+from collections.abc import Callable, Sequence
+from pathlib import Path
+
+from pydantic import BaseModel
+
+from assistant import evaluation as ev
+from assistant.actors import ACTORS, ROLES, actor_roles, continued_roles, lead_in_roles
+from assistant.compose import _quotable as quotable
+from assistant.compose import citation_for
+from assistant.drafting import CAPTION, CitationList, Reference, without_bullet
+from assistant.records import Citation
+from assistant.retrieval import SearchOptions, passage_from_chunk, rank_chunks, section_label
+from assistant.store import Filters, IndexSnapshot
+from assistant.text import Sentence, split_sentences
+from ingest.lexical import tokenize
+
+MATRIX_VERSION = 1  # the cache format; the extraction code itself is fingerprinted too
+CACHE_NAME = "matrix.json"
+MAX_STATEMENT = 500  # characters; longer sentences are rarely a statement about one actor
+LEAD_IN_WINDOW = 1500  # characters before a bullet searched for its lead-in line
+TOPIC_CHUNKS = 30  # retrieved chunks whose statements a topic view draws on
+PER_CELL = 4
+_lock = threading.Lock()
+_loaded: dict[str, list["MatrixStatement"]] = {}  # by cache path: one extraction per generation and process
+
+
+class MatrixStatement(BaseModel):
+    actor: str
+    role: str
+    text: str
+    strength: float
+    chunk_ids: list[str]
+    citation: Citation
+
+
+class MatrixCell(BaseModel):
+    actor: str
+    role: str
+    statements: list[MatrixStatement]
+
+
+class MatrixActor(BaseModel):
+    key: str
+    label: str
+
+
+class MatrixRole(BaseModel):
+    key: str
+    label: str
+
+
+class ResponsibilityMatrix(BaseModel):
+    topic: str | None = None
+    document: str | None = None
+    generation: str
+    actors: list[MatrixActor]
+    roles: list[MatrixRole]
+    cells: list[MatrixCell]
+    citations: list[Citation]
+    references: list[Reference]
+
+    def cell(self, actor: str, role: str) -> MatrixCell | None:
+        return next((c for c in self.cells if c.actor == actor and c.role == role), None)
+
+
+def extraction_fingerprint() -> str:
+    """Changes whenever the lexicon or the extraction code does, so a cached matrix is never stale."""
+    import assistant.actors
+    import assistant.compose
+    import assistant.drafting
+
+    digest = hashlib.sha256(str(MATRIX_VERSION).encode())
+    for module in (assistant.actors, assistant.compose, assistant.drafting, sys.modules[__name__]):
+        digest.update(Path(module.__file__).read_bytes())
+    return digest.hexdigest()[:16]
+
+
+def is_statement(text: str, list_item: bool) -> bool:
+    """A quotable sentence; a list item may lack its full stop («- Opprette en ordning for …»)."""
+    if len(text) > MAX_STATEMENT:
+        return False
+    if CAPTION.match(text) or text.endswith("?"):
+        return False
+    return quotable(text) or (list_item and text[:1].isalpha() and quotable(text + "."))
+
+
+def build_statements(snapshot: IndexSnapshot) -> list[MatrixStatement]:
+    """Every sentence of the index that says what an actor does or should do, with its citation."""
+    statements: list[MatrixStatement] = []
+    for document in sorted(snapshot.documents()):
+        text = snapshot.document_text(document)
+        clean = text.clean_text
+        positions = sorted((c.clean_start, i) for i, c in enumerate(snapshot.chunks) if c.document == document)
+        starts = [start for start, _ in positions]
+        previous: list = []
+        previous_end = 0
+        for sentence in split_sentences(clean):
+            sentence = without_bullet(clean, sentence)
+            same_paragraph = "\n\n" not in clean[previous_end : sentence.start]
+            previous, previous_end = (previous if same_paragraph else []), sentence.end
+            if not is_statement(sentence.text, _is_list_item(clean, sentence)):
+                previous = []
+                continue
+            # a verb-first bullet under «Regjeringen vil:» is the lead-in's actor's; others in it are objects
+            roles = lead_in_roles(sentence.text, clean[max(0, sentence.start - LEAD_IN_WINDOW) : sentence.start]) \
+                or actor_roles(sentence.text) or continued_roles(sentence.text, previous)
+            previous = roles
+            if not roles:
+                continue
+            at = bisect_right(starts, sentence.start) - 1
+            if at < 0:
+                continue
+            chunk_ids = [snapshot.chunks[i].chunk_id for start, i in positions[max(0, at - 2) : at + 1]
+                         if snapshot.chunks[i].clean_end > sentence.start]
+            passage = passage_from_chunk(snapshot, positions[at][1], 0.0)
+            relative = Sentence(sentence.start - passage.clean_start, sentence.end - passage.clean_start, sentence.text)
+            citation = citation_for(0, passage, relative, text.offsets, section_label(passage))
+            statements += [
+                MatrixStatement(actor=r.actor, role=r.role, text=sentence.text, strength=r.strength,
+                                chunk_ids=chunk_ids, citation=citation)
+                for r in roles
+            ]
+    return statements
+
+
+def _is_list_item(clean: str, sentence: Sentence) -> bool:
+    """The sentence is a whole line of its own (a bullet, or a line in a list)."""
+    line_start = clean.rfind("\n", 0, sentence.start) + 1
+    starts_line = not clean[line_start : sentence.start].strip(" \t-–—•·*")
+    return starts_line and clean[sentence.end : sentence.end + 1] in ("", "\n")
+
+
+def load_statements(snapshot: IndexSnapshot) -> list[MatrixStatement]:
+    """The generation's statements from its cache file, extracted and written there the first time."""
+    path = snapshot.generation / CACHE_NAME
+    fingerprint = extraction_fingerprint()
+    with _lock:
+        if str(path) in _loaded:
+            return _loaded[str(path)]
+        statements = None
+        if path.exists():
+            try:
+                data = json.loads(path.read_text(encoding="utf-8"))
+                if data.get("fingerprint") == fingerprint:
+                    statements = [MatrixStatement.model_validate(s) for s in data["statements"]]
+            except (OSError, ValueError, KeyError):
+                statements = None
+        if statements is None:
+            statements = build_statements(snapshot)
+            payload = {"fingerprint": fingerprint, "generation": snapshot.generation.name,
+                       "statements": [s.model_dump(mode="json") for s in statements]}
+            try:
+                tmp = path.with_suffix(".tmp")
+                tmp.write_text(json.dumps(payload, ensure_ascii=False), encoding="utf-8")
+                os.replace(tmp, path)
+            except OSError:
+                pass  # a read-only index still gets its matrix, just not cached
+        _loaded[str(path)] = statements
+        return statements
+
+
+def matrix_view(
+    snapshot: IndexSnapshot, statements: Sequence[MatrixStatement], topic: str | None = None,
+    document: str | None = None, per_cell: int = PER_CELL,
+) -> ResponsibilityMatrix:
+    """The matrix as shown: a few statements per cell, most relevant first, citations numbered row by row."""
+    pool = [s for s in statements if document is None or s.citation.document == document]
+    if topic:
+        filters = Filters(documents=(document,)) if document else Filters()
+        ranked = rank_chunks(snapshot, topic, filters, SearchOptions())[:TOPIC_CHUNKS]
+        rank = {p.chunk_ids[0]: n for n, p in enumerate(ranked)}
+        score = _topic_scorer(topic, rank, snapshot.idf)
+        pool = [s for s in pool if any(c in rank for c in s.chunk_ids)]
+    else:
+        score = _salience
+    citations = CitationList(snapshot)
+    cells: list[MatrixCell] = []
+    for actor in ACTORS:
+        for role in ROLES:
+            candidates = sorted((s for s in pool if s.actor == actor.key and s.role == role), key=score, reverse=True)
+            chosen = _diverse(candidates, per_cell)
+            if chosen:
+                cells.append(MatrixCell(actor=actor.key, role=role, statements=[
+                    s.model_copy(update={"citation": citations.add(s.citation)}) for s in chosen]))
+    shown = {c.actor for c in cells}
+    return ResponsibilityMatrix(
+        topic=topic or None, document=document or None, generation=snapshot.generation.name,
+        actors=[MatrixActor(key=a.key, label=a.label) for a in ACTORS if a.key in shown],
+        roles=[MatrixRole(key=k, label=v) for k, v in ROLES.items()],
+        cells=cells, citations=citations.citations, references=citations.references(),
+    )
+
+
+def _salience(statement: MatrixStatement) -> float:
+    """Without a topic: plain statements of duty first, then shorter ones."""
+    duty = 0.3 if "ansvar" in statement.text.lower() else 0.0
+    return statement.strength + duty - len(statement.text) / 1000
+
+
+def _topic_scorer(topic: str, rank: dict[str, int], idf: dict[str, float]) -> Callable[[MatrixStatement], float]:
+    weights = {t: idf.get(t, 1.0) for t in tokenize(topic)}
+    total = sum(weights.values()) or 1.0
+
+    def score(statement: MatrixStatement) -> float:
+        best = min((rank[c] for c in statement.chunk_ids if c in rank), default=len(rank))
+        overlap = sum(w for t, w in weights.items() if t in set(tokenize(statement.text))) / total
+        return overlap + 1.0 / (1.0 + 0.3 * best) + 0.2 * statement.strength
+
+    return score
+
+
+def _diverse(candidates: list[MatrixStatement], n: int) -> list[MatrixStatement]:
+    """The best n, but no sentence twice and, while there is a choice, not all from one document."""
+    chosen: list[MatrixStatement] = []
+    seen: set[str] = set()
+    for round_ in range(2):
+        for s in candidates:
+            if len(chosen) >= n:
+                return chosen
+            if s.text in seen:
+                continue
+            if round_ == 0 and sum(c.citation.document == s.citation.document for c in chosen) >= max(1, n // 2):
+                continue
+            chosen.append(s)
+            seen.add(s.text)
+    return chosen
+
+
+def matrix_coverage(
+    rows: Sequence[ev.EvalRow], statements: Sequence[MatrixStatement], evidence: ev.EvidenceIndex | None = None,
+    similarity: Callable[[str, str], float] | None = None, similarity_threshold: float = 0.92,
+    candidates: int = 20,
+) -> dict:
+    """How many of the rows' key facts the matrix holds: in some cell statement, and in one that cites the
+    row's evidence.
+
+    A fact is in a statement by the evaluation's key-fact rule (its numbers, then half its content words or
+    an e5 paraphrase). Against a thousand statements that rule also finds chance matches, so the stricter
+    «grounded» count only takes statements whose citation overlaps a gold evidence passage of the row.
+    """
+    unique = list({(s.text, s.citation.document, s.citation.start_char): s for s in statements}.values())
+    questions = []
+    for row in rows:
+        spans = [span for span in (evidence.spans_for(row) if evidence else []) if span is not None]
+        facts = []
+        for fact in row.key_facts:
+            best = sorted(unique, key=lambda s: -ev.token_overlap(fact, s.text))[:candidates]
+            hits = [s for s in best if ev.key_fact_covered(fact, s.text, similarity, similarity_threshold=similarity_threshold)]
+            grounded = [s for s in hits if any(ev.span_overlaps(s.citation, span) for span in spans)]
+            shown = (grounded or hits or best or [None])[0]
+            facts.append({"fact": fact, "covered": bool(hits), "grounded": bool(grounded),
+                          "statement": shown.text if shown else "", "actor": shown.actor if shown else "",
+                          "document": shown.citation.document if shown else ""})
+        questions.append({
+            "id": row.id, "question": row.question, "facts": facts,
+            "coverage": sum(f["covered"] for f in facts) / len(facts) if facts else None,
+            "grounded_coverage": sum(f["grounded"] for f in facts) / len(facts) if facts else None,
+        })
+    return {**coverage_summary(questions), "details": questions}
+
+
+def coverage_summary(questions: list[dict]) -> dict:
+    """Per-question and per-fact shares, for any matrix and grounded in the gold evidence."""
+    scored = [q for q in questions if q["coverage"] is not None]
+    summary: dict = {"questions": len(scored), "key_facts": sum(len(q["facts"]) for q in scored)}
+    for prefix, per_question, per_fact in (("", "coverage", "covered"), ("grounded_", "grounded_coverage", "grounded")):
+        facts = [f[per_fact] for q in scored for f in q["facts"]]
+        n = len(scored)
+        summary |= {
+            f"{prefix}mean_question_coverage": sum(q[per_question] for q in scored) / n if n else None,
+            f"{prefix}fact_coverage": sum(facts) / len(facts) if facts else None,
+            f"{prefix}questions_all_facts": sum(q[per_question] == 1.0 for q in scored) / n if n else None,
+            f"{prefix}questions_half_facts": sum(q[per_question] >= 0.5 for q in scored) / n if n else None,
+        }
+    return summary

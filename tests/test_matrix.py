@@ -1,0 +1,136 @@
+import json
+
+import pytest
+from rapidfuzz import fuzz
+
+from assistant import evaluation as ev
+from assistant.actors import ACTORS, actor_keys, actor_roles, continued_roles, find_actors, lead_in_roles
+from assistant.matrix import CACHE_NAME, MatrixStatement, load_statements, matrix_coverage, matrix_view
+from assistant.records import Citation
+from assistant.store import open_snapshot
+from assistant.text import fold
+
+
+@pytest.fixture(scope="module")
+def snapshot(session_index):
+    return open_snapshot(session_index)
+
+
+@pytest.fixture(scope="module")
+def statements(snapshot):
+    return load_statements(snapshot)
+
+
+@pytest.fixture(scope="module")
+def corpus(session_index):
+    return ev.load_corpus(session_index.corpus_dir)
+
+
+def assert_resolves(corpus: dict[str, str], citation: Citation, statement: str) -> None:
+    """The raw span is the quoted sentence, and it holds the statement's key words."""
+    raw = fold(corpus[citation.document][citation.start_char : citation.end_char])
+    assert fuzz.ratio(raw, citation.quote) >= 80, (raw, citation.quote)
+    assert ev.token_overlap(statement, raw) >= 0.5, (statement, raw)
+
+
+@pytest.mark.parametrize("text, expected", [
+    ("Arbeids- og velferdsetaten og NAV-kontoret samarbeider med Nav.", ["nav"]),
+    ("Arbeids- og vel- ferdsetaten skal bistå.", ["nav"]),
+    ("kornmunen og fylkeskornmunen har ansvar", ["kommunen", "fylkeskommunen"]),
+    ("Fylkeskommunene og kommunene har ansvar.", ["fylkeskommunen", "kommunen"]),
+    ("Arbeids- og velferdsdirektoratet og Helsedirektoratet", ["nav", "direktoratene"]),
+    ("Regjeringen og Kunnskapsdepartementet, KS og arbeidsgiverne", ["staten", "ks", "arbeidsgivere"]),
+    ("Oppfølgingstjenesten følger opp ungdom.", ["fylkeskommunen"]),
+    ("sosiale entreprenører og frivillige organisasjoner", ["frivillige"]),
+    ("KS-notatet fra Kristiansand", []),
+])
+def test_lexicon_finds_actors_in_their_spellings(text, expected):
+    assert actor_keys(text) == expected
+
+
+def test_longest_match_wins_and_every_actor_has_a_label():
+    mentions = find_actors("Helse- og omsorgsdepartementet og helse- og omsorgstjenesten")
+    assert [(m.actor, m.text) for m in mentions] == [
+        ("staten", "Helse- og omsorgsdepartementet"), ("helsetjenesten", "helse- og omsorgstjenesten")]
+    assert len({a.key for a in ACTORS}) == len(ACTORS) >= 10 and all(a.label for a in ACTORS)
+
+
+def test_roles_go_to_the_actor_that_acts():
+    duty = actor_roles("Kommunene har et ansvar for å hjelpe de som ikke selv klarer å skaffe seg bolig.")
+    assert [(r.actor, r.role) for r in duty] == [("kommunen", "ansvar")]
+    plan = actor_roles("Regjeringen vil styrke samarbeidet.")
+    assert [(r.actor, r.role) for r in plan] == [("staten", "forslag")]
+    inverted = actor_roles("I 2019 igangsatte Helsedirektoratet pilotering av FACT ung.")
+    assert [r.actor for r in inverted] == ["direktoratene"]
+    assert actor_roles("Ved avslutningen av grunnskolen får jentene bedre karakterer.") == []
+    assert [r.actor for r in actor_roles("Prosjektet var finansiert av staten i tre år.")] == ["staten"]
+    assert actor_roles("Været var fint i hele landet.") == []
+
+
+def test_bullets_take_the_actor_of_their_lead_in():
+    preceding = "Hva kan regjeringen gjøre?\n\n- Endre regelverket for tiltak.\n\n"
+    roles = lead_in_roles("Opprette en ordning for arbeidsledere.", preceding)
+    assert [(r.actor, r.role) for r in roles] == [("staten", "forslag")]
+    assert lead_in_roles("Opprette en ordning.", preceding + "Dette er et langt avsnitt i vanlig prosa om noe annet.\n\n") == []
+    assert lead_in_roles("Kommunen er stor.", preceding) == []
+    kept = continued_roles("Forsøket er forlenget til 2021.", roles)
+    assert [r.actor for r in kept] == ["staten"] and kept[0].strength < roles[0].strength
+    assert continued_roles("Mange er fornøyde.", roles) == []
+
+
+def test_matrix_is_built_once_per_generation_and_cached(snapshot, statements):
+    cache = snapshot.generation / CACHE_NAME
+    assert cache.exists()
+    data = json.loads(cache.read_text(encoding="utf-8"))
+    assert len(data["statements"]) == len(statements) > 5
+    assert {s.actor for s in statements} >= {"kommunen", "nav", "staten"}
+    assert load_statements(snapshot) is statements  # the same objects: no second extraction
+
+
+def test_every_matrix_citation_resolves_to_its_statement(statements, corpus):
+    for statement in statements:
+        assert statement.citation.quote == statement.text
+        assert_resolves(corpus, statement.citation, statement.text)
+
+
+@pytest.mark.parametrize("topic", ["arbeidsledermodellen", "kvalifiseringsprogrammet og sosialhjelp", "unge utenfor arbeid"])
+def test_topic_view_is_ranked_numbered_and_cited(snapshot, statements, corpus, topic):
+    view = matrix_view(snapshot, statements, topic=topic, per_cell=3)
+    assert view.topic == topic and view.cells
+    assert [c.marker for c in view.citations] == list(range(1, len(view.citations) + 1))
+    assert [r.marker for r in view.references] == [c.marker for c in view.citations]
+    shown = {a.key for a in view.actors}
+    for cell in view.cells:
+        assert cell.actor in shown and len(cell.statements) <= 3
+        for statement in cell.statements:
+            assert view.citations[statement.citation.marker - 1] == statement.citation
+            assert_resolves(corpus, statement.citation, statement.text)
+    assert len(view.cells) <= len(matrix_view(snapshot, statements, per_cell=3).cells)
+
+
+def test_document_filter_keeps_one_document(snapshot, statements):
+    view = matrix_view(snapshot, statements, document="seminar.txt")
+    assert view.cells and {c.document for c in view.citations} == {"seminar.txt"}
+    assert {r.title for r in view.references} == {"Barrierer mot arbeid (utdrag)"}
+    assert {r.date for r in view.references} == {"2013-05"} and "mai 2013" in view.references[0].text
+
+
+def _statement(text: str, document: str, start: int) -> MatrixStatement:
+    citation = Citation(marker=0, document=document, title="T", start_char=start, end_char=start + len(text), quote=text)
+    return MatrixStatement(actor="ks", role="forslag", text=text, strength=1.0, chunk_ids=[], citation=citation)
+
+
+def test_coverage_counts_facts_found_and_grounded():
+    corpus = {"a.txt": "Innledning. KS kan dele erfaringer og gode historier fra kommunene. Slutt."}
+    row = ev.EvalRow.from_dict({
+        "id": "q1", "question": "Hva kan KS gjøre?", "category": "ansvar",
+        "key_facts": ["KS kan dele erfaringer og gode historier", "Staten betaler 40 prosent av kostnadene"],
+        "evidence": [{"document": "a.txt", "quote": "KS kan dele erfaringer og gode historier fra kommunene."}],
+    })
+    index = ev.EvidenceIndex(corpus, [row])
+    text = "KS kan dele erfaringer og gode historier fra kommunene."
+    grounded = matrix_coverage([row], [_statement(text, "a.txt", 12), _statement("Noe annet om NAV.", "a.txt", 0)], index)
+    assert grounded["fact_coverage"] == 0.5 and grounded["grounded_fact_coverage"] == 0.5
+    assert [f["covered"] for f in grounded["details"][0]["facts"]] == [True, False]
+    elsewhere = matrix_coverage([row], [_statement(text, "b.txt", 0)], index)  # same words, not the evidence
+    assert elsewhere["fact_coverage"] == 0.5 and elsewhere["grounded_fact_coverage"] == 0.0
