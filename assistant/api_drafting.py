@@ -44,6 +44,14 @@ class DraftRequest(BaseModel):
         return validate_topic(topic)  # a ValueError with a Norwegian message → 422
 
 
+def _files(*media_types: str) -> dict:
+    """The other bodies an endpoint can answer with (``format``), so the OpenAPI schema lists them."""
+    return {200: {"content": {m: {"schema": {"type": "string", "format": "binary"}} for m in media_types}}}
+
+
+MARKDOWN = "text/markdown; charset=utf-8"
+
+
 def _file(content: str | bytes, media_type: str, name: str) -> Response:
     return Response(content, media_type=media_type, headers={"Content-Disposition": f'attachment; filename="{name}"'})
 
@@ -51,27 +59,30 @@ def _file(content: str | bytes, media_type: str, name: str) -> Response:
 def drafting_router(assistant: Assistant) -> APIRouter:
     router = APIRouter(prefix="/api", tags=["utkast"])
 
-    @router.post("/note", response_model=NoteDraft, summary="Notatutkast med kildehenvisninger")
+    @router.post("/note", response_model=NoteDraft, summary="Notatutkast med kildehenvisninger",
+                 responses=_files("text/markdown", DOCX))
     def note(request: DraftRequest):
         draft = draft_note(assistant, request.topic, request.filters.to_filters())
         match request.format:
             case "md":
-                return _file(export.note_markdown(draft), "text/markdown; charset=utf-8", "notat.md")
+                return _file(export.note_markdown(draft), MARKDOWN, "notat.md")
             case "docx":
                 return _file(export.note_docx(draft), DOCX, "notat.docx")
         return draft
 
-    @router.post("/course", response_model=CourseModule, summary="Kursmodul med quiz og fasit")
+    @router.post("/course", response_model=CourseModule, summary="Kursmodul med quiz og fasit",
+                 responses=_files("text/markdown", DOCX))
     def course(request: DraftRequest):
         module = build_course(assistant, request.topic, request.filters.to_filters())
         match request.format:
             case "md":
-                return _file(export.course_markdown(module), "text/markdown; charset=utf-8", "kursmodul.md")
+                return _file(export.course_markdown(module), MARKDOWN, "kursmodul.md")
             case "docx":
                 return _file(export.course_docx(module), DOCX, "kursmodul.docx")
         return module
 
-    @router.get("/matrix", response_model=ResponsibilityMatrix, summary="Ansvarsmatrise: hvem gjør hva")
+    @router.get("/matrix", response_model=ResponsibilityMatrix, summary="Ansvarsmatrise: hvem gjør hva",
+                responses={**_files("text/markdown", "text/csv", XLSX), 404: {"description": "Ukjent dokument."}})
     def matrix(
         topic: str | None = Query(None, description="Tema; utsagnene rangeres etter søket."),
         document: str | None = Query(None, description="Bare dette dokumentet (filnavn)."),
@@ -90,7 +101,7 @@ def drafting_router(assistant: Assistant) -> APIRouter:
         view = matrix_view(snapshot, load_statements(snapshot), topic, document or None)
         match format:
             case "md":
-                return _file(export.matrix_markdown(view), "text/markdown; charset=utf-8", "ansvarsmatrise.md")
+                return _file(export.matrix_markdown(view), MARKDOWN, "ansvarsmatrise.md")
             case "csv":
                 return _file(export.matrix_csv(view), "text/csv; charset=utf-8", "ansvarsmatrise.csv")
             case "xlsx":

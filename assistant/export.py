@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import csv
 import io
+import re
 
 from assistant.actors import ROLES
 from assistant.course import CourseModule
@@ -17,6 +18,12 @@ from assistant.note import NoteDraft, Statement
 DISCLAIMER = "Utkast laget automatisk fra dokumentene. Kontroller formuleringene mot kildene før bruk."
 MATRIX_TITLE = "Ansvarsmatrise"
 LETTERS = "abcdefghij"
+_NOT_XML = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ud800-\udfff\ufffe\uffff]")
+
+
+def xml_safe(text: str) -> str:
+    """Word and Excel files are XML: control characters (and stray surrogates) cannot go in."""
+    return _NOT_XML.sub("", text)
 
 
 def _markers(markers: list[int]) -> str:
@@ -50,13 +57,13 @@ def note_markdown(note: NoteDraft) -> str:
 def note_docx(note: NoteDraft) -> bytes:
     document = _document(note.title, f"{DISCLAIMER} Dato: {note.created}.")
     for notice in note.notices:
-        document.add_paragraph(notice)
+        _paragraph(document, notice)
     for section in note.sections:
-        document.add_heading(section.heading, level=1)
+        _heading(document, section.heading)
         for statement in section.statements:
-            document.add_paragraph(statement_text(statement), style="List Bullet")
+            _paragraph(document, statement_text(statement), "List Bullet")
         if not section.statements:
-            document.add_paragraph("Kildene sier lite om dette.")
+            _paragraph(document, "Kildene sier lite om dette.")
     _docx_references(document, note.references)
     return _bytes(document)
 
@@ -94,21 +101,21 @@ def course_markdown(course: CourseModule) -> str:
 def course_docx(course: CourseModule) -> bytes:
     document = _document(course.title, DISCLAIMER)
     for notice in course.notices:
-        document.add_paragraph(notice)
-    document.add_heading("Læringsmål", level=1)
+        _paragraph(document, notice)
+    _heading(document, "Læringsmål")
     for goal in course.learning_goals:
-        document.add_paragraph(goal, style="List Bullet")
-    document.add_heading("Nøkkelpunkter", level=1)
+        _paragraph(document, goal, "List Bullet")
+    _heading(document, "Nøkkelpunkter")
     for statement in course.key_points:
-        document.add_paragraph(statement_text(statement), style="List Bullet")
-    document.add_heading("Quiz", level=1)
+        _paragraph(document, statement_text(statement), "List Bullet")
+    _heading(document, "Quiz")
     for q in course.quiz:
-        document.add_paragraph(f"{q.number}. ({KIND_LABEL[q.kind]}) {q.question} [{q.marker}]")
+        _paragraph(document, f"{q.number}. ({KIND_LABEL[q.kind]}) {q.question} [{q.marker}]")
         for option in _options(q):
-            document.add_paragraph(option, style="List Bullet 2")
-    document.add_heading("Fasit", level=1)
+            _paragraph(document, option, "List Bullet 2")
+    _heading(document, "Fasit")
     for q in course.quiz:
-        document.add_paragraph(f"{q.number}. {_answer(q)} — kilde [{q.marker}]: «{q.quote}»")
+        _paragraph(document, f"{q.number}. {_answer(q)} — kilde [{q.marker}]: «{q.quote}»")
     _docx_references(document, course.references)
     return _bytes(document)
 
@@ -173,7 +180,7 @@ def matrix_xlsx(matrix: ResponsibilityMatrix) -> bytes:
     grid.title = MATRIX_TITLE
     grid.append(["Aktør", *(r.label for r in matrix.roles)])
     for actor in matrix.actors:
-        grid.append([actor.label, *(_cell_text(matrix, actor.key, r.key, "\n") for r in matrix.roles)])
+        grid.append([actor.label, *(xml_safe(_cell_text(matrix, actor.key, r.key, "\n")) for r in matrix.roles)])
     for row in grid.iter_rows():
         for cell in row:
             cell.alignment = Alignment(wrap_text=True, vertical="top")
@@ -185,11 +192,11 @@ def matrix_xlsx(matrix: ResponsibilityMatrix) -> bytes:
     statements = workbook.create_sheet("Utsagn")
     statements.append(list(STATEMENT_COLUMNS))
     for row in _statement_rows(matrix):
-        statements.append(row)
+        statements.append([xml_safe(v) if isinstance(v, str) else v for v in row])
     references = workbook.create_sheet("Referanser")
     references.append(["nr", "referanse", "sitat", "dokument", "start_char", "end_char"])
     for r in matrix.references:
-        references.append([r.marker, r.text, r.quote, r.document, r.start_char, r.end_char])
+        references.append([r.marker, xml_safe(r.text), xml_safe(r.quote), r.document, r.start_char, r.end_char])
     out = io.BytesIO()
     workbook.save(out)
     return out.getvalue()
@@ -201,17 +208,25 @@ def _document(title: str, subtitle: str):
     from docx import Document
 
     document = Document()
-    document.core_properties.title = title
+    document.core_properties.title = xml_safe(title)
     document.core_properties.language = "nb-NO"
-    document.add_heading(title, level=0)
-    document.add_paragraph().add_run(subtitle).italic = True
+    _heading(document, title, level=0)
+    document.add_paragraph().add_run(xml_safe(subtitle)).italic = True
     return document
 
 
+def _heading(document, text: str, level: int = 1) -> None:
+    document.add_heading(xml_safe(text), level=level)
+
+
+def _paragraph(document, text: str, style: str | None = None) -> None:
+    document.add_paragraph(xml_safe(text), style=style)
+
+
 def _docx_references(document, references: list[Reference]) -> None:
-    document.add_heading("Referanser", level=1)
+    _heading(document, "Referanser")
     for line in reference_lines(references):
-        document.add_paragraph(line)
+        _paragraph(document, line)
 
 
 def _bytes(document) -> bytes:

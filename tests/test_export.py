@@ -117,3 +117,13 @@ def test_cli_writes_note_course_and_matrix_files(session_index, tmp_path):
     assert runner.invoke(app, ["matrix", "--format", "pdf", *data]).exit_code == 2
     assert runner.invoke(app, ["note", " ", *data]).exit_code == 2
     assert runner.invoke(app, ["matrix", "--document", "finnes-ikke.txt", *data]).exit_code == 2
+
+
+def test_control_characters_do_not_break_word_or_excel(note, matrix):
+    hostile = note.model_copy(update={"title": "Notat: unge\x1f utenfor\x00", "topic": "unge\x1f utenfor\x00"})
+    assert _docx_text(export.note_docx(hostile))[0] == "Notat: unge utenfor"
+    cell = matrix.cells[0]
+    first = cell.statements[0].model_copy(update={"text": "NAV\x0b skal følge opp."})
+    broken = matrix.model_copy(update={"cells": [cell.model_copy(update={"statements": [first]}), *matrix.cells[1:]]})
+    workbook = load_workbook(io.BytesIO(export.matrix_xlsx(broken)))
+    assert any("NAV skal følge opp." in (c.value or "") for row in workbook["Utsagn"].iter_rows() for c in row)
