@@ -120,7 +120,7 @@ class Assistant:
                 return condense_with_model(self.model, question, history)
             except Exception:  # an unreachable model must not stop the answer; the rules still work
                 pass
-        return condense_question(question, history, snapshot.specificity)
+        return condense_question(question, history, snapshot.subject_specificity)
 
     def _generate(self, snapshot: IndexSnapshot, result: AnswerResult, question: str, passages: list[Passage], language: str) -> AnswerResult:
         try:

@@ -1,9 +1,9 @@
 """Follow-up questions made standalone, so retrieval knows what «det» and «de» refer to.
 
 The embedded default is rule-based: a question that leans on earlier turns (pronouns, «og …»,
-«hva med …», very few content words) gets the subject of the previous exchange appended — its most
-specific words (highest IDF in the corpus) from the last question and answer, or, without IDF, the
-last question itself.
+«hva med …», very few content words) gets the subject of the previous exchange appended — the most
+specific words (highest IDF in the corpus, source names left out) of the user's last question, which
+states the topic, plus the single most specific word of the answer; without IDF, the last question itself.
 """
 
 from __future__ import annotations
@@ -20,6 +20,8 @@ _ANAPHORA = re.compile(
 )
 MIN_CONTENT_TOKENS = 4
 SUBJECT_WORDS = 4
+QUESTION_WORDS = 5
+ANSWER_WORDS = 1
 ANSWER_CHARS = 600
 
 Weigh = Callable[[str], float]  # how specific a word is (e.g. its IDF in the corpus)
@@ -44,6 +46,10 @@ def condense_question(question: str, history: list[dict] | None, weigh: Weigh | 
     if weigh is None:
         return f"{question.strip()} ({previous[-1].strip()})"
     answers = [t["content"] for t in turns if t.get("role") == "assistant"]
-    context = previous[-1] + " " + (answers[-1][:ANSWER_CHARS] if answers else "")
-    subject = salient_words(context, weigh)
+    # the user's last question states the topic; the answer adds its most specific words
+    subject = salient_words(previous[-1], weigh, QUESTION_WORDS)
+    if answers:
+        subject += [w for w in salient_words(answers[-1][:ANSWER_CHARS], weigh, ANSWER_WORDS) if w not in subject]
+    asked = set(tokenize(question, compounds=False))
+    subject = [w for w in subject if not set(tokenize(w, compounds=False)) <= asked]
     return f"{question.strip()} ({' '.join(subject)})" if subject else question

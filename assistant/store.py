@@ -200,6 +200,24 @@ class IndexSnapshot:
         return max((self.idf.get(stem, 0.0) for stem in tokenize(word, compounds=False)), default=0.0)
 
     @cached_property
+    def source_names(self) -> set[str]:
+        """Stems of the words that name a source (titles, short titles, kinds, publishers)."""
+        from ingest.lexical import tokenize
+
+        text = " ".join(f"{d.get('title', '')} {d.get('short_title', '')} {d.get('kind', '')} {d.get('publisher') or ''}"
+                        for d in self.manifest["documents"].values())
+        return set(tokenize(text, compounds=False))
+
+    def subject_specificity(self, word: str) -> float:
+        """Specificity of a word as the subject of a conversation: words naming a source don't count,
+        since a follow-up may well ask about another source («og hva sier KS-heftet?»)."""
+        from ingest.lexical import tokenize
+
+        if any(stem in self.source_names for stem in tokenize(word, compounds=False)):
+            return 0.0
+        return self.specificity(word)
+
+    @cached_property
     def vocabulary(self) -> set[str]:
         """Stems of every word in the corpus, without compound parts (so names must occur as such)."""
         from ingest.lexical import tokenize

@@ -91,3 +91,14 @@ def test_follow_up_uses_history(assistant):
 def test_bad_questions_get_a_clear_error(assistant, question):
     with pytest.raises(QuestionError):
         assistant.ask(question)
+
+
+def test_words_that_name_a_source_are_not_carried_into_follow_ups(assistant):
+    snapshot = assistant.snapshot
+    assert snapshot.specificity("Kristiansand") > 0  # it is in the corpus …
+    assert snapshot.subject_specificity("Kristiansand") == 0.0  # … but it names a source (a short title)
+    assert snapshot.subject_specificity("arbeidsledermodellen") == snapshot.specificity("arbeidsledermodellen") > 0
+    history = [{"role": "user", "content": "Hva sier KS-notatet fra Kristiansand om arbeidsledermodellen?"},
+               {"role": "assistant", "content": "Arbeidsledere følger opp deltakerne tett."}]
+    condensed = assistant.ask("Og hva sier seminarrapporten om det?", history).standalone_question
+    assert "arbeidsledermodellen" in condensed and "Kristiansand" not in condensed.split("(", 1)[1]
