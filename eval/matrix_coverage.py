@@ -21,7 +21,7 @@ ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
 from assistant import evaluation as ev  # noqa: E402
-from assistant.condense import condense_question  # noqa: E402
+from assistant.chain import Assistant  # noqa: E402
 from assistant.harness import KEY_FACT_SIMILARITY, e5_similarity  # noqa: E402
 from assistant.matrix import coverage_summary, load_statements, matrix_coverage, matrix_view  # noqa: E402
 from assistant.store import open_snapshot  # noqa: E402
@@ -53,9 +53,10 @@ def main() -> None:
     similarity = None if args.no_e5 else e5_similarity(snapshot)
 
     whole = matrix_coverage(rows, statements, evidence, similarity, KEY_FACT_SIMILARITY)
+    assistant = Assistant(snapshot)
     shown_details = []
     for row in rows:
-        topic = condense_question(row.question, list(row.history), snapshot.specificity)
+        topic = assistant.ask(row.question, list(row.history)).standalone_question  # follow-ups made standalone
         view = matrix_view(snapshot, statements, topic=topic)
         shown_statements = [s for cell in view.cells for s in cell.statements]
         one = matrix_coverage([row], shown_statements, evidence, similarity, KEY_FACT_SIMILARITY)
