@@ -41,6 +41,20 @@ HTTP_MESSAGES = {
 }
 
 
+class ErrorOut(BaseModel):
+    detail: str = Field(description="What was wrong, in Norwegian.")
+    errors: list[dict] = Field([], description="Field by field, for invalid requests.")
+
+
+class EventStream(StreamingResponse):
+    media_type = "text/event-stream"
+
+
+# one Server-Sent Event, as OpenAPI 3.0/3.1 tools read a text/event-stream schema
+SSE_EVENT = {"type": "object", "required": ["data"],
+             "properties": {"event": {"type": "string"}, "data": {"type": "string", "description": "JSON"}}}
+
+
 class FilterIn(BaseModel):
     kinds: list[str] = []
     documents: list[str] = []
@@ -173,6 +187,7 @@ def with_references(result: AnswerResult) -> str:
 
 def create_app(settings: Settings, assistant: Assistant) -> FastAPI:
     app = FastAPI(title="Utenforskap-assistenten", version="0.1.0",
+                  responses={422: {"model": ErrorOut, "description": "Ugyldig forespørsel (melding på norsk)."}},
                   description="Spørsmål og svar med kildehenvisninger om utenforskap, levekår og arbeidsinkludering.")
     sessions = SessionStore.for_settings(settings)
     limiter = RateLimiter(settings.rate_limit_per_minute)
@@ -218,10 +233,12 @@ def create_app(settings: Settings, assistant: Assistant) -> FastAPI:
     def ask(request: AskRequest) -> AnswerResult:
         return assistant.ask(request.question, [t.model_dump() for t in request.history], request.filters.to_filters())
 
-    @app.post("/api/ask/stream")
+    @app.post("/api/ask/stream", responses={200: {
+        "description": "Server-Sent Events: meta, delta …, citations, done; each event's data is JSON.",
+        "content": {"text/event-stream": {"schema": SSE_EVENT}}}})
     def ask_stream(request: AskRequest) -> StreamingResponse:
         result = assistant.ask(request.question, [t.model_dump() for t in request.history], request.filters.to_filters())
-        return StreamingResponse(_events(result), media_type="text/event-stream")
+        return EventStream(_events(result))
 
     @app.post("/api/chat", response_model=ChatResponse)
     def chat(request: ChatRequest) -> ChatResponse:
@@ -275,7 +292,9 @@ def create_app(settings: Settings, assistant: Assistant) -> FastAPI:
     def models() -> dict:
         return {"object": "list", "data": [{"id": "utenforskap-assistent", "object": "model", "created": 0, "owned_by": "local"}]}
 
-    @app.post("/v1/chat/completions")
+    @app.post("/v1/chat/completions", responses={200: {
+        "description": "A chat completion (JSON), or with `stream: true` its chunks as Server-Sent Events.",
+        "content": {"application/json": {}, "text/event-stream": {"schema": SSE_EVENT}}}})
     def completions(request: OpenAIRequest):
         turns = [m for m in request.messages if m.role in ("user", "assistant")]
         if not turns or turns[-1].role != "user":
@@ -288,7 +307,7 @@ def create_app(settings: Settings, assistant: Assistant) -> FastAPI:
         text = with_references(result)
         completion_id = f"chatcmpl-{uuid.uuid4().hex[:24]}"
         if request.stream:
-            return StreamingResponse(_openai_chunks(completion_id, request.model, text), media_type="text/event-stream")
+            return EventStream(_openai_chunks(completion_id, request.model, text))
         return {
             "id": completion_id, "object": "chat.completion", "created": int(time.time()), "model": request.model,
             "choices": [{"index": 0, "finish_reason": "stop", "message": {"role": "assistant", "content": text}}],

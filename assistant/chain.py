@@ -130,7 +130,7 @@ class Assistant:
             return fallback.model_copy(update={"notices": [*fallback.notices, MODEL_FAILED[language]]})
         if generated.startswith(NOT_FOUND[language].rstrip(".")):
             return self._abstain(snapshot, result, passages, language)
-        checked = check_answer(generated, [p.text for p in passages], partial(self._similarity, snapshot))
+        checked = check_answer(generated, [p.text for p in passages], partial(self.similarity, snapshot))
         kept = [c for c in checked if c.supported]
         removed = len(checked) - len(kept)
         if not kept:
@@ -152,7 +152,8 @@ class Assistant:
         return result.model_copy(update={"answer": " ".join(lines), "abstained": False, "citations": citations,
                                          "mode": "llm", "notices": notices})
 
-    def _similarity(self, snapshot: IndexSnapshot, sentence: str, passage: str) -> float:
+    def similarity(self, snapshot: IndexSnapshot, sentence: str, passage: str) -> float:
+        """e5 similarity of a claim to a passage: the verifier's paraphrase check."""
         a = snapshot.query_vector(sentence)
         b = snapshot.embeddings.embed_documents([passage])[0]
         return float(a @ b)

@@ -54,7 +54,7 @@ def score_sentences(
         prior = 1.0 / (1.0 + 0.35 * rank)
         for sentence in split_sentences(passage.text):
             text = sentence.text
-            if not _quotable(text):
+            if not quotable(text):
                 continue
             terms = frozenset(tokenize(text))
             overlap = sum(weight[t] for t in query & terms) / total
@@ -64,7 +64,7 @@ def score_sentences(
     return sorted(scored, key=lambda s: -s.score)
 
 
-def _quotable(text: str) -> bool:
+def quotable(text: str) -> bool:
     """Statements only: no questions, headings, references, footnote debris or table rows."""
     letters = sum(c.isalpha() for c in text)
     return (
@@ -87,14 +87,14 @@ def select_sentences(scored: list[ScoredSentence], max_sentences: int = 6, min_s
             break
         if chosen and candidate.score < relative_floor * chosen[0].score and len(chosen) >= min_sentences:
             break
-        if any(_similar(candidate.terms, other.terms) for other in chosen):
+        if any(similar_terms(candidate.terms, other.terms) for other in chosen):
             continue
         chosen.append(candidate)
         length += len(candidate.sentence.text)
     return sorted(chosen, key=lambda s: (s.passage, s.sentence.start))
 
 
-def _similar(a: frozenset[str], b: frozenset[str]) -> bool:
+def similar_terms(a: frozenset[str], b: frozenset[str]) -> bool:
     return len(a & b) / max(len(a | b), 1) > 0.6
 
 

@@ -18,7 +18,7 @@ from assistant.abstain import gather_evidence, should_abstain
 from assistant.actors import actor_roles
 from assistant.chain import ABSTAIN_COVERAGE, QuestionError, validate_question
 from assistant.compose import BARRIERS, MEASURES, ScoredSentence, citation_for, score_sentences, select_sentences
-from assistant.compose import _similar as similar_terms
+from assistant.compose import similar_terms
 from assistant.records import Citation
 from assistant.retrieval import Passage, SearchOptions, rank_chunks, section_label
 from assistant.store import Filters, IndexSnapshot

@@ -22,7 +22,7 @@ from pydantic import BaseModel
 
 from assistant import evaluation as ev
 from assistant.actors import ACTORS, ROLES, actor_roles, continued_roles, lead_in_roles
-from assistant.compose import _quotable as quotable
+from assistant.compose import quotable
 from assistant.compose import citation_for
 from assistant.drafting import CAPTION, CitationList, Reference, without_bullet
 from assistant.records import Citation

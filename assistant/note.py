@@ -69,7 +69,7 @@ def draft_note(assistant: Assistant, topic: str, filters: Filters = Filters()) -
         return note.model_copy(update={"abstained": True, "notices": [NOT_FOUND]})
     if assistant.model is not None:
         sources = _sources(passages)
-        similarity = partial(assistant._similarity, snapshot)  # the chat's verifier, on this request's generation
+        similarity = partial(assistant.similarity, snapshot)  # the chat's verifier, on this request's generation
         try:
             text = write_note(assistant.model, topic, sources)
         except Exception:  # network, timeout, server error: the extractive note still works

@@ -82,17 +82,11 @@ def test_generated_requests_get_no_server_error_and_match_the_schema(api_schema,
     assert not failures, "\n\n".join(f"{label}\n{text}" for label, text in failures.items())
 
 
-@pytest.mark.xfail(strict=True, reason="assistant/api.py's validation handler answers 422 with {'detail': str, "
-                                       "'errors': [...]}, but the schema still documents FastAPI's HTTPValidationError "
-                                       "(detail: array)")
 def test_422_bodies_match_the_documented_schema(api_schema, live_url):
     case = api_schema["/api/ask"]["POST"].Case(body={"question": ""}, media_type="application/json")
     case.call_and_validate(base_url=live_url, checks=[response_schema_conformance])
 
 
-@pytest.mark.xfail(strict=True, reason="POST /api/ask/stream answers text/event-stream but the schema documents "
-                                       "application/json (assistant/api.py declares no response content type; the new "
-                                       "file and draft endpoints /api/note, /api/course, /api/matrix?format=xlsx too)")
 def test_streaming_content_type_is_documented(api_schema, live_url):
     case = api_schema["/api/ask/stream"]["POST"].Case(body={"question": "Hva er arbeidsledermodellen?"},
                                                       media_type="application/json")
