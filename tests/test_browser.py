@@ -71,3 +71,44 @@ def test_ask_click_citation_and_see_highlighted_passage(live_server):
         assert page.locator(".message.user").count() == 1
         browser.close()
     assert (OUTPUT / "browser-chat.png").stat().st_size > 10_000
+
+
+def test_page_says_quietly_that_the_semantic_index_is_still_being_built(settings, tmp_path):
+    """While the dense index is pending, the header shows progress and answers carry a small notice."""
+    import uvicorn
+    from playwright.sync_api import sync_playwright
+
+    from assistant.store import LiveIndex
+    from ingest.pipeline import ingest_corpus
+
+    ingest_corpus(settings, dense=False)
+    (settings.data_dir / "vectors.sqlite").unlink()  # no vector stored yet: 0 of n chunks
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        port = s.getsockname()[1]
+    app_settings = settings.model_copy(update={"sessions_db": str(tmp_path / "sessions.sqlite")})
+    server = uvicorn.Server(uvicorn.Config(create_app(app_settings, Assistant(LiveIndex(settings))),
+                                           host="127.0.0.1", port=port, log_level="warning"))
+    thread = threading.Thread(target=server.run, daemon=True)
+    thread.start()
+    deadline = time.time() + 20
+    while not server.started and time.time() < deadline:
+        time.sleep(0.05)
+    try:
+        with sync_playwright() as p:
+            browser = p.chromium.launch(executable_path=CHROMIUM, args=["--no-sandbox", "--disable-gpu"])
+            page = browser.new_page()
+            page.goto(f"http://127.0.0.1:{port}/")
+            status = page.locator("#index-status")
+            status.wait_for(state="visible", timeout=15_000)
+            assert "Betydningssøket bygges: 0 av" in status.inner_text()
+            page.get_by_label("Spørsmål").fill("Hva er arbeidsledermodellen?")
+            page.get_by_role("button", name="Spør").click()
+            notice = page.locator(".message.assistant .notice").first
+            notice.wait_for(timeout=30_000)
+            assert "ordsøk" in notice.inner_text()
+            assert page.locator(".message.assistant .answer-text button.cite").count() >= 1
+            browser.close()
+    finally:
+        server.should_exit = True
+        thread.join(timeout=10)
