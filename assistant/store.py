@@ -74,6 +74,7 @@ class StoredVectors:
         self.matrix: np.ndarray | None = None
         self.have = np.zeros(len(texts), dtype=bool)
         self._checked = float("-inf")
+        self._version = -1
         self._lock = threading.Lock()
 
     def refresh(self, force: bool = False) -> None:
@@ -86,6 +87,10 @@ class StoredVectors:
             missing = np.flatnonzero(~self.have)
             cache = VectorCache(self.cache_file, self.embedder)
             try:
+                version = cache.version()
+                if version == self._version:  # nothing written since the last look
+                    return
+                self._version = version
                 found = cache.get_many(self.texts[i] for i in missing)
             finally:
                 cache.close()

@@ -94,6 +94,10 @@ class VectorCache:
                 found[keys[key]] = np.frombuffer(blob, dtype=np.float32)
         return found
 
+    def version(self) -> int:
+        """Grows with every write (the newest row id), so a reader can tell cheaply whether to look again."""
+        return self._db.execute("SELECT COALESCE(MAX(rowid), 0) FROM vectors").fetchone()[0]
+
     def put_many(self, texts: list[str], vectors: list[list[float]]) -> None:
         rows = [(self.key(t), np.asarray(v, dtype=np.float32).tobytes()) for t, v in zip(texts, vectors)]
         with self._db:
