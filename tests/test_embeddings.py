@@ -1,5 +1,3 @@
-import os
-
 import numpy as np
 
 from ingest.embeddings import E5Embeddings, VectorCache, embed_with_cache, make_embeddings
