@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import json
 import os
+import signal
 import subprocess
 import sys
 import time
@@ -68,7 +69,7 @@ def read_progress(path: Path) -> DenseProgress | None:
 
 
 class ParentGone(Exception):
-    """The service that started the worker has exited."""
+    """The service that started the worker has exited or is shutting down."""
 
 
 def run_worker(settings: Settings, parent: int | None = None, embeddings=None) -> DenseProgress:
@@ -118,8 +119,13 @@ def start_worker(settings: Settings) -> subprocess.Popen:
     )
 
 
+def _stop(signum, frame) -> None:
+    raise ParentGone()  # a service shutting down terminates its worker: record «stopped», not a stale «running»
+
+
 def main(argv: list[str]) -> int:
     parent = int(argv[argv.index("--parent") + 1]) if "--parent" in argv else None
+    signal.signal(signal.SIGTERM, _stop)
     try:
         os.nice(10)  # requests first: the service's own threads keep priority over embedding
     except OSError:

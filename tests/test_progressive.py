@@ -161,6 +161,22 @@ def test_live_index_follows_the_dense_worker_and_health_reports_progress(setting
     assert read_manifest(IndexLayout(settings.data_dir).current())["dense"] == "complete"
 
 
+def test_a_terminated_worker_records_that_it_stopped(fresh):
+    """A service shutting down terminates its worker: the progress file says «stopped», vectors so far are kept."""
+    ingest_corpus(fresh, dense=False)
+    env = {**os.environ, "ASSISTANT_CORPUS_DIR": str(fresh.corpus_dir), "ASSISTANT_DATA_DIR": str(fresh.data_dir),
+           "ASSISTANT_EMBEDDING_THREADS": "1", "ASSISTANT_EMBEDDING_BATCH_SIZE": "2"}
+    worker = subprocess.Popen([sys.executable, "-m", "ingest.background"], env=env)
+    try:
+        _wait(lambda: json.loads(progress_path(fresh).read_text())["embedded"] >= 2, 120, "the first vectors")
+    finally:
+        worker.terminate()
+        worker.wait(timeout=60)
+    progress = json.loads(progress_path(fresh).read_text())
+    assert worker.returncode == 0 and progress["state"] == "stopped"
+    assert 0 < _stored_vectors(fresh.data_dir) < progress["chunks"]
+
+
 def _free_port() -> int:
     with socket.socket() as s:
         s.bind(("127.0.0.1", 0))
