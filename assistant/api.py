@@ -20,10 +20,11 @@ from starlette.exceptions import HTTPException as StarletteHTTPException
 from pydantic import BaseModel, Field, field_validator
 
 from assistant.api_drafting import drafting_router
+from assistant.api_models import FilterIn
 from assistant.chain import Assistant, validate_question
 from assistant.records import AnswerResult
 from assistant.sessions import SessionStore
-from assistant.store import Filters, IndexSnapshot
+from assistant.store import IndexSnapshot
 from ingest.background import DenseProgress, progress_path, read_progress
 from ingest.settings import Settings
 
@@ -53,16 +54,6 @@ class EventStream(StreamingResponse):
 # one Server-Sent Event, as OpenAPI 3.0/3.1 tools read a text/event-stream schema
 SSE_EVENT = {"type": "object", "required": ["data"],
              "properties": {"event": {"type": "string"}, "data": {"type": "string", "description": "JSON"}}}
-
-
-class FilterIn(BaseModel):
-    kinds: list[str] = []
-    documents: list[str] = []
-    year_from: int | None = None
-    year_to: int | None = None
-
-    def to_filters(self) -> Filters:
-        return Filters(tuple(self.kinds), tuple(self.documents), self.year_from, self.year_to)
 
 
 class Turn(BaseModel):

@@ -17,25 +17,15 @@ from assistant.course import CourseModule, build_course
 from assistant.drafting import validate_topic
 from assistant.matrix import ResponsibilityMatrix, load_statements, matrix_view
 from assistant.note import NoteDraft, draft_note
-from assistant.store import Filters
+from assistant.api_models import FilterIn
 
 DOCX = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
 
-class DraftFilters(BaseModel):
-    kinds: list[str] = []
-    documents: list[str] = []
-    year_from: int | None = None
-    year_to: int | None = None
-
-    def to_filters(self) -> Filters:
-        return Filters(tuple(self.kinds), tuple(self.documents), self.year_from, self.year_to)
-
-
 class DraftRequest(BaseModel):
     topic: str
-    filters: DraftFilters = DraftFilters()
+    filters: FilterIn = FilterIn()
     format: Literal["json", "md", "docx"] = "json"
 
     @field_validator("topic")

@@ -380,18 +380,10 @@ def note(
 ) -> None:
     """Notatutkast om et tema (Bakgrunn, Utfordringer og barrierer, Tiltak, Ansvar og roller, Referanser)."""
     from assistant import export
-    from assistant.chain import QuestionError
     from assistant.note import draft_note
 
-    file_format = _format(file_format, ("md", "docx"))
-    try:
-        draft = draft_note(_assistant(data_dir), topic, _filters(kind, document, None, None))
-    except QuestionError as exc:
-        err.print(f"[red]{exc}[/red]")
-        raise typer.Exit(2) from exc
-    for notice in draft.notices:
-        err.print(f"[yellow]{notice}[/yellow]")
-    _write(export.note_docx(draft) if file_format == "docx" else export.note_markdown(draft), out, "notat.docx")
+    _draft(draft_note, topic, file_format, out, kind, document, data_dir,
+           export.note_markdown, export.note_docx, "notat.docx")
 
 
 @app.command()
@@ -405,18 +397,25 @@ def course(
 ) -> None:
     """Kursmodul om et tema: læringsmål, nøkkelpunkter med kilder, quiz og fasit."""
     from assistant import export
-    from assistant.chain import QuestionError
     from assistant.course import build_course
+
+    _draft(build_course, topic, file_format, out, kind, document, data_dir,
+           export.course_markdown, export.course_docx, "kursmodul.docx")
+
+
+def _draft(build, topic, file_format, out, kind, document, data_dir, markdown, docx, default_name: str) -> None:
+    """Build a note or a course module on a topic and write it as Markdown or .docx."""
+    from assistant.chain import QuestionError
 
     file_format = _format(file_format, ("md", "docx"))
     try:
-        module = build_course(_assistant(data_dir), topic, _filters(kind, document, None, None))
+        result = build(_assistant(data_dir), topic, _filters(kind, document, None, None))
     except QuestionError as exc:
         err.print(f"[red]{exc}[/red]")
         raise typer.Exit(2) from exc
-    for notice in module.notices:
+    for notice in result.notices:
         err.print(f"[yellow]{notice}[/yellow]")
-    _write(export.course_docx(module) if file_format == "docx" else export.course_markdown(module), out, "kursmodul.docx")
+    _write(docx(result) if file_format == "docx" else markdown(result), out, default_name)
 
 
 @app.command()
