@@ -67,3 +67,93 @@ def should_abstain(evidence: Evidence, language: str, coverage_floor: float) -> 
     if evidence.unknown:
         return True
     return language == "nb" and evidence.coverage < coverage_floor
+
+
+# --- What came of it: results asked, only plans found ------------------------------------------------------
+# A question about the results of a trial or measure that the documents only propose or plan («Hva viste
+# forsøket med …?») retrieves the plan itself, with high similarity and full term coverage: the retrieval
+# evidence cannot tell. What the best sentences *say* can: when none of them reports a finding and most of
+# them propose or plan, the documents do not hold the answer.
+_OUTCOME_QUESTION = re.compile(
+    r"\bresultat\w*|\butfall\w*|\beffekt(en|ene|er)?\s+(av|på)\b|\bhva\s+(viste|viser|fant|kom\s+ut)\b|"
+    r"\bviste\s+seg\b|\bkom\s+(det\s+)?ut\s+av\b|\bhvordan\s+(har\s+det\s+gått|gikk\s+det)\b|\bhar\s+man\s+funnet\b|"
+    r"\bfunnet\s+så\s+langt\b|\bhvilke\s+erfaringer\b|\berfaring(ene|er)\s+(med|fra)\b|"
+    r"\bresults?\b|\boutcomes?\b|\beffects?\s+of\b|\bwhat\s+did\s+.{0,60}\b(show|find)\b|\bhow\s+did\s+.{0,60}\bgo\b",
+    re.IGNORECASE,
+)
+_FINDING = re.compile(
+    r"\b(viste|viser|vist|fant|finner|funnet|funn|resultat\w*|effekt\w*|evaluer\w*|analyser\w*|økte|reduserte|"
+    r"gikk\s+(ned|opp|over)|gått\s+over|erfaring\w*|tyder\s+på|halvparten|prosentpoeng|vedtok|vedtatt|avsluttet)\b",
+    re.IGNORECASE,
+)
+_PLAN = re.compile(
+    r"\b(vil|skal|foreslår|foreslått|foreslo|forslag\w*|planlegg\w*|anbefal\w*|bør|tar\s+sikte|vurdere\w*|"
+    r"ønsker|tilrår|går\s+inn\s+for|legger\s+opp\s+til)\b",
+    re.IGNORECASE,
+)
+
+
+def asks_for_outcome(question: str) -> bool:
+    """Does the question ask what came of something: results, findings, effects, experience?"""
+    return bool(_OUTCOME_QUESTION.search(question))
+
+
+def only_plans(sentences: list[str]) -> bool:
+    """No sentence reports a finding, and at least half of them propose or plan."""
+    if not sentences or any(_FINDING.search(s) for s in sentences):
+        return False
+    return sum(bool(_PLAN.search(s)) for s in sentences) * 2 >= len(sentences)
+
+
+# --- A document's own reception: the Storting's treatment of a white paper -----------------------------------
+# No document reports how it was itself received; only a later document that mentions it can.
+_RECEPTION = re.compile(
+    r"\bstortinget\s+(behandlet|vedtok|stemte)\b|\bstortingets\s+(behandling|vedtak)\b|"
+    r"\bbehandl\w*\s+(i|av)\s+stortinget\b|\bkomiteens\s+innstilling\b|\binnstilling(en)?\s+fra\s+komiteen\b|"
+    r"\bfikk\s+flertall\b|\bhøringssvar\w*|\bhvordan\s+ble\s+.{0,40}\bmottatt\b|"
+    r"\bparliament\w*\s+(treat|debat|vot|adopt)\w*|\b(adopted|passed)\s+by\b|\bhow\s+was\s+.{0,60}\breceived\b",
+    re.IGNORECASE,
+)
+_KIND_ALIASES = {
+    "stortingsmelding": ("meldingen", "stortingsmeldingen", "white paper"),
+    "ks-notat": ("notatet", "ks-notatet"),
+}
+
+
+def _fold(text: str) -> str:
+    return " " + " ".join(re.findall(r"[0-9a-zæøåéü]+", text.lower())) + " "
+
+
+def document_aliases(meta: dict) -> tuple[str, ...]:
+    """How a question names a document: its short title, a short title name («Ingen utenfor»), its kind."""
+    short = str(meta.get("short_title") or "").split("(")[0].strip()
+    name = str(meta.get("title") or "").split("—")[0].replace(str(meta.get("short_title") or ""), "").strip(" ,:")
+    aliases = [short] if short else []
+    if name and len(name.split()) <= 4:
+        aliases.append(name)
+    aliases += _KIND_ALIASES.get(str(meta.get("kind") or "").lower(), ())
+    return tuple(_fold(a) for a in aliases if _fold(a).strip())
+
+
+def unanswered_reception(question: str, documents: dict[str, dict], passages: list[tuple[str, str]]) -> tuple[str, ...]:
+    """Documents whose later reception the question asks about that no later passage speaks to.
+
+    `passages` are (document, text) pairs of the best passages; the answer is the short titles found.
+    """
+    if not _RECEPTION.search(question):
+        return ()
+    folded = _fold(question)
+    asked_years = [int(y) for y in _YEAR.findall(question)]
+    gaps: list[str] = []
+    for name, meta in documents.items():
+        aliases = document_aliases(meta)
+        if not any(alias in folded for alias in aliases):
+            continue
+        date = str(meta.get("date") or "")
+        if asked_years and date[:4].isdigit() and min(asked_years) < int(date[:4]):
+            continue  # an event before the document: something it may well report
+        later = [text for doc, text in passages
+                 if doc != name and str(documents.get(doc, {}).get("date") or "") > date]
+        if not any(alias in _fold(text) for text in later for alias in aliases):
+            gaps.append(str(meta.get("short_title") or name))
+    return tuple(dict.fromkeys(gaps))

@@ -8,7 +8,7 @@ from functools import partial
 
 import numpy as np
 
-from assistant.abstain import gather_evidence, should_abstain
+from assistant.abstain import asks_for_outcome, gather_evidence, only_plans, should_abstain, unanswered_reception
 from assistant.compose import citation_for, render_answer, score_sentences, select_sentences
 from assistant.condense import condense_question, is_follow_up
 from assistant.llm import condense_with_model, generate_answer
@@ -37,6 +37,10 @@ class ChainOptions:
     # BM25 matches Norwegian stems: for a question in another language it only adds noise, so the
     # cross-lingual dense leg searches alone (measured on the dev set's English questions)
     lexical_for_other_languages: bool = False
+    # results asked, only plans found → not found (see abstain.only_plans)
+    plan_check: bool = True
+    # the Storting's treatment of a document asked, no later document mentions it → not found
+    reception_check: bool = True
 
 
 NOT_FOUND = {
@@ -54,6 +58,10 @@ UNSUPPORTED = {
 PARTIAL_INDEX = {
     "nb": "Betydningssøket bygges fortsatt ({done} av {total} tekstbiter er klare); svaret bygger foreløpig mest på ordsøk.",
     "en": "The semantic index is still being built ({done} of {total} chunks ready); this answer relies mostly on word search.",
+}
+ONLY_PLANS = {
+    "nb": "Dokumentene omtaler dette bare som planer eller forslag; resultater av det finner jeg ikke.",
+    "en": "The documents describe this only as plans or proposals; I find no results of it.",
 }
 CLOSEST = {"nb": "Nærmeste temaer jeg fant:", "en": "The closest topics I found:"}
 
@@ -99,8 +107,14 @@ class Assistant:
         similarity = float(np.nanmax(similarities)) if np.any(~np.isnan(similarities)) else 0.0
         evidence = gather_evidence(standalone, [p.text for p in top[:3]], snapshot.idf,
                                    snapshot.vocabulary, similarity, snapshot.newest_year)
+        if self.options.reception_check:
+            reception = unanswered_reception(standalone, snapshot.documents(), [(p.document, p.text) for p in top])
+            evidence = replace(evidence, unknown=evidence.unknown + reception)
         if not top or should_abstain(evidence, language, self.options.abstain_coverage):
             result = self._abstain(snapshot, result, top, language)
+        elif self._only_plans(snapshot, standalone, top):
+            result = self._abstain(snapshot, result, top, language)
+            result = result.model_copy(update={"notices": [ONLY_PLANS[language]]})
         elif self.model is not None:
             result = self._generate(snapshot, result, standalone, top, language)
         else:
@@ -158,12 +172,22 @@ class Assistant:
         b = snapshot.embeddings.embed_documents([passage])[0]
         return float(a @ b)
 
+    def _only_plans(self, snapshot: IndexSnapshot, question: str, passages: list[Passage]) -> bool:
+        """Results asked for, and the sentences that would answer only propose or plan."""
+        if not self.options.plan_check or not asks_for_outcome(question):
+            return False
+        chosen = self._choose(snapshot, question, passages)
+        return only_plans([item.sentence.text for item in chosen])
+
+    def _choose(self, snapshot: IndexSnapshot, question: str, passages: list[Passage]):
+        scored = score_sentences(question, passages, snapshot.idf, question_type(question))
+        return select_sentences(scored, max_sentences=self.options.max_sentences)
+
     def _positions(self, snapshot: IndexSnapshot, passages: list[Passage]) -> list[int]:
         return [snapshot.position[p.chunk_ids[0]] for p in passages]
 
     def _compose(self, snapshot: IndexSnapshot, result: AnswerResult, question: str, passages: list[Passage], language: str) -> AnswerResult:
-        scored = score_sentences(question, passages, snapshot.idf, question_type(question))
-        chosen = select_sentences(scored, max_sentences=self.options.max_sentences)
+        chosen = self._choose(snapshot, question, passages)
         if not chosen:
             return self._abstain(snapshot, result, passages, language)
         citations, quotes = [], []

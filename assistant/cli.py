@@ -301,7 +301,7 @@ def chat(data_dir: DataOpt = None) -> None:
 @app.command("eval")
 def evaluate(
     eval_set: Annotated[Optional[Path], typer.Option("--set", help="Evalueringssett (JSONL).")] = None,
-    ablate: Annotated[Optional[list[str]], typer.Option("--ablate", help="no-bm25, no-dense, no-condense, no-merge, rrf (kan gjentas).")] = None,
+    ablate: Annotated[Optional[list[str]], typer.Option("--ablate", help="no-bm25, no-dense, no-condense, no-merge, rrf, bm25-for-english, no-plan-check, no-reception-check (kan gjentas).")] = None,
     out: Annotated[Optional[Path], typer.Option("--out", help="Rapportmappe.")] = None,
     baseline: Annotated[Optional[Path], typer.Option("--baseline", help="Sammenlign med denne (standard: eval/baseline.json).")] = None,
     data_dir: DataOpt = None,

@@ -23,6 +23,8 @@ ABLATIONS: dict[str, Callable[[ChainOptions], ChainOptions]] = {
     "no-merge": lambda o: replace(o, search=replace(o.search, merge_overlaps=False)),
     "rrf": lambda o: replace(o, search=replace(o.search, fusion="rrf")),
     "bm25-for-english": lambda o: replace(o, lexical_for_other_languages=True),
+    "no-plan-check": lambda o: replace(o, plan_check=False),
+    "no-reception-check": lambda o: replace(o, reception_check=False),
 }
 # e5-small cosine at which a key fact counts as paraphrased by an answer sentence; measured on the dev
 # reference answers: 0.92 accepts 47 % of true pairs and 2 % of the best-matching wrong sentences.

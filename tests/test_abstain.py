@@ -1,4 +1,12 @@
-from assistant.abstain import Evidence, should_abstain, unknown_terms
+from assistant.abstain import (
+    Evidence,
+    asks_for_outcome,
+    document_aliases,
+    only_plans,
+    should_abstain,
+    unanswered_reception,
+    unknown_terms,
+)
 
 VOCABULARY = {"introduksjonsprogram", "nav", "kommun", "2021", "sverig"}
 
@@ -20,3 +28,55 @@ def test_decision():
     assert should_abstain(Evidence(0.1, (), 0.9), "nb", 0.2)
     assert not should_abstain(Evidence(0.1, (), 0.9), "en", 0.2)  # English words never match Norwegian text
     assert not should_abstain(Evidence(0.5, (), 0.9), "nb", 0.2)
+
+
+def test_outcome_questions_are_told_from_other_questions():
+    assert asks_for_outcome("Hva viste resultatene fra forsøket med arbeidsorientert uføretrygd?")
+    assert asks_for_outcome("Hvordan har det gått med prosjektet?")
+    assert asks_for_outcome("Hva kom ut av kartleggingen ved NAV Sagene?")
+    assert asks_for_outcome("What were the results of the trial?")
+    assert not asks_for_outcome("Hva vil regjeringen gjøre for unge uføre?")
+    assert not asks_for_outcome("Hvem har ansvaret for FACT ung?")
+
+
+PLANS = [
+    "Regjeringen er positive til forslaget fra utvalget, og vil starte planlegging av et forsøk med arbeidsorientert uføretrygd.",
+    "Flertallet i utvalget har foreslått et avgrenset forsøk for nye unge søkere av uføretrygd.",
+    "Partene i arbeidslivet blir involvert i arbeidet.",
+]
+
+
+def test_only_plans_needs_no_finding_and_mostly_plans():
+    assert only_plans(PLANS)
+    finding = "En foreløpig evaluering viser ingen vesentlig forskjell mellom forsøket og vanlig VTA."
+    assert not only_plans([*PLANS, finding])
+    assert not only_plans(["Halvparten av ungdommene har gått over i ordinært arbeid.", PLANS[0]])
+    # descriptions that neither plan nor report (ongoing work) are not taken for plans
+    assert not only_plans(["På Sagene er det lagt ned et betydelig arbeid i å følge opp 400 langtidsmottakere.",
+                           "Det foretas årlige kartlegginger av brukernes helseutfordringer.", PLANS[0]])
+    assert not only_plans([])
+
+
+DOCUMENTS = {
+    "meld.txt": {"title": "Meld. St. 32 (2020–2021) Ingen utenfor — En helhetlig politikk",
+                 "short_title": "Meld. St. 32 (2020–2021)", "kind": "stortingsmelding", "date": "2021-06-04"},
+    "ks.md": {"title": "Utenforskap og levekår — notat til KS", "short_title": "KS-notat Kristiansand (2024)",
+              "kind": "KS-notat", "date": "2024-09-09"},
+}
+
+
+def test_document_aliases_name_the_document_as_questions_do():
+    aliases = document_aliases(DOCUMENTS["meld.txt"])
+    assert " meld st 32 " in aliases and " ingen utenfor " in aliases and " meldingen " in aliases
+
+
+def test_reception_of_a_document_needs_a_later_document_that_mentions_it():
+    question = "Hva ble resultatet da Stortinget behandlet Ingen utenfor-meldingen?"
+    own = [("meld.txt", "Regjeringen vil komme tilbake til Stortinget med forslagene.")]
+    assert unanswered_reception(question, DOCUMENTS, own) == ("Meld. St. 32 (2020–2021)",)
+    later = [("ks.md", "Da Stortinget behandlet Ingen utenfor-meldingen, fikk forslaget om forsøk flertall.")]
+    assert unanswered_reception(question, DOCUMENTS, own + later) == ()
+    # no reception asked, no document named, or an event before the document: not this rule's business
+    assert unanswered_reception("Hva sier Ingen utenfor-meldingen om lønnstilskudd?", DOCUMENTS, own) == ()
+    assert unanswered_reception("Hva ble resultatet da Stortinget behandlet statsbudsjettet?", DOCUMENTS, own) == ()
+    assert unanswered_reception("Hva sier meldingen om hva Stortinget vedtok i 2015?", DOCUMENTS, own) == ()

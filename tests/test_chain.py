@@ -73,6 +73,22 @@ def test_abstains_on_what_the_documents_do_not_cover(assistant):
     assert result.answer.startswith("Dette finner jeg ikke i dokumentene")
 
 
+def test_results_of_what_the_documents_only_plan_are_not_found(assistant):
+    result = assistant.ask("Hva viste resultatene fra forsøket med arbeidsorientert uføretrygd – fikk flere unge uføre jobb?")
+    assert result.abstained and result.citations == []
+    assert any("bare som planer eller forslag" in n for n in result.notices)
+    assert result.suggestions  # the closest topics are still offered
+    # the same documents do report how another project went: that question is answered, with its figures
+    answered = assistant.ask("Hvordan har det gått med arbeidslederne i helse- og omsorgstjenestene i Kristiansand?")
+    assert not answered.abstained and "halvparten" in answered.answer
+
+
+def test_storting_treatment_of_a_white_paper_is_not_in_the_white_paper(assistant):
+    result = assistant.ask("Hva ble resultatet da Stortinget behandlet Ingen utenfor-meldingen?")
+    assert result.abstained
+    assert not assistant.ask("Hva sier Ingen utenfor-meldingen om arbeidsorientert uføretrygd?").abstained
+
+
 def test_english_question_gets_english_framing(assistant):
     result = assistant.ask("How many young adults aged 20 to 29 were outside both education and work at the end of 2023?")
     assert result.language == "en"
