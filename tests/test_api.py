@@ -1,7 +1,4 @@
 import json
-import socket
-import threading
-import time
 
 import pytest
 from fastapi.testclient import TestClient
@@ -10,6 +7,8 @@ from assistant.api import create_app
 from assistant.chain import Assistant
 from assistant.store import open_snapshot
 from ingest.settings import Settings
+
+from .live_server import serving
 
 QUESTION = "Hva er arbeidsledermodellen?"
 
@@ -119,32 +118,14 @@ def test_cors_closed_unless_configured(session_index, tmp_path, assistant):
     assert response.headers["access-control-allow-origin"] == "https://intranett.kommune.no"
 
 
-def _free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
-
-
 def test_openai_client_against_live_server(session_index, tmp_path, assistant):
-    import uvicorn
     from openai import OpenAI
 
-    port = _free_port()
-    server = uvicorn.Server(uvicorn.Config(create_app(_settings(session_index, tmp_path), assistant),
-                                           host="127.0.0.1", port=port, log_level="warning"))
-    thread = threading.Thread(target=server.run, daemon=True)
-    thread.start()
-    try:
-        deadline = time.time() + 20
-        while not server.started and time.time() < deadline:
-            time.sleep(0.05)
-        client = OpenAI(base_url=f"http://127.0.0.1:{port}/v1", api_key="ikke-brukt")
+    with serving(create_app(_settings(session_index, tmp_path), assistant)) as url:
+        client = OpenAI(base_url=f"{url}/v1", api_key="ikke-brukt")
         reply = client.chat.completions.create(model="utenforskap-assistent", messages=[{"role": "user", "content": QUESTION}])
         assert "Kilder:" in reply.choices[0].message.content
         stream = client.chat.completions.create(model="utenforskap-assistent", stream=True,
                                                 messages=[{"role": "user", "content": QUESTION}])
         text = "".join(chunk.choices[0].delta.content or "" for chunk in stream if chunk.choices)
         assert "[1]" in text and "Kilder:" in text
-    finally:
-        server.should_exit = True
-        thread.join(timeout=10)

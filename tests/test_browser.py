@@ -1,9 +1,6 @@
 """The real page in headless Chromium: ask, see the cited answer, open the source, see it highlighted."""
 
 import shutil
-import socket
-import threading
-import time
 from pathlib import Path
 
 import pytest
@@ -13,6 +10,8 @@ from assistant.chain import Assistant
 from assistant.store import open_snapshot
 from ingest.settings import Settings
 
+from .live_server import serving
+
 CHROMIUM = shutil.which("chromium") or shutil.which("chromium-browser")
 OUTPUT = Path(__file__).parent / "output"
 
@@ -21,23 +20,10 @@ pytestmark = pytest.mark.skipif(CHROMIUM is None, reason="Chromium er ikke insta
 
 @pytest.fixture
 def live_server(session_index, tmp_path):
-    import uvicorn
-
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        port = s.getsockname()[1]
     settings = Settings(corpus_dir=session_index.corpus_dir, data_dir=session_index.data_dir,
                         sessions_db=str(tmp_path / "sessions.sqlite"))
-    app = create_app(settings, Assistant(open_snapshot(session_index)))
-    server = uvicorn.Server(uvicorn.Config(app, host="127.0.0.1", port=port, log_level="warning"))
-    thread = threading.Thread(target=server.run, daemon=True)
-    thread.start()
-    deadline = time.time() + 20
-    while not server.started and time.time() < deadline:
-        time.sleep(0.05)
-    yield f"http://127.0.0.1:{port}"
-    server.should_exit = True
-    thread.join(timeout=10)
+    with serving(create_app(settings, Assistant(open_snapshot(session_index)))) as url:
+        yield url
 
 
 def test_ask_click_citation_and_see_highlighted_passage(live_server):
@@ -75,7 +61,6 @@ def test_ask_click_citation_and_see_highlighted_passage(live_server):
 
 def test_page_says_quietly_that_the_semantic_index_is_still_being_built(settings, tmp_path):
     """While the dense index is pending, the header shows progress and answers carry a small notice."""
-    import uvicorn
     from playwright.sync_api import sync_playwright
 
     from assistant.store import LiveIndex
@@ -83,22 +68,12 @@ def test_page_says_quietly_that_the_semantic_index_is_still_being_built(settings
 
     ingest_corpus(settings, dense=False)
     (settings.data_dir / "vectors.sqlite").unlink()  # no vector stored yet: 0 of n chunks
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        port = s.getsockname()[1]
     app_settings = settings.model_copy(update={"sessions_db": str(tmp_path / "sessions.sqlite")})
-    server = uvicorn.Server(uvicorn.Config(create_app(app_settings, Assistant(LiveIndex(settings))),
-                                           host="127.0.0.1", port=port, log_level="warning"))
-    thread = threading.Thread(target=server.run, daemon=True)
-    thread.start()
-    deadline = time.time() + 20
-    while not server.started and time.time() < deadline:
-        time.sleep(0.05)
-    try:
+    with serving(create_app(app_settings, Assistant(LiveIndex(settings)))) as url:
         with sync_playwright() as p:
             browser = p.chromium.launch(executable_path=CHROMIUM, args=["--no-sandbox", "--disable-gpu"])
             page = browser.new_page()
-            page.goto(f"http://127.0.0.1:{port}/")
+            page.goto(f"{url}/")
             status = page.locator("#index-status")
             status.wait_for(state="visible", timeout=15_000)
             assert "Betydningssøket bygges: 0 av" in status.inner_text()
@@ -109,6 +84,3 @@ def test_page_says_quietly_that_the_semantic_index_is_still_being_built(settings
             assert "ordsøk" in notice.inner_text()
             assert page.locator(".message.assistant .answer-text button.cite").count() >= 1
             browser.close()
-    finally:
-        server.should_exit = True
-        thread.join(timeout=10)

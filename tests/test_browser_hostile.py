@@ -1,9 +1,6 @@
 """HTML and <script> inside a document reach the browser as text: nothing runs, the markup is visible."""
 
 import shutil
-import socket
-import threading
-import time
 
 import pytest
 
@@ -14,6 +11,7 @@ from ingest.pipeline import ingest_corpus
 from ingest.settings import Settings
 
 from .conftest import FIXTURES
+from .live_server import serving
 from .test_browser import CHROMIUM, OUTPUT
 
 pytestmark = pytest.mark.skipif(CHROMIUM is None, reason="Chromium er ikke installert (.ci/run installerer det)")
@@ -30,8 +28,6 @@ Bymiljøetaten i Kardemomme by samarbeider med NAV om Kardemommeprosjektet <ifra
 
 @pytest.fixture
 def hostile_server(session_index, tmp_path):
-    import uvicorn
-
     shutil.copytree(FIXTURES / "corpus", tmp_path / "corpus")
     (tmp_path / "corpus" / "kardemomme.md").write_text(HOSTILE, "utf-8")
     (tmp_path / "data").mkdir()
@@ -39,19 +35,8 @@ def hostile_server(session_index, tmp_path):
     settings = Settings(corpus_dir=tmp_path / "corpus", data_dir=tmp_path / "data",
                         sessions_db=str(tmp_path / "sessions.sqlite"))
     ingest_corpus(settings)
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        port = s.getsockname()[1]
-    server = uvicorn.Server(uvicorn.Config(create_app(settings, Assistant(open_snapshot(settings))),
-                                           host="127.0.0.1", port=port, log_level="warning"))
-    thread = threading.Thread(target=server.run, daemon=True)
-    thread.start()
-    deadline = time.time() + 20
-    while not server.started and time.time() < deadline:
-        time.sleep(0.05)
-    yield f"http://127.0.0.1:{port}"
-    server.should_exit = True
-    thread.join(timeout=10)
+    with serving(create_app(settings, Assistant(open_snapshot(settings)))) as url:
+        yield url
 
 
 def test_markup_in_documents_is_shown_as_text_and_never_runs(hostile_server):

@@ -1,7 +1,6 @@
 """Client/server mode: ASSISTANT_CHROMA_URL puts the dense index on a Chroma server this test starts itself."""
 
 import shutil
-import socket
 import subprocess
 import sys
 import time
@@ -15,20 +14,16 @@ from assistant.store import Filters, open_snapshot
 from ingest.index import IndexLayout, chroma_client, collection_name
 from ingest.pipeline import ingest_corpus
 
+from .live_server import free_port
+
 CHROMA = shutil.which("chroma", path=str(Path(sys.executable).parent)) or shutil.which("chroma")
-
-
-def _free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
 
 
 @pytest.fixture
 def chroma_server(tmp_path):
     if CHROMA is None:
         pytest.fail("the chroma command (from the chromadb package) is missing")
-    port = _free_port()
+    port = free_port()
     server = subprocess.Popen([CHROMA, "run", "--path", str(tmp_path / "chroma-server"), "--host", "127.0.0.1",
                                "--port", str(port)], stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
     url = f"http://127.0.0.1:{port}"

@@ -4,7 +4,6 @@ import hashlib
 import json
 import os
 import signal
-import socket
 import sqlite3
 import subprocess
 import sys
@@ -24,6 +23,8 @@ from ingest.background import DenseProgress, estimate, progress_path, run_worker
 from ingest.index import IndexLayout, read_chunks, read_manifest
 from ingest.pipeline import complete_dense_index, ingest_corpus
 from ingest.settings import Settings
+
+from .live_server import free_port
 
 QUESTION = "Hva er arbeidsledermodellen?"
 DIM = 384
@@ -177,12 +178,6 @@ def test_a_terminated_worker_records_that_it_stopped(fresh):
     assert 0 < _stored_vectors(fresh.data_dir) < progress["chunks"]
 
 
-def _free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
-
-
 def _serve(settings: Settings, port: int) -> subprocess.Popen:
     env = {**os.environ, "ASSISTANT_EMBEDDING_THREADS": "1", "ASSISTANT_EMBEDDING_BATCH_SIZE": "2",
            "ASSISTANT_SESSIONS_DB": str(settings.data_dir.parent / "sessions.sqlite")}
@@ -210,7 +205,7 @@ def _wait(predicate, timeout: float, what: str):
 def test_serve_answers_first_then_resumes_embedding_after_a_kill(fresh):
     """The real `assistant serve` from an empty index: a cited answer while the dense index is incomplete;
     killed halfway through the background embedding and started again, it encodes only what was missing."""
-    port = _free_port()
+    port = free_port()
     base = f"http://127.0.0.1:{port}"
     server = _serve(fresh, port)
     try:

@@ -3,7 +3,6 @@
 import os
 import shutil
 import signal
-import socket
 import subprocess
 import sys
 import threading
@@ -18,14 +17,10 @@ from assistant.store import open_snapshot
 from ingest.index import IndexLayout
 from ingest.pipeline import ingest_corpus
 
+from .live_server import free_port
+
 ASSISTANT = Path(sys.executable).with_name("assistant")
 FIRST = "Hva er helsefagprosjektet i Kristiansand?"
-
-
-def free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
 
 
 def start_server(data_dir: Path, corpus: Path) -> tuple[subprocess.Popen, str]:

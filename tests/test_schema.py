@@ -1,9 +1,6 @@
 """schemathesis against the live OpenAPI schema: generated requests never cause a 5xx, responses match the schema."""
 
 import http.client
-import socket
-import threading
-import time
 
 import pytest
 import schemathesis
@@ -18,6 +15,8 @@ from assistant.chain import Assistant
 from assistant.store import open_snapshot
 from ingest.settings import Settings
 
+from .live_server import serving
+
 EXAMPLES = 15
 CHECKS = [not_a_server_error, response_schema_conformance, content_type_conformance]
 
@@ -25,23 +24,10 @@ CHECKS = [not_a_server_error, response_schema_conformance, content_type_conforma
 @pytest.fixture(scope="module")
 def live_url(session_index, tmp_path_factory):
     """uvicorn on a free loopback port over the fixture index, in a thread (rate limit off: many requests)."""
-    import uvicorn
-
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        port = s.getsockname()[1]
     app_settings = Settings(corpus_dir=session_index.corpus_dir, data_dir=session_index.data_dir, rate_limit_per_minute=0,
                             sessions_db=str(tmp_path_factory.mktemp("schema") / "sessions.sqlite"))
-    server = uvicorn.Server(uvicorn.Config(create_app(app_settings, Assistant(open_snapshot(session_index))),
-                                           host="127.0.0.1", port=port, log_level="warning"))
-    thread = threading.Thread(target=server.run, daemon=True)
-    thread.start()
-    deadline = time.time() + 30
-    while not server.started and time.time() < deadline:
-        time.sleep(0.05)
-    yield f"http://127.0.0.1:{port}"
-    server.should_exit = True
-    thread.join(timeout=10)
+    with serving(create_app(app_settings, Assistant(open_snapshot(session_index)))) as url:
+        yield url
 
 
 @pytest.fixture(scope="module")
