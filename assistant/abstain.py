@@ -75,7 +75,7 @@ def should_abstain(evidence: Evidence, language: str, coverage_floor: float) -> 
 # evidence cannot tell. What the best sentences *say* can: when none of them reports a finding and most of
 # them propose or plan, the documents do not hold the answer.
 _OUTCOME_QUESTION = re.compile(
-    r"\bresultat\w*|\butfall\w*|\beffekt(en|ene|er)?\s+(av|på)\b|\bhva\s+(viste|viser|fant|kom\s+ut)\b|"
+    r"\bresultat(ene|et|er)?\b|\butfall(et|ene)?\b|\beffekt(en|ene|er)?\s+(av|på)\b|\bhva\s+(viste|viser|fant|kom\s+ut)\b|"
     r"\bviste\s+seg\b|\bkom\s+(det\s+)?ut\s+av\b|\bhvordan\s+(har\s+det\s+gått|gikk\s+det)\b|\bhar\s+man\s+funnet\b|"
     r"\bfunnet\s+så\s+langt\b|\bhvilke\s+erfaringer\b|\berfaring(ene|er)\s+(med|fra)\b|"
     r"\bresults?\b|\boutcomes?\b|\beffects?\s+of\b|\bwhat\s+did\s+.{0,60}\b(show|find)\b|\bhow\s+did\s+.{0,60}\bgo\b",
@@ -93,9 +93,13 @@ _PLAN = re.compile(
 )
 
 
+# «Hvilken effekt vil tiltaket ha?», «What results are expected?»: a prediction, which plans may answer
+_PREDICTION = re.compile(r"\b(vil|skal|kommer\s+til\s+å|forvent\w*|ventes|will|would|expect\w*)\b", re.IGNORECASE)
+
+
 def asks_for_outcome(question: str) -> bool:
-    """Does the question ask what came of something: results, findings, effects, experience?"""
-    return bool(_OUTCOME_QUESTION.search(question))
+    """Does the question ask what came of something (results, findings, effects, experience), not what will?"""
+    return bool(_OUTCOME_QUESTION.search(question)) and not _PREDICTION.search(question)
 
 
 def only_plans(sentences: list[str]) -> bool:

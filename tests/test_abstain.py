@@ -37,6 +37,9 @@ def test_outcome_questions_are_told_from_other_questions():
     assert asks_for_outcome("What were the results of the trial?")
     assert not asks_for_outcome("Hva vil regjeringen gjøre for unge uføre?")
     assert not asks_for_outcome("Hvem har ansvaret for FACT ung?")
+    assert not asks_for_outcome("Hva er resultatmålet for inkluderingsdugnaden?")
+    assert not asks_for_outcome("Hvilken effekt forventer regjeringen av forsøket?")
+    assert not asks_for_outcome("What results will the trial have?")
 
 
 PLANS = [
