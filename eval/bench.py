@@ -18,7 +18,6 @@ from __future__ import annotations
 import argparse
 import json
 import os
-import platform
 import re
 import shutil
 import socket
@@ -40,6 +39,7 @@ from ingest.embeddings import VectorCache, make_embeddings
 from ingest.pipeline import ingest_corpus
 from ingest.records import Chunk
 from ingest.settings import PROJECT_ROOT, Settings
+from machine import machine  # eval/machine.py: these scripts run from eval/
 
 REPORTS = PROJECT_ROOT / "eval" / "reports"
 DEV_SET = PROJECT_ROOT.parent / "shared" / "eval" / "dev.jsonl"
@@ -300,15 +300,6 @@ def serve_memory(data_dir: Path, tmp: Path) -> dict:
 
 
 # --- report -------------------------------------------------------------------------------------------------
-
-def machine() -> dict:
-    model = next((line.split(":", 1)[1].strip() for line in Path("/proc/cpuinfo").read_text().splitlines()
-                  if line.startswith("model name")), platform.processor())
-    ram = next((int(line.split()[1]) / 2**20 for line in Path("/proc/meminfo").read_text().splitlines()
-                if line.startswith("MemTotal")), None)
-    return {"cpus": os.cpu_count(), "cpu_model": model, "ram_gb": round(ram, 1) if ram else None,
-            "python": platform.python_version(), "platform": platform.platform()}
-
 
 def loadavg() -> list[float]:
     return [round(x, 2) for x in os.getloadavg()]

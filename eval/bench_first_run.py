@@ -12,7 +12,6 @@ from __future__ import annotations
 import argparse
 import json
 import os
-import platform
 import signal
 import socket
 import subprocess
@@ -26,6 +25,7 @@ import httpx
 from ingest.embeddings import make_embeddings
 from ingest.index import IndexLayout, read_chunks
 from ingest.settings import Settings
+from machine import machine  # eval/machine.py: these scripts run from eval/
 
 ROOT = Path(__file__).resolve().parents[1]
 QUESTION = "Hvem har ansvaret for ettervern for unge mellom 18 og 23?"
@@ -35,15 +35,6 @@ def free_port() -> int:
     with socket.socket() as s:
         s.bind(("127.0.0.1", 0))
         return s.getsockname()[1]
-
-
-def machine() -> dict:
-    model = next((line.split(":", 1)[1].strip() for line in Path("/proc/cpuinfo").read_text().splitlines()
-                  if line.startswith("model name")), platform.processor())
-    memory = next((line.split()[1] for line in Path("/proc/meminfo").read_text().splitlines()
-                   if line.startswith("MemTotal")), "0")
-    return {"cpus": os.cpu_count(), "cpu": model, "ram_gb": round(int(memory) / 1024**2, 1),
-            "python": platform.python_version(), "loadavg_start": os.getloadavg()}
 
 
 def first_run(settings: Settings) -> dict:
@@ -92,7 +83,7 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__)
     parser.add_argument("--out", type=Path, default=ROOT / "eval" / "reports" / "first_run")
     args = parser.parse_args()
-    facts = machine()
+    facts = {**machine(), "loadavg_start": os.getloadavg()}
     with tempfile.TemporaryDirectory() as tmp:
         settings = Settings(data_dir=Path(tmp) / "data")
         result = first_run(settings)
@@ -110,7 +101,7 @@ def main() -> None:
     args.out.with_suffix(".json").write_text(json.dumps(report, indent=1), encoding="utf-8")
     args.out.with_suffix(".md").write_text(
         "# First run: from an empty index to the full dense index\n\n"
-        f"Machine: {facts['cpus']} × {facts['cpu']}, {facts['ram_gb']} GB RAM, Python {facts['python']}; "
+        f"Machine: {facts['cpus']} × {facts['cpu_model']}, {facts['ram_gb']} GB RAM, Python {facts['python']}; "
         f"load average {facts['loadavg_start'][0]:.2f} at start, {facts['loadavg_end'][0]:.2f} at end.\n\n"
         "| measure | value | target |\n|---|---|---|\n"
         f"| seconds to the first cited answer | {report['seconds_to_first_answer']} | ≤ 60 |\n"

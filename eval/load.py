@@ -14,7 +14,6 @@ from __future__ import annotations
 import argparse
 import json
 import os
-import platform
 import socket
 import subprocess
 import sys
@@ -29,6 +28,7 @@ import numpy as np
 
 from assistant.records import AnswerResult
 from ingest.settings import PROJECT_ROOT
+from machine import machine  # eval/machine.py: these scripts run from eval/
 
 LOOPBACK = {"127.0.0.1", "localhost", "::1"}
 DEV_SET = PROJECT_ROOT.parent / "shared" / "eval" / "dev.jsonl"
@@ -194,15 +194,6 @@ class MemorySampler:
                 return
             self.peak_mb = max(self.peak_mb or 0.0, rss / 2**20)
             self._stop.wait(0.5)
-
-
-def machine() -> dict:
-    model = next((line.split(":", 1)[1].strip() for line in Path("/proc/cpuinfo").read_text().splitlines()
-                  if line.startswith("model name")), platform.processor())
-    ram = next((int(line.split()[1]) / 2**20 for line in Path("/proc/meminfo").read_text().splitlines()
-                if line.startswith("MemTotal")), None)
-    return {"cpus": os.cpu_count(), "cpu_model": model, "ram_gb": round(ram, 1) if ram else None,
-            "python": platform.python_version(), "platform": platform.platform()}
 
 
 def build_report(args, run: LoadRun, health: dict, memory: MemorySampler, load_start, started_server: bool) -> dict:

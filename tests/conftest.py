@@ -37,3 +37,32 @@ def settings(fixture_corpus, tmp_path, session_index) -> Settings:
     data.mkdir()
     shutil.copy2(session_index.data_dir / "vectors.sqlite", data / "vectors.sqlite")
     return Settings(corpus_dir=fixture_corpus, data_dir=data)
+
+
+@pytest.fixture(scope="module")
+def assistant(session_index):
+    """The default chain over the session's fixture index."""
+    from assistant.chain import Assistant
+    from assistant.store import open_snapshot
+
+    return Assistant(open_snapshot(session_index))
+
+
+@pytest.fixture(scope="module")
+def corpus(session_index) -> dict[str, str]:
+    """The raw fixture documents, for checking citation spans."""
+    from assistant import evaluation as ev
+
+    return ev.load_corpus(session_index.corpus_dir)
+
+
+def assert_resolves(corpus: dict[str, str], citation, statement: str) -> None:
+    """The raw span is the quoted sentence, and it holds the statement's key words."""
+    from rapidfuzz import fuzz
+
+    from assistant import evaluation as ev
+    from assistant.text import fold
+
+    raw = fold(corpus[citation.document][citation.start_char : citation.end_char])
+    assert fuzz.ratio(raw, citation.quote) >= 80, (raw, citation.quote)
+    assert ev.token_overlap(statement, raw) >= 0.5, (statement, raw)

@@ -4,8 +4,6 @@ import pytest
 from fastapi.testclient import TestClient
 
 from assistant.api import create_app
-from assistant.chain import Assistant
-from assistant.store import open_snapshot
 from ingest.settings import Settings
 
 from .live_server import serving
@@ -16,11 +14,6 @@ QUESTION = "Hva er arbeidsledermodellen?"
 def _settings(session_index, tmp_path, **extra) -> Settings:
     return Settings(corpus_dir=session_index.corpus_dir, data_dir=session_index.data_dir,
                     sessions_db=str(tmp_path / "sessions.sqlite"), **extra)
-
-
-@pytest.fixture(scope="module")
-def assistant(session_index):
-    return Assistant(open_snapshot(session_index))
 
 
 @pytest.fixture

@@ -3,14 +3,9 @@ import re
 import pytest
 from rapidfuzz import fuzz
 
-from assistant.chain import Assistant, QuestionError
+from assistant.chain import QuestionError
 from assistant.retrieval import HybridRetriever, SearchOptions, fuse_rankings, search
-from assistant.store import Filters, open_snapshot
-
-
-@pytest.fixture(scope="module")
-def assistant(session_index):
-    return Assistant(open_snapshot(session_index))
+from assistant.store import Filters
 
 
 def _fold(text: str) -> str:

@@ -1,34 +1,17 @@
 import re
 
 import pytest
-from rapidfuzz import fuzz
 
-from assistant import evaluation as ev
-from assistant.chain import Assistant, QuestionError
+from assistant.chain import QuestionError
 from assistant.course import (
     BLANK, MAX_QUESTIONS, MIN_QUESTIONS, Blank, build_course, build_pool, distractors, find_actor_blanks,
     find_measures, find_numbers, make_question,
 )
-from assistant.store import open_snapshot
 from assistant.text import fold
 
+from .conftest import assert_resolves
+
 TOPICS = ["arbeidsledermodellen", "unge utenfor arbeid og utdanning", "kvalifiseringsprogrammet og sosialhjelp"]
-
-
-@pytest.fixture(scope="module")
-def assistant(session_index):
-    return Assistant(open_snapshot(session_index))
-
-
-@pytest.fixture(scope="module")
-def corpus(session_index):
-    return ev.load_corpus(session_index.corpus_dir)
-
-
-def assert_resolves(corpus, citation, statement):
-    raw = fold(corpus[citation.document][citation.start_char : citation.end_char])
-    assert fuzz.ratio(raw, citation.quote) >= 80, (raw, citation.quote)
-    assert ev.token_overlap(statement, raw) >= 0.5, (statement, raw)
 
 
 def _blanked(sentence: str, blanks: list[Blank]) -> list[str]:

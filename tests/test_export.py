@@ -6,18 +6,11 @@ from docx import Document
 from openpyxl import load_workbook
 
 from assistant import export
-from assistant.chain import Assistant
 from assistant.course import build_course
 from assistant.matrix import load_statements, matrix_view
 from assistant.note import SECTIONS, draft_note
-from assistant.store import open_snapshot
 
 TOPIC = "arbeidsledermodellen"
-
-
-@pytest.fixture(scope="module")
-def assistant(session_index):
-    return Assistant(open_snapshot(session_index))
 
 
 @pytest.fixture(scope="module")

@@ -58,11 +58,6 @@ def refused_in_norwegian(response, status: int | None = None) -> str:
 
 
 @pytest.fixture(scope="module")
-def assistant(session_index):
-    return Assistant(open_snapshot(session_index))
-
-
-@pytest.fixture(scope="module")
 def client(session_index, assistant, tmp_path_factory):
     settings = Settings(corpus_dir=session_index.corpus_dir, data_dir=session_index.data_dir,
                         sessions_db=str(tmp_path_factory.mktemp("hostile") / "sessions.sqlite"))

@@ -1,14 +1,14 @@
 import json
 
 import pytest
-from rapidfuzz import fuzz
 
 from assistant import evaluation as ev
 from assistant.actors import ACTORS, actor_keys, actor_roles, continued_roles, find_actors, lead_in_roles
 from assistant.matrix import CACHE_NAME, MatrixStatement, load_statements, matrix_coverage, matrix_view
 from assistant.records import Citation
 from assistant.store import open_snapshot
-from assistant.text import fold
+
+from .conftest import assert_resolves
 
 
 @pytest.fixture(scope="module")
@@ -19,18 +19,6 @@ def snapshot(session_index):
 @pytest.fixture(scope="module")
 def statements(snapshot):
     return load_statements(snapshot)
-
-
-@pytest.fixture(scope="module")
-def corpus(session_index):
-    return ev.load_corpus(session_index.corpus_dir)
-
-
-def assert_resolves(corpus: dict[str, str], citation: Citation, statement: str) -> None:
-    """The raw span is the quoted sentence, and it holds the statement's key words."""
-    raw = fold(corpus[citation.document][citation.start_char : citation.end_char])
-    assert fuzz.ratio(raw, citation.quote) >= 80, (raw, citation.quote)
-    assert ev.token_overlap(statement, raw) >= 0.5, (statement, raw)
 
 
 @pytest.mark.parametrize("text, expected", [

@@ -1,31 +1,15 @@
 import pytest
 from langchain_core.messages import AIMessage
-from rapidfuzz import fuzz
 
-from assistant import evaluation as ev
 from assistant.chain import Assistant, QuestionError
 from assistant.drafting import Reference, category_passages, format_date
 from assistant.note import SECTIONS, _sources, draft_note, split_sections
 from assistant.store import Filters, open_snapshot
-from assistant.text import fold, split_sentences
+from assistant.text import split_sentences
+
+from .conftest import assert_resolves
 
 TOPICS = ["arbeidsledermodellen", "unge utenfor arbeid og utdanning", "kvalifiseringsprogrammet og sosialhjelp"]
-
-
-@pytest.fixture(scope="module")
-def assistant(session_index):
-    return Assistant(open_snapshot(session_index))
-
-
-@pytest.fixture(scope="module")
-def corpus(session_index):
-    return ev.load_corpus(session_index.corpus_dir)
-
-
-def assert_resolves(corpus, citation, statement):
-    raw = fold(corpus[citation.document][citation.start_char : citation.end_char])
-    assert fuzz.ratio(raw, citation.quote) >= 80, (raw, citation.quote)
-    assert ev.token_overlap(statement, raw) >= 0.5, (statement, raw)
 
 
 class Recording:
