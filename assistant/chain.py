@@ -9,7 +9,10 @@ from functools import partial
 import numpy as np
 
 from assistant.abstain import asks_for_outcome, gather_evidence, only_plans, should_abstain, unanswered_reception
-from assistant.compose import citation_for, render_answer, score_sentences, select_sentences
+from assistant.compose import (
+    Composition, block_sentence, choose, citation_for, markers_for, render_blocks, rescore_with_similarity,
+    score_candidates,
+)
 from assistant.condense import condense_question, is_follow_up
 from assistant.llm import condense_with_model, generate_answer
 from assistant.verify import best_sentence, check_answer
@@ -33,7 +36,8 @@ class ChainOptions:
     condense: bool = True
     abstain_coverage: float = ABSTAIN_COVERAGE
     answer_passages: int = 5
-    max_sentences: int = 6
+    max_blocks: int = 4  # quotes in an answer: the lead, the other parts of the question, what completes them
+    max_chars: int = 650  # quoted characters before the composer stops adding
     # BM25 matches Norwegian stems: for a question in another language it only adds noise, so the
     # cross-lingual dense leg searches alone (measured on the dev set's English questions)
     lexical_for_other_languages: bool = False
@@ -112,7 +116,7 @@ class Assistant:
             evidence = replace(evidence, unknown=evidence.unknown + reception)
         if not top or should_abstain(evidence, language, self.options.abstain_coverage):
             result = self._abstain(snapshot, result, top, language)
-        elif self._only_plans(snapshot, standalone, top):
+        elif self._only_plans(snapshot, standalone, top, language):
             result = self._abstain(snapshot, result, top, language)
             result = result.model_copy(update={"notices": [ONLY_PLANS[language]]})
         elif self.model is not None:
@@ -129,12 +133,12 @@ class Assistant:
         return result
 
     def _condense(self, snapshot: IndexSnapshot, question: str, history: list[dict] | None) -> str:
-        if self.model is not None and history and is_follow_up(question):
+        if self.model is not None and history and is_follow_up(question, snapshot.specificity):
             try:
                 return condense_with_model(self.model, question, history)
             except Exception:  # an unreachable model must not stop the answer; the rules still work
                 pass
-        return condense_question(question, history, snapshot.subject_specificity)
+        return condense_question(question, history, snapshot.specificity)
 
     def _generate(self, snapshot: IndexSnapshot, result: AnswerResult, question: str, passages: list[Passage], language: str) -> AnswerResult:
         try:
@@ -172,32 +176,48 @@ class Assistant:
         b = snapshot.embeddings.embed_documents([passage])[0]
         return float(a @ b)
 
-    def _only_plans(self, snapshot: IndexSnapshot, question: str, passages: list[Passage]) -> bool:
+    def _only_plans(self, snapshot: IndexSnapshot, question: str, passages: list[Passage], language: str) -> bool:
         """Results asked for, and the sentences that would answer only propose or plan."""
         if not self.options.plan_check or not asks_for_outcome(question):
             return False
-        chosen = self._choose(snapshot, question, passages)
-        return only_plans([item.sentence.text for item in chosen])
+        return only_plans(self._composition(snapshot, question, passages, language).texts())
 
-    def _choose(self, snapshot: IndexSnapshot, question: str, passages: list[Passage]):
-        scored = score_sentences(question, passages, snapshot.idf, question_type(question))
-        return select_sentences(scored, max_sentences=self.options.max_sentences)
+    def _composition(self, snapshot: IndexSnapshot, question: str, passages: list[Passage], language: str) -> Composition:
+        scored, candidates = score_candidates(question, passages, snapshot.idf, question_type(question))
+        if language != "nb":  # Norwegian words cannot match an English question: e5 is cross-lingual
+            query = snapshot.query_vector(question)
+            scored = rescore_with_similarity(
+                scored, lambda texts: [float(query @ v) for v in snapshot.embeddings.embed_documents(texts)])
+        return choose(question, scored, candidates, self.options.max_blocks, max_chars=self.options.max_chars)
 
     def _positions(self, snapshot: IndexSnapshot, passages: list[Passage]) -> list[int]:
         return [snapshot.position[p.chunk_ids[0]] for p in passages]
 
     def _compose(self, snapshot: IndexSnapshot, result: AnswerResult, question: str, passages: list[Passage], language: str) -> AnswerResult:
-        chosen = self._choose(snapshot, question, passages)
-        if not chosen:
+        composition = self._composition(snapshot, question, passages, language)
+        if not composition.blocks:
             return self._abstain(snapshot, result, passages, language)
-        citations, quotes = [], []
-        for marker, item in enumerate(chosen, start=1):
-            passage = passages[item.passage]
+        markers = markers_for(composition.blocks)
+        citations: dict[int, object] = {}
+        for block, marker in zip(composition.blocks, markers):
+            passage = passages[block.passage]
             offsets = snapshot.document_text(passage.document).offsets
-            citations.append(citation_for(marker, passage, item.sentence, offsets, section_label(passage)))
-            quotes.append((item.sentence.text, marker))
+            citation = citation_for(marker, passage, block_sentence(block, composition.candidates[block.passage]),
+                                    offsets, section_label(passage))
+            if marker in citations:  # the same passage quoted again: one citation spanning both quotes
+                first = citations[marker]
+                quotes = sorted([(first.start_char, first.quote), (citation.start_char, citation.quote)])
+                citation = first.model_copy(update={
+                    "start_char": min(first.start_char, citation.start_char),
+                    "end_char": max(first.end_char, citation.end_char),
+                    "quote": " […] ".join(q for _, q in quotes),
+                })
+            citations[marker] = citation
+        sources = [passages[b.passage].short_title or passages[b.passage].title for b in composition.blocks]
+        missing = [composition.aspects[i].text for i in composition.unanswered]
+        answer = render_blocks(composition.blocks, composition.candidates, markers, sources, language, missing)
         return result.model_copy(update={
-            "answer": render_answer(quotes, language), "abstained": False, "citations": citations,
+            "answer": answer, "abstained": False, "citations": [citations[m] for m in sorted(citations)],
         })
 
     def _abstain(self, snapshot: IndexSnapshot, result: AnswerResult, passages: list[Passage], language: str) -> AnswerResult:
