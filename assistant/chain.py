@@ -3,12 +3,13 @@
 from __future__ import annotations
 
 import time
-from dataclasses import dataclass, replace
+from dataclasses import asdict, dataclass, replace
 from functools import partial
 
 import numpy as np
 
 from assistant.abstain import asks_for_outcome, gather_evidence, only_plans, should_abstain, unanswered_reception
+from assistant.answerability import Judge, signals
 from assistant.compose import (
     Composition, block_sentence, choose, citation_for, markers_for, render_blocks, rescore_with_similarity,
     score_candidates,
@@ -16,7 +17,7 @@ from assistant.compose import (
 from assistant.condense import condense_question, is_follow_up
 from assistant.llm import condense_with_model, generate_answer
 from assistant.verify import best_sentence, check_answer
-from assistant.records import AnswerResult, ContextOut
+from assistant.records import AnswerResult, Citation, ContextOut
 from assistant.retrieval import Passage, SearchOptions, finish, rank_chunks, section_label
 from assistant.store import Filters, IndexSnapshot, LiveIndex
 from assistant.text import detect_language, question_type
@@ -45,6 +46,8 @@ class ChainOptions:
     plan_check: bool = True
     # the Storting's treatment of a document asked, no later document mentions it → not found
     reception_check: bool = True
+    # the chosen answer judged: focus, asked kind, novel words (assistant.answerability)
+    answerability_check: bool = True
 
 
 NOT_FOUND = {
@@ -68,6 +71,10 @@ ONLY_PLANS = {
     "en": "The documents describe this only as plans or proposals; I find no results of it.",
 }
 CLOSEST = {"nb": "Nærmeste temaer jeg fant:", "en": "The closest topics I found:"}
+NEARBY = {
+    "nb": "Det nærmeste dokumentene sier, er dette fra {source}: «{quote}» [1]",
+    "en": "The closest the documents come is this, from {source} (in Norwegian): “{quote}” [1]",
+}
 
 
 def validate_question(question: str) -> str:
@@ -87,6 +94,7 @@ class Assistant:
         self.index = index if isinstance(index, LiveIndex) else LiveIndex.fixed(index)
         self.options = options
         self.model = model  # a LangChain chat model, or None for the extractive default
+        self.judge = Judge.load()
 
     @property
     def snapshot(self) -> IndexSnapshot:
@@ -116,13 +124,20 @@ class Assistant:
             evidence = replace(evidence, unknown=evidence.unknown + reception)
         if not top or should_abstain(evidence, language, self.options.abstain_coverage):
             result = self._abstain(snapshot, result, top, language)
-        elif self._only_plans(snapshot, standalone, top, language):
-            result = self._abstain(snapshot, result, top, language)
-            result = result.model_copy(update={"notices": [ONLY_PLANS[language]]})
-        elif self.model is not None:
-            result = self._generate(snapshot, result, standalone, top, language)
         else:
-            result = self._compose(snapshot, result, standalone, top, language)
+            composition = self._composition(snapshot, standalone, top, language)
+            plans = self.options.plan_check and asks_for_outcome(standalone) and only_plans(composition.texts())
+            judged = self._judge(snapshot, standalone, composition, evidence, plans)
+            result = result.model_copy(update={"answerability": judged})
+            if plans:
+                result = self._abstain(snapshot, result, top, language, composition)
+                result = result.model_copy(update={"notices": [ONLY_PLANS[language]]})
+            elif judged.get("declined"):
+                result = self._abstain(snapshot, result, top, language, composition)
+            elif self.model is not None:
+                result = self._generate(snapshot, result, standalone, top, language, composition)
+            else:
+                result = self._compose(snapshot, result, top, language, composition)
         if not snapshot.dense_complete:
             status = snapshot.dense_status()
             result = result.model_copy(update={
@@ -140,11 +155,12 @@ class Assistant:
                 pass
         return condense_question(question, history, snapshot.specificity)
 
-    def _generate(self, snapshot: IndexSnapshot, result: AnswerResult, question: str, passages: list[Passage], language: str) -> AnswerResult:
+    def _generate(self, snapshot: IndexSnapshot, result: AnswerResult, question: str, passages: list[Passage],
+                  language: str, composition: Composition) -> AnswerResult:
         try:
             generated = generate_answer(self.model, question, passages, language)
         except Exception:  # network, timeout, server error: fall back to quoting the sources
-            fallback = self._compose(snapshot, result, question, passages, language)
+            fallback = self._compose(snapshot, result, passages, language, composition)
             return fallback.model_copy(update={"notices": [*fallback.notices, MODEL_FAILED[language]]})
         if generated.startswith(NOT_FOUND[language].rstrip(".")):
             return self._abstain(snapshot, result, passages, language)
@@ -176,11 +192,14 @@ class Assistant:
         b = snapshot.embeddings.embed_documents([passage])[0]
         return float(a @ b)
 
-    def _only_plans(self, snapshot: IndexSnapshot, question: str, passages: list[Passage], language: str) -> bool:
-        """Results asked for, and the sentences that would answer only propose or plan."""
-        if not self.options.plan_check or not asks_for_outcome(question):
-            return False
-        return only_plans(self._composition(snapshot, question, passages, language).texts())
+    def _judge(self, snapshot: IndexSnapshot, question: str, composition: Composition, evidence, plans: bool) -> dict:
+        """Does the chosen answer answer what was asked? The signals, the judge's probability and its verdict."""
+        measured = signals(question, composition, evidence.coverage, evidence.top_similarity, len(evidence.unknown),
+                           snapshot.vocabulary, snapshot.vocabulary_choices, snapshot.idf, plans)
+        judge = self.judge if self.options.answerability_check else None
+        probability = judge.probability(measured) if judge else None
+        return {"signals": asdict(measured), "probability": probability,
+                "declined": bool(judge and probability is not None and probability >= judge.threshold)}
 
     def _composition(self, snapshot: IndexSnapshot, question: str, passages: list[Passage], language: str) -> Composition:
         scored, candidates = score_candidates(question, passages, snapshot.idf, question_type(question))
@@ -193,18 +212,17 @@ class Assistant:
     def _positions(self, snapshot: IndexSnapshot, passages: list[Passage]) -> list[int]:
         return [snapshot.position[p.chunk_ids[0]] for p in passages]
 
-    def _compose(self, snapshot: IndexSnapshot, result: AnswerResult, question: str, passages: list[Passage], language: str) -> AnswerResult:
-        composition = self._composition(snapshot, question, passages, language)
-        if not composition.blocks:
-            return self._abstain(snapshot, result, passages, language)
-        markers = markers_for(composition.blocks)
-        citations: dict[int, object] = {}
-        for block, marker in zip(composition.blocks, markers):
+    def _cite(self, snapshot: IndexSnapshot, passages: list[Passage], composition: Composition,
+              blocks: list) -> tuple[list[int], list[Citation]]:
+        """One citation per passage: a passage quoted twice gets one marker and one span over both quotes."""
+        markers = markers_for(blocks)
+        citations: dict[int, Citation] = {}
+        for block, marker in zip(blocks, markers):
             passage = passages[block.passage]
             offsets = snapshot.document_text(passage.document).offsets
             citation = citation_for(marker, passage, block_sentence(block, composition.candidates[block.passage]),
                                     offsets, section_label(passage))
-            if marker in citations:  # the same passage quoted again: one citation spanning both quotes
+            if marker in citations:
                 first = citations[marker]
                 quotes = sorted([(first.start_char, first.quote), (citation.start_char, citation.quote)])
                 citation = first.model_copy(update={
@@ -213,23 +231,39 @@ class Assistant:
                     "quote": " […] ".join(q for _, q in quotes),
                 })
             citations[marker] = citation
+        return markers, [citations[m] for m in sorted(citations)]
+
+    def _compose(self, snapshot: IndexSnapshot, result: AnswerResult, passages: list[Passage], language: str,
+                 composition: Composition) -> AnswerResult:
+        if not composition.blocks:
+            return self._abstain(snapshot, result, passages, language)
+        markers, citations = self._cite(snapshot, passages, composition, composition.blocks)
         sources = [passages[b.passage].short_title or passages[b.passage].title for b in composition.blocks]
         missing = [composition.aspects[i].text for i in composition.unanswered]
         answer = render_blocks(composition.blocks, composition.candidates, markers, sources, language, missing)
         return result.model_copy(update={
-            "answer": answer, "abstained": False, "citations": [citations[m] for m in sorted(citations)],
+            "answer": answer, "abstained": False, "citations": citations, "unanswered_parts": missing,
         })
 
-    def _abstain(self, snapshot: IndexSnapshot, result: AnswerResult, passages: list[Passage], language: str) -> AnswerResult:
+    def _abstain(self, snapshot: IndexSnapshot, result: AnswerResult, passages: list[Passage], language: str,
+                 composition: Composition | None = None) -> AnswerResult:
+        """«Dette finner jeg ikke i dokumentene», and what they do say nearby: the closest quote and topics."""
         topics = []
         for p in passages[:3]:
             topic = f"{p.section or p.title} ({p.short_title})"
             if topic not in topics:
                 topics.append(topic)
         text = NOT_FOUND[language]
-        if topics:
+        citations: list[Citation] = []
+        if composition is not None and composition.blocks:
+            lead = composition.blocks[:1]
+            _, citations = self._cite(snapshot, passages, composition, lead)
+            source = passages[lead[0].passage].short_title or passages[lead[0].passage].title
+            text += " " + NEARBY[language].format(source=source, quote=citations[0].quote)
+        elif topics:
             text += " " + CLOSEST[language] + " " + "; ".join(topics) + "."
-        return result.model_copy(update={"answer": text, "abstained": True, "citations": [], "suggestions": topics})
+        return result.model_copy(update={"answer": text, "abstained": True, "citations": citations,
+                                         "suggestions": topics})
 
 
 def _context(rank: int, p: Passage) -> ContextOut:

@@ -233,6 +233,11 @@ class IndexSnapshot:
         return stems
 
     @cached_property
+    def vocabulary_choices(self) -> tuple[str, ...]:
+        """The vocabulary as a sequence, for fuzzy look-ups of OCR-like variants."""
+        return tuple(sorted(self.vocabulary))
+
+    @cached_property
     def newest_year(self) -> int | None:
         years = [int(d["date"][:4]) for d in self.manifest["documents"].values() if d.get("date", "")[:4].isdigit()]
         return max(years, default=None)
