@@ -95,7 +95,7 @@ def serve(
     """Start nettjenesten med webchat (innlesing først hvis korpuset er endret)."""
     import uvicorn
 
-    from assistant.api import create_app
+    from assistant.api.app import create_app
 
     from assistant.store import LiveIndex
     from ingest.background import start_worker
@@ -309,8 +309,9 @@ def evaluate(
     """Mål kvaliteten på et evalueringssett og skriv rapport (JSON, Markdown, PNG)."""
     import json
 
-    from assistant import evaluation as ev
-    from assistant.harness import ABLATIONS, PRIMARY, run_evaluation
+    from assistant.evaluation.harness import ABLATIONS, PRIMARY, run_evaluation
+    from assistant.evaluation.records import load_corpus, load_eval_set
+    from assistant.evaluation.reports import compare_to_baseline
     from ingest.settings import PROJECT_ROOT
 
     settings = _settings(data_dir=data_dir)
@@ -320,7 +321,7 @@ def evaluate(
         err.print(f"[red]Ukjent ablasjon {unknown}[/red]" if unknown else f"[red]Fant ikke {eval_set}[/red]")
         raise typer.Exit(2)
     assistant = _assistant(data_dir)
-    rows = ev.load_eval_set(eval_set)
+    rows = load_eval_set(eval_set)
     out = out or PROJECT_ROOT / "eval" / "reports" / f"{eval_set.stem}-{time.strftime('%Y%m%d-%H%M%S')}"
     with Progress(TextColumn("{task.description:<14}"), BarColumn(), MofNCompleteColumn(), TimeElapsedColumn(), console=err) as progress:
         tasks: dict[str, int] = {}
@@ -330,7 +331,7 @@ def evaluate(
                 tasks[name] = progress.add_task(name, total=total)
             progress.update(tasks[name], completed=done)
 
-        summary = run_evaluation(assistant.snapshot, rows, ev.load_corpus(settings.corpus_dir), out, list(ablate or []), progress=report)
+        summary = run_evaluation(assistant.snapshot, rows, load_corpus(settings.corpus_dir), out, list(ablate or []), progress=report)
     table = Table(title=f"Evaluering: {eval_set.name}")
     table.add_column("mål")
     for name in summary["ablations"]:
@@ -342,7 +343,7 @@ def evaluate(
     console.print(f"Rapport: {out}")
     baseline = baseline or PROJECT_ROOT / "eval" / "baseline.json"
     if baseline.exists():
-        fell = ev.compare_to_baseline(summary["default"]["overall"], json.loads(baseline.read_text())["overall"], margin=0.02)
+        fell = compare_to_baseline(summary["default"]["overall"], json.loads(baseline.read_text())["overall"], margin=0.02)
         if fell:
             err.print(f"[red]Under grunnlinjen:[/red] {', '.join(fell)}")
             raise typer.Exit(1)
@@ -379,8 +380,8 @@ def note(
     data_dir: DataOpt = None,
 ) -> None:
     """Notatutkast om et tema (Bakgrunn, Utfordringer og barrierer, Tiltak, Ansvar og roller, Referanser)."""
-    from assistant import export
-    from assistant.note import draft_note
+    from assistant.drafting import export
+    from assistant.drafting.note import draft_note
 
     _draft(draft_note, topic, file_format, out, kind, document, data_dir,
            export.note_markdown, export.note_docx, "notat.docx")
@@ -396,8 +397,8 @@ def course(
     data_dir: DataOpt = None,
 ) -> None:
     """Kursmodul om et tema: læringsmål, nøkkelpunkter med kilder, quiz og fasit."""
-    from assistant import export
-    from assistant.course import build_course
+    from assistant.drafting import export
+    from assistant.drafting.course import build_course
 
     _draft(build_course, topic, file_format, out, kind, document, data_dir,
            export.course_markdown, export.course_docx, "kursmodul.docx")
@@ -427,10 +428,10 @@ def matrix(
     data_dir: DataOpt = None,
 ) -> None:
     """Ansvarsmatrise: hvem gjør (eller bør gjøre) hva ifølge dokumentene, hver celle med kilde."""
-    from assistant import export
+    from assistant.drafting import export
     from assistant.chain import QuestionError
-    from assistant.drafting import validate_topic
-    from assistant.matrix import load_statements, matrix_view
+    from assistant.drafting.findings import validate_topic
+    from assistant.drafting.matrix import load_statements, matrix_view
 
     file_format = _format(file_format, ("md", "csv", "xlsx"))
     snapshot = _assistant(data_dir).snapshot

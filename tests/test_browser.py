@@ -5,7 +5,7 @@ from pathlib import Path
 
 import pytest
 
-from assistant.api import create_app
+from assistant.api.app import create_app
 from assistant.chain import Assistant
 from assistant.store import open_snapshot
 from ingest.settings import Settings

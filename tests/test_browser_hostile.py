@@ -4,7 +4,7 @@ import shutil
 
 import pytest
 
-from assistant.api import create_app
+from assistant.api.app import create_app
 from assistant.chain import Assistant
 from assistant.store import open_snapshot
 from ingest.pipeline import ingest_corpus

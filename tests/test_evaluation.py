@@ -7,37 +7,34 @@ from pathlib import Path
 
 import pytest
 
-from assistant.evaluation import (
-    Citation,
-    Context,
-    EvalRow,
-    EvidenceIndex,
-    EvidenceSpan,
-    Evidence,
-    Prediction,
+from assistant.evaluation.metrics import (
     QuestionResult,
     citation_precision,
-    compare_to_baseline,
-    context_hits,
     dangling_markers,
     evaluate,
     extract_numbers,
     first_hit_ranks,
     hit_at_k,
     key_fact_covered,
-    load_corpus,
-    load_eval_set,
-    load_predictions,
-    locate_quote,
     percentile,
     recall_at_k,
     reciprocal_rank,
-    render_markdown,
     sentence_marker_coverage,
     split_sentences,
     summarize,
-    write_plots,
 )
+from assistant.evaluation.records import (
+    Citation,
+    Context,
+    EvalRow,
+    Evidence,
+    Prediction,
+    load_corpus,
+    load_eval_set,
+    load_predictions,
+)
+from assistant.evaluation.reports import compare_to_baseline, render_markdown, write_plots
+from assistant.evaluation.spans import EvidenceIndex, EvidenceSpan, context_hits, locate_quote
 
 PROJECT_ROOT = Path(__file__).resolve().parents[1]
 DEV_SET = PROJECT_ROOT.parent / "shared" / "eval" / "dev.jsonl"

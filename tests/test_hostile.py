@@ -17,7 +17,7 @@ import pytest
 from fastapi.testclient import TestClient
 from typer.testing import CliRunner
 
-from assistant.api import create_app
+from assistant.api.app import create_app
 from assistant.chain import Assistant, QuestionError
 from assistant.cli import app as cli
 from assistant.llm import load_prompt, make_chat_model

@@ -15,7 +15,7 @@ import numpy as np
 import pytest
 from fastapi.testclient import TestClient
 
-from assistant.api import create_app
+from assistant.api.app import create_app
 from assistant.chain import Assistant
 from assistant.retrieval import _minmax, rank_chunks
 from assistant.store import LiveIndex, open_snapshot

@@ -6,7 +6,7 @@ import threading
 import pytest
 from sqlalchemy.exc import IntegrityError
 
-from assistant.sessions import SessionStore, database_url
+from assistant.api.sessions import SessionStore, database_url
 from ingest.settings import Settings
 
 ANSWER = {"answer": "Dette sier dokumentene: «…» [1]", "citations": [{"marker": 1, "document": "ks-notat.md"}]}

@@ -19,11 +19,11 @@ from fastapi.staticfiles import StaticFiles
 from starlette.exceptions import HTTPException as StarletteHTTPException
 from pydantic import BaseModel, Field, field_validator
 
-from assistant.api_drafting import drafting_router
-from assistant.api_models import FilterIn
+from assistant.api.drafting import drafting_router
+from assistant.api.models import FilterIn
 from assistant.chain import Assistant, validate_question
 from assistant.records import AnswerResult
-from assistant.sessions import SessionStore
+from assistant.api.sessions import SessionStore
 from assistant.store import IndexSnapshot
 from ingest.background import DenseProgress, progress_path, read_progress
 from ingest.settings import Settings

@@ -17,14 +17,14 @@ from dataclasses import dataclass, field
 
 from pydantic import BaseModel
 
-from assistant.actors import ACTOR_BY_KEY, actor_roles, find_actors
+from assistant.drafting.actors import ACTOR_BY_KEY, actor_roles, find_actors
 from assistant.chain import Assistant
 from assistant.compose import score_sentences
-from assistant.drafting import (
+from assistant.drafting.findings import (
     CAPTION, NOT_FOUND, CitationList, Finding, Reference, category_passages, gather_findings, topic_is_covered,
     validate_topic, without_bullet,
 )
-from assistant.note import Statement
+from assistant.drafting.note import Statement
 from assistant.records import Citation
 from assistant.retrieval import Passage
 from assistant.store import Filters, IndexSnapshot

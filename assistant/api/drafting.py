@@ -11,13 +11,13 @@ from fastapi import APIRouter, HTTPException, Query
 from fastapi.responses import Response
 from pydantic import BaseModel, field_validator
 
-from assistant import export
+from assistant.drafting import export
 from assistant.chain import Assistant, QuestionError
-from assistant.course import CourseModule, build_course
-from assistant.drafting import validate_topic
-from assistant.matrix import ResponsibilityMatrix, load_statements, matrix_view
-from assistant.note import NoteDraft, draft_note
-from assistant.api_models import FilterIn
+from assistant.drafting.course import CourseModule, build_course
+from assistant.drafting.findings import validate_topic
+from assistant.drafting.matrix import ResponsibilityMatrix, load_statements, matrix_view
+from assistant.drafting.note import NoteDraft, draft_note
+from assistant.api.models import FilterIn
 
 DOCX = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"

@@ -16,7 +16,7 @@ from langchain_core.messages import HumanMessage
 from pydantic import BaseModel
 
 from assistant.chain import MODEL_FAILED, UNSUPPORTED, Assistant
-from assistant.drafting import (
+from assistant.drafting.findings import (
     NOT_FOUND, CitationList, Reference, category_passages, gather_findings, topic_is_covered, validate_topic,
 )
 from assistant.llm import format_sources, load_prompt

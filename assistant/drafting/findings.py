@@ -15,7 +15,7 @@ import numpy as np
 from pydantic import BaseModel, Field
 
 from assistant.abstain import gather_evidence, should_abstain
-from assistant.actors import actor_roles
+from assistant.drafting.actors import actor_roles
 from assistant.chain import ABSTAIN_COVERAGE, QuestionError, validate_question
 from assistant.compose import BARRIERS, MEASURES, ScoredSentence, citation_for, score_sentences, select_sentences
 from assistant.compose import similar_terms
