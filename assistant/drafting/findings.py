@@ -11,14 +11,20 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-import numpy as np
 from pydantic import BaseModel, Field
 
-from assistant.abstain import gather_evidence, should_abstain
-from assistant.drafting.actors import actor_roles
 from assistant.chain import ABSTAIN_COVERAGE, QuestionError, validate_question
-from assistant.compose import BARRIERS, MEASURES, ScoredSentence, citation_for, score_sentences, select_sentences
-from assistant.compose import similar_terms
+from assistant.compose import (
+    BARRIERS,
+    MEASURES,
+    ScoredSentence,
+    citation_for,
+    score_sentences,
+    select_sentences,
+    similar_terms,
+)
+from assistant.decide import passages_cover
+from assistant.drafting.actors import actor_roles
 from assistant.records import Citation
 from assistant.retrieval import Passage, SearchOptions, rank_chunks, section_label
 from assistant.store import Filters, IndexSnapshot
@@ -26,7 +32,6 @@ from assistant.text import Sentence, fold
 
 MONTHS = ("januar", "februar", "mars", "april", "mai", "juni", "juli", "august", "september", "oktober",
           "november", "desember")
-NOT_FOUND = "Dette finner jeg ikke i dokumentene."
 # Retrieval runs for the topic and for the topic with each category's cue words.
 CATEGORY_CUES = {
     "ansvar": "ansvar rolle oppgave kommunen NAV staten",
@@ -163,15 +168,8 @@ def fits_category(category: str, text: str) -> bool:
 
 
 def topic_is_covered(snapshot: IndexSnapshot, topic: str, passages: list[Passage]) -> bool:
-    """The chat's abstention rule, applied to a draft's topic."""
-    if not passages:
-        return False
-    positions = [snapshot.position[p.chunk_ids[0]] for p in passages[:3]]
-    similarities = snapshot.dense_similarities(topic, positions)  # NaN while the dense index is being built
-    similarity = float(np.nanmax(similarities)) if np.any(~np.isnan(similarities)) else 0.0
-    evidence = gather_evidence(topic, [p.text for p in passages[:3]], snapshot.idf, snapshot.vocabulary,
-                               similarity, snapshot.newest_year)
-    return not should_abstain(evidence, "nb", ABSTAIN_COVERAGE)
+    """The chat's abstention rule, applied to a draft's topic and its three best passages."""
+    return passages_cover(snapshot, topic, passages[:3], "nb", ABSTAIN_COVERAGE)
 
 
 CATEGORY_ORDER = ("ansvar", "tiltak", "barrierer", "bakgrunn")  # who fills first: duties before background

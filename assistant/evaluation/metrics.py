@@ -13,7 +13,7 @@ from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import asdict, dataclass, field
 from decimal import Decimal, InvalidOperation
 
-from assistant.evaluation.records import KS, Citation, Context, EvalRow, Prediction
+from assistant.evaluation.records import KS, EvalRow, PredictedCitation, PredictedContext, Prediction
 from assistant.evaluation.spans import EvidenceIndex, EvidenceSpan, context_hits, span_overlaps
 
 # ---------------------------------------------------------------------------------------------------------
@@ -21,7 +21,7 @@ from assistant.evaluation.spans import EvidenceIndex, EvidenceSpan, context_hits
 
 
 def first_hit_ranks(
-    contexts: Sequence[Context], evidence: Sequence[EvidenceSpan], min_coverage: float = 0.8
+    contexts: Sequence[PredictedContext], evidence: Sequence[EvidenceSpan], min_coverage: float = 0.8
 ) -> list[int | None]:
     """For each quote, the 1-based position of the first context that hits it (None: never hit)."""
     ordered = sorted(contexts, key=lambda c: c.rank)
@@ -56,7 +56,7 @@ def answer_markers(answer: str) -> list[int]:
     return [int(n) for group in _MARKER.findall(answer) for n in re.split(r"\s*[,;]\s*", group)]
 
 
-def split_sentences(answer: str) -> list[str]:
+def answer_sentences(answer: str) -> list[str]:
     """Sentences with their trailing markers; lines are split too, so bullet items count one by one.
 
     Lead-in lines ending with ':' and fragments without letters are not claims and are left out.
@@ -72,22 +72,22 @@ def split_sentences(answer: str) -> list[str]:
     return [s for s in sentences if re.search(r"[^\W\d_]", _MARKER.sub("", s)) and not s.rstrip().endswith(":")]
 
 
-def sentence_marker_coverage(answer: str, citations: Sequence[Citation]) -> float | None:
+def sentence_marker_coverage(answer: str, citations: Sequence[PredictedCitation]) -> float | None:
     """Share of sentences carrying at least one marker that names an existing citation."""
-    sentences = split_sentences(answer)
+    sentences = answer_sentences(answer)
     if not sentences:
         return None
     valid = {c.marker for c in citations}
     return sum(any(m in valid for m in answer_markers(s)) for s in sentences) / len(sentences)
 
 
-def dangling_markers(answer: str, citations: Sequence[Citation]) -> list[int]:
+def dangling_markers(answer: str, citations: Sequence[PredictedCitation]) -> list[int]:
     """Markers in the answer with no citation behind them: a reader would click into nothing."""
     valid = {c.marker for c in citations}
     return sorted({m for m in answer_markers(answer) if m not in valid})
 
 
-def citation_precision(citations: Sequence[Citation], evidence: Sequence[EvidenceSpan]) -> float | None:
+def citation_precision(citations: Sequence[PredictedCitation], evidence: Sequence[EvidenceSpan]) -> float | None:
     """Share of citations whose raw span overlaps some gold evidence span."""
     if not citations or not evidence:
         return None
@@ -182,7 +182,7 @@ def key_fact_covered(
         return True
     if similarity is None:
         return False
-    candidates = [answer, *split_sentences(answer)]
+    candidates = [answer, *answer_sentences(answer)]
     return max(similarity(fact, c) for c in candidates) >= similarity_threshold
 
 

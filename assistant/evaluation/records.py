@@ -18,7 +18,7 @@ OUT_OF_CORPUS = "utenfor_korpus"
 
 
 @dataclass(frozen=True, slots=True)
-class Evidence:
+class EvidenceQuote:
     document: str
     quote: str
 
@@ -31,7 +31,7 @@ class EvalRow:
     persona: str
     answer: str
     key_facts: tuple[str, ...] = ()
-    evidence: tuple[Evidence, ...] = ()
+    evidence: tuple[EvidenceQuote, ...] = ()
     history: tuple[dict, ...] = ()
 
     @property
@@ -47,13 +47,13 @@ class EvalRow:
             persona=data.get("persona", ""),
             answer=data.get("answer", ""),
             key_facts=tuple(data.get("key_facts") or ()),
-            evidence=tuple(Evidence(e["document"], e["quote"]) for e in data.get("evidence") or ()),
+            evidence=tuple(EvidenceQuote(e["document"], e["quote"]) for e in data.get("evidence") or ()),
             history=tuple(data.get("history") or ()),
         )
 
 
 @dataclass(frozen=True, slots=True)
-class Citation:
+class PredictedCitation:
     marker: int
     document: str
     start_char: int
@@ -65,7 +65,7 @@ class Citation:
 
 
 @dataclass(frozen=True, slots=True)
-class Context:
+class PredictedContext:
     rank: int
     document: str
     start_char: int
@@ -82,8 +82,8 @@ class Prediction:
     answer: str = ""
     abstained: bool = False
     latency_ms: float | None = None
-    citations: tuple[Citation, ...] = ()
-    contexts: tuple[Context, ...] = ()
+    citations: tuple[PredictedCitation, ...] = ()
+    contexts: tuple[PredictedContext, ...] = ()
 
     @classmethod
     def from_dict(cls, data: Mapping) -> "Prediction":
@@ -93,7 +93,7 @@ class Prediction:
             abstained=bool(data.get("abstained", False)),
             latency_ms=data.get("latency_ms"),
             citations=tuple(
-                Citation(
+                PredictedCitation(
                     marker=int(c["marker"]),
                     document=c["document"],
                     start_char=int(c["start_char"]),
@@ -106,7 +106,7 @@ class Prediction:
                 for c in data.get("citations") or ()
             ),
             contexts=tuple(
-                Context(
+                PredictedContext(
                     rank=int(c.get("rank", i + 1)),
                     document=c["document"],
                     start_char=int(c["start_char"]),

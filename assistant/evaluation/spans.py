@@ -19,7 +19,7 @@ from dataclasses import dataclass
 
 from rapidfuzz import fuzz
 
-from assistant.evaluation.records import Citation, Context, EvalRow
+from assistant.evaluation.records import EvalRow, PredictedCitation, PredictedContext
 
 # ---------------------------------------------------------------------------------------------------------
 # Locating quotes in raw text
@@ -181,7 +181,7 @@ def _overlap(a_start: int, a_end: int, b_start: int, b_end: int) -> int:
     return max(0, min(a_end, b_end) - max(a_start, b_start))
 
 
-def context_hits(context: Context | Citation, evidence_span: EvidenceSpan, min_coverage: float = 0.8) -> bool:
+def context_hits(context: PredictedContext | PredictedCitation, evidence_span: EvidenceSpan, min_coverage: float = 0.8) -> bool:
     """Same document and overlap ≥ ``min_coverage`` of the shorter span (see the module docstring)."""
     if context.document != evidence_span.document:
         return False
@@ -195,7 +195,7 @@ def context_hits(context: Context | Citation, evidence_span: EvidenceSpan, min_c
     return False
 
 
-def span_overlaps(item: Context | Citation, evidence_span: EvidenceSpan) -> bool:
+def span_overlaps(item: PredictedContext | PredictedCitation, evidence_span: EvidenceSpan) -> bool:
     """Any shared raw character: a citation quotes one sentence, which need not cover a whole passage."""
     return item.document == evidence_span.document and any(
         _overlap(item.start_char, item.end_char, s, e) > 0 for s, e in evidence_span.spans
