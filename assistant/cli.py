@@ -12,7 +12,7 @@ from rich.console import Console
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn, TimeRemainingColumn
 from rich.table import Table
 
-from ingest.settings import Settings
+from assistant.settings import Settings
 
 app = typer.Typer(help="Kunnskapsassistent om utenforskap, levekår og arbeidsinkludering.", no_args_is_help=True)
 console = Console()

@@ -14,7 +14,7 @@ from langchain_core.embeddings import Embeddings
 from ingest import index as idx
 from ingest.embeddings import VectorCache, make_embeddings
 from ingest.records import Chunk
-from ingest.settings import Settings
+from ingest.settings import IngestSettings
 
 
 @dataclass(frozen=True, slots=True)
@@ -290,7 +290,7 @@ class IndexSnapshot:
         return np.array([1.0 if filters.matches(c) else 0.0 for c in self.chunks], dtype=np.float32)
 
 
-def open_snapshot(settings: Settings, embeddings: Embeddings | None = None) -> IndexSnapshot:
+def open_snapshot(settings: IngestSettings, embeddings: Embeddings | None = None) -> IndexSnapshot:
     layout = idx.IndexLayout(settings.data_dir, settings.chroma_url)
     generation = layout.current()
     if generation is None:
@@ -312,7 +312,7 @@ class LiveIndex:
     for requests still using it.
     """
 
-    def __init__(self, settings: Settings, embeddings: Embeddings | None = None, check_every: float = 1.0) -> None:
+    def __init__(self, settings: IngestSettings, embeddings: Embeddings | None = None, check_every: float = 1.0) -> None:
         self.settings = settings
         self.layout = idx.IndexLayout(settings.data_dir, settings.chroma_url)
         self.check_every = check_every

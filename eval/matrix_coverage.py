@@ -27,7 +27,7 @@ from assistant.evaluation.coverage import coverage_summary, matrix_coverage  # n
 from assistant.evaluation.records import load_corpus, load_eval_set  # noqa: E402
 from assistant.evaluation.spans import EvidenceIndex  # noqa: E402
 from assistant.store import open_snapshot  # noqa: E402
-from ingest.settings import Settings  # noqa: E402
+from assistant.settings import Settings  # noqa: E402
 
 DEFAULT_SET = ROOT.parent / "shared" / "eval" / "dev.jsonl"
 REPORTS = ROOT / "eval" / "reports"

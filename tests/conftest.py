@@ -3,7 +3,7 @@ from pathlib import Path
 
 import pytest
 
-from ingest.settings import Settings
+from assistant.settings import Settings
 
 ROOT = Path(__file__).resolve().parents[1]
 FIXTURES = Path(__file__).parent / "fixtures"

@@ -4,7 +4,7 @@ import pytest
 from fastapi.testclient import TestClient
 
 from assistant.api.app import create_app
-from ingest.settings import Settings
+from assistant.settings import Settings
 
 from .live_server import serving
 

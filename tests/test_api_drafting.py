@@ -8,7 +8,7 @@ from openpyxl import load_workbook
 from assistant.api.app import create_app
 from assistant.chain import Assistant
 from assistant.store import open_snapshot
-from ingest.settings import Settings
+from assistant.settings import Settings
 
 TOPIC = "arbeidsledermodellen"
 

@@ -11,7 +11,7 @@ from assistant.evaluation.records import load_corpus, load_eval_set
 from assistant.evaluation.reports import compare_to_baseline
 from assistant.store import open_snapshot
 from ingest.pipeline import ingest_corpus
-from ingest.settings import PROJECT_ROOT, Settings
+from assistant.settings import PROJECT_ROOT, Settings
 
 from .conftest import SHARED
 

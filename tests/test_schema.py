@@ -13,7 +13,7 @@ from schemathesis.specs.openapi.checks import content_type_conformance, response
 from assistant.api.app import create_app
 from assistant.chain import Assistant
 from assistant.store import open_snapshot
-from ingest.settings import Settings
+from assistant.settings import Settings
 
 from .live_server import serving
 

@@ -25,7 +25,7 @@ from assistant.api.models import ErrorOut
 from assistant.api.openai_compat import openai_router
 from assistant.api.sessions import SessionStore
 from assistant.chain import Assistant
-from ingest.settings import Settings
+from assistant.settings import Settings
 
 WEB = Path(__file__).with_name("web")
 

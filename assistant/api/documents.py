@@ -9,7 +9,7 @@ from assistant.api.models import DenseHealth, HealthOut, PassageOut
 from assistant.chain import Assistant
 from assistant.store import IndexSnapshot
 from ingest.background import DenseProgress, progress_path, read_progress
-from ingest.settings import Settings
+from assistant.settings import Settings
 
 MAX_PASSAGE_CHARS = 20_000
 CONTEXT_CHARS = 400
