@@ -125,6 +125,7 @@ def serve(
 def sources(data_dir: DataOpt = None) -> None:
     """Vis hvilke dokumenter som er indeksert."""
     from ingest.index import IndexLayout, read_manifest
+    from ingest.records import IndexedDocument
 
     settings = _settings(data_dir=data_dir)
     current = IndexLayout(settings.data_dir).current()
@@ -132,11 +133,12 @@ def sources(data_dir: DataOpt = None) -> None:
         err.print("Ingen indeks ennå. Kjør [bold]assistant ingest[/bold] først.")
         raise typer.Exit(1)
     manifest = read_manifest(current)
+    documents = [IndexedDocument.from_manifest(name, entry) for name, entry in sorted(manifest["documents"].items())]
     table = Table(title=f"Indekserte dokumenter ({manifest['created']})")
     for column in ("Dokument", "Tittel", "Type", "Dato", "Biter", "Også kjent som"):
         table.add_column(column)
-    for name, doc in sorted(manifest["documents"].items()):
-        table.add_row(name, doc["title"], doc["kind"], doc["date"], str(doc["chunks"]), ", ".join(doc["aliases"]))
+    for doc in documents:
+        table.add_row(doc.document, doc.title, doc.kind, doc.date, str(doc.chunks), ", ".join(doc.aliases))
     console.print(table)
     for name, reason in manifest.get("skipped", []):
         console.print(f"[yellow]Hoppet over[/yellow] {name}: {reason}")
@@ -264,9 +266,10 @@ def ask(
 def chat(data_dir: DataOpt = None) -> None:
     """Samtale med historikk. /ny starter på nytt, /kilder viser kildene til forrige svar, /slutt avslutter."""
     from assistant.chain import QuestionError
+    from assistant.records import ChatTurn
 
     assistant = _assistant(data_dir)
-    history: list[dict] = []
+    history: list[ChatTurn] = []
     last = None
     console.print("Still et spørsmål om utenforskap, levekår eller arbeidsinkludering. [dim]/ny, /kilder, /slutt[/dim]")
     while True:
@@ -290,12 +293,12 @@ def chat(data_dir: DataOpt = None) -> None:
         if not question:
             continue
         try:
-            last = assistant.ask(question, history)
+            last = assistant.ask(question, [t.model_dump() for t in history])
         except QuestionError as exc:
             err.print(f"[red]{exc}[/red]")
             continue
         print_answer(last)
-        history += [{"role": "user", "content": question}, {"role": "assistant", "content": last.answer}]
+        history += [ChatTurn(role="user", content=question), ChatTurn(role="assistant", content=last.answer)]
 
 
 @app.command("eval")
@@ -440,7 +443,7 @@ def matrix(
     except QuestionError as exc:
         err.print(f"[red]{exc}[/red]")
         raise typer.Exit(2) from exc
-    if document and document not in snapshot.documents():
+    if document and document not in snapshot.catalog:
         err.print(f"[red]Ukjent dokument {document!r}; se «assistant sources».[/red]")
         raise typer.Exit(2)
     view = matrix_view(snapshot, load_statements(snapshot), topic, document)

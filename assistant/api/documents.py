@@ -33,20 +33,19 @@ def documents_router(settings: Settings, assistant: Assistant) -> APIRouter:
     @router.get("/health", response_model=HealthOut)
     def health() -> HealthOut:
         snapshot = assistant.snapshot
-        return HealthOut(documents=len(snapshot.documents()), chunks=len(snapshot.chunks),
+        return HealthOut(documents=len(snapshot.catalog), chunks=len(snapshot.chunks),
                          generation=snapshot.generation.name,
                          mode="llm" if assistant.model is not None else "extractive",
                          dense=dense_health(snapshot, read_progress(progress_path(settings))))
 
     @router.get("/api/documents")
     def documents() -> list[dict]:
-        return [{"document": name, **{k: v for k, v in meta.items() if k != "document"}}
-                for name, meta in sorted(assistant.snapshot.documents().items())]
+        return [doc.to_manifest() for _, doc in sorted(assistant.snapshot.catalog.items())]
 
     @router.get("/api/documents/{document}/passage", response_model=PassageOut)
     def passage(document: str, start: int = Query(ge=0), end: int = Query(gt=0)) -> PassageOut:
         snapshot = assistant.snapshot
-        meta = snapshot.documents().get(document)
+        meta = snapshot.catalog.get(document)
         if meta is None:
             raise HTTPException(404, "Ukjent dokument.")
         text = snapshot.document_text(document)
@@ -56,7 +55,7 @@ def documents_router(settings: Settings, assistant: Assistant) -> APIRouter:
         clean_start, clean_end = (int(inside.min()), int(inside.max()) + 1) if inside.size else (0, 0)
         chunk = next((c for c in snapshot.chunks if c.document == document and c.start_char <= start < c.end_char), None)
         return PassageOut(
-            document=document, title=meta["title"], short_title=meta["short_title"],
+            document=document, title=meta.title, short_title=meta.short_title,
             section=chunk.section_path if chunk else "", page=chunk.page if chunk else None, start=start, end=end,
             raw=text.raw_text[start:end], text=text.clean_text[clean_start:clean_end],
             before=text.clean_text[max(0, clean_start - CONTEXT_CHARS) : clean_start],

@@ -74,7 +74,7 @@ def drafting_router(assistant: Assistant) -> APIRouter:
                 raise HTTPException(422, str(exc)) from exc
         else:
             topic = None
-        if document and document not in snapshot.documents():
+        if document and document not in snapshot.catalog:
             raise HTTPException(404, "Ukjent dokument.")
         view = matrix_view(snapshot, load_statements(snapshot), topic, document or None)
         match format:

@@ -8,7 +8,7 @@ from pydantic import BaseModel, Field, field_validator
 
 from assistant.chain import validate_question
 from assistant.drafting.findings import validate_topic
-from assistant.records import AnswerResult
+from assistant.records import AnswerResult, ChatTurn
 from assistant.store import Filters
 
 
@@ -32,14 +32,9 @@ SSE_EVENT = {"type": "object", "required": ["data"],
              "properties": {"event": {"type": "string"}, "data": {"type": "string", "description": "JSON"}}}
 
 
-class Turn(BaseModel):
-    role: str
-    content: str
-
-
 class AskRequest(BaseModel):
     question: str
-    history: list[Turn] = []
+    history: list[ChatTurn] = []
     filters: FilterIn = FilterIn()
 
     @field_validator("question")

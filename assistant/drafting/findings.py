@@ -29,6 +29,7 @@ from assistant.records import Citation
 from assistant.retrieval import Passage, SearchOptions, rank_chunks, section_label
 from assistant.store import Filters, IndexSnapshot
 from assistant.text import Sentence, fold
+from ingest.records import IndexedDocument
 
 MONTHS = ("januar", "februar", "mars", "april", "mai", "juni", "juli", "august", "september", "oktober",
           "november", "desember")
@@ -93,13 +94,13 @@ def format_date(date: str) -> str:
     return date
 
 
-def references_for(citations: list[Citation], documents: dict[str, dict]) -> list[Reference]:
+def references_for(citations: list[Citation], documents: dict[str, IndexedDocument]) -> list[Reference]:
     references = []
     for c in citations:
-        meta = documents.get(c.document, {})
+        meta = documents.get(c.document)
         references.append(Reference(
-            marker=c.marker, document=c.document, title=meta.get("title") or c.title, short_title=c.short_title,
-            publisher=meta.get("publisher", ""), date=meta.get("date", ""), section=c.section, page=c.page,
+            marker=c.marker, document=c.document, title=(meta and meta.title) or c.title, short_title=c.short_title,
+            publisher=meta.publisher if meta else "", date=meta.date if meta else "", section=c.section, page=c.page,
             start_char=c.start_char, end_char=c.end_char, quote=c.quote,
         ))
     return references
@@ -127,7 +128,7 @@ class CitationList:
         return self._by_span[key]
 
     def references(self) -> list[Reference]:
-        return references_for(self.citations, self.snapshot.documents())
+        return references_for(self.citations, self.snapshot.catalog)
 
 
 @dataclass(frozen=True, slots=True)

@@ -103,7 +103,7 @@ def is_statement(text: str, list_item: bool) -> bool:
 def build_statements(snapshot: IndexSnapshot) -> list[MatrixStatement]:
     """Every sentence of the index that says what an actor does or should do, with its citation."""
     statements: list[MatrixStatement] = []
-    for document in sorted(snapshot.documents()):
+    for document in sorted(snapshot.catalog):
         text = snapshot.document_text(document)
         clean = text.clean_text
         positions = sorted((c.clean_start, i) for i, c in enumerate(snapshot.chunks) if c.document == document)
