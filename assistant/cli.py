@@ -12,7 +12,7 @@ from rich.console import Console
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn, TimeRemainingColumn
 from rich.table import Table
 
-from ingest.settings import Settings
+from assistant.settings import Settings
 
 app = typer.Typer(help="Kunnskapsassistent om utenforskap, levekår og arbeidsinkludering.", no_args_is_help=True)
 console = Console()
@@ -95,7 +95,7 @@ def serve(
     """Start nettjenesten med webchat (innlesing først hvis korpuset er endret)."""
     import uvicorn
 
-    from assistant.api import create_app
+    from assistant.api.app import create_app
 
     from assistant.store import LiveIndex
     from ingest.background import start_worker
@@ -125,6 +125,7 @@ def serve(
 def sources(data_dir: DataOpt = None) -> None:
     """Vis hvilke dokumenter som er indeksert."""
     from ingest.index import IndexLayout, read_manifest
+    from ingest.records import IndexedDocument
 
     settings = _settings(data_dir=data_dir)
     current = IndexLayout(settings.data_dir).current()
@@ -132,11 +133,12 @@ def sources(data_dir: DataOpt = None) -> None:
         err.print("Ingen indeks ennå. Kjør [bold]assistant ingest[/bold] først.")
         raise typer.Exit(1)
     manifest = read_manifest(current)
+    documents = [IndexedDocument.from_manifest(name, entry) for name, entry in sorted(manifest["documents"].items())]
     table = Table(title=f"Indekserte dokumenter ({manifest['created']})")
     for column in ("Dokument", "Tittel", "Type", "Dato", "Biter", "Også kjent som"):
         table.add_column(column)
-    for name, doc in sorted(manifest["documents"].items()):
-        table.add_row(name, doc["title"], doc["kind"], doc["date"], str(doc["chunks"]), ", ".join(doc["aliases"]))
+    for doc in documents:
+        table.add_row(doc.document, doc.title, doc.kind, doc.date, str(doc.chunks), ", ".join(doc.aliases))
     console.print(table)
     for name, reason in manifest.get("skipped", []):
         console.print(f"[yellow]Hoppet over[/yellow] {name}: {reason}")
@@ -264,9 +266,10 @@ def ask(
 def chat(data_dir: DataOpt = None) -> None:
     """Samtale med historikk. /ny starter på nytt, /kilder viser kildene til forrige svar, /slutt avslutter."""
     from assistant.chain import QuestionError
+    from assistant.records import ChatTurn
 
     assistant = _assistant(data_dir)
-    history: list[dict] = []
+    history: list[ChatTurn] = []
     last = None
     console.print("Still et spørsmål om utenforskap, levekår eller arbeidsinkludering. [dim]/ny, /kilder, /slutt[/dim]")
     while True:
@@ -290,12 +293,12 @@ def chat(data_dir: DataOpt = None) -> None:
         if not question:
             continue
         try:
-            last = assistant.ask(question, history)
+            last = assistant.ask(question, [t.model_dump() for t in history])
         except QuestionError as exc:
             err.print(f"[red]{exc}[/red]")
             continue
         print_answer(last)
-        history += [{"role": "user", "content": question}, {"role": "assistant", "content": last.answer}]
+        history += [ChatTurn(role="user", content=question), ChatTurn(role="assistant", content=last.answer)]
 
 
 @app.command("eval")
@@ -309,8 +312,9 @@ def evaluate(
     """Mål kvaliteten på et evalueringssett og skriv rapport (JSON, Markdown, PNG)."""
     import json
 
-    from assistant import evaluation as ev
-    from assistant.harness import ABLATIONS, PRIMARY, run_evaluation
+    from assistant.evaluation.harness import ABLATIONS, PRIMARY, run_evaluation
+    from assistant.evaluation.records import load_corpus, load_eval_set
+    from assistant.evaluation.reports import compare_to_baseline
     from ingest.settings import PROJECT_ROOT
 
     settings = _settings(data_dir=data_dir)
@@ -320,7 +324,7 @@ def evaluate(
         err.print(f"[red]Ukjent ablasjon {unknown}[/red]" if unknown else f"[red]Fant ikke {eval_set}[/red]")
         raise typer.Exit(2)
     assistant = _assistant(data_dir)
-    rows = ev.load_eval_set(eval_set)
+    rows = load_eval_set(eval_set)
     out = out or PROJECT_ROOT / "eval" / "reports" / f"{eval_set.stem}-{time.strftime('%Y%m%d-%H%M%S')}"
     with Progress(TextColumn("{task.description:<14}"), BarColumn(), MofNCompleteColumn(), TimeElapsedColumn(), console=err) as progress:
         tasks: dict[str, int] = {}
@@ -330,7 +334,7 @@ def evaluate(
                 tasks[name] = progress.add_task(name, total=total)
             progress.update(tasks[name], completed=done)
 
-        summary = run_evaluation(assistant.snapshot, rows, ev.load_corpus(settings.corpus_dir), out, list(ablate or []), progress=report)
+        summary = run_evaluation(assistant.snapshot, rows, load_corpus(settings.corpus_dir), out, list(ablate or []), progress=report)
     table = Table(title=f"Evaluering: {eval_set.name}")
     table.add_column("mål")
     for name in summary["ablations"]:
@@ -342,7 +346,7 @@ def evaluate(
     console.print(f"Rapport: {out}")
     baseline = baseline or PROJECT_ROOT / "eval" / "baseline.json"
     if baseline.exists():
-        fell = ev.compare_to_baseline(summary["default"]["overall"], json.loads(baseline.read_text())["overall"], margin=0.02)
+        fell = compare_to_baseline(summary["default"]["overall"], json.loads(baseline.read_text())["overall"], margin=0.02)
         if fell:
             err.print(f"[red]Under grunnlinjen:[/red] {', '.join(fell)}")
             raise typer.Exit(1)
@@ -379,8 +383,8 @@ def note(
     data_dir: DataOpt = None,
 ) -> None:
     """Notatutkast om et tema (Bakgrunn, Utfordringer og barrierer, Tiltak, Ansvar og roller, Referanser)."""
-    from assistant import export
-    from assistant.note import draft_note
+    from assistant.drafting import export
+    from assistant.drafting.note import draft_note
 
     _draft(draft_note, topic, file_format, out, kind, document, data_dir,
            export.note_markdown, export.note_docx, "notat.docx")
@@ -396,8 +400,8 @@ def course(
     data_dir: DataOpt = None,
 ) -> None:
     """Kursmodul om et tema: læringsmål, nøkkelpunkter med kilder, quiz og fasit."""
-    from assistant import export
-    from assistant.course import build_course
+    from assistant.drafting import export
+    from assistant.drafting.course import build_course
 
     _draft(build_course, topic, file_format, out, kind, document, data_dir,
            export.course_markdown, export.course_docx, "kursmodul.docx")
@@ -427,10 +431,10 @@ def matrix(
     data_dir: DataOpt = None,
 ) -> None:
     """Ansvarsmatrise: hvem gjør (eller bør gjøre) hva ifølge dokumentene, hver celle med kilde."""
-    from assistant import export
+    from assistant.drafting import export
     from assistant.chain import QuestionError
-    from assistant.drafting import validate_topic
-    from assistant.matrix import load_statements, matrix_view
+    from assistant.drafting.findings import validate_topic
+    from assistant.drafting.matrix import load_statements, matrix_view
 
     file_format = _format(file_format, ("md", "csv", "xlsx"))
     snapshot = _assistant(data_dir).snapshot
@@ -439,7 +443,7 @@ def matrix(
     except QuestionError as exc:
         err.print(f"[red]{exc}[/red]")
         raise typer.Exit(2) from exc
-    if document and document not in snapshot.documents():
+    if document and document not in snapshot.catalog:
         err.print(f"[red]Ukjent dokument {document!r}; se «assistant sources».[/red]")
         raise typer.Exit(2)
     view = matrix_view(snapshot, load_statements(snapshot), topic, document)

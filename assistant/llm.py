@@ -12,7 +12,7 @@ from langchain_core.language_models import BaseChatModel
 from langchain_core.messages import HumanMessage
 
 from assistant.retrieval import Passage, section_label
-from ingest.settings import PROJECT_ROOT, Settings
+from assistant.settings import PROJECT_ROOT, Settings
 
 PROMPTS = PROJECT_ROOT / "prompts"
 

@@ -30,6 +30,13 @@ class Citation(BaseModel):
         return ", ".join(parts)
 
 
+class ChatTurn(BaseModel):
+    """One earlier message of a conversation, as the chat's history carries it."""
+
+    role: str = Field(description="user or assistant")
+    content: str
+
+
 class ContextOut(BaseModel):
     rank: int
     document: str

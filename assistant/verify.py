@@ -73,3 +73,16 @@ def best_sentence(claim: str, passage_text: str) -> Sentence | None:
     if not sentences:
         return None
     return max(sentences, key=lambda s: len(terms & set(tokenize(s.text))))
+
+
+def cited_sentences(claim: CheckedSentence, passages: list[str]) -> list[tuple[int, Sentence]]:
+    """For each marker of a checked claim, the sentence of its passage that the claim rests on.
+
+    Returns (0-based passage index, sentence) pairs, in marker order; the caller makes the citations.
+    """
+    found = []
+    for source in claim.markers:
+        sentence = best_sentence(claim.text, passages[source - 1])
+        if sentence is not None:
+            found.append((source - 1, sentence))
+    return found

@@ -38,7 +38,7 @@ from ingest import index as idx
 from ingest.embeddings import VectorCache, make_embeddings
 from ingest.pipeline import ingest_corpus
 from ingest.records import Chunk
-from ingest.settings import PROJECT_ROOT, Settings
+from assistant.settings import PROJECT_ROOT, Settings
 from machine import machine  # eval/machine.py: these scripts run from eval/
 
 REPORTS = PROJECT_ROOT / "eval" / "reports"

@@ -24,7 +24,7 @@ import httpx
 
 from ingest.embeddings import make_embeddings
 from ingest.index import IndexLayout, read_chunks
-from ingest.settings import Settings
+from assistant.settings import Settings
 from machine import machine  # eval/machine.py: these scripts run from eval/
 
 ROOT = Path(__file__).resolve().parents[1]

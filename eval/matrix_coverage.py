@@ -20,12 +20,14 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
-from assistant import evaluation as ev  # noqa: E402
 from assistant.chain import Assistant  # noqa: E402
-from assistant.harness import KEY_FACT_SIMILARITY, e5_similarity  # noqa: E402
-from assistant.matrix import coverage_summary, load_statements, matrix_coverage, matrix_view  # noqa: E402
+from assistant.evaluation.harness import KEY_FACT_SIMILARITY, e5_similarity  # noqa: E402
+from assistant.drafting.matrix import load_statements, matrix_view  # noqa: E402
+from assistant.evaluation.coverage import coverage_summary, matrix_coverage  # noqa: E402
+from assistant.evaluation.records import load_corpus, load_eval_set  # noqa: E402
+from assistant.evaluation.spans import EvidenceIndex  # noqa: E402
 from assistant.store import open_snapshot  # noqa: E402
-from ingest.settings import Settings  # noqa: E402
+from assistant.settings import Settings  # noqa: E402
 
 DEFAULT_SET = ROOT.parent / "shared" / "eval" / "dev.jsonl"
 REPORTS = ROOT / "eval" / "reports"
@@ -48,8 +50,8 @@ def main() -> None:
     settings = Settings()
     snapshot = open_snapshot(settings)
     statements = load_statements(snapshot)
-    rows = [r for r in ev.load_eval_set(args.set) if r.category == CATEGORY]
-    evidence = ev.EvidenceIndex(ev.load_corpus(settings.corpus_dir), rows)
+    rows = [r for r in load_eval_set(args.set) if r.category == CATEGORY]
+    evidence = EvidenceIndex(load_corpus(settings.corpus_dir), rows)
     similarity = None if args.no_e5 else e5_similarity(snapshot)
 
     whole = matrix_coverage(rows, statements, evidence, similarity, KEY_FACT_SIMILARITY)

@@ -232,5 +232,4 @@ def drop_remote_collection(generation: Path, url: str) -> None:
 
 
 def chroma_metadata(chunk: Chunk) -> dict:
-    year = int(chunk.date[:4]) if chunk.date[:4].isdigit() else 0
-    return {"document": chunk.document, "kind": chunk.kind, "year": year, "chunk_id": chunk.chunk_id}
+    return {"document": chunk.document, "kind": chunk.kind, "year": chunk.year or 0, "chunk_id": chunk.chunk_id}

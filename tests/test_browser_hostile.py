@@ -4,11 +4,11 @@ import shutil
 
 import pytest
 
-from assistant.api import create_app
+from assistant.api.app import create_app
 from assistant.chain import Assistant
 from assistant.store import open_snapshot
 from ingest.pipeline import ingest_corpus
-from ingest.settings import Settings
+from assistant.settings import Settings
 
 from .conftest import FIXTURES
 from .live_server import serving

@@ -73,7 +73,7 @@ def test_ingest_and_answer_through_a_chroma_server(settings, chroma_server):
 def test_two_api_workers_share_the_chroma_server_and_the_session_database(settings, chroma_server, tmp_path, monkeypatch):
     from fastapi.testclient import TestClient
 
-    from assistant.api import app_from_environment
+    from assistant.api.app import app_from_environment
 
     ingest_corpus(settings.model_copy(update={"chroma_url": chroma_server}))
     monkeypatch.setenv("ASSISTANT_CORPUS_DIR", str(settings.corpus_dir))

@@ -3,7 +3,7 @@ import re
 import pytest
 
 from assistant.chain import QuestionError
-from assistant.course import (
+from assistant.drafting.course import (
     BLANK, MAX_QUESTIONS, MIN_QUESTIONS, Blank, build_course, build_pool, distractors, find_actor_blanks,
     find_measures, find_numbers, make_question,
 )

@@ -2,7 +2,7 @@ import numpy as np
 
 from ingest.embeddings import E5Embeddings, VectorCache, embed_with_cache, make_embeddings
 from ingest.metadata import document_meta
-from ingest.settings import Settings
+from assistant.settings import Settings
 
 
 def test_e5_is_normalised_and_query_differs_from_passage():

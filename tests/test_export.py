@@ -5,10 +5,10 @@ import pytest
 from docx import Document
 from openpyxl import load_workbook
 
-from assistant import export
-from assistant.course import build_course
-from assistant.matrix import load_statements, matrix_view
-from assistant.note import SECTIONS, draft_note
+from assistant.drafting import export
+from assistant.drafting.course import build_course
+from assistant.drafting.matrix import load_statements, matrix_view
+from assistant.drafting.note import SECTIONS, draft_note
 
 TOPIC = "arbeidsledermodellen"
 

@@ -17,14 +17,14 @@ import pytest
 from fastapi.testclient import TestClient
 from typer.testing import CliRunner
 
-from assistant.api import create_app
+from assistant.api.app import create_app
 from assistant.chain import Assistant, QuestionError
 from assistant.cli import app as cli
 from assistant.llm import load_prompt, make_chat_model
 from assistant.records import AnswerResult
 from assistant.store import Filters, open_snapshot
 from ingest.pipeline import ingest_corpus
-from ingest.settings import Settings
+from assistant.settings import Settings
 
 from .conftest import FIXTURES, ROOT
 from .fake_openai import FakeOpenAI
@@ -275,7 +275,7 @@ BIG_FILE_INGEST = textwrap.dedent("""
     import json, resource, sys
     from pathlib import Path
     resource.setrlimit(resource.RLIMIT_AS, (4 << 30, 4 << 30))  # a runaway ingest stops here instead of the machine
-    from ingest.settings import Settings
+    from assistant.settings import Settings
     from ingest.pipeline import ingest_corpus
 
     def guard(stage, done, total):

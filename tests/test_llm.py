@@ -4,7 +4,7 @@ from assistant.chain import Assistant
 from assistant.llm import load_prompt, make_chat_model
 from assistant.store import open_snapshot
 from assistant.verify import check_answer, supports
-from ingest.settings import Settings
+from assistant.settings import Settings
 
 from .fake_openai import FakeOpenAI
 

@@ -2,9 +2,11 @@ import json
 
 import pytest
 
-from assistant import evaluation as ev
-from assistant.actors import ACTORS, actor_keys, actor_roles, continued_roles, find_actors, lead_in_roles
-from assistant.matrix import CACHE_NAME, MatrixStatement, load_statements, matrix_coverage, matrix_view
+from assistant.drafting.actors import ACTORS, actor_keys, actor_roles, continued_roles, find_actors, lead_in_roles
+from assistant.drafting.matrix import CACHE_NAME, MatrixStatement, load_statements, matrix_view
+from assistant.evaluation.coverage import matrix_coverage
+from assistant.evaluation.records import EvalRow
+from assistant.evaluation.spans import EvidenceIndex
 from assistant.records import Citation
 from assistant.store import open_snapshot
 
@@ -110,12 +112,12 @@ def _statement(text: str, document: str, start: int) -> MatrixStatement:
 
 def test_coverage_counts_facts_found_and_grounded():
     corpus = {"a.txt": "Innledning. KS kan dele erfaringer og gode historier fra kommunene. Slutt."}
-    row = ev.EvalRow.from_dict({
+    row = EvalRow.from_dict({
         "id": "q1", "question": "Hva kan KS gjøre?", "category": "ansvar",
         "key_facts": ["KS kan dele erfaringer og gode historier", "Staten betaler 40 prosent av kostnadene"],
         "evidence": [{"document": "a.txt", "quote": "KS kan dele erfaringer og gode historier fra kommunene."}],
     })
-    index = ev.EvidenceIndex(corpus, [row])
+    index = EvidenceIndex(corpus, [row])
     text = "KS kan dele erfaringer og gode historier fra kommunene."
     grounded = matrix_coverage([row], [_statement(text, "a.txt", 12), _statement("Noe annet om NAV.", "a.txt", 0)], index)
     assert grounded["fact_coverage"] == 0.5 and grounded["grounded_fact_coverage"] == 0.5

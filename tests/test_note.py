@@ -2,8 +2,8 @@ import pytest
 from langchain_core.messages import AIMessage
 
 from assistant.chain import Assistant, QuestionError
-from assistant.drafting import Reference, category_passages, format_date
-from assistant.note import SECTIONS, _sources, draft_note, split_sections
+from assistant.drafting.findings import Reference, category_passages, format_date
+from assistant.drafting.note import SECTIONS, _sources, draft_note, split_sections
 from assistant.store import Filters, open_snapshot
 from assistant.text import split_sentences
 

@@ -73,7 +73,7 @@ def test_kill_during_ingest_keeps_previous_index(settings, stage, tmp_path):
     extra.write_text("\n\n".join(f"Avsnitt {i}: kommunen og NAV samarbeider om tiltak nummer {i}." * 8 for i in range(40)), "utf-8")
     script = (
         "import sys, time\n"
-        "from ingest.settings import Settings\n"
+        "from assistant.settings import Settings\n"
         "from ingest.pipeline import ingest_corpus\n"
         "def progress(stage, done, total):\n"
         "    print(stage, done, total, flush=True)\n"

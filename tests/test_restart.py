@@ -117,7 +117,7 @@ def test_previous_index_still_answers_after_ingest_is_killed_mid_encoding(settin
             for i in range(30)), "utf-8")
     script = (
         "import sys, time\n"
-        "from ingest.settings import Settings\n"
+        "from assistant.settings import Settings\n"
         "from ingest.pipeline import ingest_corpus\n"
         "def progress(stage, done, total):\n"
         "    print(stage, done, total, flush=True)\n"

@@ -10,10 +10,10 @@ from schemathesis import GenerationMode
 from schemathesis.checks import not_a_server_error
 from schemathesis.specs.openapi.checks import content_type_conformance, response_schema_conformance
 
-from assistant.api import create_app
+from assistant.api.app import create_app
 from assistant.chain import Assistant
 from assistant.store import open_snapshot
-from ingest.settings import Settings
+from assistant.settings import Settings
 
 from .live_server import serving
 

@@ -1,6 +1,6 @@
 """The responsibility matrix: who does — or should do — what, according to the documents.
 
-Rows are the actors of :mod:`assistant.actors`, columns the two kinds of role (duties and tasks; plans and
+Rows are the actors of :mod:`assistant.drafting.actors`, columns the two kinds of role (duties and tasks; plans and
 proposals), and every cell lists short statements, each a source sentence with its citation. The
 statements are extracted once per index generation from every sentence of every document and cached as
 ``matrix.json`` in the generation folder; a view filtered by topic (ranked by the retrieval chain) or by
@@ -20,11 +20,10 @@ from pathlib import Path
 
 from pydantic import BaseModel
 
-from assistant import evaluation as ev
-from assistant.actors import ACTORS, ROLES, actor_roles, continued_roles, lead_in_roles
+from assistant.drafting.actors import ACTORS, ROLES, actor_roles, continued_roles, lead_in_roles
 from assistant.compose import quotable
 from assistant.compose import citation_for
-from assistant.drafting import CAPTION, CitationList, Reference, without_bullet
+from assistant.drafting.findings import CAPTION, CitationList, Reference, without_bullet
 from assistant.records import Citation
 from assistant.retrieval import SearchOptions, passage_from_chunk, rank_chunks, section_label
 from assistant.store import Filters, IndexSnapshot
@@ -82,12 +81,12 @@ class ResponsibilityMatrix(BaseModel):
 
 def extraction_fingerprint() -> str:
     """Changes whenever the lexicon or the extraction code does, so a cached matrix is never stale."""
-    import assistant.actors
     import assistant.compose
-    import assistant.drafting
+    import assistant.drafting.actors
+    import assistant.drafting.findings
 
     digest = hashlib.sha256(str(MATRIX_VERSION).encode())
-    for module in (assistant.actors, assistant.compose, assistant.drafting, sys.modules[__name__]):
+    for module in (assistant.drafting.actors, assistant.compose, assistant.drafting.findings, sys.modules[__name__]):
         digest.update(Path(module.__file__).read_bytes())
     return digest.hexdigest()[:16]
 
@@ -104,7 +103,7 @@ def is_statement(text: str, list_item: bool) -> bool:
 def build_statements(snapshot: IndexSnapshot) -> list[MatrixStatement]:
     """Every sentence of the index that says what an actor does or should do, with its citation."""
     statements: list[MatrixStatement] = []
-    for document in sorted(snapshot.documents()):
+    for document in sorted(snapshot.catalog):
         text = snapshot.document_text(document)
         clean = text.clean_text
         positions = sorted((c.clean_start, i) for i, c in enumerate(snapshot.chunks) if c.document == document)
@@ -241,52 +240,3 @@ def _diverse(candidates: list[MatrixStatement], n: int) -> list[MatrixStatement]
             chosen.append(s)
             seen.add(s.text)
     return chosen
-
-
-def matrix_coverage(
-    rows: Sequence[ev.EvalRow], statements: Sequence[MatrixStatement], evidence: ev.EvidenceIndex | None = None,
-    similarity: Callable[[str, str], float] | None = None, similarity_threshold: float = 0.92,
-    candidates: int = 20,
-) -> dict:
-    """How many of the rows' key facts the matrix holds: in some cell statement, and in one that cites the
-    row's evidence.
-
-    A fact is in a statement by the evaluation's key-fact rule (its numbers, then half its content words or
-    an e5 paraphrase). Against a thousand statements that rule also finds chance matches, so the stricter
-    «grounded» count only takes statements whose citation overlaps a gold evidence passage of the row.
-    """
-    unique = list({(s.text, s.citation.document, s.citation.start_char): s for s in statements}.values())
-    questions = []
-    for row in rows:
-        spans = [span for span in (evidence.spans_for(row) if evidence else []) if span is not None]
-        facts = []
-        for fact in row.key_facts:
-            best = sorted(unique, key=lambda s: -ev.token_overlap(fact, s.text))[:candidates]
-            hits = [s for s in best if ev.key_fact_covered(fact, s.text, similarity, similarity_threshold=similarity_threshold)]
-            grounded = [s for s in hits if any(ev.span_overlaps(s.citation, span) for span in spans)]
-            shown = (grounded or hits or best or [None])[0]
-            facts.append({"fact": fact, "covered": bool(hits), "grounded": bool(grounded),
-                          "statement": shown.text if shown else "", "actor": shown.actor if shown else "",
-                          "document": shown.citation.document if shown else ""})
-        questions.append({
-            "id": row.id, "question": row.question, "facts": facts,
-            "coverage": sum(f["covered"] for f in facts) / len(facts) if facts else None,
-            "grounded_coverage": sum(f["grounded"] for f in facts) / len(facts) if facts else None,
-        })
-    return {**coverage_summary(questions), "details": questions}
-
-
-def coverage_summary(questions: list[dict]) -> dict:
-    """Per-question and per-fact shares, for any matrix and grounded in the gold evidence."""
-    scored = [q for q in questions if q["coverage"] is not None]
-    summary: dict = {"questions": len(scored), "key_facts": sum(len(q["facts"]) for q in scored)}
-    for prefix, per_question, per_fact in (("", "coverage", "covered"), ("grounded_", "grounded_coverage", "grounded")):
-        facts = [f[per_fact] for q in scored for f in q["facts"]]
-        n = len(scored)
-        summary |= {
-            f"{prefix}mean_question_coverage": sum(q[per_question] for q in scored) / n if n else None,
-            f"{prefix}fact_coverage": sum(facts) / len(facts) if facts else None,
-            f"{prefix}questions_all_facts": sum(q[per_question] == 1.0 for q in scored) / n if n else None,
-            f"{prefix}questions_half_facts": sum(q[per_question] >= 0.5 for q in scored) / n if n else None,
-        }
-    return summary

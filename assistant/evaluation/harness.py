@@ -11,7 +11,10 @@ from pathlib import Path
 import numpy as np
 from rapidfuzz import fuzz
 
-from assistant import evaluation as ev
+from assistant.evaluation.metrics import EvalConfig, EvalReport, evaluate
+from assistant.evaluation.records import KS, EvalRow, Prediction
+from assistant.evaluation.reports import write_plots
+from assistant.evaluation.spans import EvidenceIndex
 from assistant.chain import Assistant, ChainOptions
 from assistant.store import IndexSnapshot
 from assistant.text import fold
@@ -33,7 +36,7 @@ PRIMARY = ("hit@5", "recall@5", "mrr", "abstention_rate", "false_abstention_rate
            "citation_precision", "citation_support", "latency_p50_ms", "latency_p95_ms")
 
 
-def predict(assistant: Assistant, rows: list[ev.EvalRow], progress: Callable[[int, int], None] | None = None) -> list[dict]:
+def predict(assistant: Assistant, rows: list[EvalRow], progress: Callable[[int, int], None] | None = None) -> list[dict]:
     predictions = []
     for n, row in enumerate(rows, start=1):
         result = assistant.ask(row.question, list(row.history))
@@ -66,12 +69,12 @@ def e5_similarity(snapshot: IndexSnapshot) -> Callable[[str, str], float]:
 
 
 def evaluate_predictions(
-    rows: list[ev.EvalRow], predictions: list[dict], corpus: dict[str, str],
+    rows: list[EvalRow], predictions: list[dict], corpus: dict[str, str],
     similarity: Callable[[str, str], float] | None,
 ) -> dict:
-    index = ev.EvidenceIndex(corpus, rows)
-    by_id = {p["id"]: ev.Prediction.from_dict(p) for p in predictions}
-    report = ev.evaluate(rows, by_id, index, similarity, ev.EvalConfig(similarity_threshold=KEY_FACT_SIMILARITY)).to_dict()
+    index = EvidenceIndex(corpus, rows)
+    by_id = {p["id"]: Prediction.from_dict(p) for p in predictions}
+    report = evaluate(rows, by_id, index, similarity, EvalConfig(similarity_threshold=KEY_FACT_SIMILARITY)).to_dict()
     report["overall"]["citation_support"] = citation_support(predictions, corpus)
     latencies = [p["latency_ms"] for p in predictions]
     report["overall"]["latency_p50_ms"] = float(np.percentile(latencies, 50)) if latencies else None
@@ -81,7 +84,7 @@ def evaluate_predictions(
 
 def run_evaluation(
     snapshot: IndexSnapshot,
-    rows: list[ev.EvalRow],
+    rows: list[EvalRow],
     corpus: dict[str, str],
     out_dir: Path,
     ablations: list[str] = (),
@@ -111,15 +114,15 @@ def run_evaluation(
     }
     (out_dir / "report.json").write_text(json.dumps(summary, ensure_ascii=False, indent=1), encoding="utf-8")
     (out_dir / "report.md").write_text(render_report(summary), encoding="utf-8")
-    ev.write_plots(_as_report(reports["default"]), out_dir)
+    write_plots(_as_report(reports["default"]), out_dir)
     return summary
 
 
-def _as_report(data: dict) -> ev.EvalReport:
-    return ev.EvalReport(
+def _as_report(data: dict) -> EvalReport:
+    return EvalReport(
         overall=data["overall"], by_category=data.get("by_category", {}), by_persona=data.get("by_persona", {}),
         by_document=data.get("by_document", {}), questions=[], missing_predictions=[], unlocated_evidence=[],
-        ks=tuple(data.get("ks", ev.KS)),
+        ks=tuple(data.get("ks", KS)),
     )
 
 

@@ -9,29 +9,17 @@ from typing import Literal
 
 from fastapi import APIRouter, HTTPException, Query
 from fastapi.responses import Response
-from pydantic import BaseModel, field_validator
 
-from assistant import export
+from assistant.api.models import DraftRequest
 from assistant.chain import Assistant, QuestionError
-from assistant.course import CourseModule, build_course
-from assistant.drafting import validate_topic
-from assistant.matrix import ResponsibilityMatrix, load_statements, matrix_view
-from assistant.note import NoteDraft, draft_note
-from assistant.api_models import FilterIn
+from assistant.drafting import export
+from assistant.drafting.course import CourseModule, build_course
+from assistant.drafting.findings import validate_topic
+from assistant.drafting.matrix import ResponsibilityMatrix, load_statements, matrix_view
+from assistant.drafting.note import NoteDraft, draft_note
 
 DOCX = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
-
-
-class DraftRequest(BaseModel):
-    topic: str
-    filters: FilterIn = FilterIn()
-    format: Literal["json", "md", "docx"] = "json"
-
-    @field_validator("topic")
-    @classmethod
-    def _topic(cls, topic: str) -> str:
-        return validate_topic(topic)  # a ValueError with a Norwegian message → 422
 
 
 def _files(*media_types: str) -> dict:
@@ -86,7 +74,7 @@ def drafting_router(assistant: Assistant) -> APIRouter:
                 raise HTTPException(422, str(exc)) from exc
         else:
             topic = None
-        if document and document not in snapshot.documents():
+        if document and document not in snapshot.catalog:
             raise HTTPException(404, "Ukjent dokument.")
         view = matrix_view(snapshot, load_statements(snapshot), topic, document or None)
         match format:

@@ -20,7 +20,7 @@ from sqlalchemy.engine import Engine, make_url
 from sqlalchemy.exc import IntegrityError, OperationalError
 from sqlalchemy.pool import StaticPool
 
-from ingest.settings import Settings
+from assistant.settings import Settings
 
 metadata = MetaData()
 sessions_table = Table(

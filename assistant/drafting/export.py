@@ -9,11 +9,11 @@ import csv
 import io
 import re
 
-from assistant.actors import ROLES
-from assistant.course import CourseModule
-from assistant.drafting import Reference
-from assistant.matrix import ResponsibilityMatrix
-from assistant.note import NoteDraft, Statement
+from assistant.drafting.actors import ROLES
+from assistant.drafting.course import CourseModule
+from assistant.drafting.findings import Reference
+from assistant.drafting.matrix import ResponsibilityMatrix
+from assistant.drafting.note import NoteDraft, Statement
 
 DISCLAIMER = "Utkast laget automatisk fra dokumentene. Kontroller formuleringene mot kildene før bruk."
 MATRIX_TITLE = "Ansvarsmatrise"

@@ -17,14 +17,14 @@ from dataclasses import dataclass, field
 
 from pydantic import BaseModel
 
-from assistant.actors import ACTOR_BY_KEY, actor_roles, find_actors
-from assistant.chain import Assistant
+from assistant.drafting.actors import ACTOR_BY_KEY, actor_roles, find_actors
+from assistant.chain import NOT_FOUND, Assistant
 from assistant.compose import score_sentences
-from assistant.drafting import (
-    CAPTION, NOT_FOUND, CitationList, Finding, Reference, category_passages, gather_findings, topic_is_covered,
+from assistant.drafting.findings import (
+    CAPTION, CitationList, Finding, Reference, category_passages, gather_findings, topic_is_covered,
     validate_topic, without_bullet,
 )
-from assistant.note import Statement
+from assistant.drafting.note import Statement
 from assistant.records import Citation
 from assistant.retrieval import Passage
 from assistant.store import Filters, IndexSnapshot
@@ -259,7 +259,7 @@ def build_course(assistant: Assistant, topic: str, filters: Filters = Filters())
     passages = category_passages(snapshot, topic, filters, per_query=8)
     course = CourseModule(topic=topic, title=f"Kursmodul: {topic}")
     if not topic_is_covered(snapshot, topic, passages["bakgrunn"]):
-        return course.model_copy(update={"abstained": True, "notices": [NOT_FOUND]})
+        return course.model_copy(update={"abstained": True, "notices": [NOT_FOUND["nb"]]})
     findings = gather_findings(snapshot, topic, passages, per_category=6)
     citations = CitationList(snapshot)
     order = ("bakgrunn", "barrierer", "tiltak", "ansvar")

@@ -15,15 +15,15 @@ from functools import partial
 from langchain_core.messages import HumanMessage
 from pydantic import BaseModel
 
-from assistant.chain import MODEL_FAILED, UNSUPPORTED, Assistant
-from assistant.drafting import (
-    NOT_FOUND, CitationList, Reference, category_passages, gather_findings, topic_is_covered, validate_topic,
+from assistant.chain import MODEL_FAILED, NOT_FOUND, UNSUPPORTED, Assistant
+from assistant.drafting.findings import (
+    CitationList, Reference, category_passages, gather_findings, topic_is_covered, validate_topic,
 )
 from assistant.llm import format_sources, load_prompt
 from assistant.records import Citation
 from assistant.retrieval import Passage
 from assistant.store import Filters, IndexSnapshot
-from assistant.verify import best_sentence, check_answer
+from assistant.verify import check_answer, cited_sentences
 
 SECTIONS = {
     "bakgrunn": "Bakgrunn",
@@ -66,7 +66,7 @@ def draft_note(assistant: Assistant, topic: str, filters: Filters = Filters()) -
     note = NoteDraft(topic=topic, title=f"Notat: {topic}", created=dt.date.today().isoformat(),
                      sections=[NoteSection(key=k, heading=h) for k, h in SECTIONS.items()])
     if not topic_is_covered(snapshot, topic, passages["bakgrunn"]):
-        return note.model_copy(update={"abstained": True, "notices": [NOT_FOUND]})
+        return note.model_copy(update={"abstained": True, "notices": [NOT_FOUND["nb"]]})
     if assistant.model is not None:
         sources = _sources(passages)
         similarity = partial(assistant.similarity, snapshot)  # the chat's verifier, on this request's generation
@@ -145,11 +145,7 @@ def _verified(snapshot: IndexSnapshot, similarity: Callable[[str, str], float], 
             if not claim.supported:
                 removed += 1
                 continue
-            markers = []
-            for source in claim.markers:
-                sentence = best_sentence(claim.text, sources[source - 1].text)
-                if sentence is not None:
-                    markers.append(citations.cite(sources[source - 1], sentence).marker)
+            markers = [citations.cite(sources[i], sentence).marker for i, sentence in cited_sentences(claim, texts)]
             if markers:
                 statements.append(Statement(text=claim.text, markers=list(dict.fromkeys(markers))))
         sections.append(section.model_copy(update={"statements": statements}))
