@@ -16,6 +16,7 @@ from __future__ import annotations
 
 import json
 import math
+import re
 from dataclasses import asdict, dataclass
 from pathlib import Path
 
@@ -27,6 +28,11 @@ from assistant.question import asked_unit, focus_terms, satisfies
 from ingest.lexical import tokenize, words, zipf
 
 MODEL_FILE = Path(__file__).with_name("answerability.json")
+_YEAR = re.compile(r"\b(?:19|20)\d\d\b")
+_NAME = re.compile(r"(?<![.!?]\s)(?<!^)\b(?:[A-ZÆØÅ]{2,}[\w-]*|[A-ZÆØÅ][a-zæøå]+(?:-[\wæøå]+)?)")
+_COMMON_CAPITALISED = frozenset({"nav", "ks", "norge", "regjeringen", "stortinget", "i", "jeg"})
+_PLAN = re.compile(r"\b(vil|skal|skulle|foreslår|foreslått|forslag\w*|planlegg\w*|vurdere\w*|tar\s+sikte|"
+                   r"bør|ønsker|legger\s+opp\s+til)\b", re.IGNORECASE)
 NOVEL_MIN_LENGTH = 5
 
 
@@ -44,6 +50,12 @@ class Signals:
     kinds_missing: float  # share of the question's parts whose kind no quote holds
     lead_overlap: float  # the lead quote's overlap with the question
     plans_only: float  # results asked, only plans quoted
+    rare_lead: float  # share of the question's rare words (weighted by IDF²) in the lead quote
+    year_missing: float  # the question names a year no quote holds
+    name_missing: float  # share of the question's names (capitalised, acronyms) missing from the lead quote
+    plan_lead: float  # results asked, and the lead quote plans or proposes without reporting a finding
+    lead_passage_coverage: float  # IDF-weighted share of the question's terms in the lead quote's whole passage
+    worst_aspect: float  # the least covered part of the question: share of its words in the answer
 
     def vector(self) -> list[float]:
         return list(asdict(self).values())
@@ -68,7 +80,8 @@ def _known(word: str, vocabulary: set[str], choices: tuple[str, ...]) -> bool:
 
 
 def signals(question: str, composition: Composition, coverage: float, similarity: float, unknown: int,
-            vocabulary: set[str], choices: tuple[str, ...], idf: dict[str, float], plans_only: bool) -> Signals:
+            vocabulary: set[str], choices: tuple[str, ...], idf: dict[str, float], plans_only: bool,
+            lead_passage: str = "") -> Signals:
     asked = set(tokenize(question, compounds=False))
     focus = focus_terms(asked, lambda t: idf.get(t, 0.0), n=2)
     lead_text = " ".join(composition.texts(1))
@@ -92,7 +105,32 @@ def signals(question: str, composition: Composition, coverage: float, similarity
         kinds_missing=missing / len(kinds) if kinds else 0.0,
         lead_overlap=lead.overlap if lead else 0.0,
         plans_only=float(plans_only),
+        rare_lead=_weighted_share(asked, lead_terms, idf),
+        year_missing=float(any(y not in all_text for y in _YEAR.findall(question))),
+        name_missing=_names_missing(question, lead_text),
+        plan_lead=float(kind == "result" and bool(_PLAN.search(lead_text)) and not satisfies("result", lead_text)),
+        lead_passage_coverage=_idf_share(asked & set(idf), set(tokenize(lead_passage)), idf),
+        worst_aspect=min((_share(sorted(a.terms), all_terms) for a in aspects if a.terms), default=1.0),
     )
+
+
+def _idf_share(asked: set[str], found: set[str], idf: dict[str, float]) -> float:
+    total = sum(idf[t] for t in asked)
+    return sum(idf[t] for t in asked if t in found) / total if total else 1.0
+
+
+def _weighted_share(asked: set[str], found: set[str], idf: dict[str, float]) -> float:
+    weights = {t: idf.get(t, 0.0) ** 2 for t in asked}
+    total = sum(weights.values())
+    return sum(w for t, w in weights.items() if t in found) / total if total else 1.0
+
+
+def _names_missing(question: str, text: str) -> float:
+    names = [n for n in _NAME.findall(question) if n.lower() not in _COMMON_CAPITALISED]
+    if not names:
+        return 0.0
+    folded = text.lower()
+    return sum(n.lower()[:5] not in folded for n in names) / len(names)
 
 
 def _share(terms: list[str], found: set[str]) -> float:

@@ -46,6 +46,7 @@ class ChainOptions:
     plan_check: bool = True
     # the Storting's treatment of a document asked, no later document mentions it → not found
     reception_check: bool = True
+    plan_sentences: int = 6  # the best sentences the plan check reads
     # the chosen answer judged: focus, asked kind, novel words (assistant.answerability)
     answerability_check: bool = True
 
@@ -126,8 +127,9 @@ class Assistant:
             result = self._abstain(snapshot, result, top, language)
         else:
             composition = self._composition(snapshot, standalone, top, language)
-            plans = self.options.plan_check and asks_for_outcome(standalone) and only_plans(composition.texts())
-            judged = self._judge(snapshot, standalone, composition, evidence, plans)
+            plans = self.options.plan_check and asks_for_outcome(standalone) and only_plans(
+                [item.candidate.text for item in composition.scored[: self.options.plan_sentences]])
+            judged = self._judge(snapshot, standalone, top, composition, evidence, plans)
             result = result.model_copy(update={"answerability": judged})
             if plans:
                 result = self._abstain(snapshot, result, top, language, composition)
@@ -192,10 +194,13 @@ class Assistant:
         b = snapshot.embeddings.embed_documents([passage])[0]
         return float(a @ b)
 
-    def _judge(self, snapshot: IndexSnapshot, question: str, composition: Composition, evidence, plans: bool) -> dict:
+    def _judge(self, snapshot: IndexSnapshot, question: str, passages: list[Passage], composition: Composition,
+               evidence, plans: bool) -> dict:
         """Does the chosen answer answer what was asked? The signals, the judge's probability and its verdict."""
+        lead = composition.blocks[0].passage if composition.blocks else None
         measured = signals(question, composition, evidence.coverage, evidence.top_similarity, len(evidence.unknown),
-                           snapshot.vocabulary, snapshot.vocabulary_choices, snapshot.idf, plans)
+                           snapshot.vocabulary, snapshot.vocabulary_choices, snapshot.idf, plans,
+                           passages[lead].text if lead is not None else "")
         judge = self.judge if self.options.answerability_check else None
         probability = judge.probability(measured) if judge else None
         return {"signals": asdict(measured), "probability": probability,

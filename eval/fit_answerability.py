@@ -32,6 +32,7 @@ SETS = {name: ROOT.parent / "shared" / "eval" / f"{name}.jsonl" for name in ("de
 MAX_FALSE_ABSTENTION = 0.05
 FOLDS = 5
 REPEATS = 5
+L2 = float(__import__("os").environ.get("ANSWERABILITY_L2", "4"))
 
 
 def collect(assistant: Assistant, names: list[str]) -> list[dict]:
@@ -55,7 +56,7 @@ def out_of_fold(x: np.ndarray, y: np.ndarray, columns: list[int], seed: int) -> 
     probabilities = np.zeros(len(y))
     for fold in range(FOLDS):
         train, test = folds != fold, folds == fold
-        weights, bias, means, scales = fit(x[train][:, columns].tolist(), y[train].tolist())
+        weights, bias, means, scales = fit(x[train][:, columns].tolist(), y[train].tolist(), l2=L2)
         z = bias + ((x[test][:, columns] - means) / scales) @ np.asarray(weights)
         probabilities[test] = 1 / (1 + np.exp(-z))
     return probabilities
@@ -126,7 +127,7 @@ def main() -> None:
     everything = list(range(len(names)))
     default = evaluate(rows, judged, x, y, everything)
     ablations = {name: evaluate(rows, judged, x, y, [c for c in everything if c != k]) for k, name in enumerate(names)}
-    weights, bias, means, scales = fit(x.tolist(), y.tolist())
+    weights, bias, means, scales = fit(x.tolist(), y.tolist(), l2=L2)
     MODEL_FILE.write_text(json.dumps({
         "signals": names, "weights": weights, "bias": bias, "means": means, "scales": scales,
         "threshold": default["threshold"], "fitted_on": args.sets, "questions": len(rows),
