@@ -81,7 +81,9 @@ def _known(word: str, vocabulary: set[str], choices: tuple[str, ...]) -> bool:
 
 def signals(question: str, composition: Composition, coverage: float, similarity: float, unknown: int,
             vocabulary: set[str], choices: tuple[str, ...], idf: dict[str, float], plans_only: bool,
-            lead_passage: str = "") -> Signals:
+            lead_passage: str = "", sources: str = "", language: str = "nb") -> Signals:
+    """``lead_passage`` is the lead quote's whole passage; ``sources`` the titles of the passages (a name
+    that only chose the document, such as «Kristiansand» for the KS note, need not be in the quote)."""
     asked = set(tokenize(question, compounds=False))
     focus = focus_terms(asked, lambda t: idf.get(t, 0.0), n=2)
     lead_text = " ".join(composition.texts(1))
@@ -96,7 +98,7 @@ def signals(question: str, composition: Composition, coverage: float, similarity
     lead = composition.scored[0] if composition.scored else None
     return Signals(
         unknown=float(unknown),
-        novel=novel_share(question, vocabulary, choices),
+        novel=novel_share(question, vocabulary, choices) if language == "nb" else 0.0,  # English words are all novel
         coverage=coverage,
         similarity=similarity,
         focus_lead=_share(focus, lead_terms),
@@ -107,7 +109,7 @@ def signals(question: str, composition: Composition, coverage: float, similarity
         plans_only=float(plans_only),
         rare_lead=_weighted_share(asked, lead_terms, idf),
         year_missing=float(any(y not in all_text for y in _YEAR.findall(question))),
-        name_missing=_names_missing(question, lead_text),
+        name_missing=_names_missing(question, f"{lead_text} {sources}"),
         plan_lead=float(kind == "result" and bool(_PLAN.search(lead_text)) and not satisfies("result", lead_text)),
         lead_passage_coverage=_idf_share(asked & set(idf), set(tokenize(lead_passage)), idf),
         worst_aspect=min((_share(sorted(a.terms), all_terms) for a in aspects if a.terms), default=1.0),
@@ -130,7 +132,7 @@ def _names_missing(question: str, text: str) -> float:
     if not names:
         return 0.0
     folded = text.lower()
-    return sum(n.lower()[:5] not in folded for n in names) / len(names)
+    return sum(n.lower().split("-")[0][:5] not in folded for n in names) / len(names)
 
 
 def _share(terms: list[str], found: set[str]) -> float:

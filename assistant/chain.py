@@ -119,7 +119,7 @@ class Assistant:
         similarities = snapshot.dense_similarities(standalone, self._positions(snapshot, top)) if top else []
         similarity = float(np.nanmax(similarities)) if np.any(~np.isnan(similarities)) else 0.0
         evidence = gather_evidence(standalone, [p.text for p in top[:3]], snapshot.idf,
-                                   snapshot.vocabulary, similarity, snapshot.newest_year)
+                                   snapshot.vocabulary, similarity, snapshot.newest_year, language)
         if self.options.reception_check:
             reception = unanswered_reception(standalone, snapshot.documents(), [(p.document, p.text) for p in top])
             evidence = replace(evidence, unknown=evidence.unknown + reception)
@@ -127,15 +127,17 @@ class Assistant:
             result = self._abstain(snapshot, result, top, language)
         else:
             composition = self._composition(snapshot, standalone, top, language)
-            plans = self.options.plan_check and asks_for_outcome(standalone) and only_plans(
-                [item.candidate.text for item in composition.scored[: self.options.plan_sentences]])
-            judged = self._judge(snapshot, standalone, top, composition, evidence, plans)
+            best = [item.candidate.text for item in composition.scored[: self.options.plan_sentences]]
+            plans = self.options.plan_check and asks_for_outcome(standalone) and only_plans(best)
+            judged = self._judge(snapshot, standalone, top, composition, evidence, plans, language)
             result = result.model_copy(update={"answerability": judged})
             if plans:
                 result = self._abstain(snapshot, result, top, language, composition)
                 result = result.model_copy(update={"notices": [ONLY_PLANS[language]]})
             elif judged.get("declined"):
                 result = self._abstain(snapshot, result, top, language, composition)
+                if judged["signals"]["plan_lead"]:  # results asked, the nearest quote only plans
+                    result = result.model_copy(update={"notices": [ONLY_PLANS[language]]})
             elif self.model is not None:
                 result = self._generate(snapshot, result, standalone, top, language, composition)
             else:
@@ -155,7 +157,7 @@ class Assistant:
                 return condense_with_model(self.model, question, history)
             except Exception:  # an unreachable model must not stop the answer; the rules still work
                 pass
-        return condense_question(question, history, snapshot.specificity)
+        return condense_question(question, history, snapshot.subject_specificity, snapshot.specificity)
 
     def _generate(self, snapshot: IndexSnapshot, result: AnswerResult, question: str, passages: list[Passage],
                   language: str, composition: Composition) -> AnswerResult:
@@ -195,12 +197,13 @@ class Assistant:
         return float(a @ b)
 
     def _judge(self, snapshot: IndexSnapshot, question: str, passages: list[Passage], composition: Composition,
-               evidence, plans: bool) -> dict:
+               evidence, plans: bool, language: str) -> dict:
         """Does the chosen answer answer what was asked? The signals, the judge's probability and its verdict."""
         lead = composition.blocks[0].passage if composition.blocks else None
         measured = signals(question, composition, evidence.coverage, evidence.top_similarity, len(evidence.unknown),
                            snapshot.vocabulary, snapshot.vocabulary_choices, snapshot.idf, plans,
-                           passages[lead].text if lead is not None else "")
+                           passages[lead].text if lead is not None else "",
+                           " ".join(f"{p.title} {p.short_title}" for p in passages), language)
         judge = self.judge if self.options.answerability_check else None
         probability = judge.probability(measured) if judge else None
         return {"signals": asdict(measured), "probability": probability,
