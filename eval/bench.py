@@ -32,6 +32,7 @@ import httpx
 import numpy as np
 
 from assistant.chain import Assistant
+from assistant.evaluation.records import DEV_SET
 from assistant.retrieval import SearchOptions, finish, rank_chunks
 from assistant.store import open_snapshot
 from ingest import index as idx
@@ -42,7 +43,6 @@ from assistant.settings import PROJECT_ROOT, Settings
 from machine import machine  # eval/machine.py: these scripts run from eval/
 
 REPORTS = PROJECT_ROOT / "eval" / "reports"
-DEV_SET = PROJECT_ROOT.parent / "shared" / "eval" / "dev.jsonl"
 LEVELS = (1, 10, 50)
 QUERIES_PER_LEVEL = {1: 60, 10: 120, 50: 250}
 TARGETS = {"retrieval_p95_ms_1x": 150, "retrieval_p95_ms_100x": 300, "serve_rss_mb_1x": 1024}

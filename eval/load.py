@@ -26,12 +26,12 @@ from urllib.parse import urlparse
 import httpx
 import numpy as np
 
+from assistant.evaluation.records import DEV_SET
 from assistant.records import AnswerResult
 from ingest.settings import PROJECT_ROOT
 from machine import machine  # eval/machine.py: these scripts run from eval/
 
 LOOPBACK = {"127.0.0.1", "localhost", "::1"}
-DEV_SET = PROJECT_ROOT.parent / "shared" / "eval" / "dev.jsonl"
 
 
 def main() -> None:

@@ -24,12 +24,11 @@ from assistant.chain import Assistant  # noqa: E402
 from assistant.evaluation.harness import KEY_FACT_SIMILARITY, e5_similarity  # noqa: E402
 from assistant.drafting.matrix import load_statements, matrix_view  # noqa: E402
 from assistant.evaluation.coverage import coverage_summary, matrix_coverage  # noqa: E402
-from assistant.evaluation.records import load_corpus, load_eval_set  # noqa: E402
+from assistant.evaluation.records import DEV_SET, load_corpus, load_eval_set  # noqa: E402
 from assistant.evaluation.spans import EvidenceIndex  # noqa: E402
 from assistant.store import open_snapshot  # noqa: E402
 from assistant.settings import Settings  # noqa: E402
 
-DEFAULT_SET = ROOT.parent / "shared" / "eval" / "dev.jsonl"
 REPORTS = ROOT / "eval" / "reports"
 CATEGORY = "ansvar"
 HEADLINE = {
@@ -42,7 +41,7 @@ HEADLINE = {
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--set", type=Path, default=DEFAULT_SET, help="evaluation set (JSONL)")
+    parser.add_argument("--set", type=Path, default=DEV_SET, help="evaluation set (JSONL)")
     parser.add_argument("--no-e5", action="store_true", help="words only, no e5 paraphrase check")
     args = parser.parse_args()
 

@@ -66,3 +66,45 @@ def test_chat_session(session_index):
     assert result.exit_code == 0, result.output
     assert "[1]" in result.stdout and "ks-notat.md" in result.stdout
     assert "Ny samtale" in result.stdout and "Ingen kilder ennå" in result.stdout
+
+
+def _eval_set(tmp_path):
+    path = tmp_path / "set.jsonl"
+    path.write_text("\n".join(json.dumps(row, ensure_ascii=False) for row in (
+        {"id": "a", "question": "Hva er arbeidsledermodellen?", "category": "definisjon", "persona": "saksbehandler",
+         "key_facts": ["egen arbeidsleder"]},
+        {"id": "b", "question": "Hva sier dokumentene om månelandinger?", "category": "utenfor_korpus",
+         "persona": "leder"},
+    )) + "\n", encoding="utf-8")
+    return path
+
+
+def test_eval_measures_the_configured_llm(session_index, tmp_path):
+    """`assistant eval` evaluates the assistant as configured: with ASSISTANT_LLM_… set, the model answers."""
+    from .fake_openai import FakeOpenAI
+
+    reply = "Arbeidsledermodellen betyr at arbeidsstedet har en egen arbeidsleder som har ansvar for en liten gruppe deltakere [1]."
+    out = tmp_path / "report"
+    with FakeOpenAI([reply] * 10) as server:
+        env = {"ASSISTANT_CORPUS_DIR": str(session_index.corpus_dir), "ASSISTANT_LLM_PROVIDER": "openai",
+               "ASSISTANT_LLM_BASE_URL": server.url, "ASSISTANT_LLM_MODEL": "fake", "ASSISTANT_LLM_TIMEOUT": "10"}
+        result = runner.invoke(app, ["eval", "--set", str(_eval_set(tmp_path)), "--out", str(out), "--data-dir",
+                                     str(session_index.data_dir), "--baseline", str(tmp_path / "none.json")], env=env)
+    assert result.exit_code == 0, result.output
+    summary = json.loads((out / "report.json").read_text(encoding="utf-8"))
+    predictions = {p["id"]: p for p in map(json.loads, (out / "predictions.jsonl").read_text("utf-8").splitlines())}
+    assert summary["mode"] == "llm" and "spørsmål, llm)" in (out / "report.md").read_text(encoding="utf-8")
+    assert predictions["a"]["mode"] == "llm" and "egen arbeidsleder" in predictions["a"]["answer"]
+    assert any("arbeidsledermodellen" in prompt.lower() for prompt in server.prompts)
+    assert summary["default"]["overall"]["key_fact_coverage"] == 1.0
+
+
+def test_eval_without_llm_is_extractive(session_index, tmp_path):
+    out = tmp_path / "report"
+    result = runner.invoke(app, ["eval", "--set", str(_eval_set(tmp_path)), "--out", str(out), "--data-dir",
+                                 str(session_index.data_dir), "--baseline", str(tmp_path / "none.json")],
+                           env={"ASSISTANT_CORPUS_DIR": str(session_index.corpus_dir), "ASSISTANT_LLM_PROVIDER": "none"})
+    assert result.exit_code == 0, result.output
+    summary = json.loads((out / "report.json").read_text(encoding="utf-8"))
+    assert summary["mode"] == "extractive" and summary["questions"] == 2
+    assert summary["default"]["overall"]["abstention_rate"] == 1.0  # the moon-landing question is not in the corpus

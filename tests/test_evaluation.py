@@ -33,11 +33,11 @@ from assistant.evaluation.records import (
     load_eval_set,
     load_predictions,
 )
-from assistant.evaluation.reports import compare_to_baseline, render_markdown, write_plots
+from assistant.evaluation.records import DEV_SET
+from assistant.evaluation.reports import compare_to_baseline, render_report, run_summary, write_plots
 from assistant.evaluation.spans import EvidenceIndex, EvidenceSpan, context_hits, locate_quote
 
 PROJECT_ROOT = Path(__file__).resolve().parents[1]
-DEV_SET = PROJECT_ROOT.parent / "shared" / "eval" / "dev.jsonl"
 
 RAW = (
     "Kapittel 1\n\nRegjeringen vil  styrke\nsamarbeidet mellom NAV og kommunene.\n"
@@ -245,10 +245,12 @@ def test_end_to_end_report(tmp_path: Path):
     worse["overall"]["hit@3"] = 0.2
     assert "hit@3" in compare_to_baseline(worse, as_dict, margin=0.05)
 
-    markdown = render_markdown(report)
+    markdown = render_report(run_summary({"default": as_dict}, questions=2))
     assert "| hit@3 | 0.500 |" in markdown and "| utenfor_korpus |" in markdown
+    assert "| default | " in markdown  # the variants table, with the default chain as its one row
+    assert "## Mangler svar\n\nc\n" in markdown
 
-    paths = write_plots(report, tmp_path / "plots")
+    paths = write_plots(as_dict, tmp_path / "plots")
     assert [p.name for p in paths] == ["hit_at_k.png", "by_category.png"]
     assert all(p.read_bytes()[:8] == b"\x89PNG\r\n\x1a\n" for p in paths)
 

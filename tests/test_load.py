@@ -7,7 +7,9 @@ import sys
 
 from assistant.records import AnswerResult
 
-from .conftest import ROOT, SHARED
+from assistant.evaluation.records import DEV_SET
+
+from .conftest import ROOT
 
 
 def test_ten_clients_for_five_seconds_get_only_valid_answers(session_index, tmp_path):
@@ -28,7 +30,7 @@ def test_ten_clients_for_five_seconds_get_only_valid_answers(session_index, tmp_
     assert report["config"]["clients"] == 10 and report["server"]["chunks"] > 0
     assert "| requests | errors |" in (out / "load.md").read_text(encoding="utf-8")
 
-    asked = {json.loads(line)["question"].strip() for line in (SHARED / "eval" / "dev.jsonl").read_text("utf-8").splitlines()}
+    asked = {json.loads(line)["question"].strip() for line in DEV_SET.read_text("utf-8").splitlines()}
     bodies = [json.loads(line) for line in responses.read_text(encoding="utf-8").splitlines()]
     assert len(bodies) == results["requests"]
     for body in bodies:
