@@ -59,32 +59,18 @@ def serve(
     data_dir: DataOpt = None,
 ) -> None:
     """Start nettjenesten med webchat (innlesing først hvis korpuset er endret)."""
-    import uvicorn
-
-    from assistant.api.app import create_app
-
+    from assistant.api import server
     from assistant.store import LiveIndex
-    from ingest.background import start_worker
 
     settings = _settings(corpus, data_dir)
-    if host not in ("127.0.0.1", "localhost", "::1") and not settings.api_key:
+    if server.needs_api_key(settings, host):
         err.print("[red]Sett ASSISTANT_API_KEY før tjenesten lytter på andre adresser enn 127.0.0.1.[/red]")
         raise typer.Exit(2)
     if not skip_ingest:
         _run_ingest(settings, dense=False)  # seconds: the dense index fills in behind the running service
-    live = _open(lambda: LiveIndex(settings))
-    worker = None
-    if not live.get().dense_complete:
-        worker = start_worker(settings)
-        err.print("Betydningsindeksen bygges i bakgrunnen; tjenesten svarer med ordsøk så lenge (se /health).")
-    application = create_app(settings, _assistant_for(live, settings))
+    assistant = _assistant_for(_open(lambda: LiveIndex(settings)), settings)
     console.print(f"Webchat: [bold]http://{host}:{port}/[/bold]   API-dokumentasjon: http://{host}:{port}/docs")
-    try:
-        uvicorn.run(application, host=host, port=port, log_level="warning")
-    finally:
-        if worker is not None and worker.poll() is None:
-            worker.terminate()  # its vectors so far are stored; the next start resumes
-            worker.wait(timeout=30)
+    server.run(settings, assistant, host, port, say=err.print)
 
 
 @app.command()
@@ -328,11 +314,7 @@ def note(
     data_dir: DataOpt = None,
 ) -> None:
     """Notatutkast om et tema (Bakgrunn, Utfordringer og barrierer, Tiltak, Ansvar og roller, Referanser)."""
-    from assistant.drafting import export
-    from assistant.drafting.note import draft_note
-
-    _draft(draft_note, topic, file_format, out, kind, document, data_dir,
-           export.note_markdown, export.note_docx, "notat.docx")
+    _draft("note", topic, file_format, out, _filters(kind, document, None, None), data_dir)
 
 
 @app.command()
@@ -345,18 +327,22 @@ def course(
     data_dir: DataOpt = None,
 ) -> None:
     """Kursmodul om et tema: læringsmål, nøkkelpunkter med kilder, quiz og fasit."""
+    _draft("course", topic, file_format, out, _filters(kind, document, None, None), data_dir)
+
+
+def _draft(what: str, topic: str, file_format: str, out: Path | None, filters, data_dir: Path | None) -> None:
+    """Build a note or a course module on a topic and write it as Markdown or .docx."""
     from assistant.drafting import export
     from assistant.drafting.course import build_course
+    from assistant.drafting.note import draft_note
 
-    _draft(build_course, topic, file_format, out, kind, document, data_dir,
-           export.course_markdown, export.course_docx, "kursmodul.docx")
-
-
-def _draft(build, topic, file_format, out, kind, document, data_dir, markdown, docx, default_name: str) -> None:
-    """Build a note or a course module on a topic and write it as Markdown or .docx."""
+    build, markdown, docx, default_name = {
+        "note": (draft_note, export.note_markdown, export.note_docx, "notat.docx"),
+        "course": (build_course, export.course_markdown, export.course_docx, "kursmodul.docx"),
+    }[what]
     file_format = _format(file_format, ("md", "docx"))
     with _refusals():
-        result = build(_assistant(data_dir), topic, _filters(kind, document, None, None))
+        result = build(_assistant(data_dir), topic, filters)
     for notice in result.notices:
         err.print(f"[yellow]{notice}[/yellow]")
     _write(docx(result) if file_format == "docx" else markdown(result), out, default_name)

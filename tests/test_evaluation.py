@@ -8,20 +8,16 @@ from pathlib import Path
 import pytest
 
 from assistant.evaluation.metrics import (
-    QuestionResult,
     answer_sentences,
     citation_precision,
     dangling_markers,
-    evaluate,
     extract_numbers,
     first_hit_ranks,
     hit_at_k,
     key_fact_covered,
-    percentile,
     recall_at_k,
     reciprocal_rank,
     sentence_marker_coverage,
-    summarize,
 )
 from assistant.evaluation.records import (
     EvalRow,
@@ -35,6 +31,7 @@ from assistant.evaluation.records import (
 )
 from assistant.evaluation.records import DEV_SET
 from assistant.evaluation.reports import compare_to_baseline, render_report, run_summary, write_plots
+from assistant.evaluation.scoring import QuestionResult, evaluate, percentile, summarize
 from assistant.evaluation.spans import EvidenceIndex, EvidenceSpan, context_hits, locate_quote
 
 PROJECT_ROOT = Path(__file__).resolve().parents[1]

@@ -16,9 +16,9 @@ import numpy as np
 from rapidfuzz import fuzz
 
 from assistant.chain import Assistant, ChainOptions, QuestionError
-from assistant.evaluation.metrics import EvalConfig, evaluate
 from assistant.evaluation.records import REPORTS, EvalRow, Prediction
 from assistant.evaluation.reports import render_report, run_summary, write_plots
+from assistant.evaluation.scoring import EvalConfig, evaluate
 from assistant.evaluation.spans import EvidenceIndex
 from assistant.store import Filters, IndexSnapshot
 from assistant.text import fold
