@@ -4,7 +4,7 @@ VENV ?= .venv
 BIN := $(VENV)/bin
 export OMP_WAIT_POLICY ?= PASSIVE
 
-.PHONY: setup setup-test ingest serve ask chat test test-fast eval clean load
+.PHONY: setup setup-test ingest serve ask chat lint test test-fast eval clean load
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -44,10 +44,14 @@ eval: ingest
 load: ingest
 	$(BIN)/python eval/load.py --clients $(or $(CLIENTS),50) --seconds $(or $(DURATION),60)
 
-test: setup-test
+# ruff's rules and the import contracts are in pyproject.toml; the tests also run `lint-imports`.
+lint: setup-test
+	$(BIN)/ruff check .
+
+test: lint
 	$(BIN)/python -m pytest
 
-test-fast: setup-test
+test-fast: lint
 	$(BIN)/python -m pytest -m "not slow"
 
 clean:

@@ -12,11 +12,11 @@ from assistant.abstain import asks_for_outcome, gather_evidence, only_plans, sho
 from assistant.compose import citation_for, render_answer, score_sentences, select_sentences
 from assistant.condense import condense_question, is_follow_up
 from assistant.llm import condense_with_model, generate_answer
-from assistant.verify import best_sentence, check_answer
 from assistant.records import AnswerResult, ContextOut
 from assistant.retrieval import Passage, SearchOptions, finish, rank_chunks, section_label
 from assistant.store import Filters, IndexSnapshot, LiveIndex
 from assistant.text import detect_language, question_type
+from assistant.verify import best_sentence, check_answer
 
 MAX_QUESTION_CHARS = 4000
 CONTEXTS_RETURNED = 8

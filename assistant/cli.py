@@ -5,7 +5,7 @@ from __future__ import annotations
 import sys
 from contextlib import contextmanager
 from pathlib import Path
-from typing import Annotated, Optional
+from typing import Annotated
 
 import typer
 from rich.console import Console
@@ -27,8 +27,8 @@ def _settings(corpus: Path | None = None, data_dir: Path | None = None) -> Setti
     return Settings(**overrides)
 
 
-CorpusOpt = Annotated[Optional[Path], typer.Option("--corpus", help="Mappe med dokumentene (standard: corpus/).")]
-DataOpt = Annotated[Optional[Path], typer.Option("--data-dir", help="Mappe for indeksen (standard: .data/).")]
+CorpusOpt = Annotated[Path | None, typer.Option("--corpus", help="Mappe med dokumentene (standard: corpus/).")]
+DataOpt = Annotated[Path | None, typer.Option("--data-dir", help="Mappe for indeksen (standard: .data/).")]
 
 
 @app.command()
@@ -177,20 +177,20 @@ def _answer_file(assistant, questions: Path, out: Path | None, filters) -> None:
     err.print(f"Skrev {len(rows)} svar til {out}")
 
 
-KindOpt = Annotated[Optional[list[str]], typer.Option("--kind", help="Bare denne dokumenttypen (kan gjentas).")]
-DocOpt = Annotated[Optional[list[str]], typer.Option("--document", help="Bare dette dokumentet (filnavn; kan gjentas).")]
+KindOpt = Annotated[list[str] | None, typer.Option("--kind", help="Bare denne dokumenttypen (kan gjentas).")]
+DocOpt = Annotated[list[str] | None, typer.Option("--document", help="Bare dette dokumentet (filnavn; kan gjentas).")]
 
 
 @app.command()
 def ask(
-    question: Annotated[Optional[str], typer.Argument(help="Spørsmålet.")] = None,
+    question: Annotated[str | None, typer.Argument(help="Spørsmålet.")] = None,
     as_json: Annotated[bool, typer.Option("--json", help="Skriv svaret som JSON.")] = False,
-    jsonl: Annotated[Optional[Path], typer.Option("--jsonl", help="Besvar hver linje i en evalueringsfil.")] = None,
-    out: Annotated[Optional[Path], typer.Option("--out", help="Utfil for --jsonl.")] = None,
+    jsonl: Annotated[Path | None, typer.Option("--jsonl", help="Besvar hver linje i en evalueringsfil.")] = None,
+    out: Annotated[Path | None, typer.Option("--out", help="Utfil for --jsonl.")] = None,
     kind: KindOpt = None,
     document: DocOpt = None,
-    year_from: Annotated[Optional[int], typer.Option("--fra-år")] = None,
-    year_to: Annotated[Optional[int], typer.Option("--til-år")] = None,
+    year_from: Annotated[int | None, typer.Option("--fra-år")] = None,
+    year_to: Annotated[int | None, typer.Option("--til-år")] = None,
     data_dir: DataOpt = None,
 ) -> None:
     """Still et spørsmål og få et svar med kildehenvisninger."""
@@ -251,10 +251,10 @@ def chat(data_dir: DataOpt = None) -> None:
 
 @app.command("eval")
 def evaluate(
-    eval_set: Annotated[Optional[Path], typer.Option("--set", help="Evalueringssett (JSONL; standard: utviklingssettet).")] = None,
-    ablate: Annotated[Optional[list[str]], typer.Option("--ablate", help="no-bm25, no-dense, no-condense, no-merge, rrf, bm25-for-english, no-plan-check, no-reception-check (kan gjentas).")] = None,
-    out: Annotated[Optional[Path], typer.Option("--out", help="Rapportmappe.")] = None,
-    baseline: Annotated[Optional[Path], typer.Option("--baseline", help="Sammenlign med denne (standard: eval/baseline.json).")] = None,
+    eval_set: Annotated[Path | None, typer.Option("--set", help="Evalueringssett (JSONL; standard: utviklingssettet).")] = None,
+    ablate: Annotated[list[str] | None, typer.Option("--ablate", help="no-bm25, no-dense, no-condense, no-merge, rrf, bm25-for-english, no-plan-check, no-reception-check (kan gjentas).")] = None,
+    out: Annotated[Path | None, typer.Option("--out", help="Rapportmappe.")] = None,
+    baseline: Annotated[Path | None, typer.Option("--baseline", help="Sammenlign med denne (standard: eval/baseline.json).")] = None,
     data_dir: DataOpt = None,
 ) -> None:
     """Mål kvaliteten på et evalueringssett og skriv rapport (JSON, Markdown, PNG); med språkmodell hvis den er satt opp."""
@@ -300,7 +300,7 @@ def _format(value: str, allowed: tuple[str, ...]) -> str:
     return value
 
 
-OutOpt = Annotated[Optional[Path], typer.Option("--out", help="Utfil (standard: skjermen for md/csv, ellers en fil i mappen du står i).")]
+OutOpt = Annotated[Path | None, typer.Option("--out", help="Utfil (standard: skjermen for md/csv, ellers en fil i mappen du står i).")]
 DraftFormatOpt = Annotated[str, typer.Option("--format", help="md eller docx.")]
 
 
@@ -350,8 +350,8 @@ def _draft(what: str, topic: str, file_format: str, out: Path | None, filters, d
 
 @app.command()
 def matrix(
-    topic: Annotated[Optional[str], typer.Option("--topic", help="Tema; utsagnene rangeres etter søket.")] = None,
-    document: Annotated[Optional[str], typer.Option("--document", help="Bare dette dokumentet (filnavn).")] = None,
+    topic: Annotated[str | None, typer.Option("--topic", help="Tema; utsagnene rangeres etter søket.")] = None,
+    document: Annotated[str | None, typer.Option("--document", help="Bare dette dokumentet (filnavn).")] = None,
     file_format: Annotated[str, typer.Option("--format", help="md, csv eller xlsx.")] = "md",
     out: OutOpt = None,
     data_dir: DataOpt = None,

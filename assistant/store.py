@@ -326,7 +326,7 @@ class LiveIndex:
         warm(self._snapshot)
 
     @classmethod
-    def fixed(cls, snapshot: IndexSnapshot) -> "LiveIndex":
+    def fixed(cls, snapshot: IndexSnapshot) -> LiveIndex:
         """A snapshot that never changes (tests, evaluation, one-off commands)."""
         live = cls.__new__(cls)
         live.settings, live.layout, live.check_every = None, None, float("inf")

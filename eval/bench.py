@@ -30,17 +30,17 @@ from pathlib import Path
 
 import httpx
 import numpy as np
+from machine import machine  # eval/machine.py: these scripts run from eval/
 
 from assistant.chain import Assistant
 from assistant.evaluation.records import DEV_SET
 from assistant.retrieval import SearchOptions, finish, rank_chunks
+from assistant.settings import PROJECT_ROOT, Settings
 from assistant.store import open_snapshot
 from ingest import index as idx
 from ingest.embeddings import VectorCache, make_embeddings
 from ingest.pipeline import ingest_corpus
 from ingest.records import Chunk
-from assistant.settings import PROJECT_ROOT, Settings
-from machine import machine  # eval/machine.py: these scripts run from eval/
 
 REPORTS = PROJECT_ROOT / "eval" / "reports"
 LEVELS = (1, 10, 50)

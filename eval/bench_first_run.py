@@ -21,11 +21,11 @@ import time
 from pathlib import Path
 
 import httpx
+from machine import machine  # eval/machine.py: these scripts run from eval/
 
+from assistant.settings import Settings
 from ingest.embeddings import make_embeddings
 from ingest.index import IndexLayout, read_chunks
-from assistant.settings import Settings
-from machine import machine  # eval/machine.py: these scripts run from eval/
 
 ROOT = Path(__file__).resolve().parents[1]
 QUESTION = "Hvem har ansvaret for ettervern for unge mellom 18 og 23?"

@@ -25,11 +25,11 @@ from urllib.parse import urlparse
 
 import httpx
 import numpy as np
+from machine import machine  # eval/machine.py: these scripts run from eval/
 
 from assistant.evaluation.records import DEV_SET
 from assistant.records import AnswerResult
 from ingest.settings import PROJECT_ROOT
-from machine import machine  # eval/machine.py: these scripts run from eval/
 
 LOOPBACK = {"127.0.0.1", "localhost", "::1"}
 

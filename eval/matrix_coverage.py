@@ -21,13 +21,13 @@ ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
 from assistant.chain import Assistant  # noqa: E402
-from assistant.evaluation.harness import KEY_FACT_SIMILARITY, e5_similarity  # noqa: E402
 from assistant.drafting.matrix import load_statements, matrix_view  # noqa: E402
 from assistant.evaluation.coverage import coverage_summary, matrix_coverage  # noqa: E402
+from assistant.evaluation.harness import KEY_FACT_SIMILARITY, e5_similarity  # noqa: E402
 from assistant.evaluation.records import DEV_SET, load_corpus, load_eval_set  # noqa: E402
 from assistant.evaluation.spans import EvidenceIndex  # noqa: E402
-from assistant.store import open_snapshot  # noqa: E402
 from assistant.settings import Settings  # noqa: E402
+from assistant.store import open_snapshot  # noqa: E402
 
 REPORTS = ROOT / "eval" / "reports"
 CATEGORY = "ansvar"

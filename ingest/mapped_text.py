@@ -25,7 +25,7 @@ class MappedText:
     offsets: tuple[int, ...]  # raw offset of each character of ``text``
 
     @classmethod
-    def identity(cls, text: str) -> "MappedText":
+    def identity(cls, text: str) -> MappedText:
         return cls(text, tuple(range(len(text))))
 
     def raw_span(self, start: int, end: int) -> tuple[int, int]:
@@ -40,7 +40,7 @@ class MappedText:
         window = self.offsets[start:end]
         return min(window), max(window) + 1
 
-    def reorder(self, pieces: list[tuple[int, int] | str]) -> "MappedText":
+    def reorder(self, pieces: list[tuple[int, int] | str]) -> MappedText:
         """A new text from slices of this one (each keeping its offsets) and literal separators."""
         texts: list[str] = []
         offsets: list[int] = []
@@ -58,7 +58,7 @@ class MappedText:
                 offsets.extend(self.offsets[start:end])
         return MappedText("".join(texts), tuple(offsets))
 
-    def apply(self, edits: list[Edit]) -> "MappedText":
+    def apply(self, edits: list[Edit]) -> MappedText:
         """Apply non-overlapping edits; inserted characters map to the start of what they replace."""
         if not edits:
             return self

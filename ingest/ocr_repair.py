@@ -200,7 +200,7 @@ def _best_reading(word: str, lexicon: Lexicon) -> tuple[str, float] | None:
 
 
 @lru_cache(maxsize=4)
-def _reader(lexicon: Lexicon) -> "_Reader":
+def _reader(lexicon: Lexicon) -> _Reader:
     return _Reader(lexicon)
 
 

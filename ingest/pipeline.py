@@ -27,6 +27,7 @@ from ingest.metadata import document_meta, read_sources
 from ingest.records import Chunk
 from ingest.settings import IngestSettings
 
+
 def _pipeline_version() -> str:
     """A digest of the ingest code itself: changing how text is cleaned or chunked re-ingests."""
     package = Path(__file__).parent

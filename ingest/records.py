@@ -96,7 +96,7 @@ class IndexedDocument:
     year: int | None = None
 
     @classmethod
-    def from_manifest(cls, name: str, entry: Mapping) -> "IndexedDocument":
+    def from_manifest(cls, name: str, entry: Mapping) -> IndexedDocument:
         date = str(entry.get("date") or "")
         return cls(
             document=name, title=str(entry.get("title") or ""), short_title=str(entry.get("short_title") or ""),

@@ -7,8 +7,8 @@ import pytest
 
 from assistant.api.app import create_app
 from assistant.chain import Assistant
-from assistant.store import open_snapshot
 from assistant.settings import Settings
+from assistant.store import open_snapshot
 
 from .live_server import serving
 

@@ -6,9 +6,9 @@ import pytest
 
 from assistant.api.app import create_app
 from assistant.chain import Assistant
+from assistant.settings import Settings
 from assistant.store import open_snapshot
 from ingest.pipeline import ingest_corpus
-from assistant.settings import Settings
 
 from .conftest import FIXTURES
 from .live_server import serving

@@ -4,8 +4,17 @@ import pytest
 
 from assistant.chain import QuestionError
 from assistant.drafting.course import (
-    BLANK, MAX_QUESTIONS, MIN_QUESTIONS, Blank, build_course, build_pool, distractors, find_actor_blanks,
-    find_measures, find_numbers, make_question,
+    BLANK,
+    MAX_QUESTIONS,
+    MIN_QUESTIONS,
+    Blank,
+    build_course,
+    build_pool,
+    distractors,
+    find_actor_blanks,
+    find_measures,
+    find_numbers,
+    make_question,
 )
 from assistant.text import fold
 

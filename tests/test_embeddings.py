@@ -1,8 +1,8 @@
 import numpy as np
 
+from assistant.settings import Settings
 from ingest.embeddings import E5Embeddings, VectorCache, embed_with_cache, make_embeddings
 from ingest.metadata import document_meta
-from assistant.settings import Settings
 
 
 def test_e5_is_normalised_and_query_differs_from_passage():

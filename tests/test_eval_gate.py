@@ -8,12 +8,12 @@ from rapidfuzz import fuzz
 
 from assistant.chain import Assistant
 from assistant.evaluation.harness import run_evaluation
-from assistant.evaluation.records import BASELINE, DEV_SET as DEV, load_corpus, load_eval_set
+from assistant.evaluation.records import BASELINE, load_corpus, load_eval_set
+from assistant.evaluation.records import DEV_SET as DEV
 from assistant.evaluation.reports import compare_to_baseline
+from assistant.settings import Settings
 from assistant.store import open_snapshot
 from ingest.pipeline import ingest_corpus
-from assistant.settings import Settings
-
 
 pytestmark = pytest.mark.slow
 

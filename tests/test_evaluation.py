@@ -20,6 +20,7 @@ from assistant.evaluation.metrics import (
     sentence_marker_coverage,
 )
 from assistant.evaluation.records import (
+    DEV_SET,
     EvalRow,
     EvidenceQuote,
     PredictedCitation,
@@ -29,7 +30,6 @@ from assistant.evaluation.records import (
     load_eval_set,
     load_predictions,
 )
-from assistant.evaluation.records import DEV_SET
 from assistant.evaluation.reports import compare_to_baseline, render_report, run_summary, write_plots
 from assistant.evaluation.scoring import QuestionResult, evaluate, percentile, summarize
 from assistant.evaluation.spans import EvidenceIndex, EvidenceSpan, context_hits, locate_quote

@@ -22,9 +22,9 @@ from assistant.chain import Assistant, QuestionError
 from assistant.cli import app as cli
 from assistant.llm import load_prompt, make_chat_model
 from assistant.records import AnswerResult
+from assistant.settings import Settings
 from assistant.store import Filters, open_snapshot
 from ingest.pipeline import ingest_corpus
-from assistant.settings import Settings
 
 from .conftest import FIXTURES, ROOT
 from .fake_openai import FakeOpenAI

@@ -2,9 +2,9 @@ import pytest
 
 from assistant.chain import Assistant
 from assistant.llm import load_prompt, make_chat_model
+from assistant.settings import Settings
 from assistant.store import open_snapshot
 from assistant.verify import check_answer, supports
-from assistant.settings import Settings
 
 from .fake_openai import FakeOpenAI
 

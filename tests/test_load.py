@@ -5,9 +5,8 @@ import shutil
 import subprocess
 import sys
 
-from assistant.records import AnswerResult
-
 from assistant.evaluation.records import DEV_SET
+from assistant.records import AnswerResult
 
 from .conftest import ROOT
 

@@ -18,11 +18,11 @@ from fastapi.testclient import TestClient
 from assistant.api.app import create_app
 from assistant.chain import Assistant
 from assistant.retrieval import _minmax, rank_chunks
+from assistant.settings import Settings
 from assistant.store import LiveIndex, open_snapshot
 from ingest.background import DenseProgress, estimate, progress_path, run_worker, write_progress
 from ingest.index import IndexLayout, read_chunks, read_manifest
 from ingest.pipeline import complete_dense_index, ingest_corpus
-from assistant.settings import Settings
 
 from .live_server import free_port
 

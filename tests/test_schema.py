@@ -12,8 +12,8 @@ from schemathesis.specs.openapi.checks import content_type_conformance, response
 
 from assistant.api.app import create_app
 from assistant.chain import Assistant
-from assistant.store import open_snapshot
 from assistant.settings import Settings
+from assistant.store import open_snapshot
 
 from .live_server import serving
 

@@ -7,9 +7,9 @@ from fastapi import APIRouter, HTTPException, Query
 
 from assistant.api.models import DenseHealth, HealthOut, PassageOut
 from assistant.chain import Assistant
+from assistant.settings import Settings
 from assistant.store import IndexSnapshot
 from ingest.background import DenseProgress, progress_path, read_progress
-from assistant.settings import Settings
 
 MAX_PASSAGE_CHARS = 20_000
 CONTEXT_CHARS = 400

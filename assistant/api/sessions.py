@@ -13,8 +13,22 @@ import uuid
 from pathlib import Path
 
 from sqlalchemy import (
-    Column, Float, ForeignKey, Integer, MetaData, String, Table, Text, create_engine, delete, event, exists, func,
-    insert, literal, select,
+    Column,
+    Float,
+    ForeignKey,
+    Integer,
+    MetaData,
+    String,
+    Table,
+    Text,
+    create_engine,
+    delete,
+    event,
+    exists,
+    func,
+    insert,
+    literal,
+    select,
 )
 from sqlalchemy.engine import Engine, make_url
 from sqlalchemy.exc import IntegrityError, OperationalError

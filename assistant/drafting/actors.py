@@ -241,7 +241,7 @@ def _object_of_preposition(sentence: str, words: list[tuple[int, int]], first: i
 
 
 def _word_index(words: list[tuple[int, int]], offset: int) -> int:
-    for i, (start, end) in enumerate(words):
+    for i, (_start, end) in enumerate(words):
         if offset < end:
             return i
     return len(words) - 1

@@ -17,12 +17,19 @@ from dataclasses import dataclass, field
 
 from pydantic import BaseModel
 
-from assistant.drafting.actors import ACTOR_BY_KEY, actor_roles, find_actors
 from assistant.chain import NOT_FOUND, Assistant
 from assistant.compose import score_sentences
+from assistant.drafting.actors import ACTOR_BY_KEY, actor_roles, find_actors
 from assistant.drafting.findings import (
-    CAPTION, CitationList, Finding, Reference, category_passages, gather_findings, topic_is_covered,
-    validate_topic, without_bullet,
+    CAPTION,
+    CitationList,
+    Finding,
+    Reference,
+    category_passages,
+    gather_findings,
+    topic_is_covered,
+    validate_topic,
+    without_bullet,
 )
 from assistant.drafting.note import Statement
 from assistant.records import Citation

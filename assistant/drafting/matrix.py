@@ -20,9 +20,8 @@ from pathlib import Path
 
 from pydantic import BaseModel
 
+from assistant.compose import citation_for, quotable
 from assistant.drafting.actors import ACTORS, ROLES, actor_roles, continued_roles, lead_in_roles
-from assistant.compose import quotable
-from assistant.compose import citation_for
 from assistant.drafting.findings import CAPTION, CitationList, Reference, without_bullet
 from assistant.records import Citation
 from assistant.retrieval import SearchOptions, passage_from_chunk, rank_chunks, section_label
@@ -37,7 +36,7 @@ LEAD_IN_WINDOW = 1500  # characters before a bullet searched for its lead-in lin
 TOPIC_CHUNKS = 30  # retrieved chunks whose statements a topic view draws on
 PER_CELL = 4
 _lock = threading.Lock()
-_loaded: dict[str, list["MatrixStatement"]] = {}  # by cache path: one extraction per generation and process
+_loaded: dict[str, list[MatrixStatement]] = {}  # by cache path: one extraction per generation and process
 
 
 class MatrixStatement(BaseModel):

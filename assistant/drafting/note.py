@@ -17,7 +17,12 @@ from pydantic import BaseModel
 
 from assistant.chain import MODEL_FAILED, NOT_FOUND, UNSUPPORTED, Assistant
 from assistant.drafting.findings import (
-    CitationList, Reference, category_passages, gather_findings, topic_is_covered, validate_topic,
+    CitationList,
+    Reference,
+    category_passages,
+    gather_findings,
+    topic_is_covered,
+    validate_topic,
 )
 from assistant.llm import format_sources, load_prompt
 from assistant.records import Citation

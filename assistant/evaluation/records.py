@@ -42,7 +42,7 @@ class EvalRow:
         return self.category == OUT_OF_CORPUS
 
     @classmethod
-    def from_dict(cls, data: Mapping) -> "EvalRow":
+    def from_dict(cls, data: Mapping) -> EvalRow:
         return cls(
             id=str(data["id"]),
             question=data["question"],
@@ -89,7 +89,7 @@ class Prediction:
     contexts: tuple[PredictedContext, ...] = ()
 
     @classmethod
-    def from_dict(cls, data: Mapping) -> "Prediction":
+    def from_dict(cls, data: Mapping) -> Prediction:
         return cls(
             id=str(data["id"]),
             answer=data.get("answer") or "",

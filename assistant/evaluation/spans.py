@@ -38,7 +38,7 @@ class FoldedText:
     ends: array  # raw offset just after folded character i (a folded space covers its whole run)
 
     @classmethod
-    def build(cls, raw: str, loose: bool = False) -> "FoldedText":
+    def build(cls, raw: str, loose: bool = False) -> FoldedText:
         pattern = _LOOSE if loose else _WHITESPACE
         pieces: list[str] = []
         starts, ends = array("l"), array("l")
