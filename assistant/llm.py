@@ -1,4 +1,4 @@
-"""The optional LLM path: LangChain chat models, prompts from ``prompts/``.
+"""The optional LLM path: LangChain chat models, prompts from ``assistant/prompts/`` (shipped with the package).
 
 Whatever the model writes goes through :mod:`assistant.verify` before it reaches a user.
 """
@@ -12,9 +12,9 @@ from langchain_core.language_models import BaseChatModel
 from langchain_core.messages import HumanMessage
 
 from assistant.retrieval import Passage, section_label
-from assistant.settings import PROJECT_ROOT, Settings
+from assistant.settings import Settings
 
-PROMPTS = PROJECT_ROOT / "prompts"
+PROMPTS = Path(__file__).with_name("prompts")
 
 
 def make_chat_model(settings: Settings) -> BaseChatModel | None:
