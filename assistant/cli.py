@@ -1,4 +1,7 @@
-"""Command line: ``assistant ingest | sources | repair | ask | chat | eval | serve``."""
+"""Command line: ``assistant ingest | sources | repair | ask | chat | eval | serve | note | course | matrix``.
+
+It parses the arguments, calls the assistant and prints what :mod:`assistant.cli_output` builds.
+"""
 
 from __future__ import annotations
 
