@@ -55,6 +55,7 @@ load: ingest
 # ruff's rules and the import contracts are in pyproject.toml; the tests also run `lint-imports`.
 lint: setup-test
 	$(BIN)/ruff check .
+	$(BIN)/ruff format --check .
 
 test: lint
 	$(BIN)/python -m pytest

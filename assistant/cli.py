@@ -237,7 +237,9 @@ def chat(data_dir: DataOpt = None) -> None:
         if question == "/kilder":
             if last and last.citations:
                 for c in last.citations:
-                    console.print(f"[{c.marker}] {c.label} (tegn {c.start_char}–{c.end_char} i {c.document})\n    «{c.quote}»")
+                    console.print(
+                        f"[{c.marker}] {c.label} (tegn {c.start_char}–{c.end_char} i {c.document})\n    «{c.quote}»"
+                    )
             else:
                 console.print("[dim]Ingen kilder ennå.[/dim]")
             continue
@@ -254,10 +256,20 @@ def chat(data_dir: DataOpt = None) -> None:
 
 @app.command("eval")
 def evaluate(
-    eval_set: Annotated[Path | None, typer.Option("--set", help="Evalueringssett (JSONL; standard: utviklingssettet).")] = None,
-    ablate: Annotated[list[str] | None, typer.Option("--ablate", help="no-bm25, no-dense, no-condense, no-merge, rrf, bm25-for-english, no-plan-check, no-reception-check (kan gjentas).")] = None,
+    eval_set: Annotated[
+        Path | None, typer.Option("--set", help="Evalueringssett (JSONL; standard: utviklingssettet).")
+    ] = None,
+    ablate: Annotated[
+        list[str] | None,
+        typer.Option(
+            "--ablate",
+            help="no-bm25, no-dense, no-condense, no-merge, rrf, bm25-for-english, no-plan-check, no-reception-check (kan gjentas).",
+        ),
+    ] = None,
     out: Annotated[Path | None, typer.Option("--out", help="Rapportmappe.")] = None,
-    baseline: Annotated[Path | None, typer.Option("--baseline", help="Sammenlign med denne (standard: eval/baseline.json).")] = None,
+    baseline: Annotated[
+        Path | None, typer.Option("--baseline", help="Sammenlign med denne (standard: eval/baseline.json).")
+    ] = None,
     data_dir: DataOpt = None,
 ) -> None:
     """Mål kvaliteten på et evalueringssett og skriv rapport (JSON, Markdown, PNG); med språkmodell hvis den er satt opp."""
@@ -275,7 +287,9 @@ def evaluate(
     rows = records.load_eval_set(eval_set)
     out = out or default_out_dir(eval_set)
     with progress_bars(err, width=14) as report:
-        summary = run_evaluation(assistant, rows, records.load_corpus(settings.corpus_dir), out, ablate or [], progress=report)
+        summary = run_evaluation(
+            assistant, rows, records.load_corpus(settings.corpus_dir), out, ablate or [], progress=report
+        )
     console.print(eval_table(summary, f"Evaluering: {eval_set.name} ({summary['mode']})"))
     console.print(f"Rapport: {out}")
     fell = baseline_regressions(summary["default"]["overall"], baseline or records.BASELINE, margin=0.02)
@@ -303,7 +317,9 @@ def _format(value: str, allowed: tuple[str, ...]) -> str:
     return value
 
 
-OutOpt = Annotated[Path | None, typer.Option("--out", help="Utfil (standard: skjermen for md/csv, ellers en fil i mappen du står i).")]
+OutOpt = Annotated[
+    Path | None, typer.Option("--out", help="Utfil (standard: skjermen for md/csv, ellers en fil i mappen du står i).")
+]
 DraftFormatOpt = Annotated[str, typer.Option("--format", help="md eller docx.")]
 
 

@@ -27,7 +27,11 @@ def progress_bars(console: Console, width: int, rate: bool = False) -> Iterator[
     With ``rate``, each bar also shows its throughput and the time left.
     """
     columns = [TextColumn(f"{{task.description:<{width}}}"), BarColumn(), MofNCompleteColumn()]
-    columns += [TextColumn("{task.fields[rate]}"), TimeElapsedColumn(), TimeRemainingColumn()] if rate else [TimeElapsedColumn()]
+    columns += (
+        [TextColumn("{task.fields[rate]}"), TimeElapsedColumn(), TimeRemainingColumn()]
+        if rate
+        else [TimeElapsedColumn()]
+    )
     tasks: dict[str, int] = {}
     with Progress(*columns, console=console, transient=False) as progress:
 

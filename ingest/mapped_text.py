@@ -47,8 +47,10 @@ class MappedText:
         for i, piece in enumerate(pieces):
             if isinstance(piece, str):
                 neighbour = next((p for p in pieces[i + 1 :] if not isinstance(p, str)), None)
-                anchor = self.offsets[neighbour[0]] if neighbour and neighbour[0] < len(self.offsets) else (
-                    offsets[-1] + 1 if offsets else 0
+                anchor = (
+                    self.offsets[neighbour[0]]
+                    if neighbour and neighbour[0] < len(self.offsets)
+                    else (offsets[-1] + 1 if offsets else 0)
                 )
                 texts.append(piece)
                 offsets.extend([anchor] * len(piece))

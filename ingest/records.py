@@ -89,10 +89,15 @@ class IndexedDocument(DocumentMeta):
     @classmethod
     def from_manifest(cls, name: str, entry: Mapping) -> IndexedDocument:
         return cls(
-            document=name, title=str(entry.get("title") or ""), short_title=str(entry.get("short_title") or ""),
-            kind=str(entry.get("kind") or "dokument"), publisher=str(entry.get("publisher") or ""),
-            date=str(entry.get("date") or ""), language=str(entry.get("language") or "nb"),
-            ocr=bool(entry.get("ocr", False)), aliases=tuple(entry.get("aliases") or ()),
+            document=name,
+            title=str(entry.get("title") or ""),
+            short_title=str(entry.get("short_title") or ""),
+            kind=str(entry.get("kind") or "dokument"),
+            publisher=str(entry.get("publisher") or ""),
+            date=str(entry.get("date") or ""),
+            language=str(entry.get("language") or "nb"),
+            ocr=bool(entry.get("ocr", False)),
+            aliases=tuple(entry.get("aliases") or ()),
             chunks=int(entry.get("chunks") or 0),
         )
 

@@ -35,7 +35,8 @@ def test_every_chunk_points_back_to_its_raw_text(full_index):
     # token_set_ratio: tolerant of OCR repair, of removed page furniture and of footnotes moved behind
     # the sentence they interrupted (the span then covers both places)
     weak = [
-        c.chunk_id for c in snapshot.chunks
+        c.chunk_id
+        for c in snapshot.chunks
         if fuzz.token_set_ratio(_fold(raw[c.document][c.start_char : c.end_char]), _fold(c.text)) < 70
         or c.end_char - c.start_char > 3 * len(c.text)
     ]

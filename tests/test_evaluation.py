@@ -169,8 +169,14 @@ def test_key_fact_word_overlap_and_similarity_fallback():
 
 
 def _result(qid: str, category: str, abstained: bool, **extra) -> QuestionResult:
-    return QuestionResult(id=qid, category=category, persona="rådgiver",
-                          expects_abstention=category == "utenfor_korpus", abstained=abstained, **extra)
+    return QuestionResult(
+        id=qid,
+        category=category,
+        persona="rådgiver",
+        expects_abstention=category == "utenfor_korpus",
+        abstained=abstained,
+        **extra,
+    )
 
 
 def test_abstention_rates():
@@ -205,21 +211,58 @@ def test_compare_to_baseline_flags_drops_only():
 def test_end_to_end_report(tmp_path: Path):
     raw = "Innledning. Bygg- og vedlikeholdsprosjektet er for unge under 30 år. Siden 2021 har 54 ungdommer deltatt."
     rows = [
-        EvalRow("a", "Hvem?", "tiltak", "rådgiver", "", key_facts=("54 ungdommer har deltatt",),
-                evidence=(EvidenceQuote("ks.md", "Siden 2021 har 54 ungdommer deltatt."),)),
+        EvalRow(
+            "a",
+            "Hvem?",
+            "tiltak",
+            "rådgiver",
+            "",
+            key_facts=("54 ungdommer har deltatt",),
+            evidence=(EvidenceQuote("ks.md", "Siden 2021 har 54 ungdommer deltatt."),),
+        ),
         EvalRow("b", "Været?", "utenfor_korpus", "kursholder", ""),
-        EvalRow("c", "Mangler?", "fakta", "saksbehandler", "", key_facts=("Unge under 30 år",),
-                evidence=(EvidenceQuote("ks.md", "Bygg- og vedlikeholdsprosjektet er for unge under 30 år."),)),
+        EvalRow(
+            "c",
+            "Mangler?",
+            "fakta",
+            "saksbehandler",
+            "",
+            key_facts=("Unge under 30 år",),
+            evidence=(EvidenceQuote("ks.md", "Bygg- og vedlikeholdsprosjektet er for unge under 30 år."),),
+        ),
     ]
     start = raw.index("Siden")
     prediction_rows = [
-        {"id": "a", "answer": "Siden 2021 har 54 ungdommer deltatt [1].", "abstained": False, "latency_ms": 120.0,
-         "citations": [{"marker": 1, "document": "ks.md", "title": "", "section": "", "page": None,
-                        "start_char": start, "end_char": len(raw), "quote": "..."}],
-         "contexts": [{"rank": 1, "document": "ks.md", "start_char": 0, "end_char": 20, "text": ""},
-                      {"rank": 2, "document": "ks.md", "start_char": start - 5, "end_char": len(raw), "text": ""}]},
-        {"id": "b", "answer": "Det finner jeg ikke i dokumentene.", "abstained": True, "latency_ms": 80.0,
-         "citations": [], "contexts": []},
+        {
+            "id": "a",
+            "answer": "Siden 2021 har 54 ungdommer deltatt [1].",
+            "abstained": False,
+            "latency_ms": 120.0,
+            "citations": [
+                {
+                    "marker": 1,
+                    "document": "ks.md",
+                    "title": "",
+                    "section": "",
+                    "page": None,
+                    "start_char": start,
+                    "end_char": len(raw),
+                    "quote": "...",
+                }
+            ],
+            "contexts": [
+                {"rank": 1, "document": "ks.md", "start_char": 0, "end_char": 20, "text": ""},
+                {"rank": 2, "document": "ks.md", "start_char": start - 5, "end_char": len(raw), "text": ""},
+            ],
+        },
+        {
+            "id": "b",
+            "answer": "Det finner jeg ikke i dokumentene.",
+            "abstained": True,
+            "latency_ms": 80.0,
+            "citations": [],
+            "contexts": [],
+        },
     ]
     path = tmp_path / "pred.jsonl"
     path.write_text("\n".join(json.dumps(p) for p in prediction_rows) + "\n", encoding="utf-8")

@@ -16,9 +16,24 @@ def test_ten_clients_for_five_seconds_get_only_valid_answers(session_index, tmp_
     shutil.copytree(session_index.data_dir, data, ignore=shutil.ignore_patterns("sessions.sqlite*", "ingest.lock"))
     out, responses = tmp_path / "reports", tmp_path / "responses.jsonl"
     proc = subprocess.run(
-        [sys.executable, str(ROOT / "eval" / "load.py"), "--data-dir", str(data), "--clients", "10", "--seconds", "5",
-         "--out", str(out), "--responses", str(responses)],
-        capture_output=True, text=True, timeout=300, cwd=ROOT,
+        [
+            sys.executable,
+            str(ROOT / "eval" / "load.py"),
+            "--data-dir",
+            str(data),
+            "--clients",
+            "10",
+            "--seconds",
+            "5",
+            "--out",
+            str(out),
+            "--responses",
+            str(responses),
+        ],
+        capture_output=True,
+        text=True,
+        timeout=300,
+        cwd=ROOT,
     )
     assert proc.returncode == 0, proc.stdout[-2000:] + proc.stderr[-2000:]
     report = json.loads((out / "load.json").read_text(encoding="utf-8"))

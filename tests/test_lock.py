@@ -24,10 +24,13 @@ def _pins(name: str) -> dict[str, str]:
     return pins
 
 
-@pytest.mark.parametrize(("lock", "requirements"), [
-    ("requirements.lock", PROJECT["dependencies"]),
-    ("requirements-test.lock", PROJECT["dependencies"] + EXTRAS["st"] + EXTRAS["llm"] + EXTRAS["test"]),
-])
+@pytest.mark.parametrize(
+    ("lock", "requirements"),
+    [
+        ("requirements.lock", PROJECT["dependencies"]),
+        ("requirements-test.lock", PROJECT["dependencies"] + EXTRAS["st"] + EXTRAS["llm"] + EXTRAS["test"]),
+    ],
+)
 def test_every_declared_dependency_is_pinned_within_its_range(lock, requirements):
     pins = _pins(lock)
     for text in requirements:

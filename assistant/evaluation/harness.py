@@ -39,7 +39,9 @@ KEY_FACT_SIMILARITY = 0.92
 
 
 def predict(
-    assistant: Assistant, rows: Iterable[EvalRow], filters: Filters = Filters(),
+    assistant: Assistant,
+    rows: Iterable[EvalRow],
+    filters: Filters = Filters(),
     progress: Callable[[int], None] | None = None,
 ) -> Iterator[dict]:
     """The assistant's answer to each row as a JSON-ready dict (``assistant ask --jsonl`` writes these lines).
@@ -79,7 +81,9 @@ def e5_similarity(snapshot: IndexSnapshot) -> Callable[[str, str], float]:
 
 
 def evaluate_predictions(
-    rows: list[EvalRow], predictions: list[dict], corpus: dict[str, str],
+    rows: list[EvalRow],
+    predictions: list[dict],
+    corpus: dict[str, str],
     similarity: Callable[[str, str], float] | None,
 ) -> dict:
     index = EvidenceIndex(corpus, rows)

@@ -105,8 +105,29 @@ _STOPWORDS = frozenset(
     under mot inn ut opp alle hver dette disse denne være vært få får fikk han hun vi man du jeg oss dere
     the of and to in a an is are for on with by""".split()
 )
-_SUFFIXES = ("hetene", "elsene", "ingene", "heten", "elsen", "ingen", "ende", "ene", "ane", "ers", "ens",
-             "ets", "het", "ing", "er", "en", "et", "es", "e", "a", "s")
+_SUFFIXES = (
+    "hetene",
+    "elsene",
+    "ingene",
+    "heten",
+    "elsen",
+    "ingen",
+    "ende",
+    "ene",
+    "ane",
+    "ers",
+    "ens",
+    "ets",
+    "het",
+    "ing",
+    "er",
+    "en",
+    "et",
+    "es",
+    "e",
+    "a",
+    "s",
+)
 
 
 def normalize_number(token: str) -> str:
@@ -126,8 +147,29 @@ def normalize_number(token: str) -> str:
 _NUMBER_WORDS = {
     word: str(value)
     for value, words in enumerate(
-        ("null", "", "to", "tre", "fire", "fem", "seks", "sju syv", "åtte", "ni", "ti", "elleve", "tolv",
-         "tretten", "fjorten", "femten", "seksten", "sytten", "atten", "nitten", "tjue")
+        (
+            "null",
+            "",
+            "to",
+            "tre",
+            "fire",
+            "fem",
+            "seks",
+            "sju syv",
+            "åtte",
+            "ni",
+            "ti",
+            "elleve",
+            "tolv",
+            "tretten",
+            "fjorten",
+            "femten",
+            "seksten",
+            "sytten",
+            "atten",
+            "nitten",
+            "tjue",
+        )
     )
     for word in words.split()
 }
@@ -159,9 +201,7 @@ def token_overlap(fact: str, answer: str) -> float:
     if not fact_stems:
         return 1.0
     answer_stems = set(content_stems(answer))
-    matched = sum(
-        f in answer_stems or (len(f) >= 5 and any(a.startswith(f) for a in answer_stems)) for f in fact_stems
-    )
+    matched = sum(f in answer_stems or (len(f) >= 5 and any(a.startswith(f) for a in answer_stems)) for f in fact_stems)
     return matched / len(fact_stems)
 
 
