@@ -47,8 +47,9 @@ def gather_evidence(
     return Evidence(coverage, unknown_terms(question, vocabulary, newest_year, language), top_similarity)
 
 
-def unknown_terms(question: str, vocabulary: set[str], newest_year: int | None = None,
-                  language: str = "nb") -> tuple[str, ...]:
+def unknown_terms(
+    question: str, vocabulary: set[str], newest_year: int | None = None, language: str = "nb"
+) -> tuple[str, ...]:
     """Quoted terms and names the corpus never uses (word for word), and years after its newest document.
 
     In an English question a capitalised English word («Nordic», «Norway») is the English name of something
@@ -167,8 +168,7 @@ def unanswered_reception(question: str, documents: dict[str, dict], passages: li
         date = str(meta.get("date") or "")
         if asked_years and date[:4].isdigit() and min(asked_years) < int(date[:4]):
             continue  # an event before the document: something it may well report
-        later = [text for doc, text in passages
-                 if doc != name and str(documents.get(doc, {}).get("date") or "") > date]
+        later = [text for doc, text in passages if doc != name and str(documents.get(doc, {}).get("date") or "") > date]
         if not any(alias in _fold(text) for text in later for alias in aliases):
             gaps.append(str(meta.get("short_title") or name))
     return tuple(dict.fromkeys(gaps))

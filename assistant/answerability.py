@@ -31,8 +31,11 @@ MODEL_FILE = Path(__file__).with_name("answerability.json")
 _YEAR = re.compile(r"\b(?:19|20)\d\d\b")
 _NAME = re.compile(r"(?<![.!?]\s)(?<!^)\b(?:[A-ZÆØÅ]{2,}[\w-]*|[A-ZÆØÅ][a-zæøå]+(?:-[\wæøå]+)?)")
 _COMMON_CAPITALISED = frozenset({"nav", "ks", "norge", "regjeringen", "stortinget", "i", "jeg"})
-_PLAN = re.compile(r"\b(vil|skal|skulle|foreslår|foreslått|forslag\w*|planlegg\w*|vurdere\w*|tar\s+sikte|"
-                   r"bør|ønsker|legger\s+opp\s+til)\b", re.IGNORECASE)
+_PLAN = re.compile(
+    r"\b(vil|skal|skulle|foreslår|foreslått|forslag\w*|planlegg\w*|vurdere\w*|tar\s+sikte|"
+    r"bør|ønsker|legger\s+opp\s+til)\b",
+    re.IGNORECASE,
+)
 NOVEL_MIN_LENGTH = 5
 
 
@@ -79,9 +82,20 @@ def _known(word: str, vocabulary: set[str], choices: tuple[str, ...]) -> bool:
     return process.extractOne(stem, choices, scorer=Levenshtein.distance, score_cutoff=1) is not None
 
 
-def signals(question: str, composition: Composition, coverage: float, similarity: float, unknown: int,
-            vocabulary: set[str], choices: tuple[str, ...], idf: dict[str, float], plans_only: bool,
-            lead_passage: str = "", sources: str = "", language: str = "nb") -> Signals:
+def signals(
+    question: str,
+    composition: Composition,
+    coverage: float,
+    similarity: float,
+    unknown: int,
+    vocabulary: set[str],
+    choices: tuple[str, ...],
+    idf: dict[str, float],
+    plans_only: bool,
+    lead_passage: str = "",
+    sources: str = "",
+    language: str = "nb",
+) -> Signals:
     """``lead_passage`` is the lead quote's whole passage; ``sources`` the titles of the passages (a name
     that only chose the document, such as «Kristiansand» for the KS note, need not be in the quote)."""
     asked = set(tokenize(question, compounds=False))
@@ -157,16 +171,23 @@ class Judge:
         return self.probability(s) >= self.threshold
 
     @classmethod
-    def load(cls, path: Path = MODEL_FILE) -> "Judge | None":
+    def load(cls, path: Path = MODEL_FILE) -> Judge | None:
         try:
             data = json.loads(path.read_text(encoding="utf-8"))
-            return cls(tuple(data["weights"]), float(data["bias"]), tuple(data["means"]), tuple(data["scales"]),
-                       float(data["threshold"]))
+            return cls(
+                tuple(data["weights"]),
+                float(data["bias"]),
+                tuple(data["means"]),
+                tuple(data["scales"]),
+                float(data["threshold"]),
+            )
         except (OSError, ValueError, KeyError, TypeError):
             return None
 
 
-def fit(vectors: list[list[float]], labels: list[int], l2: float = 1.0, iterations: int = 60) -> tuple[list[float], float, list[float], list[float]]:
+def fit(
+    vectors: list[list[float]], labels: list[int], l2: float = 1.0, iterations: int = 60
+) -> tuple[list[float], float, list[float], list[float]]:
     """Logistic regression by Newton's method on standardised signals (balanced classes, L2 penalty)."""
     import numpy as np
 
@@ -185,4 +206,3 @@ def fit(vectors: list[list[float]], labels: list[int], l2: float = 1.0, iteratio
         hessian = (z * (sample_weight * p * (1 - p))[:, None]).T @ z + penalty
         w -= np.linalg.solve(hessian, gradient)
     return list(w[:-1]), float(w[-1]), list(means), list(scales)
-

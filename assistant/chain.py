@@ -11,16 +11,22 @@ import numpy as np
 from assistant.abstain import asks_for_outcome, gather_evidence, only_plans, should_abstain, unanswered_reception
 from assistant.answerability import Judge, signals
 from assistant.compose import (
-    Composition, block_sentence, choose, citation_for, markers_for, render_blocks, rescore_with_similarity,
+    Composition,
+    block_sentence,
+    choose,
+    citation_for,
+    markers_for,
+    render_blocks,
+    rescore_with_similarity,
     score_candidates,
 )
 from assistant.condense import condense_question, is_follow_up
 from assistant.llm import condense_with_model, generate_answer
-from assistant.verify import best_sentence, check_answer
 from assistant.records import AnswerResult, Citation, ContextOut
 from assistant.retrieval import Passage, SearchOptions, finish, rank_chunks, section_label
 from assistant.store import Filters, IndexSnapshot, LiveIndex
 from assistant.text import detect_language, question_type
+from assistant.verify import best_sentence, check_answer
 
 MAX_QUESTION_CHARS = 4000
 CONTEXTS_RETURNED = 8
@@ -113,13 +119,26 @@ class Assistant:
         chunks = rank_chunks(snapshot, standalone, filters, search)
         passages = finish(snapshot, chunks, replace(search, top_k=CONTEXTS_RETURNED))
         contexts = [_context(i, p) for i, p in enumerate(passages, start=1)]
-        result = AnswerResult(question=question, standalone_question=standalone, answer="", abstained=True,
-                              language=language, contexts=contexts)
+        result = AnswerResult(
+            question=question,
+            standalone_question=standalone,
+            answer="",
+            abstained=True,
+            language=language,
+            contexts=contexts,
+        )
         top = chunks[: self.options.answer_passages]  # answers quote from single chunks, best first
         similarities = snapshot.dense_similarities(standalone, self._positions(snapshot, top)) if top else []
         similarity = float(np.nanmax(similarities)) if np.any(~np.isnan(similarities)) else 0.0
-        evidence = gather_evidence(standalone, [p.text for p in top[:3]], snapshot.idf,
-                                   snapshot.vocabulary, similarity, snapshot.newest_year, language)
+        evidence = gather_evidence(
+            standalone,
+            [p.text for p in top[:3]],
+            snapshot.idf,
+            snapshot.vocabulary,
+            similarity,
+            snapshot.newest_year,
+            language,
+        )
         if self.options.reception_check:
             reception = unanswered_reception(standalone, snapshot.documents(), [(p.document, p.text) for p in top])
             evidence = replace(evidence, unknown=evidence.unknown + reception)
@@ -144,10 +163,15 @@ class Assistant:
                 result = self._compose(snapshot, result, top, language, composition)
         if not snapshot.dense_complete:
             status = snapshot.dense_status()
-            result = result.model_copy(update={
-                "index_complete": False,
-                "notices": [*result.notices, PARTIAL_INDEX[language].format(done=status.chunks_embedded, total=status.chunks)],
-            })
+            result = result.model_copy(
+                update={
+                    "index_complete": False,
+                    "notices": [
+                        *result.notices,
+                        PARTIAL_INDEX[language].format(done=status.chunks_embedded, total=status.chunks),
+                    ],
+                }
+            )
         result.latency_ms = (time.perf_counter() - started) * 1000
         return result
 
@@ -159,8 +183,15 @@ class Assistant:
                 pass
         return condense_question(question, history, snapshot.subject_specificity, snapshot.specificity)
 
-    def _generate(self, snapshot: IndexSnapshot, result: AnswerResult, question: str, passages: list[Passage],
-                  language: str, composition: Composition) -> AnswerResult:
+    def _generate(
+        self,
+        snapshot: IndexSnapshot,
+        result: AnswerResult,
+        question: str,
+        passages: list[Passage],
+        language: str,
+        composition: Composition,
+    ) -> AnswerResult:
         try:
             generated = generate_answer(self.model, question, passages, language)
         except Exception:  # network, timeout, server error: fall back to quoting the sources
@@ -187,8 +218,15 @@ class Assistant:
                 markers.append(f"[{len(citations)}]")
             lines.append(f"{claim.text.rstrip()} {''.join(markers)}")
         notices = [UNSUPPORTED[language].format(n=removed)] if removed else []
-        return result.model_copy(update={"answer": " ".join(lines), "abstained": False, "citations": citations,
-                                         "mode": "llm", "notices": notices})
+        return result.model_copy(
+            update={
+                "answer": " ".join(lines),
+                "abstained": False,
+                "citations": citations,
+                "mode": "llm",
+                "notices": notices,
+            }
+        )
 
     def similarity(self, snapshot: IndexSnapshot, sentence: str, passage: str) -> float:
         """e5 similarity of a claim to a passage: the verifier's paraphrase check."""
@@ -196,65 +234,114 @@ class Assistant:
         b = snapshot.embeddings.embed_documents([passage])[0]
         return float(a @ b)
 
-    def _judge(self, snapshot: IndexSnapshot, question: str, passages: list[Passage], composition: Composition,
-               evidence, plans: bool, language: str) -> dict:
+    def _judge(
+        self,
+        snapshot: IndexSnapshot,
+        question: str,
+        passages: list[Passage],
+        composition: Composition,
+        evidence,
+        plans: bool,
+        language: str,
+    ) -> dict:
         """Does the chosen answer answer what was asked? The signals, the judge's probability and its verdict."""
         lead = composition.blocks[0].passage if composition.blocks else None
-        measured = signals(question, composition, evidence.coverage, evidence.top_similarity, len(evidence.unknown),
-                           snapshot.vocabulary, snapshot.vocabulary_choices, snapshot.idf, plans,
-                           passages[lead].text if lead is not None else "",
-                           " ".join(f"{p.title} {p.short_title}" for p in passages), language)
+        measured = signals(
+            question,
+            composition,
+            evidence.coverage,
+            evidence.top_similarity,
+            len(evidence.unknown),
+            snapshot.vocabulary,
+            snapshot.vocabulary_choices,
+            snapshot.idf,
+            plans,
+            passages[lead].text if lead is not None else "",
+            " ".join(f"{p.title} {p.short_title}" for p in passages),
+            language,
+        )
         judge = self.judge if self.options.answerability_check else None
         probability = judge.probability(measured) if judge else None
-        return {"signals": asdict(measured), "probability": probability,
-                "declined": bool(judge and probability is not None and probability >= judge.threshold)}
+        return {
+            "signals": asdict(measured),
+            "probability": probability,
+            "declined": bool(judge and probability is not None and probability >= judge.threshold),
+        }
 
-    def _composition(self, snapshot: IndexSnapshot, question: str, passages: list[Passage], language: str) -> Composition:
+    def _composition(
+        self, snapshot: IndexSnapshot, question: str, passages: list[Passage], language: str
+    ) -> Composition:
         scored, candidates = score_candidates(question, passages, snapshot.idf, question_type(question))
         if language != "nb":  # Norwegian words cannot match an English question: e5 is cross-lingual
             query = snapshot.query_vector(question)
             scored = rescore_with_similarity(
-                scored, lambda texts: [float(query @ v) for v in snapshot.embeddings.embed_documents(texts)])
+                scored, lambda texts: [float(query @ v) for v in snapshot.embeddings.embed_documents(texts)]
+            )
         return choose(question, scored, candidates, self.options.max_blocks, max_chars=self.options.max_chars)
 
     def _positions(self, snapshot: IndexSnapshot, passages: list[Passage]) -> list[int]:
         return [snapshot.position[p.chunk_ids[0]] for p in passages]
 
-    def _cite(self, snapshot: IndexSnapshot, passages: list[Passage], composition: Composition,
-              blocks: list) -> tuple[list[int], list[Citation]]:
+    def _cite(
+        self, snapshot: IndexSnapshot, passages: list[Passage], composition: Composition, blocks: list
+    ) -> tuple[list[int], list[Citation]]:
         """One citation per passage: a passage quoted twice gets one marker and one span over both quotes."""
         markers = markers_for(blocks)
         citations: dict[int, Citation] = {}
         for block, marker in zip(blocks, markers):
             passage = passages[block.passage]
             offsets = snapshot.document_text(passage.document).offsets
-            citation = citation_for(marker, passage, block_sentence(block, composition.candidates[block.passage]),
-                                    offsets, section_label(passage))
+            citation = citation_for(
+                marker,
+                passage,
+                block_sentence(block, composition.candidates[block.passage]),
+                offsets,
+                section_label(passage),
+            )
             if marker in citations:
                 first = citations[marker]
                 quotes = sorted([(first.start_char, first.quote), (citation.start_char, citation.quote)])
-                citation = first.model_copy(update={
-                    "start_char": min(first.start_char, citation.start_char),
-                    "end_char": max(first.end_char, citation.end_char),
-                    "quote": " […] ".join(q for _, q in quotes),
-                })
+                citation = first.model_copy(
+                    update={
+                        "start_char": min(first.start_char, citation.start_char),
+                        "end_char": max(first.end_char, citation.end_char),
+                        "quote": " […] ".join(q for _, q in quotes),
+                    }
+                )
             citations[marker] = citation
         return markers, [citations[m] for m in sorted(citations)]
 
-    def _compose(self, snapshot: IndexSnapshot, result: AnswerResult, passages: list[Passage], language: str,
-                 composition: Composition) -> AnswerResult:
+    def _compose(
+        self,
+        snapshot: IndexSnapshot,
+        result: AnswerResult,
+        passages: list[Passage],
+        language: str,
+        composition: Composition,
+    ) -> AnswerResult:
         if not composition.blocks:
             return self._abstain(snapshot, result, passages, language)
         markers, citations = self._cite(snapshot, passages, composition, composition.blocks)
         sources = [passages[b.passage].short_title or passages[b.passage].title for b in composition.blocks]
         missing = [composition.aspects[i].text for i in composition.unanswered]
         answer = render_blocks(composition.blocks, composition.candidates, markers, sources, language, missing)
-        return result.model_copy(update={
-            "answer": answer, "abstained": False, "citations": citations, "unanswered_parts": missing,
-        })
+        return result.model_copy(
+            update={
+                "answer": answer,
+                "abstained": False,
+                "citations": citations,
+                "unanswered_parts": missing,
+            }
+        )
 
-    def _abstain(self, snapshot: IndexSnapshot, result: AnswerResult, passages: list[Passage], language: str,
-                 composition: Composition | None = None) -> AnswerResult:
+    def _abstain(
+        self,
+        snapshot: IndexSnapshot,
+        result: AnswerResult,
+        passages: list[Passage],
+        language: str,
+        composition: Composition | None = None,
+    ) -> AnswerResult:
         """«Dette finner jeg ikke i dokumentene», and what they do say nearby: the closest quote and topics."""
         topics = []
         for p in passages[:3]:
@@ -270,10 +357,20 @@ class Assistant:
             text += " " + NEARBY[language].format(source=source, quote=citations[0].quote)
         elif topics:
             text += " " + CLOSEST[language] + " " + "; ".join(topics) + "."
-        return result.model_copy(update={"answer": text, "abstained": True, "citations": citations,
-                                         "suggestions": topics})
+        return result.model_copy(
+            update={"answer": text, "abstained": True, "citations": citations, "suggestions": topics}
+        )
 
 
 def _context(rank: int, p: Passage) -> ContextOut:
-    return ContextOut(rank=rank, document=p.document, title=p.short_title, start_char=p.start_char,
-                      end_char=p.end_char, section=section_label(p), page=p.page, text=p.text, score=p.score)
+    return ContextOut(
+        rank=rank,
+        document=p.document,
+        title=p.short_title,
+        start_char=p.start_char,
+        end_char=p.end_char,
+        section=section_label(p),
+        page=p.page,
+        text=p.text,
+        score=p.score,
+    )

@@ -27,10 +27,16 @@ ACTORS = re.compile(
     r"regjeringen|departement\w*|direktorat\w*|KS|arbeidsgiver\w*|helsetjenest\w*|skole\w*|"
     r"oppfølgingstjenesten|frivillig\w*|sosiale entreprenører|partnerskap\w*|ansvar\w*)\b"
 )
-MEASURES = re.compile(r"\b(regjeringen vil|vil regjeringen|skal|foreslår|tiltak\w*|satsing\w*|ordning\w*|"
-                      r"prøve ut|etablere|styrke|innføre|videreføre|bevilget|forsøk\w*)\b", re.IGNORECASE)
-BARRIERS = re.compile(r"\b(fordi|skyldes|barrier\w*|hindr\w*|vanskelig\w*|utfordring\w*|mangl\w*|"
-                      r"årsak\w*|krevende|problem\w*|risiko|fører til|bidra til)\b", re.IGNORECASE)
+MEASURES = re.compile(
+    r"\b(regjeringen vil|vil regjeringen|skal|foreslår|tiltak\w*|satsing\w*|ordning\w*|"
+    r"prøve ut|etablere|styrke|innføre|videreføre|bevilget|forsøk\w*)\b",
+    re.IGNORECASE,
+)
+BARRIERS = re.compile(
+    r"\b(fordi|skyldes|barrier\w*|hindr\w*|vanskelig\w*|utfordring\w*|mangl\w*|"
+    r"årsak\w*|krevende|problem\w*|risiko|fører til|bidra til)\b",
+    re.IGNORECASE,
+)
 NUMBER = re.compile(r"\d")
 CUES = {"ansvar": ACTORS, "tiltak": MEASURES, "barriere": BARRIERS, "fakta": NUMBER}
 
@@ -256,11 +262,14 @@ def _adds_number(text: str, blocks: list[Block], candidates: dict[int, list[Cand
     numbers = set(re.findall(r"\d+(?:[.,]\d+)?", text))
     if not numbers:
         return False
-    have = {n for b in blocks for p in b.positions for n in re.findall(r"\d+(?:[.,]\d+)?", candidates[b.passage][p].text)}
+    have = {
+        n for b in blocks for p in b.positions for n in re.findall(r"\d+(?:[.,]\d+)?", candidates[b.passage][p].text)
+    }
     return bool(numbers - have)
 
 
 # --- Citations and rendering ----------------------------------------------------------------------------------
+
 
 def citation_for(marker: int, passage: Passage, sentence: Sentence, offsets, section_label: str) -> Citation:
     start = passage.clean_start + sentence.start
@@ -268,8 +277,15 @@ def citation_for(marker: int, passage: Passage, sentence: Sentence, offsets, sec
     raw_start = int(offsets[start])
     raw_end = int(offsets[max(end - 1, start)]) + 1
     return Citation(
-        marker=marker, document=passage.document, title=passage.title, short_title=passage.short_title,
-        section=section_label, page=passage.page, start_char=raw_start, end_char=raw_end, quote=sentence.text,
+        marker=marker,
+        document=passage.document,
+        title=passage.title,
+        short_title=passage.short_title,
+        section=section_label,
+        page=passage.page,
+        start_char=raw_start,
+        end_char=raw_end,
+        quote=sentence.text,
     )
 
 
@@ -289,11 +305,20 @@ def markers_for(blocks: list[Block]) -> list[int]:
 
 LEAD = {"nb": "Ifølge {source}:", "en": "According to {source} (quoted in Norwegian):"}
 MORE = {"nb": "Dokumentene sier også:", "en": "The documents also say:"}
-MISSING_PART = {"nb": "Dette finner jeg ikke i dokumentene: «{part}»", "en": "I cannot find this in the documents: “{part}”"}
+MISSING_PART = {
+    "nb": "Dette finner jeg ikke i dokumentene: «{part}»",
+    "en": "I cannot find this in the documents: “{part}”",
+}
 
 
-def render_blocks(blocks: list[Block], candidates: dict[int, list[Candidate]], markers: list[int],
-                  sources: list[str], language: str, missing_parts: list[str] = ()) -> str:
+def render_blocks(
+    blocks: list[Block],
+    candidates: dict[int, list[Candidate]],
+    markers: list[int],
+    sources: list[str],
+    language: str,
+    missing_parts: list[str] = (),
+) -> str:
     """The lead quote with its source first, then the rest as a list; parts not found are named."""
     lines: list[str] = []
     for index, (block, marker) in enumerate(zip(blocks, markers)):
@@ -320,6 +345,7 @@ def render_blocks(blocks: list[Block], candidates: dict[int, list[Candidate]], m
 
 # --- The sentence scoring the drafting tools use (notes, courses) -----------------------------------------------
 
+
 @dataclass(frozen=True, slots=True)
 class ScoredSentence:
     passage: int  # index into the passages
@@ -337,13 +363,22 @@ def score_sentences(question: str, passages: list[Passage], idf: dict[str, float
     return [ScoredSentence(s.candidate.passage, s.candidate.sentence, s.score, s.candidate.terms) for s in scored]
 
 
-def select_sentences(scored: list[ScoredSentence], max_sentences: int = 6, min_sentences: int = 2,
-                     relative_floor: float = 0.55, max_chars: int = 1100) -> list[ScoredSentence]:
+def select_sentences(
+    scored: list[ScoredSentence],
+    max_sentences: int = 6,
+    min_sentences: int = 2,
+    relative_floor: float = 0.55,
+    max_chars: int = 1100,
+) -> list[ScoredSentence]:
     """Best sentences first, skipping near-repeats; stop when they fall well below the best one."""
     chosen: list[ScoredSentence] = []
     length = 0
     for candidate in scored:
-        if len(chosen) >= max_sentences or length + len(candidate.sentence.text) > max_chars and len(chosen) >= min_sentences:
+        if (
+            len(chosen) >= max_sentences
+            or length + len(candidate.sentence.text) > max_chars
+            and len(chosen) >= min_sentences
+        ):
             break
         if chosen and candidate.score < relative_floor * chosen[0].score and len(chosen) >= min_sentences:
             break
@@ -358,7 +393,9 @@ def similar_terms(a: frozenset[str], b: frozenset[str]) -> bool:
     return len(a & b) / max(len(a | b), 1) > 0.6
 
 
-def rescore_with_similarity(scored: list[Scored], similarity: Callable[[list[str]], list[float]], top: int = 16) -> list[Scored]:
+def rescore_with_similarity(
+    scored: list[Scored], similarity: Callable[[list[str]], list[float]], top: int = 16
+) -> list[Scored]:
     """For a question in another language: the best few re-scored by cross-lingual e5 similarity."""
     head, tail = scored[:top], scored[top:]
     if not head:

@@ -17,7 +17,9 @@ from wordfreq import zipf_frequency
 
 from ingest.lexical import tokenize, zipf
 
-_LEADING = re.compile(r"^\s*(og|men|så|hva\s+med|hvordan\s+med|enn|and|but|so|what\s+about|how\s+about)\b", re.IGNORECASE)
+_LEADING = re.compile(
+    r"^\s*(og|men|så|hva\s+med|hvordan\s+med|enn|and|but|so|what\s+about|how\s+about)\b", re.IGNORECASE
+)
 _STRONG_ANAPHORA = re.compile(
     r"\b(dette|denne|disse|deres|dem|slike|sånne|samme|hun|han|henne|ham|hans|hennes|dets|"
     r"she|he|her|him|his|it|its|they|them|their|those|these)\b",
@@ -56,9 +58,17 @@ Weigh = Callable[[str], float]  # how specific a word is (e.g. its IDF in the co
 def _content_words(text: str) -> list[str]:
     """Words that can name a topic: not stopwords, not as common as «står», «ifølge» or «what»."""
     found = [w.strip("-") for w in re.findall(r"[\wæøåÆØÅ-]+", text)]
-    return [w for w in found if len(w) >= 3 and not w.isdigit() and tokenize(w, compounds=False)
-            and w.lower() not in _FUNCTION_WORDS and not _DOCUMENT_WORD.search(w)
-            and zipf(w.lower()) < GENERIC_ZIPF and zipf_frequency(w.lower(), "en") < ENGLISH_GENERIC_ZIPF]
+    return [
+        w
+        for w in found
+        if len(w) >= 3
+        and not w.isdigit()
+        and tokenize(w, compounds=False)
+        and w.lower() not in _FUNCTION_WORDS
+        and not _DOCUMENT_WORD.search(w)
+        and zipf(w.lower()) < GENERIC_ZIPF
+        and zipf_frequency(w.lower(), "en") < ENGLISH_GENERIC_ZIPF
+    ]
 
 
 def _specific_words(text: str, weigh: Weigh | None) -> list[str]:
@@ -85,8 +95,11 @@ def topic_words(turns: Sequence[str], asked: str, weigh: Weigh | None, n: int = 
         for name in _QUOTED_NAME.findall(turn):  # a quoted name is the topic, as a whole
             if len(chosen) < n and name not in chosen and name not in asked:
                 chosen.append(name)
-        candidates = [w for w in dict.fromkeys(_content_words(turn)) if (weigh is None or weigh(w) > 0)
-                      and not set(tokenize(w, compounds=False)) <= asked_stems]
+        candidates = [
+            w
+            for w in dict.fromkeys(_content_words(turn))
+            if (weigh is None or weigh(w) > 0) and not set(tokenize(w, compounds=False)) <= asked_stems
+        ]
         if weigh is not None:
             candidates = sorted(candidates, key=lambda w: -weigh(w))
         for word in candidates:
@@ -100,8 +113,9 @@ def topic_words(turns: Sequence[str], asked: str, weigh: Weigh | None, n: int = 
     return sorted(chosen, key=lambda w: text.find(w) if w in text else len(text))
 
 
-def condense_question(question: str, history: list[dict] | None, weigh: Weigh | None = None,
-                      specificity: Weigh | None = None) -> str:
+def condense_question(
+    question: str, history: list[dict] | None, weigh: Weigh | None = None, specificity: Weigh | None = None
+) -> str:
     """A standalone search question: the follow-up's own words plus the topic of the conversation.
 
     ``weigh`` ranks topic words (source names count nothing: a follow-up may ask about another source);

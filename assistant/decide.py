@@ -18,12 +18,16 @@ def passage_evidence(snapshot: IndexSnapshot, question: str, passages: list[Pass
     positions = [snapshot.position[p.chunk_ids[0]] for p in passages]
     similarities = snapshot.dense_similarities(question, positions) if passages else []
     similarity = float(np.nanmax(similarities)) if np.any(~np.isnan(similarities)) else 0.0  # NaN: no vector yet
-    return gather_evidence(question, [p.text for p in passages[:3]], snapshot.idf, snapshot.vocabulary,
-                           similarity, snapshot.newest_year)
+    return gather_evidence(
+        question, [p.text for p in passages[:3]], snapshot.idf, snapshot.vocabulary, similarity, snapshot.newest_year
+    )
 
 
-def passages_cover(snapshot: IndexSnapshot, question: str, passages: list[Passage], language: str,
-                   coverage_floor: float) -> bool:
+def passages_cover(
+    snapshot: IndexSnapshot, question: str, passages: list[Passage], language: str, coverage_floor: float
+) -> bool:
     """Whether the passages can answer the question by the chat's abstention rules (without the checks
     that need the answer's sentences or the documents' reception)."""
-    return bool(passages) and not should_abstain(passage_evidence(snapshot, question, passages), language, coverage_floor)
+    return bool(passages) and not should_abstain(
+        passage_evidence(snapshot, question, passages), language, coverage_floor
+    )

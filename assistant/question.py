@@ -17,24 +17,42 @@ _WH = r"(hva|hvem|hvor|hvordan|hvorfor|hvilke|hvilken|hvilket|når|kan|skal|er|h
 _PART_SPLIT = re.compile(rf"(?:,\s*(?:og|men|eller|and|or)\s+|\s+(?:og|and)\s+(?=(?:{_WH})\b)|;\s*)", re.IGNORECASE)
 _KINDS: tuple[tuple[str, re.Pattern], ...] = (
     ("paragraph", re.compile(r"\bparagraf\w*|§|\blovbestemmelse\w*|\bhjemmel\w*|\bwhich\s+section\b", re.IGNORECASE)),
-    ("number", re.compile(
-        r"\bhvor\s+(mange|stor|store|høy|høye|mye|lang|lenge|ofte)\b|\bandel(en)?\b|\bantall(et)?\b|\bprosent\w*|"
-        r"\bhvilket\s+tall|\bhow\s+(many|much|large|high|long|often)\b|\bwhat\s+share\b|\bpercentage\b",
-        re.IGNORECASE)),
+    (
+        "number",
+        re.compile(
+            r"\bhvor\s+(mange|stor|store|høy|høye|mye|lang|lenge|ofte)\b|\bandel(en)?\b|\bantall(et)?\b|\bprosent\w*|"
+            r"\bhvilket\s+tall|\bhow\s+(many|much|large|high|long|often)\b|\bwhat\s+share\b|\bpercentage\b",
+            re.IGNORECASE,
+        ),
+    ),
     ("date", re.compile(r"\bnår\b|\bhvilket\s+år\b|\bhvilken\s+dato\b|\bwhen\b|\bwhat\s+year\b", re.IGNORECASE)),
-    ("actor", re.compile(
-        r"\bhvem\b|\bhvilke(n|t)?\s+(etat\w*|aktør\w*|instans\w*|direktorat\w*|organisasjon\w*|departement\w*|"
-        r"kommune\w*|virksomhet\w*|forskningsmiljø\w*|parter?\w*)\b|\bwho\b|\bwhich\s+(agenc|bod|organi)",
-        re.IGNORECASE)),
-    ("result", re.compile(
-        r"\bresultat(ene|et|er)?\b|\butfall(et|ene)?\b|\beffekt(en|ene|er)?\s+(av|på)\b|\bhva\s+(viste|viser|fant|kom\s+ut)\b|"
-        r"\bhvordan\s+(har\s+det\s+gått|gikk\s+det)\b|\bhvilke\s+erfaringer\b|\bresults?\b|\boutcomes?\b",
-        re.IGNORECASE)),
+    (
+        "actor",
+        re.compile(
+            r"\bhvem\b|\bhvilke(n|t)?\s+(etat\w*|aktør\w*|instans\w*|direktorat\w*|organisasjon\w*|departement\w*|"
+            r"kommune\w*|virksomhet\w*|forskningsmiljø\w*|parter?\w*)\b|\bwho\b|\bwhich\s+(agenc|bod|organi)",
+            re.IGNORECASE,
+        ),
+    ),
+    (
+        "result",
+        re.compile(
+            r"\bresultat(ene|et|er)?\b|\butfall(et|ene)?\b|\beffekt(en|ene|er)?\s+(av|på)\b|\bhva\s+(viste|viser|fant|kom\s+ut)\b|"
+            r"\bhvordan\s+(har\s+det\s+gått|gikk\s+det)\b|\bhvilke\s+erfaringer\b|\bresults?\b|\boutcomes?\b",
+            re.IGNORECASE,
+        ),
+    ),
 )
-_NUMBER = re.compile(r"\d|\b(en|to|tre|fire|fem|seks|sju|syv|åtte|ni|ti|tolv|tjue|hundre|tusen|halvparten|"
-                     r"tredjedel\w*|fjerdedel\w*|flertall\w*|mindretall\w*|dobbelt\w*)\b", re.IGNORECASE)
-_DATE = re.compile(r"\b(1[89]\d\d|20\d\d)\b|\b(januar|februar|mars|april|mai|juni|juli|august|september|oktober|"
-                   r"november|desember|våren|høsten|sommeren|vinteren|kvartal)\b", re.IGNORECASE)
+_NUMBER = re.compile(
+    r"\d|\b(en|to|tre|fire|fem|seks|sju|syv|åtte|ni|ti|tolv|tjue|hundre|tusen|halvparten|"
+    r"tredjedel\w*|fjerdedel\w*|flertall\w*|mindretall\w*|dobbelt\w*)\b",
+    re.IGNORECASE,
+)
+_DATE = re.compile(
+    r"\b(1[89]\d\d|20\d\d)\b|\b(januar|februar|mars|april|mai|juni|juli|august|september|oktober|"
+    r"november|desember|våren|høsten|sommeren|vinteren|kvartal)\b",
+    re.IGNORECASE,
+)
 _PARAGRAPH = re.compile(r"§|\bparagraf\w*|\blov(en)?\s+om\b|\bforskrift\w*", re.IGNORECASE)
 _ACTOR = re.compile(
     r"\b(NAV|Nav|Arbeids- og velferds\w+|kommune\w*|fylkeskommun\w*|staten|statlig\w*|regjering\w*|departement\w*|"

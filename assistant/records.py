@@ -60,11 +60,15 @@ class AnswerResult(BaseModel):
     contexts: list[ContextOut] = []
     suggestions: list[str] = Field([], description="Closest topics found, when the answer abstains.")
     unanswered_parts: list[str] = Field([], description="Parts of the question the documents do not answer.")
-    answerability: dict | None = Field(None, description="The judge's signals, probability that the documents "
-                                       "do not answer, and its verdict (see assistant.answerability).")
+    answerability: dict | None = Field(
+        None,
+        description="The judge's signals, probability that the documents "
+        "do not answer, and its verdict (see assistant.answerability).",
+    )
     notices: list[str] = []
     index_complete: bool = Field(
-        True, description="False while the dense (semantic) index is still being built behind the service: "
+        True,
+        description="False while the dense (semantic) index is still being built behind the service: "
         "the answer then rests mostly on word search (BM25) and the vectors that exist so far.",
     )
     latency_ms: float = 0.0

@@ -29,7 +29,9 @@ _CROSS_REFERENCE = re.compile(
     r"^(I|Dette)\s+(kapittel|kapitlet|avsnittet|avsnitt)\s+(\d[\d.]*\s+)?(omtales|beskrives|drøftes|gjennomgås|presenteres|ser vi)",
     re.IGNORECASE,
 )
-_CAPTION = re.compile(r"^(Figur|Fig\.|Tabell|Boks|Kilde|Kilder|Foto|Illustrasjon|Note|Merknad)\s*(\d[\d.,]*|:)", re.IGNORECASE)
+_CAPTION = re.compile(
+    r"^(Figur|Fig\.|Tabell|Boks|Kilde|Kilder|Foto|Illustrasjon|Note|Merknad)\s*(\d[\d.,]*|:)", re.IGNORECASE
+)
 _BOILERPLATE = re.compile(
     r"\b(takke|takker|takk\s+til|takk\s+for)\b|\brapporten\s+(er|ble)\s+(skrevet|utarbeidet|ferdigstilt)\b|"
     r"\b(forsidefoto|forsidebilde|trykk:|opplag:|layout:)|\bkan\s+lastes\s+ned\b|"
@@ -37,10 +39,14 @@ _BOILERPLATE = re.compile(
     r"\b(utgitt|publisert)\s+av\b|\bbestilling\s+av\b",
     re.IGNORECASE,
 )
-_ENGLISH_WORDS = frozenset("the of and to in is are for with that this which on by as from be an or was were "
-                           "their it its have has not at".split())
-_NORWEGIAN_WORDS = frozenset("og i på til av for med som er en et ei det de at å har ikke om fra ved eller "
-                             "skal kan vil må bør var ble blir seg sin sitt sine".split())
+_ENGLISH_WORDS = frozenset(
+    "the of and to in is are for with that this which on by as from be an or was were "
+    "their it its have has not at".split()
+)
+_NORWEGIAN_WORDS = frozenset(
+    "og i på til av for med som er en et ei det de at å har ikke om fra ved eller "
+    "skal kan vil må bør var ble blir seg sin sitt sine".split()
+)
 _ANTECEDENT = re.compile(
     r"^(Dette|Disse|Denne|Slike|Slik|Sistnevnte|Førstnevnte|Begge|Samtlige|Resten|Han|Hun|De|Dem|Deres|"
     r"Av\s+(disse|dem|de)|Blant\s+(disse|dem|de)|Hver\s+av|Flere\s+av\s+(disse|dem)|Mange\s+av\s+(disse|dem)|"
@@ -77,10 +83,17 @@ def passage_candidates(passage_index: int, text: str, document_language: str = "
     for position, sentence in enumerate(sentences):
         bullet = bool(_BULLET_BEFORE.search(text[max(0, sentence.start - 12) : sentence.start]))
         lead_in = sentence.text.rstrip().endswith(":")
-        candidates.append(Candidate(
-            passage_index, position, sentence, bullet, lead_in, frozenset(tokenize(sentence.text)),
-            is_quotable(sentence.text, bullet, document_language),
-        ))
+        candidates.append(
+            Candidate(
+                passage_index,
+                position,
+                sentence,
+                bullet,
+                lead_in,
+                frozenset(tokenize(sentence.text)),
+                is_quotable(sentence.text, bullet, document_language),
+            )
+        )
     # a lead-in is a lead-in only when a list (or at least another sentence) follows it
     return candidates
 
@@ -91,7 +104,7 @@ def is_quotable(text: str, bullet: bool = False, document_language: str = "nb") 
     if bullet:
         if len(text) < MIN_BULLET_CHARS:
             return False
-    elif len(text) < MIN_CHARS or text[-1] not in ".!»)\"”:":
+    elif len(text) < MIN_CHARS or text[-1] not in '.!»)"”:':
         return False
     return (
         letters >= 0.6 * len(text)

@@ -29,5 +29,6 @@ class Settings(IngestSettings):
     rate_limit_per_minute: int = Field(120, description="Requests per client and minute to the API (0 = off).")
     sessions_db: str = Field("", description="SQLite file for chat sessions (default: <data_dir>/sessions.sqlite).")
     sessions_url: str = Field(
-        "", description="SQLAlchemy database URL for chat sessions, shared by several API workers (overrides sessions_db)."
+        "",
+        description="SQLAlchemy database URL for chat sessions, shared by several API workers (overrides sessions_db).",
     )

@@ -321,7 +321,9 @@ class LiveIndex:
     for requests still using it.
     """
 
-    def __init__(self, settings: IngestSettings, embeddings: Embeddings | None = None, check_every: float = 1.0) -> None:
+    def __init__(
+        self, settings: IngestSettings, embeddings: Embeddings | None = None, check_every: float = 1.0
+    ) -> None:
         self.settings = settings
         self.layout = idx.IndexLayout(settings.data_dir, settings.chroma_url)
         self.check_every = check_every
@@ -331,7 +333,7 @@ class LiveIndex:
         warm(self._snapshot)
 
     @classmethod
-    def fixed(cls, snapshot: IndexSnapshot) -> "LiveIndex":
+    def fixed(cls, snapshot: IndexSnapshot) -> LiveIndex:
         """A snapshot that never changes (tests, evaluation, one-off commands)."""
         live = cls.__new__(cls)
         live.settings, live.layout, live.check_every = None, None, float("inf")
@@ -346,8 +348,11 @@ class LiveIndex:
             current = self.layout.current()
             if current is not None and current != self._snapshot.generation:
                 fresh = IndexSnapshot(
-                    generation=current, chunks=idx.read_chunks(current), manifest=idx.read_manifest(current),
-                    embeddings=self._snapshot.embeddings, cache_file=self.layout.cache_file,
+                    generation=current,
+                    chunks=idx.read_chunks(current),
+                    manifest=idx.read_manifest(current),
+                    embeddings=self._snapshot.embeddings,
+                    cache_file=self.layout.cache_file,
                 )
                 warm(fresh)
                 self._snapshot = fresh

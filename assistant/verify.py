@@ -33,8 +33,13 @@ def numbers(text: str) -> set[str]:
 MIN_CLAIM_TERMS = 3  # fewer content words than this is no checkable claim («HACKED [1]», «Ja [2].»)
 
 
-def supports(sentence: str, passage: str, similarity: Callable[[str, str], float] | None = None,
-             min_overlap: float = 0.5, min_similarity: float = 0.85) -> bool:
+def supports(
+    sentence: str,
+    passage: str,
+    similarity: Callable[[str, str], float] | None = None,
+    min_overlap: float = 0.5,
+    min_similarity: float = 0.85,
+) -> bool:
     if not numbers(sentence) <= numbers(passage):
         return False
     terms = set(tokenize(sentence, compounds=False))
@@ -47,8 +52,9 @@ def supports(sentence: str, passage: str, similarity: Callable[[str, str], float
     return similarity is not None and similarity(sentence, passage) >= min_similarity
 
 
-def check_answer(answer: str, passages: list[str],
-                 similarity: Callable[[str, str], float] | None = None) -> list[CheckedSentence]:
+def check_answer(
+    answer: str, passages: list[str], similarity: Callable[[str, str], float] | None = None
+) -> list[CheckedSentence]:
     checked = []
     for sentence in split_sentences(answer):
         cited = [int(n) for group in _MARKER.findall(sentence.text) for n in re.split(r"\s*,\s*", group)]
@@ -61,8 +67,9 @@ def check_answer(answer: str, passages: list[str],
             checked.append(CheckedSentence(text, (), False, "mangler gyldig kildehenvisning"))
             continue
         supporting = tuple(m for m in valid if supports(text, passages[m - 1], similarity))
-        checked.append(CheckedSentence(text, supporting, bool(supporting),
-                                       "" if supporting else "støttes ikke av kilden"))
+        checked.append(
+            CheckedSentence(text, supporting, bool(supporting), "" if supporting else "støttes ikke av kilden")
+        )
     return checked
 
 

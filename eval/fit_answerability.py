@@ -41,8 +41,15 @@ def collect(assistant: Assistant, names: list[str]) -> list[dict]:
         for row in load_eval_set(SETS[name]):
             result = assistant.ask(row.question, list(row.history))
             judged = result.answerability or {}
-            rows.append({"set": name, "id": row.id, "out": row.expects_abstention, "abstained": result.abstained,
-                         "signals": judged.get("signals")})
+            rows.append(
+                {
+                    "set": name,
+                    "id": row.id,
+                    "out": row.expects_abstention,
+                    "abstained": result.abstained,
+                    "signals": judged.get("signals"),
+                }
+            )
     return rows
 
 
@@ -128,32 +135,56 @@ def main() -> None:
     default = evaluate(rows, judged, x, y, everything)
     ablations = {name: evaluate(rows, judged, x, y, [c for c in everything if c != k]) for k, name in enumerate(names)}
     weights, bias, means, scales = fit(x.tolist(), y.tolist(), l2=L2)
-    MODEL_FILE.write_text(json.dumps({
-        "signals": names, "weights": weights, "bias": bias, "means": means, "scales": scales,
-        "threshold": default["threshold"], "fitted_on": args.sets, "questions": len(rows),
-    }, indent=1), encoding="utf-8")
+    MODEL_FILE.write_text(
+        json.dumps(
+            {
+                "signals": names,
+                "weights": weights,
+                "bias": bias,
+                "means": means,
+                "scales": scales,
+                "threshold": default["threshold"],
+                "fitted_on": args.sets,
+                "questions": len(rows),
+            },
+            indent=1,
+        ),
+        encoding="utf-8",
+    )
     before = rates(rows, [], np.zeros(0), 1.0)
     args.out.mkdir(parents=True, exist_ok=True)
     plot(default["curve"], args.out / "tradeoff.png")
     lines = [
-        "# Besvarbarhet: dommeren over det valgte svaret", "",
+        "# Besvarbarhet: dommeren over det valgte svaret",
+        "",
         f"{len(rows)} spørsmål ({', '.join(args.sets)}); {int(sum(r['out'] for r in rows))} utenfor dokumentene. "
-        f"Tall utenfor fold ({FOLDS} folder × {REPEATS} gjentak), terskel valgt for falsk avvisning ≤ {MAX_FALSE_ABSTENTION}.", "",
-        "| variant | avvisning | falsk avvisning | terskel |", "|---|---|---|---|",
+        f"Tall utenfor fold ({FOLDS} folder × {REPEATS} gjentak), terskel valgt for falsk avvisning ≤ {MAX_FALSE_ABSTENTION}.",
+        "",
+        "| variant | avvisning | falsk avvisning | terskel |",
+        "|---|---|---|---|",
         f"| uten dommeren (bare de faste reglene) | {before[0]:.3f} | {before[1]:.3f} | – |",
         f"| **med dommeren** | **{default['abstention']:.3f}** | **{default['false_abstention']:.3f}** | {default['threshold']:.2f} |",
     ]
-    lines += [f"| uten `{name}` | {a['abstention']:.3f} | {a['false_abstention']:.3f} | {a['threshold']:.2f} |"
-              for name, a in ablations.items()]
+    lines += [
+        f"| uten `{name}` | {a['abstention']:.3f} | {a['false_abstention']:.3f} | {a['threshold']:.2f} |"
+        for name, a in ablations.items()
+    ]
     lines += ["", "Vekter (standardiserte signaler, modell tilpasset alle spørsmål):", ""]
     lines += [f"- `{n}`: {w:+.2f}" for n, w in zip(names, weights)]
     lines += ["", "![avveiing](tradeoff.png)", ""]
     (args.out / "report.md").write_text("\n".join(lines), encoding="utf-8")
-    (args.out / "report.json").write_text(json.dumps({
-        "default": {k: v for k, v in default.items() if k != "curve"}, "curve": default["curve"],
-        "without_judge": {"abstention": before[0], "false_abstention": before[1]},
-        "ablations": {k: {m: v for m, v in a.items() if m != "curve"} for k, a in ablations.items()},
-    }, indent=1), encoding="utf-8")
+    (args.out / "report.json").write_text(
+        json.dumps(
+            {
+                "default": {k: v for k, v in default.items() if k != "curve"},
+                "curve": default["curve"],
+                "without_judge": {"abstention": before[0], "false_abstention": before[1]},
+                "ablations": {k: {m: v for m, v in a.items() if m != "curve"} for k, a in ablations.items()},
+            },
+            indent=1,
+        ),
+        encoding="utf-8",
+    )
     print("\n".join(lines))
 
 

@@ -115,7 +115,10 @@ def start_worker(settings: IngestSettings) -> subprocess.Popen:
     }
     return subprocess.Popen(
         [sys.executable, "-m", "ingest.background", "--parent", str(os.getpid())],
-        env=env, stdin=subprocess.DEVNULL, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
+        env=env,
+        stdin=subprocess.DEVNULL,
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
     )
 
 

@@ -87,9 +87,7 @@ class VectorCache:
         items = list(keys)
         for i in range(0, len(items), 500):
             part = items[i : i + 500]
-            rows = self._db.execute(
-                f"SELECT key, vec FROM vectors WHERE key IN ({','.join('?' * len(part))})", part
-            )
+            rows = self._db.execute(f"SELECT key, vec FROM vectors WHERE key IN ({','.join('?' * len(part))})", part)
             for key, blob in rows:
                 found[keys[key]] = np.frombuffer(blob, dtype=np.float32)
         return found

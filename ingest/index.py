@@ -198,8 +198,12 @@ def chroma_client(generation: Path, url: str = ""):
     if url:
         parsed = urlparse(url)
         secure = parsed.scheme == "https"
-        return chromadb.HttpClient(host=parsed.hostname or "127.0.0.1", port=parsed.port or (443 if secure else 8000),
-                                   ssl=secure, settings=settings)
+        return chromadb.HttpClient(
+            host=parsed.hostname or "127.0.0.1",
+            port=parsed.port or (443 if secure else 8000),
+            ssl=secure,
+            settings=settings,
+        )
     return chromadb.PersistentClient(path=str(generation / "chroma"), settings=settings)
 
 

@@ -80,31 +80,27 @@ class Chunk:
 
 
 @dataclass(frozen=True, slots=True)
-class IndexedDocument:
-    """A document as the index manifest lists it, with its year parsed once from the date."""
+class IndexedDocument(DocumentMeta):
+    """A document as the index manifest lists it: its metadata, the duplicates merged into it (``aliases``)
+    and its number of chunks; ``year`` comes from the date by :func:`year_of`."""
 
-    document: str
-    title: str
-    short_title: str
-    kind: str = "dokument"
-    publisher: str = ""
-    date: str = ""
-    language: str = "nb"
-    ocr: bool = False
-    aliases: tuple[str, ...] = ()  # the duplicates merged into it
     chunks: int = 0
-    year: int | None = None
 
     @classmethod
-    def from_manifest(cls, name: str, entry: Mapping) -> "IndexedDocument":
-        date = str(entry.get("date") or "")
+    def from_manifest(cls, name: str, entry: Mapping) -> IndexedDocument:
         return cls(
-            document=name, title=str(entry.get("title") or ""), short_title=str(entry.get("short_title") or ""),
-            kind=str(entry.get("kind") or "dokument"), publisher=str(entry.get("publisher") or ""), date=date,
-            language=str(entry.get("language") or "nb"), ocr=bool(entry.get("ocr", False)),
-            aliases=tuple(entry.get("aliases") or ()), chunks=int(entry.get("chunks") or 0), year=year_of(date),
+            document=name,
+            title=str(entry.get("title") or ""),
+            short_title=str(entry.get("short_title") or ""),
+            kind=str(entry.get("kind") or "dokument"),
+            publisher=str(entry.get("publisher") or ""),
+            date=str(entry.get("date") or ""),
+            language=str(entry.get("language") or "nb"),
+            ocr=bool(entry.get("ocr", False)),
+            aliases=tuple(entry.get("aliases") or ()),
+            chunks=int(entry.get("chunks") or 0),
         )
 
     def to_manifest(self) -> dict:
-        """The manifest's own fields (as the API lists them): the year is derived, not stored."""
-        return {k: list(v) if k == "aliases" else v for k, v in asdict(self).items() if k != "year"}
+        """The manifest's fields, as the API lists them."""
+        return {k: list(v) if k == "aliases" else v for k, v in asdict(self).items()}

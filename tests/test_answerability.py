@@ -12,23 +12,30 @@ def _signals(question: str, *texts: str, **kw) -> Signals:
     scored, candidates = score_candidates(question, passages, idf={}, kind="generell")
     composition = choose(question, scored, candidates)
     vocabulary = set(kw.get("vocabulary", ()))
-    return signals(question, composition, 1.0, 0.9, 0, vocabulary, tuple(sorted(vocabulary)), {}, False,
-                   passages[0].text)
+    return signals(
+        question, composition, 1.0, 0.9, 0, vocabulary, tuple(sorted(vocabulary)), {}, False, passages[0].text
+    )
 
 
 def test_a_number_asked_and_none_quoted_is_a_missing_kind():
     answered = _signals("Hvor mange år kan ettervern vare?", ETTERVERN)
     assert answered.kind_ok == 1.0
-    missing = _signals("Hvor mange kroner får kommunen for ettervern?", "Ettervern er et frivillig tiltak for unge voksne.")
+    missing = _signals(
+        "Hvor mange kroner får kommunen for ettervern?", "Ettervern er et frivillig tiltak for unge voksne."
+    )
     assert missing.kind_ok == 0.0 and missing.kinds_missing == 1.0
 
 
 def test_a_year_the_answer_does_not_hold_and_plans_for_results():
-    later = _signals("Hvor mange bostedsløse ble registrert i 2024?",
-                     "I 2020 ble 3 325 personer registrert som bostedsløse i den syvende kartleggingen.")
+    later = _signals(
+        "Hvor mange bostedsløse ble registrert i 2024?",
+        "I 2020 ble 3 325 personer registrert som bostedsløse i den syvende kartleggingen.",
+    )
     assert later.year_missing == 1.0
-    same = _signals("Hvor mange bostedsløse ble registrert i 2020?",
-                    "I 2020 ble 3 325 personer registrert som bostedsløse i den syvende kartleggingen.")
+    same = _signals(
+        "Hvor mange bostedsløse ble registrert i 2020?",
+        "I 2020 ble 3 325 personer registrert som bostedsløse i den syvende kartleggingen.",
+    )
     assert same.year_missing == 0.0
     plans = _signals("Hva viste resultatene fra forsøket?", "Regjeringen vil starte planlegging av et forsøk med lønn.")
     assert plans.plan_lead == 1.0

@@ -8,22 +8,19 @@ from pathlib import Path
 import pytest
 
 from assistant.evaluation.metrics import (
-    QuestionResult,
     answer_sentences,
     citation_precision,
     dangling_markers,
-    evaluate,
     extract_numbers,
     first_hit_ranks,
     hit_at_k,
     key_fact_covered,
-    percentile,
     recall_at_k,
     reciprocal_rank,
     sentence_marker_coverage,
-    summarize,
 )
 from assistant.evaluation.records import (
+    DEV_SET,
     EvalRow,
     EvidenceQuote,
     PredictedCitation,
@@ -33,11 +30,11 @@ from assistant.evaluation.records import (
     load_eval_set,
     load_predictions,
 )
-from assistant.evaluation.reports import compare_to_baseline, render_markdown, write_plots
+from assistant.evaluation.reports import compare_to_baseline, render_report, run_summary, write_plots
+from assistant.evaluation.scoring import QuestionResult, evaluate, percentile, summarize
 from assistant.evaluation.spans import EvidenceIndex, EvidenceSpan, context_hits, locate_quote
 
 PROJECT_ROOT = Path(__file__).resolve().parents[1]
-DEV_SET = PROJECT_ROOT.parent / "shared" / "eval" / "dev.jsonl"
 
 RAW = (
     "Kapittel 1\n\nRegjeringen vil  styrke\nsamarbeidet mellom NAV og kommunene.\n"
@@ -172,8 +169,14 @@ def test_key_fact_word_overlap_and_similarity_fallback():
 
 
 def _result(qid: str, category: str, abstained: bool, **extra) -> QuestionResult:
-    return QuestionResult(id=qid, category=category, persona="rådgiver",
-                          expects_abstention=category == "utenfor_korpus", abstained=abstained, **extra)
+    return QuestionResult(
+        id=qid,
+        category=category,
+        persona="rådgiver",
+        expects_abstention=category == "utenfor_korpus",
+        abstained=abstained,
+        **extra,
+    )
 
 
 def test_abstention_rates():
@@ -208,21 +211,58 @@ def test_compare_to_baseline_flags_drops_only():
 def test_end_to_end_report(tmp_path: Path):
     raw = "Innledning. Bygg- og vedlikeholdsprosjektet er for unge under 30 år. Siden 2021 har 54 ungdommer deltatt."
     rows = [
-        EvalRow("a", "Hvem?", "tiltak", "rådgiver", "", key_facts=("54 ungdommer har deltatt",),
-                evidence=(EvidenceQuote("ks.md", "Siden 2021 har 54 ungdommer deltatt."),)),
+        EvalRow(
+            "a",
+            "Hvem?",
+            "tiltak",
+            "rådgiver",
+            "",
+            key_facts=("54 ungdommer har deltatt",),
+            evidence=(EvidenceQuote("ks.md", "Siden 2021 har 54 ungdommer deltatt."),),
+        ),
         EvalRow("b", "Været?", "utenfor_korpus", "kursholder", ""),
-        EvalRow("c", "Mangler?", "fakta", "saksbehandler", "", key_facts=("Unge under 30 år",),
-                evidence=(EvidenceQuote("ks.md", "Bygg- og vedlikeholdsprosjektet er for unge under 30 år."),)),
+        EvalRow(
+            "c",
+            "Mangler?",
+            "fakta",
+            "saksbehandler",
+            "",
+            key_facts=("Unge under 30 år",),
+            evidence=(EvidenceQuote("ks.md", "Bygg- og vedlikeholdsprosjektet er for unge under 30 år."),),
+        ),
     ]
     start = raw.index("Siden")
     prediction_rows = [
-        {"id": "a", "answer": "Siden 2021 har 54 ungdommer deltatt [1].", "abstained": False, "latency_ms": 120.0,
-         "citations": [{"marker": 1, "document": "ks.md", "title": "", "section": "", "page": None,
-                        "start_char": start, "end_char": len(raw), "quote": "..."}],
-         "contexts": [{"rank": 1, "document": "ks.md", "start_char": 0, "end_char": 20, "text": ""},
-                      {"rank": 2, "document": "ks.md", "start_char": start - 5, "end_char": len(raw), "text": ""}]},
-        {"id": "b", "answer": "Det finner jeg ikke i dokumentene.", "abstained": True, "latency_ms": 80.0,
-         "citations": [], "contexts": []},
+        {
+            "id": "a",
+            "answer": "Siden 2021 har 54 ungdommer deltatt [1].",
+            "abstained": False,
+            "latency_ms": 120.0,
+            "citations": [
+                {
+                    "marker": 1,
+                    "document": "ks.md",
+                    "title": "",
+                    "section": "",
+                    "page": None,
+                    "start_char": start,
+                    "end_char": len(raw),
+                    "quote": "...",
+                }
+            ],
+            "contexts": [
+                {"rank": 1, "document": "ks.md", "start_char": 0, "end_char": 20, "text": ""},
+                {"rank": 2, "document": "ks.md", "start_char": start - 5, "end_char": len(raw), "text": ""},
+            ],
+        },
+        {
+            "id": "b",
+            "answer": "Det finner jeg ikke i dokumentene.",
+            "abstained": True,
+            "latency_ms": 80.0,
+            "citations": [],
+            "contexts": [],
+        },
     ]
     path = tmp_path / "pred.jsonl"
     path.write_text("\n".join(json.dumps(p) for p in prediction_rows) + "\n", encoding="utf-8")
@@ -245,10 +285,12 @@ def test_end_to_end_report(tmp_path: Path):
     worse["overall"]["hit@3"] = 0.2
     assert "hit@3" in compare_to_baseline(worse, as_dict, margin=0.05)
 
-    markdown = render_markdown(report)
+    markdown = render_report(run_summary({"default": as_dict}, questions=2))
     assert "| hit@3 | 0.500 |" in markdown and "| utenfor_korpus |" in markdown
+    assert "| default | " in markdown  # the variants table, with the default chain as its one row
+    assert "## Mangler svar\n\nc\n" in markdown
 
-    paths = write_plots(report, tmp_path / "plots")
+    paths = write_plots(as_dict, tmp_path / "plots")
     assert [p.name for p in paths] == ["hit_at_k.png", "by_category.png"]
     assert all(p.read_bytes()[:8] == b"\x89PNG\r\n\x1a\n" for p in paths)
 

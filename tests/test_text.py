@@ -55,8 +55,10 @@ def test_follow_up_keeps_its_new_ask_and_adds_the_topic_in_order():
 
 
 def test_topic_switch_and_self_contained_questions_stay_as_they_are():
-    history = [{"role": "user", "content": "Hva er Freia-modellen som Ragnar Næss nevnte?"},
-               {"role": "assistant", "content": "En modell for arbeidstrening."}]
+    history = [
+        {"role": "user", "content": "Hva er Freia-modellen som Ragnar Næss nevnte?"},
+        {"role": "assistant", "content": "En modell for arbeidstrening."},
+    ]
     weigh = lambda w: 5.0  # noqa: E731
     for question in ("Hva er «Fra minus til pluss»?", "Hva er Neckers kube, og hva ble den brukt til ved NAV Sagene?"):
         assert condense_question(question, history, weigh) == question

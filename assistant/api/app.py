@@ -59,22 +59,32 @@ class RateLimiter:
 
 
 def create_app(settings: Settings, assistant: Assistant) -> FastAPI:
-    app = FastAPI(title="Utenforskap-assistenten", version="0.1.0",
-                  responses={422: {"model": ErrorOut, "description": "Ugyldig forespørsel (melding på norsk)."}},
-                  description="Spørsmål og svar med kildehenvisninger om utenforskap, levekår og arbeidsinkludering.")
+    app = FastAPI(
+        title="Utenforskap-assistenten",
+        version="0.1.0",
+        responses={422: {"model": ErrorOut, "description": "Ugyldig forespørsel (melding på norsk)."}},
+        description="Spørsmål og svar med kildehenvisninger om utenforskap, levekår og arbeidsinkludering.",
+    )
     sessions = SessionStore.for_settings(settings)
     limiter = RateLimiter(settings.rate_limit_per_minute)
     app.state.sessions = sessions
     if settings.cors_origins:
-        app.add_middleware(CORSMiddleware, allow_origins=[o.strip() for o in settings.cors_origins.split(",")],
-                           allow_methods=["GET", "POST", "DELETE"], allow_headers=["Authorization", "Content-Type", "X-API-Key"])
+        app.add_middleware(
+            CORSMiddleware,
+            allow_origins=[o.strip() for o in settings.cors_origins.split(",")],
+            allow_methods=["GET", "POST", "DELETE"],
+            allow_headers=["Authorization", "Content-Type", "X-API-Key"],
+        )
 
     @app.middleware("http")
     async def guard(request: Request, call_next):
         path = request.url.path
         if path.startswith(("/api/", "/v1/")):
             if settings.api_key:
-                given = request.headers.get("x-api-key") or request.headers.get("authorization", "").removeprefix("Bearer ").strip()
+                given = (
+                    request.headers.get("x-api-key")
+                    or request.headers.get("authorization", "").removeprefix("Bearer ").strip()
+                )
                 if given != settings.api_key:
                     return JSONResponse({"detail": "Mangler eller feil API-nøkkel."}, status_code=401)
             client = request.client.host if request.client else "ukjent"
@@ -85,14 +95,22 @@ def create_app(settings: Settings, assistant: Assistant) -> FastAPI:
     @app.exception_handler(StarletteHTTPException)
     async def http_error(request: Request, exc: StarletteHTTPException):
         detail = exc.detail if isinstance(exc.detail, str) else str(exc.detail)
-        return JSONResponse({"detail": HTTP_MESSAGES.get(detail, detail)}, status_code=exc.status_code,
-                            headers=getattr(exc, "headers", None))
+        return JSONResponse(
+            {"detail": HTTP_MESSAGES.get(detail, detail)},
+            status_code=exc.status_code,
+            headers=getattr(exc, "headers", None),
+        )
 
     @app.exception_handler(RequestValidationError)
     async def invalid(request: Request, exc: RequestValidationError):
         messages = [str(e.get("msg", "")).removeprefix("Value error, ") for e in exc.errors()]
-        return JSONResponse({"detail": "Ugyldig forespørsel: " + "; ".join(messages), "errors": jsonable_encoder(exc.errors(), custom_encoder={Exception: str})},
-                            status_code=422)
+        return JSONResponse(
+            {
+                "detail": "Ugyldig forespørsel: " + "; ".join(messages),
+                "errors": jsonable_encoder(exc.errors(), custom_encoder={Exception: str}),
+            },
+            status_code=422,
+        )
 
     app.include_router(documents_router(settings, assistant))  # /health, /api/documents
     app.include_router(chat_router(assistant, sessions))  # /api/ask, /api/chat, /api/sessions

@@ -25,11 +25,19 @@ def chat_router(assistant: Assistant, sessions: SessionStore) -> APIRouter:
     def ask(request: AskRequest) -> AnswerResult:
         return assistant.ask(request.question, [t.model_dump() for t in request.history], request.filters.to_filters())
 
-    @router.post("/api/ask/stream", responses={200: {
-        "description": "Server-Sent Events: meta, delta …, citations, done; each event's data is JSON.",
-        "content": {"text/event-stream": {"schema": SSE_EVENT}}}})
+    @router.post(
+        "/api/ask/stream",
+        responses={
+            200: {
+                "description": "Server-Sent Events: meta, delta …, citations, done; each event's data is JSON.",
+                "content": {"text/event-stream": {"schema": SSE_EVENT}},
+            }
+        },
+    )
     def ask_stream(request: AskRequest) -> StreamingResponse:
-        result = assistant.ask(request.question, [t.model_dump() for t in request.history], request.filters.to_filters())
+        result = assistant.ask(
+            request.question, [t.model_dump() for t in request.history], request.filters.to_filters()
+        )
         return EventStream(_events(result))
 
     @router.post("/api/chat", response_model=ChatResponse)
@@ -64,11 +72,24 @@ def _sse(event: str, data) -> str:
 
 def _events(result: AnswerResult) -> Iterator[str]:
     """The answer as it is produced (line by line), then the citations and contexts."""
-    yield _sse("meta", {"standalone_question": result.standalone_question, "abstained": result.abstained,
-                        "language": result.language, "mode": result.mode})
+    yield _sse(
+        "meta",
+        {
+            "standalone_question": result.standalone_question,
+            "abstained": result.abstained,
+            "language": result.language,
+            "mode": result.mode,
+        },
+    )
     for line in result.answer.splitlines(keepends=True):
         yield _sse("delta", {"text": line})
-    yield _sse("citations", {"citations": [c.model_dump() for c in result.citations],
-                             "contexts": [c.model_dump() for c in result.contexts],
-                             "notices": result.notices, "suggestions": result.suggestions})
+    yield _sse(
+        "citations",
+        {
+            "citations": [c.model_dump() for c in result.citations],
+            "contexts": [c.model_dump() for c in result.contexts],
+            "notices": result.notices,
+            "suggestions": result.suggestions,
+        },
+    )
     yield _sse("done", {"latency_ms": result.latency_ms})

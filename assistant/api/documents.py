@@ -7,9 +7,9 @@ from fastapi import APIRouter, HTTPException, Query
 
 from assistant.api.models import DenseHealth, HealthOut, PassageOut
 from assistant.chain import Assistant
+from assistant.settings import Settings
 from assistant.store import IndexSnapshot
 from ingest.background import DenseProgress, progress_path, read_progress
-from assistant.settings import Settings
 
 MAX_PASSAGE_CHARS = 20_000
 CONTEXT_CHARS = 400
@@ -17,13 +17,19 @@ CONTEXT_CHARS = 400
 
 def dense_health(snapshot: IndexSnapshot, progress: DenseProgress | None) -> DenseHealth:
     status = snapshot.dense_status()
-    health = DenseHealth(complete=status.complete, chunks=status.chunks, chunks_embedded=status.chunks_embedded,
-                         documents=status.documents, documents_embedded=status.documents_embedded)
+    health = DenseHealth(
+        complete=status.complete,
+        chunks=status.chunks,
+        chunks_embedded=status.chunks_embedded,
+        documents=status.documents,
+        documents_embedded=status.documents_embedded,
+    )
     if progress is not None and not status.complete:
         rate = progress.chunks_per_second
         eta = (status.chunks - status.chunks_embedded) / rate if rate else None
-        health = health.model_copy(update={"worker": progress.state, "chunks_per_second": rate,
-                                           "eta_seconds": eta, "error": progress.error})
+        health = health.model_copy(
+            update={"worker": progress.state, "chunks_per_second": rate, "eta_seconds": eta, "error": progress.error}
+        )
     return health
 
 
@@ -33,10 +39,13 @@ def documents_router(settings: Settings, assistant: Assistant) -> APIRouter:
     @router.get("/health", response_model=HealthOut)
     def health() -> HealthOut:
         snapshot = assistant.snapshot
-        return HealthOut(documents=len(snapshot.catalog), chunks=len(snapshot.chunks),
-                         generation=snapshot.generation.name,
-                         mode="llm" if assistant.model is not None else "extractive",
-                         dense=dense_health(snapshot, read_progress(progress_path(settings))))
+        return HealthOut(
+            documents=len(snapshot.catalog),
+            chunks=len(snapshot.chunks),
+            generation=snapshot.generation.name,
+            mode="llm" if assistant.model is not None else "extractive",
+            dense=dense_health(snapshot, read_progress(progress_path(settings))),
+        )
 
     @router.get("/api/documents")
     def documents() -> list[dict]:
@@ -53,11 +62,19 @@ def documents_router(settings: Settings, assistant: Assistant) -> APIRouter:
             raise HTTPException(404, "Utdraget finnes ikke i dokumentet.")
         inside = np.nonzero((text.offsets >= start) & (text.offsets < end))[0]
         clean_start, clean_end = (int(inside.min()), int(inside.max()) + 1) if inside.size else (0, 0)
-        chunk = next((c for c in snapshot.chunks if c.document == document and c.start_char <= start < c.end_char), None)
+        chunk = next(
+            (c for c in snapshot.chunks if c.document == document and c.start_char <= start < c.end_char), None
+        )
         return PassageOut(
-            document=document, title=meta.title, short_title=meta.short_title,
-            section=chunk.section_path if chunk else "", page=chunk.page if chunk else None, start=start, end=end,
-            raw=text.raw_text[start:end], text=text.clean_text[clean_start:clean_end],
+            document=document,
+            title=meta.title,
+            short_title=meta.short_title,
+            section=chunk.section_path if chunk else "",
+            page=chunk.page if chunk else None,
+            start=start,
+            end=end,
+            raw=text.raw_text[start:end],
+            text=text.clean_text[clean_start:clean_end],
             before=text.clean_text[max(0, clean_start - CONTEXT_CHARS) : clean_start],
             after=text.clean_text[clean_end : clean_end + CONTEXT_CHARS],
         )

@@ -37,8 +37,12 @@ def _file(content: str | bytes, media_type: str, name: str) -> Response:
 def drafting_router(assistant: Assistant) -> APIRouter:
     router = APIRouter(prefix="/api", tags=["utkast"])
 
-    @router.post("/note", response_model=NoteDraft, summary="Notatutkast med kildehenvisninger",
-                 responses=_files("text/markdown", DOCX))
+    @router.post(
+        "/note",
+        response_model=NoteDraft,
+        summary="Notatutkast med kildehenvisninger",
+        responses=_files("text/markdown", DOCX),
+    )
     def note(request: DraftRequest):
         draft = draft_note(assistant, request.topic, request.filters.to_filters())
         match request.format:
@@ -48,8 +52,12 @@ def drafting_router(assistant: Assistant) -> APIRouter:
                 return _file(export.note_docx(draft), DOCX, "notat.docx")
         return draft
 
-    @router.post("/course", response_model=CourseModule, summary="Kursmodul med quiz og fasit",
-                 responses=_files("text/markdown", DOCX))
+    @router.post(
+        "/course",
+        response_model=CourseModule,
+        summary="Kursmodul med quiz og fasit",
+        responses=_files("text/markdown", DOCX),
+    )
     def course(request: DraftRequest):
         module = build_course(assistant, request.topic, request.filters.to_filters())
         match request.format:
@@ -59,8 +67,12 @@ def drafting_router(assistant: Assistant) -> APIRouter:
                 return _file(export.course_docx(module), DOCX, "kursmodul.docx")
         return module
 
-    @router.get("/matrix", response_model=ResponsibilityMatrix, summary="Ansvarsmatrise: hvem gjør hva",
-                responses={**_files("text/markdown", "text/csv", XLSX), 404: {"description": "Ukjent dokument."}})
+    @router.get(
+        "/matrix",
+        response_model=ResponsibilityMatrix,
+        summary="Ansvarsmatrise: hvem gjør hva",
+        responses={**_files("text/markdown", "text/csv", XLSX), 404: {"description": "Ukjent dokument."}},
+    )
     def matrix(
         topic: str | None = Query(None, description="Tema; utsagnene rangeres etter søket."),
         document: str | None = Query(None, description="Bare dette dokumentet (filnavn)."),

@@ -28,8 +28,11 @@ class ErrorOut(BaseModel):
 
 
 # one Server-Sent Event, as OpenAPI 3.0/3.1 tools read a text/event-stream schema
-SSE_EVENT = {"type": "object", "required": ["data"],
-             "properties": {"event": {"type": "string"}, "data": {"type": "string", "description": "JSON"}}}
+SSE_EVENT = {
+    "type": "object",
+    "required": ["data"],
+    "properties": {"event": {"type": "string"}, "data": {"type": "string", "description": "JSON"}},
+}
 
 
 class AskRequest(BaseModel):

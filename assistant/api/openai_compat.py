@@ -27,11 +27,20 @@ def openai_router(assistant: Assistant) -> APIRouter:
 
     @router.get("/models")
     def models() -> dict:
-        return {"object": "list", "data": [{"id": "utenforskap-assistent", "object": "model", "created": 0, "owned_by": "local"}]}
+        return {
+            "object": "list",
+            "data": [{"id": "utenforskap-assistent", "object": "model", "created": 0, "owned_by": "local"}],
+        }
 
-    @router.post("/chat/completions", responses={200: {
-        "description": "A chat completion (JSON), or with `stream: true` its chunks as Server-Sent Events.",
-        "content": {"application/json": {}, "text/event-stream": {"schema": SSE_EVENT}}}})
+    @router.post(
+        "/chat/completions",
+        responses={
+            200: {
+                "description": "A chat completion (JSON), or with `stream: true` its chunks as Server-Sent Events.",
+                "content": {"application/json": {}, "text/event-stream": {"schema": SSE_EVENT}},
+            }
+        },
+    )
     def completions(request: OpenAIRequest):
         turns = [m for m in request.messages if m.role in ("user", "assistant")]
         if not turns or turns[-1].role != "user":
@@ -46,7 +55,10 @@ def openai_router(assistant: Assistant) -> APIRouter:
         if request.stream:
             return EventStream(_openai_chunks(completion_id, request.model, text))
         return {
-            "id": completion_id, "object": "chat.completion", "created": int(time.time()), "model": request.model,
+            "id": completion_id,
+            "object": "chat.completion",
+            "created": int(time.time()),
+            "model": request.model,
             "choices": [{"index": 0, "finish_reason": "stop", "message": {"role": "assistant", "content": text}}],
             "usage": {"prompt_tokens": 0, "completion_tokens": 0, "total_tokens": 0},
         }
@@ -56,8 +68,13 @@ def openai_router(assistant: Assistant) -> APIRouter:
 
 def _openai_chunks(completion_id: str, model: str, text: str) -> Iterator[str]:
     def chunk(delta: dict, finish: str | None = None) -> str:
-        payload = {"id": completion_id, "object": "chat.completion.chunk", "created": int(time.time()), "model": model,
-                   "choices": [{"index": 0, "delta": delta, "finish_reason": finish}]}
+        payload = {
+            "id": completion_id,
+            "object": "chat.completion.chunk",
+            "created": int(time.time()),
+            "model": model,
+            "choices": [{"index": 0, "delta": delta, "finish_reason": finish}],
+        }
         return f"data: {json.dumps(payload, ensure_ascii=False)}\n\n"
 
     yield chunk({"role": "assistant", "content": ""})

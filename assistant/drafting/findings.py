@@ -31,8 +31,20 @@ from assistant.store import Filters, IndexSnapshot
 from assistant.text import Sentence, fold
 from ingest.records import IndexedDocument
 
-MONTHS = ("januar", "februar", "mars", "april", "mai", "juni", "juli", "august", "september", "oktober",
-          "november", "desember")
+MONTHS = (
+    "januar",
+    "februar",
+    "mars",
+    "april",
+    "mai",
+    "juni",
+    "juli",
+    "august",
+    "september",
+    "oktober",
+    "november",
+    "desember",
+)
 # Retrieval runs for the topic and for the topic with each category's cue words.
 CATEGORY_CUES = {
     "ansvar": "ansvar rolle oppgave kommunen NAV staten",
@@ -98,11 +110,21 @@ def references_for(citations: list[Citation], documents: dict[str, IndexedDocume
     references = []
     for c in citations:
         meta = documents.get(c.document)
-        references.append(Reference(
-            marker=c.marker, document=c.document, title=(meta and meta.title) or c.title, short_title=c.short_title,
-            publisher=meta.publisher if meta else "", date=meta.date if meta else "", section=c.section, page=c.page,
-            start_char=c.start_char, end_char=c.end_char, quote=c.quote,
-        ))
+        references.append(
+            Reference(
+                marker=c.marker,
+                document=c.document,
+                title=(meta and meta.title) or c.title,
+                short_title=c.short_title,
+                publisher=meta.publisher if meta else "",
+                date=meta.date if meta else "",
+                section=c.section,
+                page=c.page,
+                start_char=c.start_char,
+                end_char=c.end_char,
+                quote=c.quote,
+            )
+        )
     return references
 
 
@@ -176,17 +198,21 @@ def topic_is_covered(snapshot: IndexSnapshot, topic: str, passages: list[Passage
 CATEGORY_ORDER = ("ansvar", "tiltak", "barrierer", "bakgrunn")  # who fills first: duties before background
 
 
-def category_passages(snapshot: IndexSnapshot, topic: str, filters: Filters = Filters(),
-                      per_query: int = 6) -> dict[str, list[Passage]]:
+def category_passages(
+    snapshot: IndexSnapshot, topic: str, filters: Filters = Filters(), per_query: int = 6
+) -> dict[str, list[Passage]]:
     """The best chunks for the topic with each category's cue words (the chat's retrieval, four times)."""
     return {
-        category: rank_chunks(snapshot, f"{topic} {CATEGORY_CUES[category]}".strip(), filters, SearchOptions())[:per_query]
+        category: rank_chunks(snapshot, f"{topic} {CATEGORY_CUES[category]}".strip(), filters, SearchOptions())[
+            :per_query
+        ]
         for category in CATEGORY_ORDER
     }
 
 
-def gather_findings(snapshot: IndexSnapshot, topic: str, passages: dict[str, list[Passage]],
-                    per_category: int = 4) -> dict[str, list[Finding]]:
+def gather_findings(
+    snapshot: IndexSnapshot, topic: str, passages: dict[str, list[Passage]], per_category: int = 4
+) -> dict[str, list[Finding]]:
     """The best sentences for each category; a sentence is used under one heading only.
 
     Categories are filled in :data:`CATEGORY_ORDER`, so a sentence that names an actor's duty goes under
@@ -198,14 +224,17 @@ def gather_findings(snapshot: IndexSnapshot, topic: str, passages: dict[str, lis
     for category in CATEGORY_ORDER:
         candidates = passages.get(category, [])
         scored = [
-            s for s in score_sentences(topic, candidates, snapshot.idf, CATEGORY_KIND[category])
+            s
+            for s in score_sentences(topic, candidates, snapshot.idf, CATEGORY_KIND[category])
             if fits_category(category, s.sentence.text)
             and (candidates[s.passage].document, candidates[s.passage].clean_start + s.sentence.start) not in used_spans
             and not any(similar_terms(s.terms, other.terms) for other in used)
         ]
         chosen = select_sentences(scored, max_sentences=per_category, min_sentences=1, max_chars=250 * per_category)
-        found[category] = [Finding(category, candidates[s.passage], without_bullet(candidates[s.passage].text, s.sentence),
-                                   s.score) for s in chosen]
+        found[category] = [
+            Finding(category, candidates[s.passage], without_bullet(candidates[s.passage].text, s.sentence), s.score)
+            for s in chosen
+        ]
         for s in chosen:
             used.append(s)
             used_spans.add((candidates[s.passage].document, candidates[s.passage].clean_start + s.sentence.start))

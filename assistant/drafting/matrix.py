@@ -20,9 +20,8 @@ from pathlib import Path
 
 from pydantic import BaseModel
 
+from assistant.compose import citation_for, quotable
 from assistant.drafting.actors import ACTORS, ROLES, actor_roles, continued_roles, lead_in_roles
-from assistant.compose import quotable
-from assistant.compose import citation_for
 from assistant.drafting.findings import CAPTION, CitationList, Reference, without_bullet
 from assistant.records import Citation
 from assistant.retrieval import SearchOptions, passage_from_chunk, rank_chunks, section_label
@@ -37,7 +36,7 @@ LEAD_IN_WINDOW = 1500  # characters before a bullet searched for its lead-in lin
 TOPIC_CHUNKS = 30  # retrieved chunks whose statements a topic view draws on
 PER_CELL = 4
 _lock = threading.Lock()
-_loaded: dict[str, list["MatrixStatement"]] = {}  # by cache path: one extraction per generation and process
+_loaded: dict[str, list[MatrixStatement]] = {}  # by cache path: one extraction per generation and process
 
 
 class MatrixStatement(BaseModel):
@@ -118,22 +117,34 @@ def build_statements(snapshot: IndexSnapshot) -> list[MatrixStatement]:
                 previous = []
                 continue
             # a verb-first bullet under «Regjeringen vil:» is the lead-in's actor's; others in it are objects
-            roles = lead_in_roles(sentence.text, clean[max(0, sentence.start - LEAD_IN_WINDOW) : sentence.start]) \
-                or actor_roles(sentence.text) or continued_roles(sentence.text, previous)
+            roles = (
+                lead_in_roles(sentence.text, clean[max(0, sentence.start - LEAD_IN_WINDOW) : sentence.start])
+                or actor_roles(sentence.text)
+                or continued_roles(sentence.text, previous)
+            )
             previous = roles
             if not roles:
                 continue
             at = bisect_right(starts, sentence.start) - 1
             if at < 0:
                 continue
-            chunk_ids = [snapshot.chunks[i].chunk_id for start, i in positions[max(0, at - 2) : at + 1]
-                         if snapshot.chunks[i].clean_end > sentence.start]
+            chunk_ids = [
+                snapshot.chunks[i].chunk_id
+                for start, i in positions[max(0, at - 2) : at + 1]
+                if snapshot.chunks[i].clean_end > sentence.start
+            ]
             passage = passage_from_chunk(snapshot, positions[at][1], 0.0)
             relative = Sentence(sentence.start - passage.clean_start, sentence.end - passage.clean_start, sentence.text)
             citation = citation_for(0, passage, relative, text.offsets, section_label(passage))
             statements += [
-                MatrixStatement(actor=r.actor, role=r.role, text=sentence.text, strength=r.strength,
-                                chunk_ids=chunk_ids, citation=citation)
+                MatrixStatement(
+                    actor=r.actor,
+                    role=r.role,
+                    text=sentence.text,
+                    strength=r.strength,
+                    chunk_ids=chunk_ids,
+                    citation=citation,
+                )
                 for r in roles
             ]
     return statements
@@ -163,8 +174,11 @@ def load_statements(snapshot: IndexSnapshot) -> list[MatrixStatement]:
                 statements = None
         if statements is None:
             statements = build_statements(snapshot)
-            payload = {"fingerprint": fingerprint, "generation": snapshot.generation.name,
-                       "statements": [s.model_dump(mode="json") for s in statements]}
+            payload = {
+                "fingerprint": fingerprint,
+                "generation": snapshot.generation.name,
+                "statements": [s.model_dump(mode="json") for s in statements],
+            }
             try:
                 tmp = path.with_suffix(".tmp")
                 tmp.write_text(json.dumps(payload, ensure_ascii=False), encoding="utf-8")
@@ -176,8 +190,11 @@ def load_statements(snapshot: IndexSnapshot) -> list[MatrixStatement]:
 
 
 def matrix_view(
-    snapshot: IndexSnapshot, statements: Sequence[MatrixStatement], topic: str | None = None,
-    document: str | None = None, per_cell: int = PER_CELL,
+    snapshot: IndexSnapshot,
+    statements: Sequence[MatrixStatement],
+    topic: str | None = None,
+    document: str | None = None,
+    per_cell: int = PER_CELL,
 ) -> ResponsibilityMatrix:
     """The matrix as shown: a few statements per cell, most relevant first, citations numbered row by row."""
     pool = [s for s in statements if document is None or s.citation.document == document]
@@ -196,14 +213,23 @@ def matrix_view(
             candidates = sorted((s for s in pool if s.actor == actor.key and s.role == role), key=score, reverse=True)
             chosen = _diverse(candidates, per_cell)
             if chosen:
-                cells.append(MatrixCell(actor=actor.key, role=role, statements=[
-                    s.model_copy(update={"citation": citations.add(s.citation)}) for s in chosen]))
+                cells.append(
+                    MatrixCell(
+                        actor=actor.key,
+                        role=role,
+                        statements=[s.model_copy(update={"citation": citations.add(s.citation)}) for s in chosen],
+                    )
+                )
     shown = {c.actor for c in cells}
     return ResponsibilityMatrix(
-        topic=topic or None, document=document or None, generation=snapshot.generation.name,
+        topic=topic or None,
+        document=document or None,
+        generation=snapshot.generation.name,
         actors=[MatrixActor(key=a.key, label=a.label) for a in ACTORS if a.key in shown],
         roles=[MatrixRole(key=k, label=v) for k, v in ROLES.items()],
-        cells=cells, citations=citations.citations, references=citations.references(),
+        cells=cells,
+        citations=citations.citations,
+        references=citations.references(),
     )
 
 

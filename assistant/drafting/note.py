@@ -17,7 +17,12 @@ from pydantic import BaseModel
 
 from assistant.chain import MODEL_FAILED, NOT_FOUND, UNSUPPORTED, Assistant
 from assistant.drafting.findings import (
-    CitationList, Reference, category_passages, gather_findings, topic_is_covered, validate_topic,
+    CitationList,
+    Reference,
+    category_passages,
+    gather_findings,
+    topic_is_covered,
+    validate_topic,
 )
 from assistant.llm import format_sources, load_prompt
 from assistant.records import Citation
@@ -63,8 +68,12 @@ def draft_note(assistant: Assistant, topic: str, filters: Filters = Filters()) -
     topic = validate_topic(topic)
     snapshot = assistant.snapshot
     passages = category_passages(snapshot, topic, filters)
-    note = NoteDraft(topic=topic, title=f"Notat: {topic}", created=dt.date.today().isoformat(),
-                     sections=[NoteSection(key=k, heading=h) for k, h in SECTIONS.items()])
+    note = NoteDraft(
+        topic=topic,
+        title=f"Notat: {topic}",
+        created=dt.date.today().isoformat(),
+        sections=[NoteSection(key=k, heading=h) for k, h in SECTIONS.items()],
+    )
     if not topic_is_covered(snapshot, topic, passages["bakgrunn"]):
         return note.model_copy(update={"abstained": True, "notices": [NOT_FOUND["nb"]]})
     if assistant.model is not None:
@@ -87,11 +96,14 @@ def _composed(snapshot: IndexSnapshot, note: NoteDraft, topic: str, passages: di
     citations = CitationList(snapshot)
     sections = []
     for section in note.sections:
-        statements = [Statement(text=f.sentence.text, markers=[citations.cite(f.passage, f.sentence).marker])
-                      for f in findings.get(section.key, [])]
+        statements = [
+            Statement(text=f.sentence.text, markers=[citations.cite(f.passage, f.sentence).marker])
+            for f in findings.get(section.key, [])
+        ]
         sections.append(section.model_copy(update={"statements": statements}))
-    return note.model_copy(update={"sections": sections, "citations": citations.citations,
-                                   "references": citations.references()})
+    return note.model_copy(
+        update={"sections": sections, "citations": citations.citations, "references": citations.references()}
+    )
 
 
 def _sources(passages: dict[str, list[Passage]]) -> list[Passage]:
@@ -129,8 +141,9 @@ def write_note(model, topic: str, sources: list[Passage]) -> str:
     return str(model.invoke([HumanMessage(content=prompt)]).content)
 
 
-def _verified(snapshot: IndexSnapshot, similarity: Callable[[str, str], float], note: NoteDraft, text: str,
-              sources: list[Passage]) -> tuple[NoteDraft | None, int]:
+def _verified(
+    snapshot: IndexSnapshot, similarity: Callable[[str, str], float], note: NoteDraft, text: str, sources: list[Passage]
+) -> tuple[NoteDraft | None, int]:
     """The model's note with only the sentences the sources support, each cited; None if none are."""
     citations = CitationList(snapshot)
     texts = [p.text for p in sources]
@@ -152,5 +165,12 @@ def _verified(snapshot: IndexSnapshot, similarity: Callable[[str, str], float], 
     if not any(s.statements for s in sections):
         return None, removed
     notices = [UNSUPPORTED["nb"].format(n=removed)] if removed else []
-    return note.model_copy(update={"sections": sections, "citations": citations.citations, "mode": "llm",
-                                   "references": citations.references(), "notices": notices}), removed
+    return note.model_copy(
+        update={
+            "sections": sections,
+            "citations": citations.citations,
+            "mode": "llm",
+            "references": citations.references(),
+            "notices": notices,
+        }
+    ), removed

@@ -15,8 +15,11 @@ from assistant.evaluation.spans import EvidenceIndex, span_overlaps
 
 
 def matrix_coverage(
-    rows: Sequence[EvalRow], statements: Sequence[MatrixStatement], evidence: EvidenceIndex | None = None,
-    similarity: Callable[[str, str], float] | None = None, similarity_threshold: float = 0.92,
+    rows: Sequence[EvalRow],
+    statements: Sequence[MatrixStatement],
+    evidence: EvidenceIndex | None = None,
+    similarity: Callable[[str, str], float] | None = None,
+    similarity_threshold: float = 0.92,
     candidates: int = 20,
 ) -> dict:
     """How many of the rows' key facts the matrix holds: in some cell statement, and in one that cites the
@@ -33,17 +36,30 @@ def matrix_coverage(
         facts = []
         for fact in row.key_facts:
             best = sorted(unique, key=lambda s: -token_overlap(fact, s.text))[:candidates]
-            hits = [s for s in best if key_fact_covered(fact, s.text, similarity, similarity_threshold=similarity_threshold)]
+            hits = [
+                s for s in best if key_fact_covered(fact, s.text, similarity, similarity_threshold=similarity_threshold)
+            ]
             grounded = [s for s in hits if any(span_overlaps(s.citation, span) for span in spans)]
             shown = (grounded or hits or best or [None])[0]
-            facts.append({"fact": fact, "covered": bool(hits), "grounded": bool(grounded),
-                          "statement": shown.text if shown else "", "actor": shown.actor if shown else "",
-                          "document": shown.citation.document if shown else ""})
-        questions.append({
-            "id": row.id, "question": row.question, "facts": facts,
-            "coverage": sum(f["covered"] for f in facts) / len(facts) if facts else None,
-            "grounded_coverage": sum(f["grounded"] for f in facts) / len(facts) if facts else None,
-        })
+            facts.append(
+                {
+                    "fact": fact,
+                    "covered": bool(hits),
+                    "grounded": bool(grounded),
+                    "statement": shown.text if shown else "",
+                    "actor": shown.actor if shown else "",
+                    "document": shown.citation.document if shown else "",
+                }
+            )
+        questions.append(
+            {
+                "id": row.id,
+                "question": row.question,
+                "facts": facts,
+                "coverage": sum(f["covered"] for f in facts) / len(facts) if facts else None,
+                "grounded_coverage": sum(f["grounded"] for f in facts) / len(facts) if facts else None,
+            }
+        )
     return {**coverage_summary(questions), "details": questions}
 
 

@@ -1,22 +1,26 @@
-"""Running the assistant over an evaluation set: predictions, metrics, reports, ablations."""
+"""Running the assistant over an evaluation set: predictions, metrics, reports, ablations.
+
+The assistant is evaluated as it is given — with its language model when one is configured — and each
+ablation is the same assistant with other chain options.
+"""
 
 from __future__ import annotations
 
 import json
 import time
-from collections.abc import Callable
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import replace
 from pathlib import Path
 
 import numpy as np
 from rapidfuzz import fuzz
 
-from assistant.evaluation.metrics import EvalConfig, EvalReport, evaluate
-from assistant.evaluation.records import KS, EvalRow, Prediction
-from assistant.evaluation.reports import write_plots
+from assistant.chain import Assistant, ChainOptions, QuestionError
+from assistant.evaluation.records import REPORTS, EvalRow, Prediction
+from assistant.evaluation.reports import render_report, run_summary, write_plots
+from assistant.evaluation.scoring import EvalConfig, evaluate
 from assistant.evaluation.spans import EvidenceIndex
-from assistant.chain import Assistant, ChainOptions
-from assistant.store import IndexSnapshot
+from assistant.store import Filters, IndexSnapshot
 from assistant.text import fold
 
 ABLATIONS: dict[str, Callable[[ChainOptions], ChainOptions]] = {
@@ -32,18 +36,26 @@ ABLATIONS: dict[str, Callable[[ChainOptions], ChainOptions]] = {
 # e5-small cosine at which a key fact counts as paraphrased by an answer sentence; measured on the dev
 # reference answers: 0.92 accepts 47 % of true pairs and 2 % of the best-matching wrong sentences.
 KEY_FACT_SIMILARITY = 0.92
-PRIMARY = ("hit@5", "recall@5", "mrr", "abstention_rate", "false_abstention_rate", "key_fact_coverage",
-           "citation_precision", "citation_support", "latency_p50_ms", "latency_p95_ms")
 
 
-def predict(assistant: Assistant, rows: list[EvalRow], progress: Callable[[int, int], None] | None = None) -> list[dict]:
-    predictions = []
+def predict(
+    assistant: Assistant,
+    rows: Iterable[EvalRow],
+    filters: Filters = Filters(),
+    progress: Callable[[int], None] | None = None,
+) -> Iterator[dict]:
+    """The assistant's answer to each row as a JSON-ready dict (``assistant ask --jsonl`` writes these lines).
+
+    A question the assistant refuses (empty, too long) gives ``{"id", "error"}`` instead of stopping the run.
+    """
     for n, row in enumerate(rows, start=1):
-        result = assistant.ask(row.question, list(row.history))
-        predictions.append({"id": row.id, **result.model_dump(mode="json")})
+        try:
+            result = assistant.ask(row.question, list(row.history), filters)
+            yield {"id": row.id, **result.model_dump(mode="json")}
+        except QuestionError as exc:
+            yield {"id": row.id, "error": str(exc)}
         if progress:
-            progress(n, len(rows))
-    return predictions
+            progress(n)
 
 
 def citation_support(predictions: list[dict], corpus: dict[str, str]) -> float | None:
@@ -69,85 +81,58 @@ def e5_similarity(snapshot: IndexSnapshot) -> Callable[[str, str], float]:
 
 
 def evaluate_predictions(
-    rows: list[EvalRow], predictions: list[dict], corpus: dict[str, str],
+    rows: list[EvalRow],
+    predictions: list[dict],
+    corpus: dict[str, str],
     similarity: Callable[[str, str], float] | None,
 ) -> dict:
     index = EvidenceIndex(corpus, rows)
     by_id = {p["id"]: Prediction.from_dict(p) for p in predictions}
     report = evaluate(rows, by_id, index, similarity, EvalConfig(similarity_threshold=KEY_FACT_SIMILARITY)).to_dict()
     report["overall"]["citation_support"] = citation_support(predictions, corpus)
-    latencies = [p["latency_ms"] for p in predictions]
+    latencies = [p["latency_ms"] for p in predictions if "latency_ms" in p]
     report["overall"]["latency_p50_ms"] = float(np.percentile(latencies, 50)) if latencies else None
     report["overall"]["latency_p95_ms"] = float(np.percentile(latencies, 95)) if latencies else None
     return report
 
 
+def unknown_ablations(names: Iterable[str]) -> list[str]:
+    return [name for name in names if name not in ABLATIONS]
+
+
+def default_out_dir(eval_set: Path) -> Path:
+    """``eval/reports/<set>-<time>``: one folder per run."""
+    return REPORTS / f"{eval_set.stem}-{time.strftime('%Y%m%d-%H%M%S')}"
+
+
 def run_evaluation(
-    snapshot: IndexSnapshot,
+    assistant: Assistant,
     rows: list[EvalRow],
     corpus: dict[str, str],
     out_dir: Path,
-    ablations: list[str] = (),
-    options: ChainOptions = ChainOptions(),
+    ablations: Iterable[str] = (),
     key_fact_similarity: bool = True,
     progress: Callable[[str, int, int], None] | None = None,
 ) -> dict:
-    """Evaluate the default chain and each ablation; write JSON, Markdown and plots to ``out_dir``."""
+    """Evaluate the assistant (its options and model) and each ablation; write JSON, Markdown and plots."""
     out_dir.mkdir(parents=True, exist_ok=True)
+    snapshot = assistant.snapshot
     similarity = e5_similarity(snapshot) if key_fact_similarity else None
+    options = assistant.options
     variants = {"default": options, **{name: ABLATIONS[name](options) for name in ablations}}
     reports: dict[str, dict] = {}
     for name, variant in variants.items():
-        assistant = Assistant(snapshot, variant)
-        assistant.ask(rows[0].question)  # warm up: model, BM25 and caches load outside the timings
-        predictions = predict(assistant, rows, (lambda n, t, name=name: progress(name, n, t)) if progress else None)
+        variant_assistant = Assistant(assistant.index, variant, model=assistant.model)
+        variant_assistant.ask(rows[0].question)  # warm up: model, BM25 and caches load outside the timings
+        report = (lambda n, name=name: progress(name, n, len(rows))) if progress else None
+        predictions = list(predict(variant_assistant, rows, progress=report))
         reports[name] = evaluate_predictions(rows, predictions, corpus, similarity)
         if name == "default":
             with open(out_dir / "predictions.jsonl", "w", encoding="utf-8") as fh:
                 for p in predictions:
                     fh.write(json.dumps(p, ensure_ascii=False) + "\n")
-    summary = {
-        "created": time.strftime("%Y-%m-%dT%H:%M:%S"),
-        "questions": len(rows),
-        "default": reports["default"],
-        "ablations": {name: {k: reports[name]["overall"].get(k) for k in PRIMARY} for name in reports},
-    }
+    summary = run_summary(reports, len(rows), "llm" if assistant.model is not None else "extractive")
     (out_dir / "report.json").write_text(json.dumps(summary, ensure_ascii=False, indent=1), encoding="utf-8")
     (out_dir / "report.md").write_text(render_report(summary), encoding="utf-8")
-    write_plots(_as_report(reports["default"]), out_dir)
+    write_plots(reports["default"], out_dir)
     return summary
-
-
-def _as_report(data: dict) -> EvalReport:
-    return EvalReport(
-        overall=data["overall"], by_category=data.get("by_category", {}), by_persona=data.get("by_persona", {}),
-        by_document=data.get("by_document", {}), questions=[], missing_predictions=[], unlocated_evidence=[],
-        ks=tuple(data.get("ks", KS)),
-    )
-
-
-def _fmt(value, key: str = "") -> str:
-    if value is None:
-        return "–"
-    if isinstance(value, float):
-        return f"{value:.0f}" if key.startswith("latency") or abs(value) >= 10 else f"{value:.3f}"
-    return str(value)
-
-
-def render_report(summary: dict) -> str:
-    lines = [f"# Evaluering ({summary['created']}, {summary['questions']} spørsmål)", ""]
-    lines += ["## Ablasjoner", "", "| variant | " + " | ".join(PRIMARY) + " |", "|---" * (len(PRIMARY) + 1) + "|"]
-    for name, metrics in summary["ablations"].items():
-        lines.append(f"| {name} | " + " | ".join(_fmt(metrics.get(k), k) for k in PRIMARY) + " |")
-    lines += ["", "## Standardoppsett i detalj", ""]
-    default = summary["default"]
-    for group in ("by_category", "by_persona", "by_document"):
-        table = default.get(group) or {}
-        if not table:
-            continue
-        cols = ["n_questions", "hit@5", "recall@5", "mrr", "key_fact_coverage", "abstention_rate", "false_abstention_rate"]
-        lines += [f"### {group}", "", "| gruppe | " + " | ".join(cols) + " |", "|---" * (len(cols) + 1) + "|"]
-        for key, metrics in sorted(table.items()):
-            lines.append(f"| {key} | " + " | ".join(_fmt(metrics.get(c)) for c in cols) + " |")
-        lines.append("")
-    return "\n".join(lines) + "\n"

@@ -1,6 +1,7 @@
 """Evaluation records: the dev set's rows and the assistant's predictions, and the loaders that read them.
 
-The dev set lives at :data:`DEV_SET`; every caller (CLI, tests, eval scripts) takes its path from here.
+The dev set lives at :data:`DEV_SET` and its baseline at :data:`BASELINE`; every caller (CLI, tests, eval
+scripts) takes the paths from here.
 """
 
 from __future__ import annotations
@@ -12,7 +13,9 @@ from pathlib import Path
 
 from ingest.settings import PROJECT_ROOT
 
-DEV_SET = PROJECT_ROOT.parent / "shared" / "eval" / "dev.jsonl"
+DEV_SET = PROJECT_ROOT.parent / "shared" / "eval" / "dev.jsonl"  # the dev set, for the CLI, the tests and eval/
+BASELINE = PROJECT_ROOT / "eval" / "baseline.json"  # the dev-set numbers a change must hold
+REPORTS = PROJECT_ROOT / "eval" / "reports"
 KS: tuple[int, ...] = (1, 3, 5, 10)
 OUT_OF_CORPUS = "utenfor_korpus"
 
@@ -39,7 +42,7 @@ class EvalRow:
         return self.category == OUT_OF_CORPUS
 
     @classmethod
-    def from_dict(cls, data: Mapping) -> "EvalRow":
+    def from_dict(cls, data: Mapping) -> EvalRow:
         return cls(
             id=str(data["id"]),
             question=data["question"],
@@ -86,7 +89,7 @@ class Prediction:
     contexts: tuple[PredictedContext, ...] = ()
 
     @classmethod
-    def from_dict(cls, data: Mapping) -> "Prediction":
+    def from_dict(cls, data: Mapping) -> Prediction:
         return cls(
             id=str(data["id"]),
             answer=data.get("answer") or "",
@@ -127,7 +130,8 @@ def _read_jsonl(path: str | Path) -> list[dict]:
 
 
 def load_eval_set(path: str | Path) -> list[EvalRow]:
-    return [EvalRow.from_dict(data) for data in _read_jsonl(path)]
+    """Rows of a JSONL question file; a row without an ``id`` is numbered by its place (1, 2, …)."""
+    return [EvalRow.from_dict({"id": n, **data}) for n, data in enumerate(_read_jsonl(path), start=1)]
 
 
 def load_predictions(path: str | Path) -> dict[str, Prediction]:

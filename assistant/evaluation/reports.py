@@ -2,10 +2,11 @@
 
 from __future__ import annotations
 
+import json
+import time
 from collections.abc import Mapping, Sequence
 from pathlib import Path
 
-from assistant.evaluation.metrics import EvalReport
 from assistant.evaluation.records import KS
 
 # ---------------------------------------------------------------------------------------------------------
@@ -42,47 +43,94 @@ def compare_to_baseline(report_dict: Mapping, baseline_dict: Mapping, margin: fl
     return regressions
 
 
+def baseline_regressions(overall: Mapping, baseline: Path, margin: float = 0.02) -> list[str] | None:
+    """The metrics that fell below a baseline file's overall numbers; None when there is no such file."""
+    if not baseline.exists():
+        return None
+    return compare_to_baseline(overall, json.loads(baseline.read_text(encoding="utf-8"))["overall"], margin=margin)
+
+
 # ---------------------------------------------------------------------------------------------------------
 # Rendering
 
-_GROUP_COLUMNS = ("n_questions", "hit@5", "recall@5", "mrr", "citation_precision", "sentence_marker_coverage",
-                  "key_fact_coverage", "abstention_rate", "false_abstention_rate", "latency_p50_ms")
+# the metrics shown side by side for the default chain and each ablation
+PRIMARY = (
+    "hit@5",
+    "recall@5",
+    "mrr",
+    "abstention_rate",
+    "false_abstention_rate",
+    "key_fact_coverage",
+    "citation_precision",
+    "citation_support",
+    "latency_p50_ms",
+    "latency_p95_ms",
+)
+_GROUP_COLUMNS = (
+    "n_questions",
+    "hit@5",
+    "recall@5",
+    "mrr",
+    "citation_precision",
+    "sentence_marker_coverage",
+    "key_fact_coverage",
+    "abstention_rate",
+    "false_abstention_rate",
+    "latency_p50_ms",
+)
+_GROUPS = (("by_category", "kategori"), ("by_persona", "persona"), ("by_document", "dokument"))
 
 
-def _fmt(value) -> str:
+def format_value(value, key: str = "") -> str:
+    """Shares with three decimals; latencies and other large numbers whole; «–» for none."""
     if value is None:
         return "–"
-    if isinstance(value, int):
-        return str(value)
-    return f"{value:.0f}" if abs(value) >= 100 else f"{value:.3f}"
+    if isinstance(value, float):
+        return f"{value:.0f}" if key.startswith("latency") or abs(value) >= 10 else f"{value:.3f}"
+    return str(value)
+
+
+def run_summary(reports: Mapping[str, Mapping], questions: int, mode: str = "extractive") -> dict:
+    """One run: the default chain's full report and each variant's primary metrics."""
+    return {
+        "created": time.strftime("%Y-%m-%dT%H:%M:%S"),
+        "questions": questions,
+        "mode": mode,
+        "default": reports["default"],
+        "ablations": {name: {k: report["overall"].get(k) for k in PRIMARY} for name, report in reports.items()},
+    }
 
 
 def _table(groups: Mapping[str, Mapping], columns: Sequence[str], label: str) -> list[str]:
     lines = [f"| {label} | " + " | ".join(columns) + " |", "|---" * (len(columns) + 1) + "|"]
-    for name, metrics in groups.items():
-        lines.append(f"| {name} | " + " | ".join(_fmt(metrics.get(c)) for c in columns) + " |")
+    for name, metrics in sorted(groups.items()):
+        lines.append(f"| {name} | " + " | ".join(format_value(metrics.get(c), c) for c in columns) + " |")
     return lines
 
 
-def render_markdown(report: EvalReport) -> str:
-    lines = ["# Evaluation report", "", "## Overall", "", "| metric | value |", "|---|---|"]
-    lines += [f"| {name} | {_fmt(value)} |" for name, value in report.overall.items()]
-    for title, groups, label in (
-        ("By category", report.by_category, "category"),
-        ("By persona", report.by_persona, "persona"),
-        ("By evidence document", report.by_document, "document"),
-    ):
-        lines += ["", f"## {title}", "", *_table(groups, _GROUP_COLUMNS, label)]
-    if report.missing_predictions:
-        lines += ["", "## Missing predictions", "", ", ".join(report.missing_predictions)]
-    if report.unlocated_evidence:
-        lines += ["", "## Evidence quotes not found in the corpus", ""]
-        lines += [f"- {e['document']}: «{e['quote'][:80]}»" for e in report.unlocated_evidence]
+def render_report(summary: Mapping) -> str:
+    """The run as Markdown: variants side by side, then the default chain overall and by group."""
+    mode = summary.get("mode", "extractive")
+    lines = [f"# Evaluering ({summary['created']}, {summary['questions']} spørsmål, {mode})", ""]
+    lines += ["## Ablasjoner", "", "| variant | " + " | ".join(PRIMARY) + " |", "|---" * (len(PRIMARY) + 1) + "|"]
+    for name, metrics in summary["ablations"].items():
+        lines.append(f"| {name} | " + " | ".join(format_value(metrics.get(k), k) for k in PRIMARY) + " |")
+    default = summary["default"]
+    lines += ["", "## Standardoppsett i detalj", "", "| mål | verdi |", "|---|---|"]
+    lines += [f"| {name} | {format_value(value, name)} |" for name, value in default["overall"].items()]
+    for group, label in _GROUPS:
+        if default.get(group):
+            lines += ["", f"### {group}", "", *_table(default[group], _GROUP_COLUMNS, label)]
+    if default.get("missing_predictions"):
+        lines += ["", "## Mangler svar", "", ", ".join(default["missing_predictions"])]
+    if default.get("unlocated_evidence"):
+        lines += ["", "## Sitater som ikke finnes i korpuset", ""]
+        lines += [f"- {e['document']}: «{e['quote'][:80]}»" for e in default["unlocated_evidence"]]
     return "\n".join(lines) + "\n"
 
 
-def write_plots(report: EvalReport, out_dir: str | Path) -> list[Path]:
-    """PNG charts for the report: hit@k/recall@k curves and per-category bars."""
+def write_plots(report: Mapping, out_dir: str | Path) -> list[Path]:
+    """PNG charts for a report (``EvalReport.to_dict()``): hit@k/recall@k curves and per-category bars."""
     import matplotlib
 
     matplotlib.use("Agg")
@@ -93,9 +141,9 @@ def write_plots(report: EvalReport, out_dir: str | Path) -> list[Path]:
     paths: list[Path] = []
 
     fig, ax = plt.subplots(figsize=(6, 4))
-    ks = list(report.ks)
+    ks = list(report.get("ks", KS))
     for metric, style in (("hit", "o-"), ("recall", "s--")):
-        values = [report.overall.get(f"{metric}@{k}") for k in ks]
+        values = [report["overall"].get(f"{metric}@{k}") for k in ks]
         ax.plot(ks, [v if v is not None else float("nan") for v in values], style, label=f"{metric}@k")
     ax.set(xlabel="k", ylabel="share", ylim=(0, 1.05), xticks=ks, title="Retrieval by k")
     ax.grid(alpha=0.3)
@@ -106,11 +154,11 @@ def write_plots(report: EvalReport, out_dir: str | Path) -> list[Path]:
     plt.close(fig)
 
     metrics = ("hit@5", "recall@5", "citation_precision", "key_fact_coverage", "abstention_rate")
-    categories = list(report.by_category)
+    categories = list(report["by_category"])
     fig, ax = plt.subplots(figsize=(max(6, 1.6 * len(categories)), 4))
     width = 0.8 / len(metrics)
     for i, metric in enumerate(metrics):
-        values = [report.by_category[c].get(metric) or 0.0 for c in categories]
+        values = [report["by_category"][c].get(metric) or 0.0 for c in categories]
         ax.bar([x + i * width for x in range(len(categories))], values, width, label=metric)
     ax.set_xticks([x + width * (len(metrics) - 1) / 2 for x in range(len(categories))], categories)
     ax.set(ylim=(0, 1.05), ylabel="share", title="By category")

@@ -38,7 +38,7 @@ class FoldedText:
     ends: array  # raw offset just after folded character i (a folded space covers its whole run)
 
     @classmethod
-    def build(cls, raw: str, loose: bool = False) -> "FoldedText":
+    def build(cls, raw: str, loose: bool = False) -> FoldedText:
         pattern = _LOOSE if loose else _WHITESPACE
         pieces: list[str] = []
         starts, ends = array("l"), array("l")
@@ -181,7 +181,9 @@ def _overlap(a_start: int, a_end: int, b_start: int, b_end: int) -> int:
     return max(0, min(a_end, b_end) - max(a_start, b_start))
 
 
-def context_hits(context: PredictedContext | PredictedCitation, evidence_span: EvidenceSpan, min_coverage: float = 0.8) -> bool:
+def context_hits(
+    context: PredictedContext | PredictedCitation, evidence_span: EvidenceSpan, min_coverage: float = 0.8
+) -> bool:
     """Same document and overlap ≥ ``min_coverage`` of the shorter span (see the module docstring)."""
     if context.document != evidence_span.document:
         return False
