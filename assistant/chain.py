@@ -285,30 +285,14 @@ class Assistant:
     def _cite(
         self, snapshot: IndexSnapshot, passages: list[Passage], composition: Composition, blocks: list
     ) -> tuple[list[int], list[Citation]]:
-        """One citation per passage: a passage quoted twice gets one marker and one span over both quotes."""
+        """One citation per quote, its raw span exactly the quoted sentences."""
         markers = markers_for(blocks)
         citations: dict[int, Citation] = {}
         for block, marker in zip(blocks, markers):
             passage = passages[block.passage]
             offsets = snapshot.document_text(passage.document).offsets
-            citation = citation_for(
-                marker,
-                passage,
-                block_sentence(block, composition.candidates[block.passage]),
-                offsets,
-                section_label(passage),
-            )
-            if marker in citations:
-                first = citations[marker]
-                quotes = sorted([(first.start_char, first.quote), (citation.start_char, citation.quote)])
-                citation = first.model_copy(
-                    update={
-                        "start_char": min(first.start_char, citation.start_char),
-                        "end_char": max(first.end_char, citation.end_char),
-                        "quote": " […] ".join(q for _, q in quotes),
-                    }
-                )
-            citations[marker] = citation
+            sentence = block_sentence(block, composition.candidates[block.passage])
+            citations[marker] = citation_for(marker, passage, sentence, offsets, section_label(passage))
         return markers, [citations[m] for m in sorted(citations)]
 
     def _compose(

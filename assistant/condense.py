@@ -44,11 +44,15 @@ _QUOTED_NAME = re.compile(r"[«\"“][^»\"”]{3,60}[»\"”]")
 _NAME = re.compile(r"(?<!^)(?<![.!?]\s)\b[A-ZÆØÅ][a-zæøå]{2,}(?:[-\s][A-ZÆØÅ][a-zæøå]+)*\b")
 MIN_OWN_SUBJECT = 3  # specific words that make a question self-contained
 TOPIC_WORDS = 6
-GENERIC_ZIPF = 5.3  # words as common as «står», «ifølge», «mange» never name a topic
+ANSWER_WORDS = 1
+ANSWER_CHARS = 600
+GENERIC_ZIPF = 5.65  # words as common as «står», «ifølge», «mange» never name a topic
 ENGLISH_GENERIC_ZIPF = 4.6  # «what», «international», «does» in an English turn
 SPECIFIC = 4.0  # corpus IDF above which a word names something specific
 
-_FUNCTION_WORDS = frozenset("ifølge hvilket hvilken hvilke blant gjennom utover ifht iht egentlig visst".split())
+_FUNCTION_WORDS = frozenset(
+    "ifølge hvilket hvilken hvilke blant gjennom utover ifht iht egentlig visst verken både eget egen egne".split()
+)
 # words that name a document rather than a topic: a follow-up may well ask about another source
 _DOCUMENT_WORD = re.compile(r"(notat|melding|hefte|rapport|dokument|protokoll)(t|n|ne|a|et|en|ene|er)?$", re.IGNORECASE)
 
@@ -126,6 +130,11 @@ def condense_question(
     if not previous or not is_follow_up(question, specificity or weigh):
         return question
     topic = topic_words(previous, question, weigh)
+    answers = [str(t["content"]) for t in turns if t.get("role") == "assistant"]
+    if answers and weigh is not None:  # the previous answer names what the user's words may only describe
+        named = [w for w in _content_words(answers[-1][:ANSWER_CHARS]) if weigh(w) > 0 and w not in topic]
+        named = [w for w in named if not set(tokenize(w, compounds=False)) <= set(tokenize(question, compounds=False))]
+        topic += sorted(named, key=lambda w: -weigh(w))[:ANSWER_WORDS]
     if not topic:
         return question
     return f"{question.strip()} ({' '.join(topic)})"

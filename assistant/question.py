@@ -56,7 +56,7 @@ _DATE = re.compile(
 _PARAGRAPH = re.compile(r"§|\bparagraf\w*|\blov(en)?\s+om\b|\bforskrift\w*", re.IGNORECASE)
 _ACTOR = re.compile(
     r"\b(NAV|Nav|Arbeids- og velferds\w+|kommune\w*|fylkeskommun\w*|staten|statlig\w*|regjering\w*|departement\w*|"
-    r"direktorat\w*|KS|arbeidsgiver\w*|helsetjenest\w*|barnevern\w*|skole\w*|oppfølgingstjenest\w*|frivillig\w*|"
+    r"direktorat\w*|KS|arbeidsgiver\w*|helsetjenest\w*|barnevern\w*|skole\w*|oppfølgingstjenest\w*|frivillige\s+organisasjon\w*|frivillig\s+sektor|frivilligheten|"
     r"organisasjon\w*|bedrift\w*|virksomhet\w*|partner\w*|[A-ZÆØÅ][a-zæøå]+(?:\s+[A-ZÆØÅ][a-zæøå]+)*\s+(kommune|universitet|"
     r"fylkeskommune|bymisjon))\b"
 )
