@@ -43,8 +43,8 @@ class ChainOptions:
     condense: bool = True
     abstain_coverage: float = ABSTAIN_COVERAGE
     answer_passages: int = 5
-    max_blocks: int = 4  # quotes in an answer: the lead, the other parts of the question, what completes them
-    max_chars: int = 650  # quoted characters before the composer stops adding
+    max_blocks: int = 5  # quotes in an answer: the lead, the other parts of the question, what completes them
+    max_chars: int = 800  # quoted characters before the composer stops adding
     # BM25 matches Norwegian stems: for a question in another language it only adds noise, so the
     # cross-lingual dense leg searches alone (measured on the dev set's English questions)
     lexical_for_other_languages: bool = False

@@ -180,7 +180,8 @@ def choose(
     candidates: dict[int, list[Candidate]],
     max_blocks: int = 4,
     relative_floor: float = 0.6,
-    max_chars: int = 650,
+    max_chars: int = 800,
+    continuation_floor: float = 0.4,
 ) -> Composition:
     """The lead (best sentence), each further aspect's best sentence, then what adds to them — within a budget."""
     aspects = split_aspects(question)
@@ -209,6 +210,9 @@ def choose(
             covered_terms.update(candidates[block.passage][position].terms)
 
     add(scored[0], 0)
+    following = _following(scored, candidates, blocks[0])
+    if following is not None and following.score >= continuation_floor * best:
+        add(following, 0)  # the sentence after the answer usually completes it (the figures, the examples)
     unanswered: list[int] = []
     for index, aspect in enumerate(aspects[1:], start=1):
         pick = _best_for_aspect(aspect, scored, used, best * 0.35)
@@ -232,6 +236,15 @@ def choose(
             continue
         add(item, 0)
     return Composition(blocks, scored, candidates, aspects, unanswered)
+
+
+def _following(scored: list[Scored], candidates: dict[int, list[Candidate]], block: Block) -> Scored | None:
+    """The scored sentence right after a block in its passage, if it is quotable."""
+    after = max(block.positions) + 1
+    for item in scored:
+        if item.candidate.passage == block.passage and item.candidate.position == after:
+            return item
+    return None
 
 
 def _best_for_aspect(aspect: Aspect, scored: list[Scored], used: set, floor: float) -> Scored | None:

@@ -17,6 +17,7 @@ HIGHER_IS_BETTER = (
     *(f"recall@{k}" for k in KS),
     "mrr",
     "citation_precision",
+    "first_citation_precision",
     "sentence_marker_coverage",
     "key_fact_coverage",
     "abstention_rate",
@@ -62,6 +63,8 @@ PRIMARY = (
     "false_abstention_rate",
     "key_fact_coverage",
     "citation_precision",
+    "first_citation_precision",
+    "answer_length_median",
     "citation_support",
     "latency_p50_ms",
     "latency_p95_ms",
@@ -72,13 +75,20 @@ _GROUP_COLUMNS = (
     "recall@5",
     "mrr",
     "citation_precision",
+    "first_citation_precision",
     "sentence_marker_coverage",
     "key_fact_coverage",
+    "answer_length_median",
     "abstention_rate",
     "false_abstention_rate",
     "latency_p50_ms",
 )
-_GROUPS = (("by_category", "kategori"), ("by_persona", "persona"), ("by_document", "dokument"))
+_GROUPS = (
+    ("by_set", "sett"),
+    ("by_category", "kategori"),
+    ("by_persona", "persona"),
+    ("by_document", "dokument"),
+)
 
 
 def format_value(value, key: str = "") -> str:
