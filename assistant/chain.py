@@ -45,6 +45,9 @@ class ChainOptions:
     answer_passages: int = 5
     max_blocks: int = 5  # quotes in an answer: the lead, the other parts of the question, what completes them
     max_chars: int = 800  # quoted characters before the composer stops adding
+    quote_context: bool = True  # a quote keeps the antecedent of «Dette …» and the list of a lead-in
+    continuation: bool = True  # the sentence after the lead completes it
+    answer_first: bool = True  # quotes ordered by usefulness, the answering sentence first
     # BM25 matches Norwegian stems: for a question in another language it only adds noise, so the
     # cross-lingual dense leg searches alone (measured on the dev set's English questions)
     lexical_for_other_languages: bool = False
@@ -277,7 +280,17 @@ class Assistant:
             scored = rescore_with_similarity(
                 scored, lambda texts: [float(query @ v) for v in snapshot.embeddings.embed_documents(texts)]
             )
-        return choose(question, scored, candidates, self.options.max_blocks, max_chars=self.options.max_chars)
+        options = self.options
+        return choose(
+            question,
+            scored,
+            candidates,
+            options.max_blocks,
+            max_chars=options.max_chars,
+            context=options.quote_context,
+            continuation=options.continuation,
+            answer_first=options.answer_first,
+        )
 
     def _positions(self, snapshot: IndexSnapshot, passages: list[Passage]) -> list[int]:
         return [snapshot.position[p.chunk_ids[0]] for p in passages]

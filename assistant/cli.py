@@ -267,7 +267,8 @@ def evaluate(
         list[str] | None,
         typer.Option(
             "--ablate",
-            help="no-bm25, no-dense, no-condense, no-merge, rrf, bm25-for-english, no-plan-check, no-reception-check (kan gjentas).",
+            help="no-bm25, no-dense, no-condense, no-merge, rrf, bm25-for-english, no-plan-check, no-reception-check, "
+            "no-judge, no-context, no-continuation, passage-order (kan gjentas).",
         ),
     ] = None,
     out: Annotated[Path | None, typer.Option("--out", help="Rapportmappe.")] = None,

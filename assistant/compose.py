@@ -182,8 +182,16 @@ def choose(
     relative_floor: float = 0.6,
     max_chars: int = 800,
     continuation_floor: float = 0.4,
+    *,
+    context: bool = True,
+    continuation: bool = True,
+    answer_first: bool = True,
 ) -> Composition:
-    """The lead (best sentence), each further aspect's best sentence, then what adds to them — within a budget."""
+    """The lead (best sentence), each further aspect's best sentence, then what adds to them — within a budget.
+
+    The switches are for ablations: ``context`` keeps antecedents and lists, ``continuation`` adds the sentence
+    after the lead, ``answer_first`` orders quotes by usefulness (else by passage and position, as before).
+    """
     aspects = split_aspects(question)
     blocks: list[Block] = []
     used: set[tuple[int, int]] = set()
@@ -193,7 +201,11 @@ def choose(
     best = scored[0].score
 
     def add(item: Scored, aspect: int) -> None:
-        block = expand(candidates[item.candidate.passage], item.candidate)
+        block = (
+            expand(candidates[item.candidate.passage], item.candidate)
+            if context
+            else Block(item.candidate.passage, [item.candidate.position], 0.0)
+        )
         block.score, block.aspect = item.score, aspect
         for index, other in enumerate(blocks):  # consecutive or overlapping sentences of one passage: one quote
             before_lead = index == 0 and min(block.positions) < min(
@@ -210,7 +222,7 @@ def choose(
             covered_terms.update(candidates[block.passage][position].terms)
 
     add(scored[0], 0)
-    following = _following(scored, candidates, blocks[0])
+    following = _following(scored, candidates, blocks[0]) if continuation else None
     if following is not None and following.score >= continuation_floor * best:
         add(following, 0)  # the sentence after the answer usually completes it (the figures, the examples)
     unanswered: list[int] = []
@@ -235,6 +247,8 @@ def choose(
         if _length(blocks, candidates) + len(item.candidate.text) > max_chars * 1.15:
             continue
         add(item, 0)
+    if not answer_first:
+        blocks.sort(key=lambda b: (b.passage, min(b.positions)))
     return Composition(blocks, scored, candidates, aspects, unanswered)
 
 
