@@ -226,7 +226,11 @@ def choose(
     if following is not None and following.score >= continuation_floor * best:
         add(following, 0)  # the sentence after the answer usually completes it (the figures, the examples)
     unanswered: list[int] = []
-    for index, aspect in enumerate(aspects[1:], start=1):
+    # the lead answers the part it fits best; every other part gets its own best sentence
+    lead_part = max(range(len(aspects)), key=lambda i: _fit(aspects[i], scored[0])) if len(aspects) > 1 else 0
+    for index, aspect in enumerate(aspects):
+        if index == lead_part:
+            continue
         pick = _best_for_aspect(aspect, scored, used, best * 0.35)
         if pick is None:
             unanswered.append(index)
@@ -259,6 +263,12 @@ def _following(scored: list[Scored], candidates: dict[int, list[Candidate]], blo
         if item.candidate.passage == block.passage and item.candidate.position == after:
             return item
     return None
+
+
+def _fit(aspect: Aspect, item: Scored) -> float:
+    """How well a sentence answers one part: the part's own words, and the kind of answer it wants."""
+    own = len(aspect.terms & item.candidate.terms) / max(len(aspect.terms), 1)
+    return own + (0.5 if aspect.kind and satisfies(aspect.kind, item.candidate.text) else 0.0)
 
 
 def _best_for_aspect(aspect: Aspect, scored: list[Scored], used: set, floor: float) -> Scored | None:
