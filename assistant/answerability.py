@@ -46,7 +46,7 @@ class Signals:
     unknown: float  # names, quoted terms or years the corpus cannot speak to (count)
     novel: float  # share of the question's content words the corpus never uses, in any form
     coverage: float  # IDF-weighted share of question terms in the best passages
-    similarity: float  # best e5 similarity of question and passage
+    similarity: float  # best e5 similarity of question and passage (NaN while the dense index is pending)
     focus_lead: float  # share of the question's focus words in the lead quote
     focus_answer: float  # … anywhere in the answer
     kind_ok: float  # the lead quote holds the kind of answer asked for (1 when none is asked)
@@ -164,7 +164,12 @@ class Judge:
     threshold: float
 
     def probability(self, s: Signals) -> float:
-        z = self.bias + sum(w * (x - m) / sc for w, x, m, sc in zip(self.weights, s.vector(), self.means, self.scales))
+        # a signal that cannot be measured (NaN: no vectors yet while the dense index is built) counts as average
+        z = self.bias + sum(
+            w * (x - m) / sc
+            for w, x, m, sc in zip(self.weights, s.vector(), self.means, self.scales)
+            if not math.isnan(x)
+        )
         return 1.0 / (1.0 + math.exp(-max(min(z, 30.0), -30.0)))
 
     def declines(self, s: Signals) -> bool:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import math
 import time
 from dataclasses import asdict, dataclass, replace
 from functools import partial
@@ -234,7 +235,7 @@ class Assistant:
     def similarity(self, snapshot: IndexSnapshot, sentence: str, passage: str) -> float:
         """e5 similarity of a claim to a passage: the verifier's paraphrase check."""
         a = snapshot.query_vector(sentence)
-        b = snapshot.embeddings.embed_documents([passage])[0]
+        b = snapshot.passage_vectors([passage])[0]
         return float(a @ b)
 
     def _judge(
@@ -253,7 +254,7 @@ class Assistant:
             question,
             composition,
             evidence.coverage,
-            evidence.top_similarity,
+            evidence.top_similarity if snapshot.dense_complete else math.nan,
             len(evidence.unknown),
             snapshot.vocabulary,
             snapshot.vocabulary_choices,
@@ -266,7 +267,7 @@ class Assistant:
         judge = self.judge if self.options.answerability_check else None
         probability = judge.probability(measured) if judge else None
         return {
-            "signals": asdict(measured),
+            "signals": {k: None if isinstance(v, float) and math.isnan(v) else v for k, v in asdict(measured).items()},
             "probability": probability,
             "declined": bool(judge and probability is not None and probability >= judge.threshold),
         }
@@ -278,7 +279,10 @@ class Assistant:
         if language != "nb":  # Norwegian words cannot match an English question: e5 is cross-lingual
             query = snapshot.query_vector(question)
             scored = rescore_with_similarity(
-                scored, lambda texts: [float(query @ v) for v in snapshot.embeddings.embed_documents(texts)]
+                scored,
+                lambda texts: [
+                    float(query @ v) if v.shape == query.shape else 0.0 for v in snapshot.passage_vectors(texts)
+                ],
             )
         options = self.options
         return choose(

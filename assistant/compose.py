@@ -436,7 +436,7 @@ def similar_terms(a: frozenset[str], b: frozenset[str]) -> bool:
 
 
 def rescore_with_similarity(
-    scored: list[Scored], similarity: Callable[[list[str]], list[float]], top: int = 16
+    scored: list[Scored], similarity: Callable[[list[str]], list[float]], top: int = 10
 ) -> list[Scored]:
     """For a question in another language: the best few re-scored by cross-lingual e5 similarity."""
     head, tail = scored[:top], scored[top:]
