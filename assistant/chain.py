@@ -18,7 +18,6 @@ from assistant.compose import (
     citation_for,
     markers_for,
     render_blocks,
-    rescore_with_similarity,
     score_candidates,
 )
 from assistant.condense import condense_question, is_follow_up
@@ -275,15 +274,16 @@ class Assistant:
     def _composition(
         self, snapshot: IndexSnapshot, question: str, passages: list[Passage], language: str
     ) -> Composition:
-        scored, candidates = score_candidates(question, passages, snapshot.idf, question_type(question))
-        if language != "nb":  # Norwegian words cannot match an English question: e5 is cross-lingual
-            query = snapshot.query_vector(question)
-            scored = rescore_with_similarity(
-                scored,
-                lambda texts: [
-                    float(query @ v) if v.shape == query.shape else 0.0 for v in snapshot.passage_vectors(texts)
-                ],
+        def contiguous(index: int, sentence) -> bool:
+            passage = passages[index]
+            offsets = snapshot.document_text(passage.document).offsets
+            start, end = (
+                passage.clean_start + sentence.start,
+                passage.clean_start + max(sentence.end - 1, sentence.start),
             )
+            return int(offsets[end]) - int(offsets[start]) <= 1.5 * (sentence.end - sentence.start) + 80
+
+        scored, candidates = score_candidates(question, passages, snapshot.idf, question_type(question), contiguous)
         options = self.options
         return choose(
             question,

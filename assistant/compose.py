@@ -45,7 +45,6 @@ CUE_BONUS = 0.12  # a sentence with the cue of the question type (actors, measur
 KIND_BONUS = 0.10  # a sentence holding the kind of answer asked for (a number of the asked unit, a date …)
 KIND_MISSING_PENALTY = 0.0  # … and one that cannot answer it (0.15 cost first-citation precision on the dev set)
 CONTEXT_WEIGHT = 0.5  # what the lead-in of a list item, or the antecedent of «Dette …», adds to its overlap
-SIMILARITY_WEIGHT = 2.0  # e5 similarity of sentence and question, where it is computed (other languages)
 ORPHAN_PENALTY = 0.15  # a sentence that needs an antecedent the passage does not hold
 LONG_PENALTY = 0.10
 
@@ -101,8 +100,13 @@ def score_candidates(
     passages: list[Passage],
     idf: dict[str, float],
     kind: str,
+    contiguous: Callable[[int, Sentence], bool] | None = None,
 ) -> tuple[list[Scored], dict[int, list[Candidate]]]:
-    """Every quotable sentence of the passages, scored as an answer to the question; best first."""
+    """Every quotable sentence of the passages, scored as an answer to the question; best first.
+
+    ``contiguous(passage, sentence)`` tells whether the sentence stands in one stretch of the raw file; one
+    that the cleaning joined across a page with its footnotes cannot be cited as one span, so it is left out.
+    """
     asked = set(tokenize(question))
     cue = CUES.get(kind)
     aspects = split_aspects(question)
@@ -118,6 +122,8 @@ def score_candidates(
         prior = 1.0 / (1.0 + 0.35 * rank)
         for candidate in candidates:
             if not candidate.quotable or candidate.text in seen:
+                continue
+            if contiguous is not None and not contiguous(rank, candidate.sentence):
                 continue
             seen.add(candidate.text)  # the same sentence in an overlapping chunk: the better-ranked copy
             own = _overlap(weights, candidate.terms)
@@ -433,16 +439,3 @@ def select_sentences(
 
 def similar_terms(a: frozenset[str], b: frozenset[str]) -> bool:
     return len(a & b) / max(len(a | b), 1) > 0.6
-
-
-def rescore_with_similarity(
-    scored: list[Scored], similarity: Callable[[list[str]], list[float]], top: int = 10
-) -> list[Scored]:
-    """For a question in another language: the best few re-scored by cross-lingual e5 similarity."""
-    head, tail = scored[:top], scored[top:]
-    if not head:
-        return scored
-    values = similarity([s.candidate.text for s in head])
-    rescored = [Scored(s.candidate, s.score + SIMILARITY_WEIGHT * (v - 0.8), s.overlap) for s, v in zip(head, values)]
-    rescored.sort(key=lambda s: -s.score)
-    return rescored + tail
