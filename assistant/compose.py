@@ -47,6 +47,8 @@ KIND_MISSING_PENALTY = 0.0  # … and one that cannot answer it (0.15 cost first
 CONTEXT_WEIGHT = 0.5  # what the lead-in of a list item, or the antecedent of «Dette …», adds to its overlap
 ORPHAN_PENALTY = 0.15  # a sentence that needs an antecedent the passage does not hold
 LONG_PENALTY = 0.10
+TOPIC_WEIGHT = 0.5  # a follow-up's topic words count half as much as its own words
+OFF_ASK_PENALTY = 0.2  # … and a sentence with none of its own words is not its answer
 
 
 @dataclass(frozen=True, slots=True)
@@ -84,10 +86,22 @@ class Composition:
         return out
 
 
-def _weights(question_terms: set[str], passage: Passage, idf: dict[str, float]) -> dict[str, float]:
+def _weights(
+    question_terms: set[str], passage: Passage, idf: dict[str, float], topic_terms: frozenset[str] = frozenset()
+) -> dict[str, float]:
     # words that only name the source («Kristiansand», «KS-notatet») chose the document, not the sentence
     query = question_terms - set(tokenize(f"{passage.title} {passage.short_title} {passage.kind}"))
-    return {t: idf.get(t, 1.0) for t in query}
+    # a follow-up's topic words found the passages; its own words are the new ask the sentence must answer
+    return {t: idf.get(t, 1.0) * (TOPIC_WEIGHT if t in topic_terms else 1.0) for t in query}
+
+
+_TOPIC = re.compile(r"^(.*\S)\s+\(([^()]+)\)\s*$", re.DOTALL)
+
+
+def split_topic(question: str) -> tuple[str, str]:
+    """«Og hvor lenge varer retten? (ettervern unge)» → the new ask and the conversation's topic."""
+    match = _TOPIC.match(question)
+    return (match.group(1), match.group(2)) if match else (question, "")
 
 
 def _overlap(weights: dict[str, float], terms: frozenset[str] | set[str]) -> float:
@@ -108,6 +122,9 @@ def score_candidates(
     that the cleaning joined across a page with its footnotes cannot be cited as one span, so it is left out.
     """
     asked = set(tokenize(question))
+    ask, topic = split_topic(question)
+    ask_terms = frozenset(tokenize(ask))
+    topic_terms = frozenset(tokenize(topic)) - ask_terms
     cue = CUES.get(kind)
     aspects = split_aspects(question)
     wanted = aspects[0].kind if len(aspects) == 1 else None
@@ -118,7 +135,7 @@ def score_candidates(
     for rank, passage in enumerate(passages):
         candidates = passage_candidates(rank, passage.text)
         by_passage[rank] = candidates
-        weights = _weights(asked, passage, idf)
+        weights = _weights(asked, passage, idf, topic_terms)
         prior = 1.0 / (1.0 + 0.35 * rank)
         for candidate in candidates:
             if not candidate.quotable or candidate.text in seen:
@@ -133,6 +150,8 @@ def score_candidates(
             score = overlap + PRIOR_WEIGHT * prior
             if cue and cue.search(candidate.text):
                 score += CUE_BONUS
+            if topic_terms and ask_terms and not ask_terms & candidate.terms:
+                score -= OFF_ASK_PENALTY  # a follow-up's answer speaks to its new ask, not only to the topic
             if wanted:  # «hvem» wants an actor, «hvor mange» a number of the asked unit …
                 score += KIND_BONUS if satisfies(wanted, candidate.text, unit) else -KIND_MISSING_PENALTY
             if needs_antecedent(candidate.text) and candidate.position == 0:
