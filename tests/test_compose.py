@@ -121,3 +121,16 @@ def test_candidates_know_bullets_and_lead_ins():
     candidates = passage_candidates(0, text)
     assert candidates[0].lead_in and not candidates[0].bullet
     assert all(c.bullet for c in candidates[1:])
+
+
+def test_a_follow_up_is_answered_on_its_new_ask_not_on_its_topic():
+    from assistant.compose import split_topic
+
+    assert split_topic("Og hvem betalte? (STYRK-prosjektet Sagene)") == ("Og hvem betalte?", "STYRK-prosjektet Sagene")
+    assert split_topic("Hva er VTA (varig tilrettelagt arbeid)?") == ("Hva er VTA (varig tilrettelagt arbeid)?", "")
+    text = (
+        "Ettervern er viktig for unge som har hatt barnevernstiltak, og ettervern gir bedre skoleresultater. "
+        "Fylkeskommunen betaler for skyss til skolen."
+    )
+    composition, _ = compose("Hvem betaler for skyss? (ettervern unge barnevernstiltak skoleresultater)", text)
+    assert composition.texts(1)[0].startswith("Fylkeskommunen betaler")
