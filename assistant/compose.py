@@ -91,8 +91,13 @@ def _weights(
 ) -> dict[str, float]:
     # words that only name the source («Kristiansand», «KS-notatet») chose the document, not the sentence
     query = question_terms - set(tokenize(f"{passage.title} {passage.short_title} {passage.kind}"))
-    # a follow-up's topic words found the passages; its own words are the new ask the sentence must answer
-    return {t: idf.get(t, 1.0) * (TOPIC_WEIGHT if t in topic_terms else 1.0) for t in query}
+    # a follow-up's topic words found the passages; its own words are the new ask the sentence must answer:
+    # together the topic words weigh at most half of what the ask's words weigh
+    weights = {t: idf.get(t, 1.0) for t in query}
+    ask = sum(w for t, w in weights.items() if t not in topic_terms)
+    topic = sum(w for t, w in weights.items() if t in topic_terms)
+    factor = min(TOPIC_WEIGHT, TOPIC_WEIGHT * ask / topic) if topic and ask else TOPIC_WEIGHT
+    return {t: w * factor if t in topic_terms else w for t, w in weights.items()}
 
 
 _TOPIC = re.compile(r"^(.*\S)\s+\(([^()]+)\)\s*$", re.DOTALL)
@@ -126,7 +131,7 @@ def score_candidates(
     ask_terms = frozenset(tokenize(ask))
     topic_terms = frozenset(tokenize(topic)) - ask_terms
     cue = CUES.get(kind)
-    aspects = split_aspects(question)
+    aspects = split_aspects(ask)
     wanted = aspects[0].kind if len(aspects) == 1 else None
     unit = asked_unit(question)
     by_passage: dict[int, list[Candidate]] = {}
@@ -217,7 +222,7 @@ def choose(
     The switches are for ablations: ``context`` keeps antecedents and lists, ``continuation`` adds the sentence
     after the lead, ``answer_first`` orders quotes by usefulness (else by passage and position, as before).
     """
-    aspects = split_aspects(question)
+    aspects = split_aspects(split_topic(question)[0])  # a follow-up's topic is not a part of its question
     blocks: list[Block] = []
     used: set[tuple[int, int]] = set()
     covered_terms: set[str] = set()
