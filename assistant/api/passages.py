@@ -125,6 +125,6 @@ def passages_router(settings: Settings, assistant: Assistant) -> APIRouter:
         path = pdf_file(settings.corpus_dir, document)
         if path is None:
             return _not_found("Kilden er ikke en PDF.")
-        return FileResponse(path, media_type="application/pdf", content_disposition_type="inline")
+        return FileResponse(path, media_type="application/pdf", filename=path.name, content_disposition_type="inline")
 
     return router
