@@ -26,6 +26,9 @@ class Settings(IngestSettings):
 
     api_key: str = Field("", description="Required from clients when set; serve refuses non-local binding without it.")
     cors_origins: str = Field("", description="Comma-separated origins allowed by CORS (closed when empty).")
+    public_url: str = Field(
+        "", description="Base URL of the service as clients reach it, for source links (default: the request's)."
+    )
     rate_limit_per_minute: int = Field(120, description="Requests per client and minute to the API (0 = off).")
     sessions_db: str = Field("", description="SQLite file for chat sessions (default: <data_dir>/sessions.sqlite).")
     sessions_url: str = Field(

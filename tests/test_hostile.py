@@ -52,7 +52,8 @@ def refused_in_norwegian(response, status: int | None = None) -> str:
     assert 400 <= response.status_code < 500, (response.status_code, response.text[:300])
     if status is not None:
         assert response.status_code == status
-    detail = response.json()["detail"]
+    body = response.json()
+    detail = body["error"]["message"] if "error" in body else body["detail"]  # /v1/* speaks OpenAI's shape
     assert isinstance(detail, str) and NORWEGIAN.search(detail), detail
     return detail
 

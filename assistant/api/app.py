@@ -23,6 +23,8 @@ from assistant.api.documents import documents_router
 from assistant.api.drafting import drafting_router
 from assistant.api.models import ErrorOut
 from assistant.api.openai_compat import openai_router
+from assistant.api.openai_errors import OpenAIErrorShape
+from assistant.api.passages import passages_router
 from assistant.api.sessions import SessionStore
 from assistant.chain import Assistant
 from assistant.settings import Settings
@@ -114,14 +116,20 @@ def create_app(settings: Settings, assistant: Assistant) -> FastAPI:
 
     app.include_router(documents_router(settings, assistant))  # /health, /api/documents
     app.include_router(chat_router(assistant, sessions))  # /api/ask, /api/chat, /api/sessions
-    app.include_router(openai_router(assistant))  # /v1/models, /v1/chat/completions
+    app.include_router(openai_router(assistant, settings))  # /v1/models, /v1/chat/completions
     app.include_router(drafting_router(assistant))  # /api/note, /api/course, /api/matrix
+    app.include_router(passages_router(settings, assistant))  # /kilde/{document}: the page a citation links to
+    app.add_middleware(OpenAIErrorShape)  # outermost: every JSON error under /v1/ in OpenAI's shape
 
     app.mount("/static", StaticFiles(directory=WEB), name="static")
 
     @app.get("/", include_in_schema=False)
     def index() -> FileResponse:
         return FileResponse(WEB / "index.html")
+
+    @app.get("/favicon.ico", include_in_schema=False)
+    def favicon() -> FileResponse:
+        return FileResponse(WEB / "favicon.svg", media_type="image/svg+xml")
 
     return app
 

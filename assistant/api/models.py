@@ -120,3 +120,27 @@ class DraftRequest(BaseModel):
     @classmethod
     def _topic(cls, topic: str) -> str:
         return validate_topic(topic)  # a ValueError with a Norwegian message → 422
+
+
+class StreamOptions(BaseModel):
+    include_usage: bool = False
+
+
+class OpenAIChatRequest(OpenAIRequest):
+    """The fields of OpenAI's chat request the service honours beyond the messages (others are ignored)."""
+
+    stream_options: StreamOptions | None = None
+    response_format: dict | None = Field(None, description='{"type": "json_object"} marks a front-end task.')
+
+
+class OpenAIErrorDetail(BaseModel):
+    message: str = Field(description="What was wrong, in Norwegian.")
+    type: str
+    param: str | None = None
+    code: str | None = None
+
+
+class OpenAIErrorOut(BaseModel):
+    """The error body of every /v1 response, as OpenAI clients read it (``error.message``)."""
+
+    error: OpenAIErrorDetail

@@ -82,12 +82,22 @@ async function showSource(citation) {
   $("source-title").textContent = passage.title;
   $("source-where").textContent = [passage.section, passage.page ? "s. " + passage.page : ""].filter(Boolean).join(" · ");
   body.appendChild(document.createTextNode("…" + passage.before));
-  body.appendChild(element("mark", "", passage.text));
+  const mark = body.appendChild(element("mark", "", passage.text));
   body.appendChild(document.createTextNode(passage.after + "…"));
-  body.focus();
+  // scroll only the passage box (never the page), so the panel's title and × stay in view
+  body.scrollTop = Math.max(0, mark.offsetTop - body.clientHeight / 3);
+  body.focus({ preventScroll: true });
+}
+
+function clearSource() {
+  $("source-panel").hidden = true;
+  $("source-title").textContent = "Kilde";
+  $("source-where").textContent = "";
+  $("source-text").replaceChildren();
 }
 
 async function ask(question) {
+  clearSource(); // the panel belongs to the previous answer
   const user = element("article", "message user");
   user.appendChild(element("div", "who", "Du"));
   user.appendChild(element("div", "answer-text", question));
@@ -159,9 +169,10 @@ $("new-chat").addEventListener("click", () => {
   state.sessionId = null;
   localStorage.removeItem("sessionId");
   $("conversation").replaceChildren();
-  $("source-panel").hidden = true;
+  clearSource();
 });
-$("close-source").addEventListener("click", () => { $("source-panel").hidden = true; });
+$("close-source").addEventListener("click", clearSource);
+document.addEventListener("keydown", (event) => { if (event.key === "Escape" && !$("source-panel").hidden) clearSource(); });
 // The responsibility matrix (who does what) as a table in the conversation; text only, never HTML.
 function renderMatrix(matrix) {
   const box = element("article", "message assistant matrix");
