@@ -68,19 +68,26 @@ def clean_document(
 
 
 def page_at(anchors: tuple[tuple[int, int], ...], raw_offset: int, exact: bool) -> int | None:
-    """Page of a raw offset: exact from PDF page starts, else interpolated between running heads."""
+    """Page of a raw offset: exact from PDF page starts, else estimated from the running heads.
+
+    Between two heads the page is interpolated; before the first and after the last it is extrapolated
+    at the document's own characters per page, so front matter, boxes and closing chapters get a page too.
+    """
     if not anchors:
         return None
     positions = [a[0] for a in anchors]
     i = bisect_right(positions, raw_offset) - 1
     if exact:
-        return anchors[i][1] if i >= 0 else None
-    if i < 0 or i + 1 >= len(anchors):
-        if i >= 0 and len(anchors) >= 2:
-            span = _chars_per_page(anchors)
-            if raw_offset - anchors[i][0] < span:
-                return anchors[i][1]
-        return None
+        return anchors[i][1] if i >= 0 else anchors[0][1]
+    if len(anchors) < 2:
+        return anchors[0][1] if i >= 0 else None
+    span = _chars_per_page(anchors)
+    if i < 0:
+        first_pos, first_page = anchors[0]
+        return max(1, first_page - int((first_pos - raw_offset) / span + 0.999))
+    if i + 1 >= len(anchors):
+        last_pos, last_page = anchors[-1]
+        return last_page + int((raw_offset - last_pos) / span)
     (a_pos, a_page), (b_pos, b_page) = anchors[i], anchors[i + 1]
     if b_page <= a_page:
         return a_page
@@ -89,4 +96,4 @@ def page_at(anchors: tuple[tuple[int, int], ...], raw_offset: int, exact: bool) 
 
 def _chars_per_page(anchors: tuple[tuple[int, int], ...]) -> float:
     (first_pos, first_page), (last_pos, last_page) = anchors[0], anchors[-1]
-    return (last_pos - first_pos) / max(last_page - first_page, 1)
+    return max((last_pos - first_pos) / max(last_page - first_page, 1), 1.0)
