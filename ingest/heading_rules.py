@@ -58,7 +58,7 @@ def in_numbered_list(lines: list[tuple[int, str]], i: int, span: int, number: st
     neighbours = [_nearest(lines, i, -1), _nearest(lines, i + span - 1, 1)]
     for line in neighbours:
         match = _DOTTED_NUMBER.match(line) if line else None
-        if not match or looks_like_reference(line):
+        if not match or looks_like_reference(line[match.end() - 1 :]):
             continue
         other = match.group(1).split(".")
         if len(other) == len(parts) and other[:-1] == parts[:-1] and abs(int(other[-1]) - int(parts[-1])) == 1:
@@ -140,6 +140,7 @@ def is_title_line(line: str) -> bool:
         and ". " not in line
         and line[0].isupper()
         and line[-1] not in ".,;:-–!"
+        and not re.search(r"[.!,;]\W{0,2}\d{1,3}$", line)
         and sum(c.isalpha() for c in line) >= 0.7 * len(line.replace(" ", ""))
         and not line.startswith("- ")
         and not _CAPTION.match(line)

@@ -69,12 +69,24 @@ def find_headings(text: str) -> list[Heading]:
     listed = [
         Heading(c.heading.start, 0, f"{c.printed} {c.heading.title}", "", "list", c.heading.end)
         for c in candidates
-        if c.heading.start not in chain_starts and _is_list_heading(c)
+        if c.heading.start not in chain_starts and _is_list_heading(c) and _has_sibling(c, candidates, len(text))
     ]
     taken = chain_starts | {h.start for h in listed} | {c.heading.start for c in candidates}
     others = _other_headings(text, taken)
     headings = sorted(list(chain) + listed + others, key=lambda h: h.start)
     return _assign_levels(headings)
+
+
+def _has_sibling(candidate: _Candidate, candidates: list[_Candidate], length: int) -> bool:
+    """A numbered point heads a section only among its neighbours in the count («5.» near «4.» or «6.»)."""
+    number, start = candidate.heading.number, candidate.heading.start
+    head, _, last = number.rpartition(".")
+    reach = 3 * rules.chapter_gap(length)
+    for other in candidates:
+        o_head, _, o_last = other.heading.number.rpartition(".")
+        if o_head == head and abs(int(o_last) - int(last)) == 1 and abs(other.heading.start - start) < reach:
+            return True
+    return False
 
 
 def _is_list_heading(candidate: _Candidate) -> bool:

@@ -1,0 +1,70 @@
+"""Citation labels and pages on the real corpus: every label is a section the document has."""
+
+from pathlib import Path
+
+import pytest
+
+from ingest.chunking import chunk_document
+from ingest.clean import clean_document
+from ingest.loaders import load_document
+from ingest.metadata import document_meta, read_sources
+from ingest.outline import chapter_numbers, document_outline
+from ingest.pipeline import corpus_files, lexicon_for_corpus
+
+CORPUS = Path(__file__).resolve().parents[1] / "corpus"
+WHITE_PAPER = "meld-st-32-2020-2021-ingen-utenfor.ocr.txt"
+AFI = "afi-2013-barrierer-mot-arbeid.txt"
+
+
+@pytest.fixture(scope="module")
+def documents():
+    lexicon = lexicon_for_corpus(CORPUS)
+    sources = read_sources(CORPUS / "sources.yaml")
+    result = {}
+    for path in corpus_files(CORPUS):
+        loaded = load_document(path)
+        cleaned = clean_document(loaded, document_meta(path.name, loaded.raw_text, sources.get(path.name)), lexicon)
+        result[path.name] = (cleaned, chunk_document(cleaned), document_outline(cleaned))
+    return result
+
+
+def test_every_chunk_of_the_paged_documents_has_a_page(documents):
+    for name in (WHITE_PAPER, AFI):
+        _, chunks, _ = documents[name]
+        assert chunks and all(c.page is not None and c.page >= 1 for c in chunks), name
+        pages = [c.page for c in chunks]
+        assert pages == sorted(pages) or sum(a > b for a, b in zip(pages, pages[1:])) <= len(pages) // 20
+
+
+def test_chapters_are_the_documents_chapters(documents):
+    afi = [n for n in chapter_numbers(documents[AFI][2]) if "." not in n]
+    assert afi == ["1", "2", "3", "4"]
+    white = [n for n in chapter_numbers(documents[WHITE_PAPER][2]) if "." not in n]
+    assert white == [str(n) for n in range(1, 9)]
+
+
+def test_no_label_names_a_section_the_outline_lacks(documents):
+    for name, (cleaned, chunks, outline) in documents.items():
+        paths = {e.section_path for e in outline} | {""}
+        chapters = set(chapter_numbers(outline))
+        for chunk in chunks:
+            assert chunk.section_path in paths, (name, chunk.section_path)
+            assert not chunk.section_number or chunk.section_number in chapters or chunk.section_number.startswith(
+                ("PS", "RS", "OS", "DS")
+            ), (name, chunk.section_number)
+        for entry in outline:
+            assert cleaned.text.text[entry.start :].lstrip().startswith(entry.title.split()[0]), (name, entry.title)
+
+
+def test_every_talk_of_the_seminar_is_a_section(documents):
+    talks = [e.title for e in documents[AFI][2] if e.kind == "talk"]
+    assert len(talks) == 12
+    for speaker in ("Knut Røed", "Kristian Andenæs", "Kai-Rune Myhrer", "Kirsten Rytter", "Anne Hege Strand"):
+        assert sum(t.endswith(speaker) for t in talks) == 1, speaker
+    rytter = [c for c in documents[AFI][1] if "NAV Sagene" in c.text and "130 ansatte" in c.text]
+    assert all("PERTINAX" not in c.section_path for c in rytter)
+
+
+def test_datelines_are_not_section_names(documents):
+    for name, (_, chunks, outline) in documents.items():
+        assert not any(e.title.startswith(("Oslo, desember", "Arbeidsforskningsinstituttet, mai")) for e in outline), name
