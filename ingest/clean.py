@@ -10,6 +10,7 @@ import re
 from bisect import bisect_right
 from dataclasses import dataclass
 
+from ingest.debris import find_debris_lines, find_glued_markers
 from ingest.footnotes import relocate_footnotes
 from ingest.furniture import find_broken_paragraphs, find_furniture
 from ingest.hyphenation import find_hyphenation_joins
@@ -17,6 +18,7 @@ from ingest.lexicon import Lexicon
 from ingest.mapped_text import Edit, MappedText
 from ingest.ocr_repair import find_ocr_repairs
 from ingest.records import DocumentMeta, LoadedDocument
+from ingest.structure import find_headings
 
 _MARKUP = re.compile(r"\[([^\]\n]{1,300})\]\((?:#|[^)\s]{0,300})\)|\*\*|__")
 
@@ -54,6 +56,7 @@ def clean_document(
     furniture = find_furniture(text.text)
     text = text.apply(furniture.edits)
     text = text.apply(strip_markup(text.text))
+    text = text.apply(find_debris_lines(text.text))
     text = relocate_footnotes(text, lexicon)
     text = text.apply(find_broken_paragraphs(text.text))
     text = text.apply(find_hyphenation_joins(text.text, lexicon))
@@ -62,9 +65,22 @@ def clean_document(
         edits = find_ocr_repairs(text.text, lexicon)
         repaired = len(edits)
         text = text.apply(edits)
+    text = text.apply(find_glued_markers(text.text))
+    text = text.apply(heading_breaks(text.text))
     exact = bool(loaded.page_starts)
     anchors = tuple(loaded.page_starts) if exact else tuple(furniture.pages)
     return CleanedDocument(meta, loaded.raw_text, text, anchors, exact, len(furniture.edits), repaired)
+
+
+def heading_breaks(text: str) -> list[Edit]:
+    """A blank line after every heading that runs straight into its first sentence, so no sentence
+    split later glues «5. Bolig som en trygg base … Mange langtidsmottakere …» into one."""
+    edits: list[Edit] = []
+    for heading in find_headings(text):
+        end = heading.end
+        if end and text[end : end + 1] == "\n" and text[end + 1 : end + 2].strip():
+            edits.append(Edit(end, end, "\n"))
+    return edits
 
 
 def page_at(anchors: tuple[tuple[int, int], ...], raw_offset: int, exact: bool) -> int | None:
