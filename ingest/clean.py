@@ -17,6 +17,7 @@ from ingest.hyphenation import find_hyphenation_joins
 from ingest.lexicon import Lexicon
 from ingest.mapped_text import Edit, MappedText
 from ingest.ocr_repair import find_ocr_repairs
+from ingest.realword import build_context_model, find_realword_repairs
 from ingest.records import DocumentMeta, LoadedDocument
 from ingest.structure import find_headings
 
@@ -63,8 +64,10 @@ def clean_document(
     repaired = 0
     if meta.ocr and repair_ocr:
         edits = find_ocr_repairs(text.text, lexicon)
-        repaired = len(edits)
         text = text.apply(edits)
+        realword = find_realword_repairs(text.text, lexicon, build_context_model(text.text, lexicon))
+        text = text.apply(realword)
+        repaired = len(edits) + len(realword)
     text = text.apply(find_glued_markers(text.text))
     text = text.apply(heading_breaks(text.text))
     exact = bool(loaded.page_starts)

@@ -15,6 +15,7 @@ from functools import lru_cache
 from ingest.hyphenation import find_hyphenation_joins
 from ingest.lexicon import LINKS, MIN_KNOWN_ZIPF, MIN_PART_LEN, MIN_PART_ZIPF, Lexicon
 from ingest.mapped_text import Edit, MappedText
+from ingest.realword import build_context_model, find_realword_repairs
 
 # raw rendering -> (true letter, cost); cost 1 is a common confusion, 2 a rare one
 _CONFUSIONS: dict[str, tuple[tuple[str, float], ...]] = {
@@ -29,6 +30,7 @@ _CONFUSIONS: dict[str, tuple[tuple[str, float], ...]] = {
     "eae": (("æ", 1.0),),
     "ze": (("æ", 1.0),),
     "eo": (("ø", 1.0),),
+    "oe": (("ø", 1.0),),
     "aé": (("å", 0.5),),
     "éa": (("å", 0.5),),
     "d": (("å", 2.0),),
@@ -76,7 +78,9 @@ def repair_ocr_text(text: str, lexicon: Lexicon) -> tuple[str, int]:
     joined = MappedText.identity(text).apply(joins).text
     repairs = find_ocr_repairs(joined, lexicon)
     repaired = MappedText.identity(joined).apply(repairs).text
-    return repaired, sum(1 for edit in joins if not edit.replacement) + len(repairs)
+    realword = find_realword_repairs(repaired, lexicon, build_context_model(repaired, lexicon))
+    repaired = MappedText.identity(repaired).apply(realword).text
+    return repaired, sum(1 for edit in joins if not edit.replacement) + len(repairs) + len(realword)
 
 
 def find_ocr_repairs(text: str, lexicon: Lexicon) -> list[Edit]:

@@ -68,3 +68,18 @@ def test_every_talk_of_the_seminar_is_a_section(documents):
 def test_datelines_are_not_section_names(documents):
     for name, (_, chunks, outline) in documents.items():
         assert not any(e.title.startswith(("Oslo, desember", "Arbeidsforskningsinstituttet, mai")) for e in outline), name
+
+
+def test_real_word_repair_leaves_the_clean_documents_alone():
+    """Run on each clean document with a model counted from the others: it must change (almost) nothing."""
+    from ingest.lexicon import build_lexicon
+    from ingest.realword import build_context_model, find_realword_repairs
+
+    sources = read_sources(CORPUS / "sources.yaml")
+    clean = {p.name: load_document(p).raw_text for p in corpus_files(CORPUS) if not sources.get(p.name, {}).get("ocr")}
+    for name, text in clean.items():
+        family = name.split(".")[0]
+        others = [t for n, t in clean.items() if n.split(".")[0] != family]
+        lexicon = build_lexicon(others)
+        changes = find_realword_repairs(text, lexicon, build_context_model(text, lexicon))
+        assert len(changes) <= 1, (name, [text[e.start : e.end] + "→" + e.replacement for e in changes])
