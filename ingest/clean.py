@@ -81,7 +81,9 @@ def heading_breaks(text: str) -> list[Edit]:
     edits: list[Edit] = []
     for heading in find_headings(text):
         end = heading.end
-        if end and text[end : end + 1] == "\n" and text[end + 1 : end + 2].strip():
+        while end < len(text) and text[end] in " \t":
+            end += 1
+        if heading.end and text[end : end + 1] == "\n" and text[end + 1 : end + 2].strip():
             edits.append(Edit(end, end, "\n"))
     return edits
 

@@ -24,6 +24,8 @@ _AFTER_PUNCT = re.compile(rf"(?<=[^\W\d_]{{2}}[.,;:»”)])({_MARK}{{1,4}})(?=\s
 _AFTER_WORD = re.compile(r"(?<=[a-zæøå]{2})([®*°]+\d{0,3}|[!?][!?®*°\d]+|[!?](?=[ \t]+[a-zæøå]))(?=\s|[.,;:]|$)")
 # digits glued to a lower-case word or a closing parenthesis: «prosjekt3 som», «(Schreiner 2012)1 og»
 _DIGITS_GLUED = re.compile(r"(?:(?<=[a-zæøå]{3})|(?<=\)))(\d{1,2})(?=[\s,.;:)]|$)")
+# a lone ’ after a comma or full stop, before a lower-case word, is a superscript read as an apostrophe
+_APOSTROPHE_MARK = re.compile(r"(?<=[^\W\d_]{2}[.,;])([’'])(?=[ \t]+[a-zæøå])")
 _QUOTES_ONLY = re.compile(r"^(?:[”’']|[!?])$")  # a closing quote, or a real «!» / «?»
 _NUMBER_ABBREVIATIONS = {"nr", "kap", "s", "pkt", "st", "jf", "vol", "bd", "art", "nummer", "ledd", "tab", "fig"}
 
@@ -56,7 +58,7 @@ def find_debris_lines(text: str) -> list[Edit]:
 def find_glued_markers(text: str) -> list[Edit]:
     """Footnote markers glued to the word or punctuation before them, deleted from the text."""
     edits: dict[int, Edit] = {}
-    for pattern in (_AFTER_PUNCT, _AFTER_WORD, _DIGITS_GLUED):
+    for pattern in (_AFTER_PUNCT, _AFTER_WORD, _DIGITS_GLUED, _APOSTROPHE_MARK):
         for match in pattern.finditer(text):
             marker = match.group(1)
             if match.start(1) in edits or (_QUOTES_ONLY.match(marker) and pattern is _AFTER_PUNCT):
