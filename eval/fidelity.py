@@ -96,7 +96,27 @@ def rule_changes(files: list[Path], sources: dict) -> dict:
             edits = find(text, lexicon)
             result[rule][name] = len(edits)
             examples[rule] += [f"{text[e.start:e.end]!r}→{e.replacement!r}" for e in edits[:3]]
-    return {"changes": result, "examples": examples}
+    return {"changes": result, "examples": examples, "on_ocr_documents": _ocr_rule_changes(files, sources)}
+
+
+def _ocr_rule_changes(files: list[Path], sources: dict) -> dict[str, dict[str, int]]:
+    """For comparison: the same rules on the OCR documents, each on the text the rule before it left."""
+    from ingest.hyphenation import find_hyphenation_joins
+    from ingest.mapped_text import apply_edits
+
+    lexicon = lexicon_for_corpus(CORPUS)
+    result: dict[str, dict[str, int]] = {}
+    for path in files:
+        if not (sources.get(path.name) or {}).get("ocr"):
+            continue
+        text = apply_edits(load_document(path).raw_text, find_hyphenation_joins(load_document(path).raw_text, lexicon))
+        counts: dict[str, int] = {}
+        for rule, find in _rules().items():
+            edits = find(text, lexicon)
+            counts[rule] = len(edits)
+            text = apply_edits(text, edits)
+        result[path.name] = counts
+    return result
 
 
 def _rules() -> dict:
@@ -181,6 +201,9 @@ def markdown(report: dict) -> str:
         for rule, per in changes.items():
             lines.append(f"| {rule} | " + " | ".join(str(per.get(d, 0)) for d in docs) + " |")
         lines.append("")
+        for name, per in report[label]["rules"].get("on_ocr_documents", {}).items():
+            lines.append(f"On the OCR document {name} ({label}): " + ", ".join(f"{r} {n}" for r, n in per.items()) + ".")
+        lines.append("")
     lines += ["## Debris in the chunks' sentences (whole corpus)", "",
               "| run | sentences | quotable | with debris (all) | with debris (quotable) |", "|---|---|---|---|---|"]
     for label in labels:
@@ -191,8 +214,8 @@ def markdown(report: dict) -> str:
     lines += ["", "| probe | " + " | ".join(f"{label} (all / quotable)" for label in labels) + " |",
               "|---" * (len(labels) + 1) + "|"]
     for probe in probes:
-        cells = [f"{report[l]['corpus']['debris_sentences'].get(probe, 0)} / "
-                 f"{report[l]['corpus']['debris_quotable_sentences'].get(probe, 0)}" for l in labels]
+        cells = [f"{report[run]['corpus']['debris_sentences'].get(probe, 0)} / "
+                 f"{report[run]['corpus']['debris_quotable_sentences'].get(probe, 0)}" for run in labels]
         lines.append(f"| {probe} | " + " | ".join(cells) + " |")
     lines += ["", "## Pages and chapters in the labels", "",
               "| run | document | chunks | without page | chapters named in labels |", "|---|---|---|---|---|"]
