@@ -66,7 +66,7 @@ def test_every_talk_of_the_seminar_is_a_section(documents):
 
 
 def test_datelines_are_not_section_names(documents):
-    for name, (_, chunks, outline) in documents.items():
+    for name, (_, _chunks, outline) in documents.items():
         assert not any(e.title.startswith(("Oslo, desember", "Arbeidsforskningsinstituttet, mai")) for e in outline), name
 
 
