@@ -28,6 +28,8 @@ _CONFUSIONS: dict[str, tuple[tuple[str, float], ...]] = {
     "ae": (("æ", 1.0),),
     "ea": (("æ", 1.0),),
     "eae": (("æ", 1.0),),
+    "aee": (("æ", 1.0),),
+    "@": (("ø", 0.5),),
     "ze": (("æ", 1.0),),
     "eo": (("ø", 1.0),),
     "oe": (("ø", 1.0),),
@@ -44,7 +46,7 @@ _CONFUSIONS: dict[str, tuple[tuple[str, float], ...]] = {
     "ji": (("j", 2.0),),
     "1": (("l", 1.0), ("i", 1.0)),
 }
-_VOWEL_CLASS = "aeoåæøé&"
+_VOWEL_CLASS = "aeoåæøé&@"
 _SKELETON_TABLE = str.maketrans({ch: "V" for ch in _VOWEL_CLASS})
 _VOWEL_RUN = re.compile(r"V+")
 
@@ -58,11 +60,11 @@ MAX_COST = 4.0
 
 _TOKEN_RE = re.compile(r"\S+")
 _CORE_RE = re.compile(r"^(?P<lead>[«(\"'“‘\[]*)(?P<core>.*?)(?P<trail>[-.,;:!?»)\"'”’\]®*]*)$")
-_WORD_CORE_RE = re.compile(r"^[A-Za-zÆØÅæøåÉé1&]+$")
+_WORD_CORE_RE = re.compile(r"^[A-Za-zÆØÅæøåÉé1&@]+$")
 _FOOTNOTE_RE = re.compile(r"^(?P<head>.*[^\W\d_][.»,]+)(?P<marker>[!?®*”]+)$")
 _FOOTNOTE_DIGITS = str.maketrans({"!": "1", "?": "2", "®": "3", "*": "4", "”": "5"})
 _SENTENCE_END = tuple(".!?:»")
-_AA_GLYPHS = frozenset({"&", "4", "a", "A", "d"})
+_AA_GLYPHS = frozenset({"&", "4", "a", "A", "d", "@"})
 _AA_MARKERS = frozenset({"&", "4", "a", "å"})
 # "1" stays a number before these
 _NUMBER_WORDS = frozenset(
@@ -190,6 +192,10 @@ def _repair_word(core: str, sentence_start: bool, lexicon: Lexicon) -> str | Non
             return None
         return _with_case(core, reading[0])
     reading = _best_reading(core.lower(), lexicon)
+    if reading and core[0] == "@":
+        # «@» is how OCR reads «Ø»: a capital at a sentence start or in a name, else a plain «ø»
+        common = lexicon.word_frequency(reading[0]) >= 3.0
+        return reading[0] if common and not sentence_start else reading[0][:1].upper() + reading[0][1:]
     return _with_case(core, reading[0]) if reading else None
 
 
@@ -220,7 +226,7 @@ class _Reader:
     def _best(self, word: str) -> tuple[str, float] | None:
         lexicon = self.lexicon
         direct = lexicon.word_frequency(word)
-        if "1" in word or "&" in word or ("é" in word and direct < 3.0):
+        if "1" in word or "&" in word or "@" in word or ("é" in word and direct < 3.0):
             direct = 0.0  # digits and "&" never belong to a word; "é" only to a few ("én", "idé")
         if direct >= MIN_KNOWN_ZIPF or lexicon.in_domain(word):
             return self._known_variant(word, direct)
@@ -275,7 +281,7 @@ class _Reader:
             return ("", 0.0)
         lexicon = self.lexicon
         identity = lexicon.word_frequency(raw)
-        if identity < MIN_PART_ZIPF and not lexicon.in_domain(raw) or "1" in raw or "&" in raw:
+        if identity < MIN_PART_ZIPF and not lexicon.in_domain(raw) or "1" in raw or "&" in raw or "@" in raw:
             identity = 0.0
         best = (raw, identity) if identity else ("", 0.0)
         if not identity_only:

@@ -131,3 +131,17 @@ def test_gold_excerpts_word_error_rate_at_most_four_percent():
         gold = raw_path.with_name(raw_path.name.replace(".raw.", ".gold.")).read_text(encoding="utf-8")
         repaired, _ = repair_ocr_text(raw_path.read_text(encoding="utf-8"), lexicon)
         assert word_error_rate(repaired, gold) <= 0.04, raw_path.name
+
+
+@pytest.mark.parametrize(
+    ("raw", "expected"),
+    [
+        ("@konomisk stønad er viktig.", "Økonomisk stønad er viktig."),
+        ("Det gjelder @konomi- og gjeldsrådgivning.", "Det gjelder økonomi- og gjeldsrådgivning."),
+        ("Mulighet til @ leve selvstendig.", "Mulighet til å leve selvstendig."),
+        ("Dette beskrives naeermere senere.", "Dette beskrives nærmere senere."),
+        ("Innvandrere moeter også andre barrierer.", "Innvandrere møter også andre barrierer."),
+    ],
+)
+def test_at_sign_oe_and_aee_readings(raw, expected, lexicon):
+    assert repair(raw, lexicon) == expected
