@@ -7,6 +7,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
 
 from ingest.clean import CleanedDocument
@@ -25,16 +26,35 @@ class OutlineEntry:
 
 
 def document_outline(doc: CleanedDocument) -> list[OutlineEntry]:
-    text = doc.text.text
+    """The outline of a document just cleaned, with pages from its page anchors."""
+    return outline_of_text(doc.text.text, lambda pos: doc.page_at(doc.text.raw_span(pos, pos + 1)[0]))
+
+
+def outline_of_text(text: str, page_of: Callable[[int], int | None] = lambda _: None) -> list[OutlineEntry]:
+    """The outline of a cleaned text (as the index stores it); ``page_of`` maps a cleaned offset to a page."""
     headings = find_headings(text)
     sections = {s.start: s for s in sections_from_headings(text, headings)}
     entries: list[OutlineEntry] = []
     for h in headings:
         section = sections.get(h.start)
         path = " > ".join(section.path) if section else h.label
-        page = doc.page_at(doc.text.raw_span(h.start, h.start + 1)[0]) if text else None
-        entries.append(OutlineEntry(h.level, h.label, h.kind, h.number if h.kind == "chapter" else "", path, h.start, page))
+        number = h.number if h.kind == "chapter" else ""
+        entries.append(OutlineEntry(h.level, h.label, h.kind, number, path, h.start, page_of(h.start) if text else None))
     return entries
+
+
+def pages_from_chunks(chunks: list) -> Callable[[int], int | None]:
+    """Cleaned offset → page of the chunk that covers it, else of the next chunk (a heading with no chunk of
+    its own is printed on the page its text starts on); chunks carry ``clean_start``/``clean_end``/``page``."""
+    spans = sorted((c.clean_start, c.clean_end, c.page) for c in chunks)
+
+    def page_of(position: int) -> int | None:
+        covering = next((page for start, end, page in spans if start <= position < end), None)
+        if covering is not None:
+            return covering
+        return next((page for start, _, page in spans if start >= position), spans[-1][2] if spans else None)
+
+    return page_of
 
 
 def chapter_numbers(entries: list[OutlineEntry]) -> list[str]:

@@ -145,8 +145,11 @@ def _modal_cue(word: str, following: list[str], model: ContextModel) -> float:
 
 
 def _infinitive_like(word: str, model: ContextModel) -> bool:
-    """«vurderes», «være», «få»: seen after the infinitive marker «å», or a passive in -es."""
-    return model.pair("å", word) > 0 or (len(word) >= 6 and word.endswith("es") and model.pair("å", word[:-1]) > 0)
+    """«vurderes», «være», «få»: seen after the infinitive marker «å», a passive in -es of such a verb,
+    or a passive of the -ere verbs («kombineres», «prioriteres»), which no noun or adjective shares."""
+    if model.pair("å", word) > 0 or (len(word) >= 6 and word.endswith("es") and model.pair("å", word[:-1]) > 0):
+        return True
+    return len(word) >= 7 and word.endswith("eres")
 
 
 def _core(token: str) -> tuple[int, str] | None:

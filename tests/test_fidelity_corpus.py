@@ -83,3 +83,14 @@ def test_real_word_repair_leaves_the_clean_documents_alone():
         lexicon = build_lexicon(others)
         changes = find_realword_repairs(text, lexicon, build_context_model(text, lexicon))
         assert len(changes) <= 1, (name, [text[e.start : e.end] + "→" + e.replacement for e in changes])
+
+
+def test_outline_from_the_stored_text_matches_the_chunks(documents):
+    from ingest.outline import format_outline, outline_of_text, pages_from_chunks
+
+    cleaned, chunks, outline = documents[AFI]
+    stored = outline_of_text(cleaned.text.text, pages_from_chunks(chunks))
+    assert [e.section_path for e in stored] == [e.section_path for e in outline]
+    assert all(e.page is not None for e in stored if e.start >= chunks[0].clean_start)
+    shown = format_outline(stored)
+    assert "2 Seminarinnleggene" in shown and "[innlegg] " in shown and "(s. " in shown

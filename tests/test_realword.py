@@ -37,3 +37,8 @@ def test_candidates_are_one_confusable_vowel_away():
 
 def test_case_is_kept():
     assert _repair("Det Ber vurderes.") == "Det Bør vurderes."
+
+
+def test_a_passive_of_an_ere_verb_marks_the_modal_slot_without_counts():
+    assert _repair("Tiltaket bor kombineres med oppfølging.") == "Tiltaket bør kombineres med oppfølging."
+    assert _repair("De som bor sammen med foreldrene.") == "De som bor sammen med foreldrene."
