@@ -13,6 +13,7 @@ from dataclasses import dataclass
 from ingest.debris import find_debris_lines, find_glued_markers
 from ingest.footnotes import relocate_footnotes
 from ingest.furniture import find_broken_paragraphs, find_furniture
+from ingest.glued import find_glued_words
 from ingest.hyphenation import find_hyphenation_joins
 from ingest.lexicon import Lexicon
 from ingest.mapped_text import Edit, MappedText
@@ -65,9 +66,11 @@ def clean_document(
     if meta.ocr and repair_ocr:
         edits = find_ocr_repairs(text.text, lexicon)
         text = text.apply(edits)
+        glued = find_glued_words(text.text, lexicon)
+        text = text.apply(glued)
         realword = find_realword_repairs(text.text, lexicon, build_context_model(text.text, lexicon))
         text = text.apply(realword)
-        repaired = len(edits) + len(realword)
+        repaired = len(edits) + len(glued) + len(realword)
     text = text.apply(find_glued_markers(text.text))
     text = text.apply(heading_breaks(text.text))
     exact = bool(loaded.page_starts)

@@ -12,6 +12,7 @@ from __future__ import annotations
 import re
 from functools import lru_cache
 
+from ingest.glued import find_glued_words
 from ingest.hyphenation import find_hyphenation_joins
 from ingest.lexicon import LINKS, MIN_KNOWN_ZIPF, MIN_PART_LEN, MIN_PART_ZIPF, Lexicon
 from ingest.mapped_text import Edit, MappedText
@@ -80,9 +81,11 @@ def repair_ocr_text(text: str, lexicon: Lexicon) -> tuple[str, int]:
     joined = MappedText.identity(text).apply(joins).text
     repairs = find_ocr_repairs(joined, lexicon)
     repaired = MappedText.identity(joined).apply(repairs).text
+    glued = find_glued_words(repaired, lexicon)
+    repaired = MappedText.identity(repaired).apply(glued).text
     realword = find_realword_repairs(repaired, lexicon, build_context_model(repaired, lexicon))
     repaired = MappedText.identity(repaired).apply(realword).text
-    return repaired, sum(1 for edit in joins if not edit.replacement) + len(repairs) + len(realword)
+    return repaired, sum(1 for edit in joins if not edit.replacement) + len(repairs) + len(glued) + len(realword)
 
 
 def find_ocr_repairs(text: str, lexicon: Lexicon) -> list[Edit]:
@@ -210,7 +213,7 @@ def _best_reading(word: str, lexicon: Lexicon) -> tuple[str, float] | None:
 
 
 @lru_cache(maxsize=4)
-def _reader(lexicon: Lexicon) -> "_Reader":
+def _reader(lexicon: Lexicon) -> _Reader:
     return _Reader(lexicon)
 
 
