@@ -35,6 +35,8 @@ _CAPTION_START = re.compile(
 _STRAY_NUMBER_START = re.compile(r"^\d{1,3}\s+(?!(?:pst|prosent|år|kr|kroner|millioner|mill|mrd|milliarder|personer|av\s+\d)\b)[a-zæøå]")
 _GLUED_SYMBOLS = re.compile(r"[^\W\d_][.,;:]?[®°*]|[^\W\d_][.,;:][!?]\d|[^\W\d_]\.[!?®*°]{1,3}\s|[^\W\d_]{2}[!?][!?®*°\d]")
 _PHOTO = re.compile(r"\b(?:Foto|Illustrasjon)\s*:", re.IGNORECASE)
+# a numbered heading standing as a «sentence»: «5. Bolig som en trygg base», «2.2.3 Barrierer mot arbeid»
+_NUMBERED_HEADING = re.compile(r"^\d{1,2}(?:\.\d{1,2}){0,3}\.?\s+[A-ZÆØÅ«][^.!?]*$")
 
 
 def find_debris_lines(text: str) -> list[Edit]:
@@ -113,6 +115,8 @@ def debris_patterns(sentence: str) -> list[str]:
         found.append("fotnotemerke")
     if _PHOTO.search(text):
         found.append("fotokreditt")
+    if _NUMBERED_HEADING.match(text) and len(text.split()) <= 16:
+        found.append("overskrift")
     letters = sum(c.isalpha() for c in text)
     if text and letters < 0.5 * len(text.replace(" ", "")):
         found.append("figurtekst")

@@ -64,3 +64,6 @@ def test_quotable_sentences():
     assert not is_quotable_sentence("1000 500 2019 2020 2021 0")
     assert debris_patterns("Foto: Trigger ansvar for arbeidsmarkedet") == ["bildetekst", "fotokreditt"]
     assert debris_patterns("En helt vanlig setning om arbeid.") == []
+    assert not is_quotable_sentence("5. Bolig som en trygg base – en forutsetning for arbeid")
+    assert not is_quotable_sentence("2.2.3 Barrierer mot arbeid")
+    assert is_quotable_sentence("2 pst. av de ledige var unge.")
