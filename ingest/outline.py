@@ -70,3 +70,22 @@ def format_outline(entries: list[OutlineEntry]) -> str:
         marker = {"talk": "[innlegg] ", "box": "[boks] "}.get(e.kind, "")
         lines.append(f"{'  ' * max(e.level - 1, 0)}{marker}{e.title}{page}")
     return "\n".join(lines)
+
+
+def find_document(wanted: str, entries: list[dict]) -> str | None:
+    """The document a user names: its file name, or (case-insensitive) its file name without suffix,
+    short title or title, or the one document whose name or titles start with what was typed."""
+    key = wanted.strip().lower()
+    if not key:
+        return None
+
+    def names(entry: dict) -> list[str]:
+        meta = entry.get("meta") or {}
+        document = str(entry.get("document", ""))
+        return [n.lower() for n in (document, document.split(".")[0], meta.get("short_title", ""), meta.get("title", "")) if n]
+
+    exact = [e["document"] for e in entries if key in names(e)]
+    if exact:
+        return exact[0]
+    prefixed = [e["document"] for e in entries if any(n.startswith(key) for n in names(e))]
+    return prefixed[0] if len(prefixed) == 1 else None

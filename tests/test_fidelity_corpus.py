@@ -94,3 +94,19 @@ def test_outline_from_the_stored_text_matches_the_chunks(documents):
     assert all(e.page is not None for e in stored if e.start >= chunks[0].clean_start)
     shown = format_outline(stored)
     assert "2 Seminarinnleggene" in shown and "[innlegg] " in shown and "(s. " in shown
+
+
+def test_a_document_is_found_by_file_name_or_short_title():
+    from ingest.outline import find_document
+
+    entries = [
+        {"document": "afi-2013-barrierer-mot-arbeid.txt", "meta": {"short_title": "AFI-rapport 2013:10", "title": "Barrierer"}},
+        {"document": "ks-notat-kristiansand-2024.md", "meta": {"short_title": "KS-notat Kristiansand (2024)"}},
+        {"document": "ks-notat-kristiansand-2024.pdf.txt", "meta": {"short_title": "KS-notat Kristiansand (2024)"}},
+    ]
+    assert find_document("afi-2013-barrierer-mot-arbeid.txt", entries) == "afi-2013-barrierer-mot-arbeid.txt"
+    assert find_document("afi-rapport 2013:10", entries) == "afi-2013-barrierer-mot-arbeid.txt"
+    assert find_document("afi", entries) == "afi-2013-barrierer-mot-arbeid.txt"
+    assert find_document("ks-notat-kristiansand-2024.pdf.txt", entries) == "ks-notat-kristiansand-2024.pdf.txt"
+    assert find_document("ks", entries) is None  # two documents: the user must say which
+    assert find_document("ukjent", entries) is None
