@@ -71,7 +71,7 @@ def clean_document(
         realword = find_realword_repairs(text.text, lexicon, build_context_model(text.text, lexicon))
         text = text.apply(realword)
         repaired = len(edits) + len(glued) + len(realword)
-    text = text.apply(find_glued_markers(text.text))
+    text = text.apply(find_glued_markers(text.text, lexicon))
     text = text.apply(heading_breaks(text.text))
     exact = bool(loaded.page_starts)
     anchors = tuple(loaded.page_starts) if exact else tuple(furniture.pages)

@@ -57,8 +57,12 @@ def find_debris_lines(text: str) -> list[Edit]:
     return edits
 
 
-def find_glued_markers(text: str) -> list[Edit]:
-    """Footnote markers glued to the word or punctuation before them, deleted from the text."""
+def find_glued_markers(text: str, lexicon=None) -> list[Edit]:
+    """Footnote markers glued to the word or punctuation before them, deleted from the text.
+
+    With a lexicon, a digit that OCR reads for a letter («sentralbyr4» for «sentralbyrå», «spesiel1») stays
+    for the OCR repair.
+    """
     edits: dict[int, Edit] = {}
     for pattern in (_AFTER_PUNCT, _AFTER_WORD, _DIGITS_GLUED, _APOSTROPHE_MARK):
         for match in pattern.finditer(text):
@@ -67,7 +71,7 @@ def find_glued_markers(text: str) -> list[Edit]:
                 continue
             if pattern is _AFTER_PUNCT and marker.isdigit() and _after_abbreviation(text, match.start(1)):
                 continue
-            if pattern is _DIGITS_GLUED and not _glued_digits_are_marker(text, match.start(1)):
+            if pattern is _DIGITS_GLUED and not _glued_digits_are_marker(text, match.start(1), marker, lexicon):
                 continue
             edits[match.start(1)] = Edit(match.start(1), match.end(1), "")
     return _non_overlapping(sorted(edits.values(), key=lambda e: e.start))
@@ -79,12 +83,19 @@ def _after_abbreviation(text: str, start: int) -> bool:
     return bool(word) and word.group(1).lower() in _NUMBER_ABBREVIATIONS
 
 
-def _glued_digits_are_marker(text: str, start: int) -> bool:
+_DIGIT_LETTERS = {"4": "å", "1": "li"}  # what OCR prints these digits for inside a word
+
+
+def _glued_digits_are_marker(text: str, start: int, digits: str, lexicon) -> bool:
     """«prosjekt3 som» is a marker; «covid19», «CO2», «G20» and «kap2» are not worth the risk."""
     word = re.search(r"[A-Za-zÆØÅæøå]+$", text[max(0, start - 30) : start])
     if text[start - 1] == ")":
         return True
-    return bool(word) and word.group().islower() and len(word.group()) >= 4
+    if not (word and word.group().islower() and len(word.group()) >= 4):
+        return False
+    if lexicon is not None and digits in _DIGIT_LETTERS:
+        return not any(lexicon.is_known(word.group() + letter) for letter in _DIGIT_LETTERS[digits])
+    return True
 
 
 def _non_overlapping(edits: list[Edit]) -> list[Edit]:

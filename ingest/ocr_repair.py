@@ -31,6 +31,8 @@ _CONFUSIONS: dict[str, tuple[tuple[str, float], ...]] = {
     "eae": (("æ", 1.0),),
     "aee": (("æ", 1.0),),
     "@": (("ø", 0.5),),
+    "4": (("å", 1.0),),
+    "a4": (("å", 0.5),),
     "ze": (("æ", 1.0),),
     "eo": (("ø", 1.0),),
     "oe": (("ø", 1.0),),
@@ -47,7 +49,7 @@ _CONFUSIONS: dict[str, tuple[tuple[str, float], ...]] = {
     "ji": (("j", 2.0),),
     "1": (("l", 1.0), ("i", 1.0)),
 }
-_VOWEL_CLASS = "aeoåæøé&@"
+_VOWEL_CLASS = "aeoåæøé&@4"
 _SKELETON_TABLE = str.maketrans({ch: "V" for ch in _VOWEL_CLASS})
 _VOWEL_RUN = re.compile(r"V+")
 
@@ -61,11 +63,11 @@ MAX_COST = 4.0
 
 _TOKEN_RE = re.compile(r"\S+")
 _CORE_RE = re.compile(r"^(?P<lead>[«(\"'“‘\[]*)(?P<core>.*?)(?P<trail>[-.,;:!?»)\"'”’\]®*]*)$")
-_WORD_CORE_RE = re.compile(r"^[A-Za-zÆØÅæøåÉé1&@]+$")
+_WORD_CORE_RE = re.compile(r"^[A-Za-zÆØÅæøåÉé1&@4]+$")
 _FOOTNOTE_RE = re.compile(r"^(?P<head>.*[^\W\d_][.»,]+)(?P<marker>[!?®*”]+)$")
 _FOOTNOTE_DIGITS = str.maketrans({"!": "1", "?": "2", "®": "3", "*": "4", "”": "5"})
 _SENTENCE_END = tuple(".!?:»")
-_AA_GLYPHS = frozenset({"&", "4", "a", "A", "d", "@"})
+_AA_GLYPHS = frozenset({"&", "4", "a", "A", "d", "@", "a4"})
 _AA_MARKERS = frozenset({"&", "4", "a", "å"})
 # "1" stays a number before these
 _NUMBER_WORDS = frozenset(
@@ -184,10 +186,12 @@ def _preposition_i(prev: str, next_word: str, sentence_start: bool, lexicon: Lex
 
 
 def _repair_word(core: str, sentence_start: bool, lexicon: Lexicon) -> str | None:
-    if not _WORD_CORE_RE.match(core) or len(core) < 2:
+    if not _WORD_CORE_RE.match(core) or len(core) < 2 or not any(c.isalpha() for c in core):
         return None
     if core.isupper() and len(core) > 1:
         return None  # acronyms
+    if core[0].isupper() and "oe" in core.lower():
+        return None  # «Roed» is the name Røed, not «Rød»
     if core[0].isupper() and not sentence_start and lexicon.word_frequency(core) < MIN_KNOWN_ZIPF:
         # capitalised inside a sentence: probably a name; repair only clear common words
         reading = _best_reading(core.lower(), lexicon)
@@ -196,9 +200,7 @@ def _repair_word(core: str, sentence_start: bool, lexicon: Lexicon) -> str | Non
         return _with_case(core, reading[0])
     reading = _best_reading(core.lower(), lexicon)
     if reading and core[0] == "@":
-        # «@» is how OCR reads «Ø»: a capital at a sentence start or in a name, else a plain «ø»
-        common = lexicon.word_frequency(reading[0]) >= 3.0
-        return reading[0] if common and not sentence_start else reading[0][:1].upper() + reading[0][1:]
+        return reading[0][:1].upper() + reading[0][1:]  # «@» is how OCR reads a capital «Ø» («@stfold», «@konomisk»)
     return _with_case(core, reading[0]) if reading else None
 
 
@@ -229,7 +231,7 @@ class _Reader:
     def _best(self, word: str) -> tuple[str, float] | None:
         lexicon = self.lexicon
         direct = lexicon.word_frequency(word)
-        if "1" in word or "&" in word or "@" in word or ("é" in word and direct < 3.0):
+        if any(c in word for c in "1&@4") or ("é" in word and direct < 3.0):
             direct = 0.0  # digits and "&" never belong to a word; "é" only to a few ("én", "idé")
         if direct >= MIN_KNOWN_ZIPF or lexicon.in_domain(word):
             return self._known_variant(word, direct)
@@ -284,7 +286,7 @@ class _Reader:
             return ("", 0.0)
         lexicon = self.lexicon
         identity = lexicon.word_frequency(raw)
-        if identity < MIN_PART_ZIPF and not lexicon.in_domain(raw) or "1" in raw or "&" in raw or "@" in raw:
+        if identity < MIN_PART_ZIPF and not lexicon.in_domain(raw) or any(c in raw for c in "1&@4"):
             identity = 0.0
         best = (raw, identity) if identity else ("", 0.0)
         if not identity_only:

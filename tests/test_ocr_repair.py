@@ -137,8 +137,12 @@ def test_gold_excerpts_word_error_rate_at_most_four_percent():
     ("raw", "expected"),
     [
         ("@konomisk stønad er viktig.", "Økonomisk stønad er viktig."),
-        ("Det gjelder @konomi- og gjeldsrådgivning.", "Det gjelder økonomi- og gjeldsrådgivning."),
+        ("Han studerte ved Høgskolen i @stfold i fjor.", "Han studerte ved Høgskolen i Østfold i fjor."),
+        ("Bratsberg, B. & Roed, K. (2013) fant dette.", "Bratsberg, B. & Roed, K. (2013) fant dette."),
+        ("Markussen, S. & K. Roed, K. (2012).", "Markussen, S. & K. Roed, K. (2012)."),
+        ("Det er viktig for a4 få jobb pa4 sikt.", "Det er viktig for å få jobb på sikt."),
         ("Mulighet til @ leve selvstendig.", "Mulighet til å leve selvstendig."),
+        ("Tall fra Statistisk sentralbyr4, og 14 personer.", "Tall fra Statistisk sentralbyrå, og 14 personer."),
         ("Dette beskrives naeermere senere.", "Dette beskrives nærmere senere."),
         ("Innvandrere moeter også andre barrierer.", "Innvandrere møter også andre barrierer."),
     ],
