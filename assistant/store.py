@@ -13,8 +13,8 @@ from langchain_core.embeddings import Embeddings
 
 from ingest import index as idx
 from ingest.embeddings import VectorCache, make_embeddings
-from ingest.records import Chunk
-from ingest.settings import Settings
+from ingest.records import Chunk, IndexedDocument
+from ingest.settings import IngestSettings
 
 
 @dataclass(frozen=True, slots=True)
@@ -30,7 +30,7 @@ class Filters:
         return bool(self.kinds or self.documents or self.year_from or self.year_to)
 
     def matches(self, chunk: Chunk) -> bool:
-        year = int(chunk.date[:4]) if chunk.date[:4].isdigit() else None
+        year = chunk.year
         return (
             (not self.kinds or chunk.kind in self.kinds)
             and (not self.documents or chunk.document in self.documents)
@@ -209,8 +209,7 @@ class IndexSnapshot:
         """Stems of the words that name a source (titles, short titles, kinds, publishers)."""
         from ingest.lexical import tokenize
 
-        text = " ".join(f"{d.get('title', '')} {d.get('short_title', '')} {d.get('kind', '')} {d.get('publisher') or ''}"
-                        for d in self.manifest["documents"].values())
+        text = " ".join(f"{d.title} {d.short_title} {d.kind} {d.publisher}" for d in self.catalog.values())
         return set(tokenize(text, compounds=False))
 
     def subject_specificity(self, word: str) -> float:
@@ -234,8 +233,7 @@ class IndexSnapshot:
 
     @cached_property
     def newest_year(self) -> int | None:
-        years = [int(d["date"][:4]) for d in self.manifest["documents"].values() if d.get("date", "")[:4].isdigit()]
-        return max(years, default=None)
+        return max((d.year for d in self.catalog.values() if d.year is not None), default=None)
 
     @cached_property
     def _query_cache(self) -> dict[str, np.ndarray]:
@@ -281,7 +279,13 @@ class IndexSnapshot:
                 self._texts[document] = idx.read_document_text(self.generation, document, entry["slot"])
             return self._texts[document]
 
+    @cached_property
+    def catalog(self) -> dict[str, IndexedDocument]:
+        """The indexed documents by file name, as typed records."""
+        return {name: IndexedDocument.from_manifest(name, entry) for name, entry in self.manifest["documents"].items()}
+
     def documents(self) -> dict[str, dict]:
+        """The manifest's raw entries; :attr:`catalog` has them typed (kept for callers that read dicts)."""
         return self.manifest["documents"]
 
     def mask(self, filters: Filters) -> np.ndarray | None:
@@ -290,7 +294,7 @@ class IndexSnapshot:
         return np.array([1.0 if filters.matches(c) else 0.0 for c in self.chunks], dtype=np.float32)
 
 
-def open_snapshot(settings: Settings, embeddings: Embeddings | None = None) -> IndexSnapshot:
+def open_snapshot(settings: IngestSettings, embeddings: Embeddings | None = None) -> IndexSnapshot:
     layout = idx.IndexLayout(settings.data_dir, settings.chroma_url)
     generation = layout.current()
     if generation is None:
@@ -312,7 +316,9 @@ class LiveIndex:
     for requests still using it.
     """
 
-    def __init__(self, settings: Settings, embeddings: Embeddings | None = None, check_every: float = 1.0) -> None:
+    def __init__(
+        self, settings: IngestSettings, embeddings: Embeddings | None = None, check_every: float = 1.0
+    ) -> None:
         self.settings = settings
         self.layout = idx.IndexLayout(settings.data_dir, settings.chroma_url)
         self.check_every = check_every
@@ -322,7 +328,7 @@ class LiveIndex:
         warm(self._snapshot)
 
     @classmethod
-    def fixed(cls, snapshot: IndexSnapshot) -> "LiveIndex":
+    def fixed(cls, snapshot: IndexSnapshot) -> LiveIndex:
         """A snapshot that never changes (tests, evaluation, one-off commands)."""
         live = cls.__new__(cls)
         live.settings, live.layout, live.check_every = None, None, float("inf")
@@ -337,8 +343,11 @@ class LiveIndex:
             current = self.layout.current()
             if current is not None and current != self._snapshot.generation:
                 fresh = IndexSnapshot(
-                    generation=current, chunks=idx.read_chunks(current), manifest=idx.read_manifest(current),
-                    embeddings=self._snapshot.embeddings, cache_file=self.layout.cache_file,
+                    generation=current,
+                    chunks=idx.read_chunks(current),
+                    manifest=idx.read_manifest(current),
+                    embeddings=self._snapshot.embeddings,
+                    cache_file=self.layout.cache_file,
                 )
                 warm(fresh)
                 self._snapshot = fresh
@@ -348,7 +357,7 @@ class LiveIndex:
 def warm(snapshot: IndexSnapshot) -> None:
     """Load what requests read lazily, so a later garbage collection of the folder cannot pull it away."""
     _ = snapshot.bm25, snapshot.idf, snapshot.vocabulary
-    for document in snapshot.documents():
+    for document in snapshot.catalog:
         snapshot.document_text(document)
     if snapshot.dense_complete:
         _ = snapshot.vectorstore._collection.count()

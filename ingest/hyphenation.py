@@ -13,9 +13,7 @@ from ingest.lexicon import Lexicon
 from ingest.mapped_text import Edit
 
 # word fragment, "-", line break (possibly across blank lines), continuation up to whitespace
-_BREAK_RE = re.compile(
-    r"(?P<left>[^\W_][\w-]*)-(?P<gap>[ \t]*\n(?:[ \t]*\n)*[ \t]*)(?P<right>[^\s]+)(?P<after>\s|$)"
-)
+_BREAK_RE = re.compile(r"(?P<left>[^\W_][\w-]*)-(?P<gap>[ \t]*\n(?:[ \t]*\n)*[ \t]*)(?P<right>[^\s]+)(?P<after>\s|$)")
 _RIGHT_WORD_RE = re.compile(r"[^\W\d_]+")
 # "arbeids- og velferds...": the hyphen belongs to a shortened compound, the line break stays
 _CONJUNCTIONS = frozenset({"og", "eller", "til", "samt", "and", "or"})

@@ -198,8 +198,12 @@ def chroma_client(generation: Path, url: str = ""):
     if url:
         parsed = urlparse(url)
         secure = parsed.scheme == "https"
-        return chromadb.HttpClient(host=parsed.hostname or "127.0.0.1", port=parsed.port or (443 if secure else 8000),
-                                   ssl=secure, settings=settings)
+        return chromadb.HttpClient(
+            host=parsed.hostname or "127.0.0.1",
+            port=parsed.port or (443 if secure else 8000),
+            ssl=secure,
+            settings=settings,
+        )
     return chromadb.PersistentClient(path=str(generation / "chroma"), settings=settings)
 
 
@@ -232,5 +236,4 @@ def drop_remote_collection(generation: Path, url: str) -> None:
 
 
 def chroma_metadata(chunk: Chunk) -> dict:
-    year = int(chunk.date[:4]) if chunk.date[:4].isdigit() else 0
-    return {"document": chunk.document, "kind": chunk.kind, "year": year, "chunk_id": chunk.chunk_id}
+    return {"document": chunk.document, "kind": chunk.kind, "year": chunk.year or 0, "chunk_id": chunk.chunk_id}

