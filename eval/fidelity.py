@@ -40,7 +40,9 @@ PAGED = ("meld-st-32-2020-2021-ingen-utenfor.ocr.txt", "afi-2013-barrierer-mot-a
 
 # Debris probes, deliberately broader than (and independent of) ingest.debris.
 PROBES = {
-    "fotnotemerke (symbol)": re.compile(r"[^\W\d_][.,;:»]?[®°*]|[^\W\d_][.,;:][!?'’%>]{1,3}\d*\s|[^\W\d_]{2}[!?][!?®*°\d]"),
+    "fotnotemerke (symbol)": re.compile(
+        r"[^\W\d_][.,;:»]?[®°*]|[^\W\d_][.,;:][!?'’%>]{1,3}\d*\s|[^\W\d_]{2}[!?][!?®*°\d]"
+    ),
     "fotnotetall etter tegn": re.compile(r"[a-zæøå]{2}[.,;:»)]\d{1,3}(?=\s|$)"),
     "tall limt til ord": re.compile(r"\b[a-zæøå]{4,}\d{1,2}(?=[\s,.;:)]|$)"),
     "løst tall først": re.compile(r"^\d{1,3}\s+(?!(?:pst|prosent|år|kr|kroner|millioner|mill|mrd|personer)\b)[a-zæøå]"),
@@ -73,8 +75,12 @@ def wer_numbers(ocr_dir: Path, lexicon) -> dict:
         raw = raw_path.read_text(encoding="utf-8")
         repaired, _ = repair_ocr_text(raw, lexicon)
         n = len(gold.split())
-        row = {"excerpt": raw_path.name.split(".")[0], "words": n, "raw": word_error_rate(raw, gold),
-               "repaired": word_error_rate(repaired, gold)}
+        row = {
+            "excerpt": raw_path.name.split(".")[0],
+            "words": n,
+            "raw": word_error_rate(raw, gold),
+            "repaired": word_error_rate(repaired, gold),
+        }
         rows.append(row)
         words += n
         raw_err += row["raw"] * n
@@ -99,7 +105,7 @@ def rule_changes(files: list[Path], sources: dict) -> dict:
         for rule, find in rules.items():
             edits = find(text, lexicon)
             result[rule][name] = len(edits)
-            examples[rule] += [f"{text[e.start:e.end]!r}→{e.replacement!r}" for e in edits[:3]]
+            examples[rule] += [f"{text[e.start : e.end]!r}→{e.replacement!r}" for e in edits[:3]]
     return {"changes": result, "examples": examples, "on_ocr_documents": _ocr_rule_changes(files, sources)}
 
 
@@ -193,18 +199,31 @@ def corpus_numbers(files: list[Path], sources: dict, lexicon) -> dict:
 
 def markdown(report: dict) -> str:
     labels = list(report)
-    lines = ["# Fidelity: quotes and citation labels", "",
-             "Made by `eval/fidelity.py` (`--label before` runs the same measurements on older code).", ""]
-    lines += ["## OCR word error rate (hand-corrected excerpts of the white paper)", "",
-              "| run | words | raw | repaired |", "|---|---|---|---|"]
+    lines = [
+        "# Fidelity: quotes and citation labels",
+        "",
+        "Made by `eval/fidelity.py` (`--label before` runs the same measurements on older code).",
+        "",
+    ]
+    lines += [
+        "## OCR word error rate (hand-corrected excerpts of the white paper)",
+        "",
+        "| run | words | raw | repaired |",
+        "|---|---|---|---|",
+    ]
     for label in labels:
         o = report[label]["wer"].get("overall", {})
         if o:
             lines.append(f"| {label} | {o['words']} | {o['raw']:.2%} | {o['repaired']:.2%} |")
-    lines += ["", "## Changes each repair rule makes on the clean documents", "",
-              "Lexicon and context model counted from the *other* clean documents, line-break hyphenation joined "
-              "first as ingest does. Word repairs should make ~0 changes here (in ingest they run on OCR documents "
-              "only); the debris rules are meant to fire (they delete real footnote markers and chart labels).", ""]
+    lines += [
+        "",
+        "## Changes each repair rule makes on the clean documents",
+        "",
+        "Lexicon and context model counted from the *other* clean documents, line-break hyphenation joined "
+        "first as ingest does. Word repairs should make ~0 changes here (in ingest they run on OCR documents "
+        "only); the debris rules are meant to fire (they delete real footnote markers and chart labels).",
+        "",
+    ]
     for label in labels:
         changes = report[label]["rules"]["changes"]
         docs = sorted({d for per in changes.values() for d in per})
@@ -213,26 +232,47 @@ def markdown(report: dict) -> str:
             lines.append(f"| {rule} | " + " | ".join(str(per.get(d, 0)) for d in docs) + " |")
         lines.append("")
         for name, per in report[label]["rules"].get("on_ocr_documents", {}).items():
-            lines.append(f"On the OCR document {name} ({label}): " + ", ".join(f"{r} {n}" for r, n in per.items()) + ".")
+            lines.append(
+                f"On the OCR document {name} ({label}): " + ", ".join(f"{r} {n}" for r, n in per.items()) + "."
+            )
         lines.append("")
-    lines += ["## Debris in the chunks' sentences (whole corpus)", "",
-              "| run | sentences | quotable | with debris (all) | with debris (quotable) |", "|---|---|---|---|---|"]
+    lines += [
+        "## Debris in the chunks' sentences (whole corpus)",
+        "",
+        "| run | sentences | quotable | with debris (all) | with debris (quotable) |",
+        "|---|---|---|---|---|",
+    ]
     for label in labels:
         c = report[label]["corpus"]
-        lines.append(f"| {label} | {c['sentences']} | {c['quotable_sentences']} | "
-                     f"{sum(c['debris_sentences'].values())} | {c['debris_quotable_total']} |")
+        lines.append(
+            f"| {label} | {c['sentences']} | {c['quotable_sentences']} | "
+            f"{sum(c['debris_sentences'].values())} | {c['debris_quotable_total']} |"
+        )
     probes = sorted({p for label in labels for p in report[label]["corpus"]["debris_sentences"]})
-    lines += ["", "| probe | " + " | ".join(f"{label} (all / quotable)" for label in labels) + " |",
-              "|---" * (len(labels) + 1) + "|"]
+    lines += [
+        "",
+        "| probe | " + " | ".join(f"{label} (all / quotable)" for label in labels) + " |",
+        "|---" * (len(labels) + 1) + "|",
+    ]
     for probe in probes:
-        cells = [f"{report[run]['corpus']['debris_sentences'].get(probe, 0)} / "
-                 f"{report[run]['corpus']['debris_quotable_sentences'].get(probe, 0)}" for run in labels]
+        cells = [
+            f"{report[run]['corpus']['debris_sentences'].get(probe, 0)} / "
+            f"{report[run]['corpus']['debris_quotable_sentences'].get(probe, 0)}"
+            for run in labels
+        ]
         lines.append(f"| {probe} | " + " | ".join(cells) + " |")
-    lines += ["", "## Pages and chapters in the labels", "",
-              "| run | document | chunks | without page | chapters named in labels |", "|---|---|---|---|---|"]
+    lines += [
+        "",
+        "## Pages and chapters in the labels",
+        "",
+        "| run | document | chunks | without page | chapters named in labels |",
+        "|---|---|---|---|---|",
+    ]
     for label in labels:
         for name, d in report[label]["corpus"]["documents"].items():
-            lines.append(f"| {label} | {name} | {d['chunks']} | {d['without_page']} | {', '.join(d['chapters_in_labels'])} |")
+            lines.append(
+                f"| {label} | {name} | {d['chunks']} | {d['without_page']} | {', '.join(d['chapters_in_labels'])} |"
+            )
     last = report[labels[-1]]["corpus"]["quotable_debris_examples"]
     if last:
         lines += ["", f"## Quotable sentences that still trip a probe ({labels[-1]}, first {len(last)})", ""]
@@ -261,8 +301,10 @@ def main() -> None:
     path.write_text(json.dumps(report, indent=2, ensure_ascii=False) + "\n", encoding="utf-8")
     (REPORTS / "fidelity.md").write_text(markdown(report), encoding="utf-8")
     o = entry["wer"].get("overall", {})
-    print(f"{args.label}: WER {o.get('repaired', 0):.2%}; quotable sentences with debris "
-          f"{entry['corpus']['debris_quotable_total']}; report: eval/reports/fidelity.md")
+    print(
+        f"{args.label}: WER {o.get('repaired', 0):.2%}; quotable sentences with debris "
+        f"{entry['corpus']['debris_quotable_total']}; report: eval/reports/fidelity.md"
+    )
 
 
 if __name__ == "__main__":

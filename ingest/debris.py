@@ -32,8 +32,12 @@ _NUMBER_ABBREVIATIONS = {"nr", "kap", "s", "pkt", "st", "jf", "vol", "bd", "art"
 _CAPTION_START = re.compile(
     r"^(?:Figur|Fig\.|Tabell|Kilde|Kilder|Foto|Illustrasjon|Diagram|Graf|Note|Merknad)\s*(?:\d|:)", re.IGNORECASE
 )
-_STRAY_NUMBER_START = re.compile(r"^\d{1,3}\s+(?!(?:pst|prosent|år|kr|kroner|millioner|mill|mrd|milliarder|personer|av\s+\d)\b)[a-zæøå]")
-_GLUED_SYMBOLS = re.compile(r"[^\W\d_][.,;:]?[®°*]|[^\W\d_][.,;:][!?]\d|[^\W\d_]\.[!?®*°]{1,3}\s|[^\W\d_]{2}[!?][!?®*°\d]")
+_STRAY_NUMBER_START = re.compile(
+    r"^\d{1,3}\s+(?!(?:pst|prosent|år|kr|kroner|millioner|mill|mrd|milliarder|personer|av\s+\d)\b)[a-zæøå]"
+)
+_GLUED_SYMBOLS = re.compile(
+    r"[^\W\d_][.,;:]?[®°*]|[^\W\d_][.,;:][!?]\d|[^\W\d_]\.[!?®*°]{1,3}\s|[^\W\d_]{2}[!?][!?®*°\d]"
+)
 _PHOTO = re.compile(r"\b(?:Foto|Illustrasjon)\s*:", re.IGNORECASE)
 # a numbered heading standing as a «sentence»: «5. Bolig som en trygg base», «2.2.3 Barrierer mot arbeid»
 _NUMBERED_HEADING = re.compile(r"^\d{1,2}(?:\.\d{1,2}){0,3}\.?\s+[A-ZÆØÅ«][^.!?]*$")
@@ -52,7 +56,11 @@ def find_debris_lines(text: str) -> list[Edit]:
             continue
         before = lines[i - 1][1].strip() if i else ""
         after = lines[i + 1][1].strip() if i + 1 < len(lines) else ""
-        if _NUMBERS_ONLY.match(stripped) and not before and (not after or after[:1].islower() or _NUMBERS_ONLY.match(after)):
+        if (
+            _NUMBERS_ONLY.match(stripped)
+            and not before
+            and (not after or after[:1].islower() or _NUMBERS_ONLY.match(after))
+        ):
             edits.append(Edit(start, start + len(line), ""))
     return edits
 

@@ -119,6 +119,8 @@ def _pdf_title(reader) -> str:
         title = str((reader.metadata or {}).get("/Title") or "").strip()
     except Exception:  # metadata of hostile files may not parse; the title is optional
         return ""
-    if re.search(r"^(?:Microsoft Word|untitled|uten tittel|document|dokument\d*$)|\.(?:docx?|odt|pdf|rtf)$", title, re.I):
+    if re.search(
+        r"^(?:Microsoft Word|untitled|uten tittel|document|dokument\d*$)|\.(?:docx?|odt|pdf|rtf)$", title, re.I
+    ):
         return ""
     return re.sub(r"\s+", " ", title)[:200]

@@ -39,7 +39,9 @@ def outline_of_text(text: str, page_of: Callable[[int], int | None] = lambda _: 
         section = sections.get(h.start)
         path = " > ".join(section.path) if section else h.label
         number = h.number if h.kind == "chapter" else ""
-        entries.append(OutlineEntry(h.level, h.label, h.kind, number, path, h.start, page_of(h.start) if text else None))
+        entries.append(
+            OutlineEntry(h.level, h.label, h.kind, number, path, h.start, page_of(h.start) if text else None)
+        )
     return entries
 
 
@@ -82,7 +84,11 @@ def find_document(wanted: str, entries: list[dict]) -> str | None:
     def names(entry: dict) -> list[str]:
         meta = entry.get("meta") or {}
         document = str(entry.get("document", ""))
-        return [n.lower() for n in (document, document.split(".")[0], meta.get("short_title", ""), meta.get("title", "")) if n]
+        return [
+            n.lower()
+            for n in (document, document.split(".")[0], meta.get("short_title", ""), meta.get("title", ""))
+            if n
+        ]
 
     exact = [e["document"] for e in entries if key in names(e)]
     if exact:

@@ -22,7 +22,9 @@ from ingest.mapped_text import Edit
 # printed letter -> letters it may stand for (OCR of æ/ø/å, and the repair's own æ/å choice)
 _SWAPS: dict[str, str] = {"e": "øæ", "o": "ø", "a": "åæ", "æ": "å", "å": "æ"}
 MODALS = frozenset({"bør", "må", "kan", "skal", "vil", "burde", "måtte", "kunne", "skulle", "ville"})
-_ADVERBS = frozenset({"ikke", "også", "derfor", "heller", "alltid", "fortsatt", "likevel", "imidlertid", "først", "bare"})
+_ADVERBS = frozenset(
+    {"ikke", "også", "derfor", "heller", "alltid", "fortsatt", "likevel", "imidlertid", "først", "bare"}
+)
 MARGIN = 2.0  # a candidate must be e^2 ≈ 7 times likelier than the printed word …
 MIN_CONTEXT = 1.5  # … and its neighbours must speak for it: the printed word is evidence too
 MIN_CANDIDATE_ZIPF = 3.0  # only solid words are offered as corrections

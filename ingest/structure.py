@@ -138,7 +138,9 @@ def _numbered_candidates(lines: list[tuple[int, str]]) -> list[_Candidate]:
             continue
         number = match.group(1)
         in_list = rules.in_numbered_list(lines, i, title_lines, number)
-        heading = Heading(start, number.count(".") + 1, match.group(2).strip(), number, "list" if in_list else "heading", end)
+        heading = Heading(
+            start, number.count(".") + 1, match.group(2).strip(), number, "list" if in_list else "heading", end
+        )
         sentence = title[-1] == "." or ". " in match.group(2)
         candidates.append(_Candidate(heading, stripped.split()[0], not in_list and not sentence))
     return _mark_dense_runs(candidates, lines[-1][0] + len(lines[-1][1]) if lines else 0)
@@ -167,9 +169,7 @@ def _mark_dense_runs(candidates: list[_Candidate], length: int) -> list[_Candida
             run.append(link[run[-1]])
         if len(run) >= 3:
             dense.update(run)
-    return [
-        _Candidate(c.heading, c.printed, c.eligible and i not in dense) for i, c in enumerate(candidates)
-    ]
+    return [_Candidate(c.heading, c.printed, c.eligible and i not in dense) for i, c in enumerate(candidates)]
 
 
 def _numbered_chain(candidates: list[_Candidate], length: int) -> list[Heading]:

@@ -49,8 +49,10 @@ def test_no_label_names_a_section_the_outline_lacks(documents):
         chapters = set(chapter_numbers(outline))
         for chunk in chunks:
             assert chunk.section_path in paths, (name, chunk.section_path)
-            assert not chunk.section_number or chunk.section_number in chapters or chunk.section_number.startswith(
-                ("PS", "RS", "OS", "DS")
+            assert (
+                not chunk.section_number
+                or chunk.section_number in chapters
+                or chunk.section_number.startswith(("PS", "RS", "OS", "DS"))
             ), (name, chunk.section_number)
         for entry in outline:
             assert cleaned.text.text[entry.start :].lstrip().startswith(entry.title.split()[0]), (name, entry.title)
@@ -67,7 +69,9 @@ def test_every_talk_of_the_seminar_is_a_section(documents):
 
 def test_datelines_are_not_section_names(documents):
     for name, (_, _chunks, outline) in documents.items():
-        assert not any(e.title.startswith(("Oslo, desember", "Arbeidsforskningsinstituttet, mai")) for e in outline), name
+        assert not any(e.title.startswith(("Oslo, desember", "Arbeidsforskningsinstituttet, mai")) for e in outline), (
+            name
+        )
 
 
 def test_real_word_repair_leaves_the_clean_documents_alone():
@@ -100,7 +104,10 @@ def test_a_document_is_found_by_file_name_or_short_title():
     from ingest.outline import find_document
 
     entries = [
-        {"document": "afi-2013-barrierer-mot-arbeid.txt", "meta": {"short_title": "AFI-rapport 2013:10", "title": "Barrierer"}},
+        {
+            "document": "afi-2013-barrierer-mot-arbeid.txt",
+            "meta": {"short_title": "AFI-rapport 2013:10", "title": "Barrierer"},
+        },
         {"document": "ks-notat-kristiansand-2024.md", "meta": {"short_title": "KS-notat Kristiansand (2024)"}},
         {"document": "ks-notat-kristiansand-2024.pdf.txt", "meta": {"short_title": "KS-notat Kristiansand (2024)"}},
     ]

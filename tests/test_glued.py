@@ -27,8 +27,14 @@ def test_glued_function_words_are_split(raw, expected, lexicon):
 
 @pytest.mark.parametrize(
     "text",
-    ["modulstrukturert opplæring", "omstillingene i kommunene", "brukermedvirkningen er viktig",
-     "overgangsstønaden ble endret", "en nettside (Ipluss) for unge", "arbeidsinkluderingen fortsetter"],
+    [
+        "modulstrukturert opplæring",
+        "omstillingene i kommunene",
+        "brukermedvirkningen er viktig",
+        "overgangsstønaden ble endret",
+        "en nettside (Ipluss) for unge",
+        "arbeidsinkluderingen fortsetter",
+    ],
 )
 def test_compounds_names_and_endings_stay_whole(text, lexicon):
     assert find_glued_words(text, lexicon) == []

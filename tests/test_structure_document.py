@@ -100,7 +100,10 @@ def test_talk_heading_needs_a_name_after_the_dash():
     assert talk_heading("Norsk språk og kommunikasjon på jobben – Ragnar Næss") == (
         "Norsk språk og kommunikasjon på jobben – Ragnar Næss"
     )
-    assert talk_heading("Ira Malmberg-Heimonen4".join(["Effekter av HPMT – ", ""])) == "Effekter av HPMT – Ira Malmberg-Heimonen"
+    assert (
+        talk_heading("Ira Malmberg-Heimonen4".join(["Effekter av HPMT – ", ""]))
+        == "Effekter av HPMT – Ira Malmberg-Heimonen"
+    )
     assert talk_heading("Arbeid og helse – en forutsetning for deltakelse") == ""
     assert talk_heading("Det sa han til oss. – Per Hansen") == ""
 

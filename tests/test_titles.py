@@ -27,7 +27,9 @@ def _pdf(path: Path, heading: str, title: str | None) -> Path:
 
 
 def test_unlisted_pdf_takes_its_metadata_title(tmp_path):
-    path = _pdf(tmp_path / "rapport.pdf", "Barrierer mot arbeid", "Barrierer mot arbeid for langtidsmottakere av sosialhjelp")
+    path = _pdf(
+        tmp_path / "rapport.pdf", "Barrierer mot arbeid", "Barrierer mot arbeid for langtidsmottakere av sosialhjelp"
+    )
     loaded = load_pdf(path)
     meta = document_meta(path.name, loaded.raw_text, None, loaded.title)
     assert meta.title == "Barrierer mot arbeid for langtidsmottakere av sosialhjelp"
@@ -62,5 +64,7 @@ def test_short_title_keeps_the_main_title():
         "x.txt", "", {"title": "Ingen utenfor — En helhetlig politikk for å inkludere flere i arbeids- og samfunnsliv"}
     )
     assert meta.short_title == "Ingen utenfor"
-    long = document_meta("y.txt", "", {"title": "Et svært langt notat om levekår arbeidsinkludering og utenforskap i norske kommuner"})
+    long = document_meta(
+        "y.txt", "", {"title": "Et svært langt notat om levekår arbeidsinkludering og utenforskap i norske kommuner"}
+    )
     assert len(long.short_title) <= 60 and long.short_title.endswith("…")
