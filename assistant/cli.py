@@ -77,8 +77,16 @@ def serve(
 
 
 @app.command()
-def sources(data_dir: DataOpt = None) -> None:
-    """Vis hvilke dokumenter som er indeksert."""
+def sources(
+    data_dir: DataOpt = None,
+    outline: Annotated[
+        str | None,
+        typer.Option(
+            "--outline", help="Vis innholdsstrukturen (kapitler, innlegg, bokser) som kildehenvisningene bruker."
+        ),
+    ] = None,
+) -> None:
+    """Vis hvilke dokumenter som er indeksert, eller strukturen i ett av dem (--outline DOKUMENT)."""
     from ingest.index import IndexLayout, read_manifest
 
     settings = _settings(data_dir=data_dir)
@@ -87,9 +95,33 @@ def sources(data_dir: DataOpt = None) -> None:
         err.print("Ingen indeks ennå. Kjør [bold]assistant ingest[/bold] først.")
         raise typer.Exit(1)
     manifest = read_manifest(current)
+    if outline is not None:
+        _print_outline(current, manifest, outline)
+        return
     console.print(sources_table(manifest))
     for name, reason in manifest.get("skipped", []):
         console.print(f"[yellow]Hoppet over[/yellow] {name}: {reason}")
+
+
+def _print_outline(generation: Path, manifest: dict, wanted: str) -> None:
+    """The section tree of one indexed document, with pages, as its citation labels use it."""
+    from rich.markup import escape
+
+    from ingest.index import read_chunks, read_document_text
+    from ingest.outline import find_document, format_outline, outline_of_text, pages_from_chunks
+
+    entries = [d for d in manifest.get("documents_all", []) if d.get("document") in manifest.get("documents", {})]
+    name = find_document(wanted, entries)
+    if name is None:
+        known = ", ".join(sorted(d["document"] for d in entries))
+        err.print(f"[red]Fant ikke dokumentet «{escape(wanted)}».[/red] Indekserte dokumenter: {escape(known)}")
+        raise typer.Exit(1)
+    entry = next(d for d in entries if d["document"] == name)
+    text = read_document_text(generation, name, entry["slot"])
+    chunks = [c for c in read_chunks(generation) if c.document == name]
+    tree = outline_of_text(text.clean_text, pages_from_chunks(chunks))
+    console.print(f"[bold]{escape(str((entry.get('meta') or {}).get('title') or name))}[/bold]  ({escape(name)})")
+    console.print(escape(format_outline(tree)) if tree else "Ingen overskrifter funnet.", soft_wrap=True)
 
 
 @app.command()

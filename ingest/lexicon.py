@@ -44,6 +44,14 @@ def _clean_vocabulary(texts: tuple[str, ...]) -> dict[str, float]:
 
 
 @lru_cache(maxsize=8)
+def _clean_unigrams(texts: tuple[str, ...]) -> Counter[str]:
+    counts: Counter[str] = Counter()
+    for text in texts:
+        counts.update(match.group(0).lower() for match in WORD_RE.finditer(text))
+    return counts
+
+
+@lru_cache(maxsize=8)
 def _clean_bigrams(texts: tuple[str, ...]) -> Counter[tuple[str, str]]:
     counts: Counter[tuple[str, str]] = Counter()
     for text in texts:
@@ -60,10 +68,12 @@ class Lexicon:
         general: dict[str, float],
         domain: dict[str, float],
         bigrams: Counter[tuple[str, str]] | None = None,
+        unigrams: Counter[str] | None = None,
     ) -> None:
         self._general = general
         self._domain = domain
         self._bigrams = bigrams if bigrams is not None else Counter()
+        self._unigrams = unigrams if unigrams is not None else Counter()
         self.frequency = lru_cache(maxsize=200_000)(self._frequency)  # type: ignore[method-assign]
 
     def words(self, min_zipf: float = MIN_KNOWN_ZIPF) -> list[str]:
@@ -75,6 +85,10 @@ class Lexicon:
         """How often clean domain text has the word after ``prev`` or before ``next_word``."""
         word = word.lower()
         return self._bigrams[(prev.lower(), word)] + self._bigrams[(word, next_word.lower())]
+
+    def clean_counts(self) -> tuple[Counter[str], Counter[tuple[str, str]]]:
+        """Word and word-pair counts of the clean domain texts (lower case), for context models."""
+        return self._unigrams, self._bigrams
 
     def in_domain(self, word: str) -> bool:
         """True when the word occurs in the clean domain texts (strong evidence it is real)."""
@@ -147,4 +161,4 @@ def _score(state: tuple[float, int]) -> float:
 def build_lexicon(clean_texts: Iterable[str] = ()) -> Lexicon:
     """Lexicon of wordfreq Bokmål plus the vocabulary of the given clean texts."""
     texts = tuple(clean_texts)
-    return Lexicon(_wordfreq_nb(), _clean_vocabulary(texts), _clean_bigrams(texts))
+    return Lexicon(_wordfreq_nb(), _clean_vocabulary(texts), _clean_bigrams(texts), _clean_unigrams(texts))

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable
 from pathlib import Path
 
@@ -87,6 +88,7 @@ def load_pdf(path: Path) -> LoadedDocument:
         if reader.is_encrypted and not reader.decrypt(""):
             raise LoadError("kryptert PDF (passord kreves)")
         pages = [page.extract_text() or "" for page in reader.pages]
+        title = _pdf_title(reader)
     except LoadError:
         raise
     except (PdfReadError, ValueError, KeyError, TypeError, OSError) as exc:
@@ -108,4 +110,17 @@ def load_pdf(path: Path) -> LoadedDocument:
     if not raw.strip():
         raise LoadError("PDF uten tekstlag (trenger OCR)")
     warnings = [f"side {', '.join(map(str, empty_pages))} mangler tekstlag (trenger OCR)"] if empty_pages else []
-    return LoadedDocument(document=path.name, raw_text=raw, page_starts=page_starts, warnings=warnings)
+    return LoadedDocument(document=path.name, raw_text=raw, page_starts=page_starts, warnings=warnings, title=title)
+
+
+def _pdf_title(reader) -> str:
+    """The title in the PDF's metadata, unless it is a word processor's placeholder («Microsoft Word - x.docx»)."""
+    try:
+        title = str((reader.metadata or {}).get("/Title") or "").strip()
+    except Exception:  # metadata of hostile files may not parse; the title is optional
+        return ""
+    if re.search(
+        r"^(?:Microsoft Word|untitled|uten tittel|document|dokument\d*$)|\.(?:docx?|odt|pdf|rtf)$", title, re.I
+    ):
+        return ""
+    return re.sub(r"\s+", " ", title)[:200]

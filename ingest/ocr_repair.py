@@ -12,9 +12,11 @@ from __future__ import annotations
 import re
 from functools import lru_cache
 
+from ingest.glued import find_glued_words
 from ingest.hyphenation import find_hyphenation_joins
 from ingest.lexicon import LINKS, MIN_KNOWN_ZIPF, MIN_PART_LEN, MIN_PART_ZIPF, Lexicon
 from ingest.mapped_text import Edit, MappedText
+from ingest.realword import build_context_model, find_realword_repairs
 
 # raw rendering -> (true letter, cost); cost 1 is a common confusion, 2 a rare one
 _CONFUSIONS: dict[str, tuple[tuple[str, float], ...]] = {
@@ -27,8 +29,13 @@ _CONFUSIONS: dict[str, tuple[tuple[str, float], ...]] = {
     "ae": (("æ", 1.0),),
     "ea": (("æ", 1.0),),
     "eae": (("æ", 1.0),),
+    "aee": (("æ", 1.0),),
+    "@": (("ø", 0.5),),
+    "4": (("å", 1.0),),
+    "a4": (("å", 0.5),),
     "ze": (("æ", 1.0),),
     "eo": (("ø", 1.0),),
+    "oe": (("ø", 1.0),),
     "aé": (("å", 0.5),),
     "éa": (("å", 0.5),),
     "d": (("å", 2.0),),
@@ -42,7 +49,7 @@ _CONFUSIONS: dict[str, tuple[tuple[str, float], ...]] = {
     "ji": (("j", 2.0),),
     "1": (("l", 1.0), ("i", 1.0)),
 }
-_VOWEL_CLASS = "aeoåæøé&"
+_VOWEL_CLASS = "aeoåæøé&@4"
 _SKELETON_TABLE = str.maketrans({ch: "V" for ch in _VOWEL_CLASS})
 _VOWEL_RUN = re.compile(r"V+")
 
@@ -56,11 +63,11 @@ MAX_COST = 4.0
 
 _TOKEN_RE = re.compile(r"\S+")
 _CORE_RE = re.compile(r"^(?P<lead>[«(\"'“‘\[]*)(?P<core>.*?)(?P<trail>[-.,;:!?»)\"'”’\]®*]*)$")
-_WORD_CORE_RE = re.compile(r"^[A-Za-zÆØÅæøåÉé1&]+$")
+_WORD_CORE_RE = re.compile(r"^[A-Za-zÆØÅæøåÉé1&@4]+$")
 _FOOTNOTE_RE = re.compile(r"^(?P<head>.*[^\W\d_][.»,]+)(?P<marker>[!?®*”]+)$")
 _FOOTNOTE_DIGITS = str.maketrans({"!": "1", "?": "2", "®": "3", "*": "4", "”": "5"})
 _SENTENCE_END = tuple(".!?:»")
-_AA_GLYPHS = frozenset({"&", "4", "a", "A", "d"})
+_AA_GLYPHS = frozenset({"&", "4", "a", "A", "d", "@", "a4"})
 _AA_MARKERS = frozenset({"&", "4", "a", "å"})
 # "1" stays a number before these
 _NUMBER_WORDS = frozenset(
@@ -103,7 +110,11 @@ def repair_ocr_text(text: str, lexicon: Lexicon) -> tuple[str, int]:
     joined = MappedText.identity(text).apply(joins).text
     repairs = find_ocr_repairs(joined, lexicon)
     repaired = MappedText.identity(joined).apply(repairs).text
-    return repaired, sum(1 for edit in joins if not edit.replacement) + len(repairs)
+    glued = find_glued_words(repaired, lexicon)
+    repaired = MappedText.identity(repaired).apply(glued).text
+    realword = find_realword_repairs(repaired, lexicon, build_context_model(repaired, lexicon))
+    repaired = MappedText.identity(repaired).apply(realword).text
+    return repaired, sum(1 for edit in joins if not edit.replacement) + len(repairs) + len(glued) + len(realword)
 
 
 def find_ocr_repairs(text: str, lexicon: Lexicon) -> list[Edit]:
@@ -204,10 +215,12 @@ def _preposition_i(prev: str, next_word: str, sentence_start: bool, lexicon: Lex
 
 
 def _repair_word(core: str, sentence_start: bool, lexicon: Lexicon) -> str | None:
-    if not _WORD_CORE_RE.match(core) or len(core) < 2:
+    if not _WORD_CORE_RE.match(core) or len(core) < 2 or not any(c.isalpha() for c in core):
         return None
     if core.isupper() and len(core) > 1:
         return None  # acronyms
+    if core[0].isupper() and "oe" in core.lower():
+        return None  # «Roed» is the name Røed, not «Rød»
     if core[0].isupper() and not sentence_start and lexicon.word_frequency(core) < MIN_KNOWN_ZIPF:
         # capitalised inside a sentence: probably a name; repair only clear common words
         reading = _best_reading(core.lower(), lexicon)
@@ -215,6 +228,8 @@ def _repair_word(core: str, sentence_start: bool, lexicon: Lexicon) -> str | Non
             return None
         return _with_case(core, reading[0])
     reading = _best_reading(core.lower(), lexicon)
+    if reading and core[0] == "@":
+        return reading[0][:1].upper() + reading[0][1:]  # «@» is how OCR reads a capital «Ø» («@stfold», «@konomisk»)
     return _with_case(core, reading[0]) if reading else None
 
 
@@ -245,7 +260,7 @@ class _Reader:
     def _best(self, word: str) -> tuple[str, float] | None:
         lexicon = self.lexicon
         direct = lexicon.word_frequency(word)
-        if "1" in word or "&" in word or ("é" in word and direct < 3.0):
+        if any(c in word for c in "1&@4") or ("é" in word and direct < 3.0):
             direct = 0.0  # digits and "&" never belong to a word; "é" only to a few ("én", "idé")
         if direct >= MIN_KNOWN_ZIPF or lexicon.in_domain(word):
             return self._known_variant(word, direct)
@@ -300,7 +315,7 @@ class _Reader:
             return ("", 0.0)
         lexicon = self.lexicon
         identity = lexicon.word_frequency(raw)
-        if identity < MIN_PART_ZIPF and not lexicon.in_domain(raw) or "1" in raw or "&" in raw:
+        if identity < MIN_PART_ZIPF and not lexicon.in_domain(raw) or any(c in raw for c in "1&@4"):
             identity = 0.0
         best = (raw, identity) if identity else ("", 0.0)
         if not identity_only:

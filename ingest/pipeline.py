@@ -156,7 +156,7 @@ def ingest_corpus(
                 report.skipped.append((name, str(exc)))
                 continue
             report.warnings.extend((name, w) for w in loaded.warnings)
-            meta = document_meta(name, loaded.raw_text, sources.get(name))
+            meta = document_meta(name, loaded.raw_text, sources.get(name), loaded.title)
             if lexicon is None:
                 lexicon = corpus_lexicon(files, sources, settings.max_document_mb)
             cleaned = clean_document(loaded, meta, lexicon, settings.ocr_repair)

@@ -42,6 +42,7 @@ class LoadedDocument:
     raw_text: str  # the text every offset refers to
     page_starts: list[tuple[int, int]] = field(default_factory=list)  # (raw offset, page number)
     warnings: list[str] = field(default_factory=list)
+    title: str = ""  # the file's own title (PDF metadata), when it has one
 
 
 @dataclass(frozen=True, slots=True)

@@ -64,6 +64,19 @@ def test_sources_and_missing_index(session_index, tmp_path):
     assert missing.exit_code == 1 and "assistant ingest" in missing.output
 
 
+def test_sources_outline_shows_the_section_tree_the_labels_use(session_index):
+    from ingest.index import IndexLayout, read_chunks
+
+    shown = runner.invoke(app, ["sources", "--data-dir", str(session_index.data_dir), "--outline", "seminar.txt"])
+    assert shown.exit_code == 0, shown.output
+    chunks = [c for c in read_chunks(IndexLayout(session_index.data_dir).current()) if c.document == "seminar.txt"]
+    labelled = {c.section for c in chunks if c.section}
+    assert labelled and all(label in shown.stdout for label in labelled)
+    assert ("(s. " in shown.stdout) == any(c.page is not None for c in chunks)
+    unknown = runner.invoke(app, ["sources", "--data-dir", str(session_index.data_dir), "--outline", "finnes-ikke"])
+    assert unknown.exit_code == 1 and "Fant ikke dokumentet" in unknown.output and "seminar.txt" in unknown.output
+
+
 def test_repair_prints_repaired_text(tmp_path, session_index):
     damaged = tmp_path / "side.txt"
     damaged.write_text(

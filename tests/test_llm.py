@@ -75,10 +75,11 @@ def test_llm_condenses_follow_ups(session_index):
 
     def cite_the_source_with(words: str):
         def reply(prompt: str) -> str:
+            passages = prompt[prompt.index("\n[1]") :]  # the instructions also show «[1] eller [2][3]»
             number = next(
                 n
                 for n in range(1, 9)
-                if f"[{n}]" in prompt and words in prompt.split(f"[{n}]")[1].split(f"[{n + 1}]")[0]
+                if f"[{n}]" in passages and words in passages.split(f"[{n}]")[1].split(f"[{n + 1}]")[0]
             )
             return f"Nesten halvparten har gått videre til utdanning eller lønnet jobb [{number}]."
 

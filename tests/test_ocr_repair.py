@@ -134,3 +134,21 @@ def test_gold_excerpts_word_error_rate_at_most_four_percent():
         gold = raw_path.with_name(raw_path.name.replace(".raw.", ".gold.")).read_text(encoding="utf-8")
         repaired, _ = repair_ocr_text(raw_path.read_text(encoding="utf-8"), lexicon)
         assert word_error_rate(repaired, gold) <= 0.04, raw_path.name
+
+
+@pytest.mark.parametrize(
+    ("raw", "expected"),
+    [
+        ("@konomisk stønad er viktig.", "Økonomisk stønad er viktig."),
+        ("Han studerte ved Høgskolen i @stfold i fjor.", "Han studerte ved Høgskolen i Østfold i fjor."),
+        ("Bratsberg, B. & Roed, K. (2013) fant dette.", "Bratsberg, B. & Roed, K. (2013) fant dette."),
+        ("Markussen, S. & K. Roed, K. (2012).", "Markussen, S. & K. Roed, K. (2012)."),
+        ("Det er viktig for a4 få jobb pa4 sikt.", "Det er viktig for å få jobb på sikt."),
+        ("Mulighet til @ leve selvstendig.", "Mulighet til å leve selvstendig."),
+        ("Tall fra Statistisk sentralbyr4, og 14 personer.", "Tall fra Statistisk sentralbyrå, og 14 personer."),
+        ("Dette beskrives naeermere senere.", "Dette beskrives nærmere senere."),
+        ("Innvandrere moeter også andre barrierer.", "Innvandrere møter også andre barrierer."),
+    ],
+)
+def test_at_sign_oe_and_aee_readings(raw, expected, lexicon):
+    assert repair(raw, lexicon) == expected

@@ -1,0 +1,69 @@
+"""Debris out of quoted sentences: footnote markers, photo credits, stray numbers, captions."""
+
+from ingest.debris import (
+    debris_patterns,
+    find_debris_lines,
+    find_glued_markers,
+    is_quotable_sentence,
+    strip_inline_debris,
+)
+from ingest.mapped_text import MappedText
+
+
+def test_glued_footnote_markers_and_their_symbol_variants_are_removed():
+    cases = {
+        "høy inntekt.!1® Mange har": "høy inntekt. Mange har",
+        "blant menn.2 Hvis de": "blant menn. Hvis de",
+        "nedsatt funksjonsevne!* i overkant": "nedsatt funksjonsevne i overkant",
+        "Jeg har ledet et prosjekt3 som har": "Jeg har ledet et prosjekt som har",
+        "(Schreiner 2012)1 og et prosjekt": "(Schreiner 2012) og et prosjekt",
+        "arbeidsmarkedsdeltakelse.l? Sosiokulturelle": "arbeidsmarkedsdeltakelse. Sosiokulturelle",
+        "med ti år tidligere.!36 I samme": "med ti år tidligere. I samme",
+    }
+    for raw, clean in cases.items():
+        assert strip_inline_debris(raw) == clean, raw
+
+
+def test_real_punctuation_numbers_and_quotes_stay():
+    for text in (
+        "Hva må til? Mer kunnskap.",
+        "NAV stat og NAV kommune må samhandle mer! Vi ser det.",
+        "Se Ot.prp. nr.70 om dette.",
+        "Ledigheten var 3,5 pst. i 2020. Det er lavt.",
+        "«Place and train» virker.” Neste setning.",
+        "Kap. 2.2 viser dette, jf. 2020.",
+        "CO2-utslipp og G20-landene.",
+    ):
+        assert strip_inline_debris(text) == text, text
+
+
+def test_removed_markers_keep_the_raw_offsets():
+    raw = "Det gir høy inntekt.!1® Mange har det."
+    cleaned = MappedText.identity(raw).apply(find_glued_markers(raw))
+    assert cleaned.text == "Det gir høy inntekt. Mange har det."
+    start = cleaned.text.index("Mange")
+    assert raw[slice(*cleaned.raw_span(start, start + 5))] == "Mange"
+
+
+def test_photo_credits_and_lone_numbers_are_deleted_as_lines():
+    text = "kan ha betydelig\n\nFoto: Trigger\n ansvar for arbeidsmarkedet.\n\n57\n av langtidsmottakere fra 2005\n\n2019 2020 2021\n"
+    cleaned = MappedText.identity(text).apply(find_debris_lines(text)).text
+    assert "Foto" not in cleaned and "Trigger" not in cleaned
+    assert "57" not in cleaned and "2019 2020" not in cleaned
+    assert "av langtidsmottakere fra 2005" in cleaned
+    assert find_debris_lines("Det var 57\nprosent som svarte.\n") == []
+
+
+def test_quotable_sentences():
+    assert is_quotable_sentence("Mange langtidsmottakere av sosialhjelp har en ustabil bosituasjon.")
+    assert not is_quotable_sentence("57 av langtidsmottakere fra 2005 fant de bl.a. en opphoping.")
+    assert is_quotable_sentence("40 pst. av de ledige var innvandrere.")
+    assert not is_quotable_sentence("Figur 2.3 Andel sysselsatte etter alder")
+    assert not is_quotable_sentence("Kilde: SSB")
+    assert not is_quotable_sentence("Det gir høy inntekt.!1® Mange har det.")
+    assert not is_quotable_sentence("1000 500 2019 2020 2021 0")
+    assert debris_patterns("Foto: Trigger ansvar for arbeidsmarkedet") == ["bildetekst", "fotokreditt"]
+    assert debris_patterns("En helt vanlig setning om arbeid.") == []
+    assert not is_quotable_sentence("5. Bolig som en trygg base – en forutsetning for arbeid")
+    assert not is_quotable_sentence("2.2.3 Barrierer mot arbeid")
+    assert is_quotable_sentence("2 pst. av de ledige var unge.")
