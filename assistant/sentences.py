@@ -12,6 +12,7 @@ import re
 from dataclasses import dataclass
 
 from assistant.text import Sentence, split_sentences
+from ingest.debris import is_quotable_sentence
 from ingest.lexical import tokenize
 
 _BULLET_BEFORE = re.compile(r"(?:^|\n)[ \t]*(?:[-•–·*▪◦]|\d{1,2}[.)]|[a-h][.)])[ \t]+$")
@@ -113,6 +114,7 @@ def is_quotable(text: str, bullet: bool = False, document_language: str = "nb") 
         and not _FOOTNOTE.match(text)
         and not is_filler(text)
         and not in_other_language(text, document_language)
+        and is_quotable_sentence(text)  # no captions, glued footnote markers or stray numbers (ingest.debris)
     )
 
 
