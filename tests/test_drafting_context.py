@@ -39,6 +39,8 @@ def _passage(text="", kind="seminarrapport", section="", path="", short_title="A
         "— Denne gruppen har økt mest.",
         "«Dette er et problem», sa hun.",
         "Det antas å ha sammenheng med svake norskferdigheter.",
+        "Så har vi den direkte virkningen på de som faktisk deltar på tiltakene.",
+        "I denne opptellingen kartlegges hvilke utfordringer brukerne har.",
     ],
 )
 def test_openings_that_lean_on_the_sentence_before(text):
@@ -51,6 +53,8 @@ def test_openings_that_lean_on_the_sentence_before(text):
         "Kommunene har ansvar for sosialhjelpen.",
         "Det er behov for flere tiltaksplasser i kommunene.",
         "Denmark har en annen ordning enn Norge.",
+        "Så langt har fire arbeidsledere jobbet med 103 deltakere.",
+        "I 2019 igangsatte Kristiansand programmet «Flere i arbeid».",
     ],
 )
 def test_statements_that_stand_on_their_own(text):

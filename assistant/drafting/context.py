@@ -19,7 +19,8 @@ from assistant.sentences import Candidate, needs_antecedent
 # Openings the core's antecedent rule does not list, but that a reader of a note cannot resolve either.
 _MORE_ANAPHORA = re.compile(
     r"^(Når\s+det|Da\s+(er|var|blir|ble)\b|Her\b|Der\b|Det\s+(er|var)\s+(derfor|dette|disse|slik|også\s+derfor)\b|"
-    r"Det\s+(antas|skyldes|henger|har\s+sammenheng|kan\s+skyldes|gjør|betyr)\b|Så\s+det\b|Så\s+er\b|Slik\b|Dette|Disse|Denne|Slike|Av\s+disse|Hvis\s+det|Men\b|Og\b|Eller\b|Også\b|Likevel\b)",
+    r"Det\s+(antas|skyldes|henger|har\s+sammenheng|kan\s+skyldes|gjør|betyr)\b|Så\s+(det|har|er|kan|vil|var|ble)\b|"
+    r"(I|For|Med|Blant|Etter|Under|Ved)\s+(denne|dette|disse|slike|dem|den\s+samme)\b|På\s+(denne|samme)\s+måten\b|Så\s+er\b|Slik\b|Dette|Disse|Denne|Slike|Av\s+disse|Hvis\s+det|Men\b|Og\b|Eller\b|Også\b|Likevel\b)",
 )
 _GOVERNMENT = re.compile(r"^(Regjeringen|Departementet)\b")
 _LEADING = re.compile(r"^[\s«\"”(–—•·-]+")

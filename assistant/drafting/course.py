@@ -75,7 +75,8 @@ def learning_goals(topic: str, findings: dict[str, list[Finding]], quiz: list[Qu
         if not gives_away(name, topic)  # the topic's own measure is what the whole module is about
     ]
     if measures:
-        goals.append(f"Gjøre rede for {_join(measures)} og hva de skal oppnå for {topic}.")
+        they = "de" if len(measures) > 1 else "det"
+        goals.append(f"Gjøre rede for {_join(measures)} og hva {they} skal oppnå for {topic}.")
     elif findings.get("tiltak"):
         goals.append(f"Gjøre rede for tiltakene kildene beskriver for {topic}: {_gist(findings['tiltak'][0])}.")
     if findings.get("barrierer"):
@@ -109,7 +110,8 @@ def _names(texts: list[str]) -> list[str]:
 def _gist(finding: Finding, words: int = 14) -> str:
     """The first words of a statement, for a goal that names what it is about."""
     quote = finding.items[0] if finding.items and finding.quote.rstrip().endswith(("?", ":")) else finding.quote
-    text = re.sub(r"\s+", " ", quote).strip().rstrip(".:?")
+    first = re.split(r"(?<=[.!?])\s+(?=[A-ZÆØÅ])", re.sub(r"\s+", " ", quote).strip())[0]  # its first sentence
+    text = first.rstrip(".:?")
     cut = text.split()
     short = " ".join(cut[:words]) + (" …" if len(cut) > words else "")
     return short[:1].lower() + short[1:] if short[:2].isalpha() and not short[:2].isupper() else short
