@@ -36,6 +36,8 @@ from assistant.drafting.quiz import (
     fold_key,
     gives_away,
     make_question,
+    measure_group,
+    misspelt,
     same_option,
     usable_blanks,
 )
@@ -63,7 +65,9 @@ class CourseModule(BaseModel):
     notices: list[str] = []
 
 
-def learning_goals(topic: str, findings: dict[str, list[Finding]], quiz: list[QuizQuestion]) -> list[str]:
+def learning_goals(
+    topic: str, findings: dict[str, list[Finding]], quiz: list[QuizQuestion], pool: DistractorPool | None = None
+) -> list[str]:
     """Goals written from the module's own content: the measures, barriers and actors its key points and
     quiz name (a goal is left out when the module has nothing under it)."""
     goals = []
@@ -73,6 +77,7 @@ def learning_goals(topic: str, findings: dict[str, list[Finding]], quiz: list[Qu
             [f.quote for f in findings.get("tiltak", [])] + [q.quote for q in quiz if q.category == "tiltak"]
         )
         if not gives_away(name, topic)  # the topic's own measure is what the whole module is about
+        and not (pool is not None and misspelt(name, pool.measures.get(measure_group(name), Counter())))
     ]
     if measures:
         they = "de" if len(measures) > 1 else "det"
@@ -145,7 +150,7 @@ def build_course(assistant: Assistant, topic: str, filters: Filters = Filters())
     )
     return course.model_copy(
         update={
-            "learning_goals": learning_goals(topic, findings, quiz),
+            "learning_goals": learning_goals(topic, findings, quiz, pool),
             "key_points": key_points,
             "quiz": quiz,
             "citations": citations.citations,

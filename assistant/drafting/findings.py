@@ -27,7 +27,7 @@ from assistant.compose import (
 )
 from assistant.decide import passages_cover
 from assistant.drafting.actors import actor_roles
-from assistant.drafting.context import attributed, attribution, with_antecedent
+from assistant.drafting.context import attributed, attribution, is_fragment, with_antecedent
 from assistant.records import Citation
 from assistant.retrieval import Passage, SearchOptions, rank_chunks, section_label
 from assistant.sentences import Candidate, lead_in_of
@@ -231,6 +231,7 @@ HEADING_QUESTIONS = {  # what each heading answers for the topic (the composer's
     "ansvar": "Hvem har ansvar for {topic}, og hvilke oppgaver har de?",
 }
 ON_TOPIC_SHARE = 0.25  # IDF-weighted share of the topic's words a statement (with its context) must hold
+TERM_CAP = 0.4  # the most a single stem counts of the topic's weight
 RELATIVE_FLOOR = 0.45  # a heading's statements reach further down than a chat answer's (the composer's 0.6)
 
 
@@ -239,17 +240,30 @@ def topic_weights(snapshot: IndexSnapshot, topic: str) -> dict[str, float]:
     return {t: snapshot.idf.get(t, 1.0) for t in set(tokenize(topic))}
 
 
-def _on_topic(weights: dict[str, float], passage: Passage, candidates: list[Candidate], block: Block) -> bool:
+def _on_topic(
+    topic: str, weights: dict[str, float], passage: Passage, candidates: list[Candidate], block: Block
+) -> bool:
     """The statement (with its lead-in) holds enough of the topic's words; words that name the source
     document («Kristiansand» in the KS note) count as said, as the composer counts them."""
     terms = set().union(*(candidates[p].terms for p in block.positions))
+    source = set(tokenize(f"{passage.title} {passage.short_title}", compounds=False))
     terms |= set(tokenize(f"{passage.title} {passage.short_title}"))
     first = candidates[block.positions[0]]
     lead = lead_in_of(candidates, first.position) if first.bullet else None
     if lead is not None:
         terms |= lead.terms
     total = sum(weights.values())
-    return not total or sum(w for t, w in weights.items() if t in terms) / total >= ON_TOPIC_SHARE
+    cap = TERM_CAP * total  # one rare word («forutsetninger») never stands for the whole topic
+    share = sum(min(w, cap) for t, w in weights.items() if t in terms) / total if total else 1.0
+    if share < ON_TOPIC_SHARE:
+        return False
+    # «bolig som forutsetning for arbeid»: one rare word («forutsetninger») is not the topic; two of its words are
+    words = set(tokenize(topic, compounds=False))
+    said = set().union(*(tokenize(candidates[p].text, compounds=False) for p in block.positions))
+    said |= source
+    if lead is not None:
+        said |= set(tokenize(lead.text, compounds=False))
+    return len(words) < 2 or len(words & said) >= 2 or share >= 2 * ON_TOPIC_SHARE
 
 
 def gather_findings(
@@ -290,7 +304,7 @@ def gather_findings(
         for block in _with_more(composition.blocks, kept, by_passage, per_category):
             texts = by_passage[block.passage]
             block = with_antecedent(block, texts)
-            if block is None or not _on_topic(weights, candidates[block.passage], texts, block):
+            if block is None or not _on_topic(topic, weights, candidates[block.passage], texts, block):
                 continue
             passage = candidates[block.passage]
             spans = [(passage.document, passage.clean_start + texts[p].sentence.start) for p in block.positions]
@@ -298,7 +312,10 @@ def gather_findings(
                 similar_terms(texts[p].terms, t) for p in block.positions for t in used_terms
             ):
                 continue
-            findings.append(_finding(category, passage, texts, block))
+            finding = _finding(category, passage, texts, block)
+            if is_fragment(finding.quote):  # what the quote opens with once bullets are stripped
+                continue
+            findings.append(finding)
             used_spans.update(spans)
             used_terms.extend(texts[p].terms for p in block.positions)
             if len(findings) == per_category:

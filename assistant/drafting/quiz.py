@@ -175,7 +175,7 @@ def find_numbers(sentence: str) -> list[Blank]:
     return blanks
 
 
-def _measure_group(name: str) -> str:
+def measure_group(name: str) -> str:
     return next((s for s in MEASURE_SUFFIXES if name.lower().endswith(s)), "navn")
 
 
@@ -184,10 +184,10 @@ def find_measures(sentence: str) -> list[Blank]:
     for m in MEASURE.finditer(sentence):
         start, end = (m.start(1), m.end(1)) if m.group(1) else (m.start(2), m.end(2))
         name = sentence[start:end]
-        if m.group(1) and not (re.search(r"[A-ZÆØÅ]", name) or _measure_group(name) != "navn"):
+        if m.group(1) and not (re.search(r"[A-ZÆØÅ]", name) or measure_group(name) != "navn"):
             continue  # «deltakere» in quotes is a word set apart, not a named measure
         if len(name.split()) <= 6 and not find_actors(name) and not _DEBRIS.search(name):
-            blanks.append(Blank("tiltak", start, end, _measure_group(name)))
+            blanks.append(Blank("tiltak", start, end, measure_group(name)))
     for m in ACRONYM.finditer(sentence):  # «IPS», «AFT», «KVP»: programmes named by their initials
         if m.group(1) not in NOT_MEASURES and not find_actors(m.group(1)):
             abbreviation = sentence[m.start(1) - 1 : m.start(1)] == "(" and sentence[m.end(1) : m.end(1) + 1] == ")"
@@ -317,7 +317,7 @@ def usable_blanks(sentence: str, topic: str, pool: DistractorPool | None = None)
     usable = []
     for blank in find_blanks(sentence):
         answer = sentence[blank.start : blank.end]
-        if blank.kind == "tiltak" and pool is not None and _misspelt(answer, pool.measures.get(blank.group, Counter())):
+        if blank.kind == "tiltak" and pool is not None and misspelt(answer, pool.measures.get(blank.group, Counter())):
             continue
         stem = sentence[: blank.start] + " " + sentence[blank.end :]
         if not gives_away(answer, stem) and not gives_away(answer, topic):
@@ -325,7 +325,7 @@ def usable_blanks(sentence: str, topic: str, pool: DistractorPool | None = None)
     return usable
 
 
-def _misspelt(name: str, names: Counter) -> bool:
+def misspelt(name: str, names: Counter) -> bool:
     """A name the corpus has once, or a rarer spelling of a more frequent one («fullferingsreformen»)."""
     count = names[name]
     if count < 2:
