@@ -68,6 +68,18 @@ def test_fragments_are_cut_sentences_and_list_or_footnote_numbers():
     assert not is_fragment("NAV Sagene har 130 ansatte.") and not is_fragment("2021 var et år med vekst.")
 
 
+def test_reference_entries_are_not_statements():
+    from assistant.drafting.context import is_reference
+
+    assert is_reference("En litteraturhistorie, NIBR-rapport 2014:16. Bolig som familien eier selv.")
+    assert is_reference("Se Fafo-notat 2019/12. Tallene gjelder 2018.")
+    assert not is_reference("Rapporten fra 2014 viser at bolig er en forutsetning for arbeid.")
+    candidates = passage_candidates(
+        0, "En litteraturhistorie, NIBR-rapport 2014:16. Bolig som familien eier selv har betydning."
+    )
+    assert with_antecedent(Block(0, [0], 1.0), candidates) is None
+
+
 def test_the_antecedent_is_quoted_with_the_statement_or_the_statement_is_left_out():
     text = (
         "Mange unge tar lengre utdanning enn før. Når det er årsaken til at unge står utenfor, er det liten grunn "

@@ -54,6 +54,11 @@ def is_fragment(text: str) -> bool:
     return not start or start[0].islower() or bool(re.match(r"^\d{1,2}[.)]?\s+[A-ZÆØÅ]", start))
 
 
+def is_reference(text: str) -> bool:
+    """«… en litteraturhistorie, NIBR-rapport 2014:16. …»: a reference-list entry the core's filter let through."""
+    return bool(re.search(r"\b\w*-?(rapport|notat)\s+(nr\.\s*)?\d{4}\s*[:/]\s*\d+\.", text, re.IGNORECASE))
+
+
 def is_heading(text: str) -> bool:
     """«Erfaringer fra «kvalifiseringsprogrammet»»: no sentence ending, so a heading the splitter kept."""
     return not re.search(r"[.!?:][\s»”\"')]*$", text)
@@ -68,7 +73,7 @@ def with_antecedent(block: Block, candidates: list[Candidate], max_back: int = 2
     positions = list(block.positions)
     for _ in range(max_back + 1):
         first = candidates[positions[0]]
-        if is_fragment(first.text) or (is_heading(first.text) and not block.list_items):
+        if is_fragment(first.text) or is_reference(first.text) or (is_heading(first.text) and not block.list_items):
             return None
         if not opens_unresolved(first.text):
             return Block(block.passage, positions, block.score, block.aspect, list(block.list_items))

@@ -23,7 +23,7 @@ from pydantic import BaseModel
 from rapidfuzz import fuzz
 
 from assistant.drafting.actors import actor_roles, find_actors
-from assistant.drafting.context import is_fragment, opens_unresolved
+from assistant.drafting.context import is_fragment, is_reference, opens_unresolved
 from assistant.sentences import is_quotable
 from assistant.store import IndexSnapshot
 from ingest.lexical import tokenize
@@ -136,6 +136,7 @@ def clean_sentence(text: str) -> bool:
         is_quotable(text)
         and not is_fragment(text)
         and not opens_unresolved(text)
+        and not is_reference(text)
         and not _DEBRIS.search(text)
         and len(text) <= 320
     )
