@@ -3,12 +3,10 @@ import re
 import pytest
 
 from assistant.chain import QuestionError
-from assistant.drafting.course import (
+from assistant.drafting.course import MAX_QUESTIONS, MIN_QUESTIONS, build_course
+from assistant.drafting.quiz import (
     BLANK,
-    MAX_QUESTIONS,
-    MIN_QUESTIONS,
     Blank,
-    build_course,
     build_pool,
     distractors,
     find_actor_blanks,
@@ -27,10 +25,12 @@ def _blanked(sentence: str, blanks: list[Blank]) -> list[str]:
     return [sentence[b.start : b.end] for b in blanks]
 
 
-def test_numbers_worth_asking_for():
+def test_numbers_worth_asking_for_carry_their_unit():
     sentence = "I 2023 sto 111 000 personer mellom 20–29 år utenfor, 16 prosent av gruppen, jf. kap. 2 og § 13."
-    assert _blanked(sentence, find_numbers(sentence)) == ["2023", "111 000", "16 prosent"]
-    assert [b.group for b in find_numbers(sentence)] == ["år", "antall", "andel"]
+    assert _blanked(sentence, find_numbers(sentence)) == ["2023", "111 000 personer", "16 prosent"]
+    assert [b.group for b in find_numbers(sentence)] == ["år", "personer", "prosent"]
+    points = "Andelen gikk ned med 18 prosentpoeng, og 250 mill. kr ble bevilget til 5000 ledige."
+    assert _blanked(points, find_numbers(points)) == ["18 prosentpoeng", "250 mill. kr", "5000 ledige"]
 
 
 def test_actors_and_measures_worth_asking_for():
@@ -49,22 +49,27 @@ def test_distractors_are_of_the_same_kind_and_never_the_answer():
             "Arbeidsledermodellen, HOLF-modellen og Gloppen-modellen er prøvd ut; «Flere i arbeid» også.",
         ]
     )
-    years = distractors(Blank("tall", 0, 4, "år"), "2020", pool)
+    years = distractors(Blank("år", 0, 4, "år"), "2020", pool)
     assert years and all(re.fullmatch(r"20\d\d", y) and y != "2020" for y in years)
-    shares = distractors(Blank("tall", 0, 10, "andel"), "16 prosent", pool)
+    shares = distractors(Blank("tall", 0, 10, "prosent"), "16 prosent", pool)
     assert shares and all(s.endswith(" prosent") and s != "16 prosent" for s in shares)
     actors = distractors(Blank("aktør", 0, 9, "kommunen"), "kommunene", pool)
     assert "kommunene" not in [a.lower() for a in actors] and "NAV-kontorene" in actors
+    pool = build_pool(
+        ["Arbeidsledermodellen, HOLF-modellen og Gloppen-modellen er prøvd ut. HOLF-modellen og Gloppen-modellen."]
+    )
     models = distractors(Blank("tiltak", 0, 20, "modellen"), "Arbeidsledermodellen", pool)
-    assert set(models) == {"HOLF-modellen", "Gloppen-modellen"}
+    assert set(models) == {"HOLF-modellen", "Gloppen-modellen"}  # names the corpus uses more than once
 
 
 def test_a_question_hides_its_answer_and_offers_it_once():
-    pool = build_pool(["Kommunene, NAV, fylkeskommunen og staten og KS har ansvar. Regjeringen vil."])
+    pool = build_pool(["Kommunene, NAV, fylkeskommunene, staten og KS har ansvar. Regjeringen vil. Skolene kan."])
     sentence = "Kommunene har et ansvar for å hjelpe de som ikke klarer å skaffe seg bolig."
     blank = find_actor_blanks(sentence)[0]
     choice = make_question(1, sentence, 4, blank, pool, multiple_choice=True)
     assert choice.kind == "flervalg" and choice.options.count("Kommunene") == 1 and len(choice.options) == 4
+    # every option fits «_____ har et ansvar»: the same ending, or a name («NAV», «KS»)
+    assert all(o.endswith("e") or o.isupper() for o in choice.options), choice.options
     assert BLANK in choice.question and "Kommunene har" not in choice.question and choice.marker == 4
     written = make_question(2, sentence, 4, blank, pool, multiple_choice=False)
     assert written.kind == "kortsvar" and written.options == [] and written.answer == "Kommunene"
@@ -79,7 +84,7 @@ def test_course_module_is_cited_and_its_quiz_answers_come_from_the_sources(assis
     assert course.key_points
     for point in course.key_points:
         for marker in point.markers:
-            assert_resolves(corpus, by_marker[marker], point.text)
+            assert_resolves(corpus, by_marker[marker], point.quote or point.text)
     assert MIN_QUESTIONS <= len(course.quiz) <= MAX_QUESTIONS
     assert {q.kind for q in course.quiz} == {"flervalg", "kortsvar"}
     assert [q.number for q in course.quiz] == list(range(1, len(course.quiz) + 1))

@@ -61,7 +61,7 @@ def test_every_statement_of_the_note_is_cited_and_resolves(assistant, corpus, to
     for statement in statements:
         assert statement.markers and all(m in by_marker for m in statement.markers)
         for marker in statement.markers:
-            assert_resolves(corpus, by_marker[marker], statement.text)
+            assert_resolves(corpus, by_marker[marker], statement.quote or statement.text)
     assert [r.marker for r in note.references] == sorted(by_marker)
     for reference in note.references:
         assert reference.title and reference.date and reference.text.startswith(reference.title)

@@ -1,27 +1,22 @@
 """A course module on a topic: learning goals, cited key points and a quiz with an answer key.
 
-Quiz questions are made from cited source sentences: a number, an actor or a named measure is blanked
-out, and the wrong options are other numbers, actors and measures that occur in the corpus (of the same
-kind: a share for a share, a year for a year). The answer key quotes the sentence each answer comes from.
+The key points are the note's statements (the answer composer, one heading at a time). Quiz questions are
+made from the clean sentences of those statements (:mod:`assistant.drafting.quiz`), spread over measures,
+barriers and responsibilities, one question per sentence. The learning goals are written from what the key
+points and the quiz cover: the measures, barriers and actors they name.
 """
 
 from __future__ import annotations
 
-import hashlib
-import math
-import random
 import re
-import threading
 from collections import Counter
-from dataclasses import dataclass, field
 
 from pydantic import BaseModel
 
 from assistant.chain import NOT_FOUND, Assistant
-from assistant.compose import score_sentences
-from assistant.drafting.actors import ACTOR_BY_KEY, actor_roles, find_actors
+from assistant.compose import score_candidates
+from assistant.drafting.actors import ACTOR_BY_KEY, actor_roles
 from assistant.drafting.findings import (
-    CAPTION,
     CitationList,
     Finding,
     Reference,
@@ -31,52 +26,31 @@ from assistant.drafting.findings import (
     validate_topic,
     without_bullet,
 )
-from assistant.drafting.note import Statement
+from assistant.drafting.note import Statement, statement_for
+from assistant.drafting.quiz import (
+    Blank,
+    DistractorPool,
+    QuizQuestion,
+    corpus_pool,
+    find_measures,
+    fold_key,
+    gives_away,
+    make_question,
+    measure_group,
+    misspelt,
+    same_option,
+    usable_blanks,
+)
 from assistant.records import Citation
 from assistant.retrieval import Passage
 from assistant.store import Filters, IndexSnapshot
+from assistant.text import Sentence
 
 MIN_QUESTIONS, MAX_QUESTIONS = 6, 10
 KEY_POINTS_PER_CATEGORY = 2
 SHORT_ANSWER_EVERY = 3  # every third question is answered in writing, the others by choosing
-BLANK = "_____"
-NUMBER = re.compile(  # not in ranges («18–29 år»), references («§ 13», «kap. 2») or codes
-    r"(?<![\w.,§/–-])(\d{1,3}(?:[ \u00a0]\d{3})+|\d+(?:,\d+)?)(?![\w,.]?\d)(?!\s?[–-]\s?\d)(\s*(?:prosent|pst\.?|%))?"
-)
-_NOT_A_QUANTITY = re.compile(
-    r"(?:St\.|kap\.|nr\.|s\.|§|Prop\.|NOU|pkt\.|boks|figur|tabell|kapittel)\s*$", re.IGNORECASE
-)
-MEASURE_SUFFIXES = (
-    "modellen",
-    "programmet",
-    "ordningen",
-    "satsingen",
-    "prosjektet",
-    "garantien",
-    "reformen",
-    "dugnaden",
-    "strategien",
-    "forsøket",
-    "løftet",
-    "tiltaket",
-    "innsatsen",
-    "loven",
-    "samarbeidet",
-)
-MEASURE = re.compile(r"«([^»]{3,60})»|\b([A-ZÆØÅa-zæøå][\wæøå-]{4,}(?:" + "|".join(MEASURE_SUFFIXES) + r"))\b")
-ACRONYM = re.compile(r"\b([A-ZÆØÅ]{2,5})\b")
-NOT_MEASURES = {"NAV", "KS", "NHO", "LO", "SSB", "OECD", "AFI", "NOU", "EU", "DPS", "IMDI", "UDIR", "KVP", "PS", "RS"}
-
-
-class QuizQuestion(BaseModel):
-    number: int
-    kind: str  # "flervalg" (multiple choice) or "kortsvar" (short answer)
-    question: str
-    options: list[str] = []
-    answer: str
-    quote: str  # the source sentence the answer is taken from
-    marker: int  # its citation
-    blank_kind: str = ""  # what was blanked out: "tall", "aktør", "tiltak"
+QUIZ_ORDER = ("tiltak", "barrierer", "ansvar", "bakgrunn")  # what a course must ask about, in turn
+GOAL_NAMES = 3  # names per learning goal
 
 
 class CourseModule(BaseModel):
@@ -91,225 +65,65 @@ class CourseModule(BaseModel):
     notices: list[str] = []
 
 
-@dataclass(slots=True)
-class DistractorPool:
-    """Numbers, actor names and measure names of the whole corpus, most frequent first."""
-
-    numbers: dict[str, Counter] = field(
-        default_factory=lambda: {"år": Counter(), "andel": Counter(), "antall": Counter()}
-    )
-    actors: dict[str, Counter] = field(default_factory=dict)
-    measures: dict[str, Counter] = field(default_factory=dict)
-
-
-@dataclass(frozen=True, slots=True)
-class Blank:
-    """A term in a sentence that a question can ask for."""
-
-    kind: str  # "tall", "aktør", "tiltak"
-    start: int
-    end: int
-    group: str  # what counts as the same kind of answer: "andel", an actor key, a measure suffix …
-
-
-def number_kind(value: str, unit: str) -> str:
-    if unit.strip():
-        return "andel"
-    digits = value.replace(" ", "").replace("\u00a0", "")
-    if re.fullmatch(r"(19|20)\d\d", digits):
-        return "år"
-    return "antall"
-
-
-def _number_value(text: str) -> float:
-    return float(re.sub(r"[ \u00a0]", "", text).replace(",", "."))
-
-
-def find_numbers(sentence: str) -> list[Blank]:
-    blanks = []
-    for m in NUMBER.finditer(sentence):
-        if _NOT_A_QUANTITY.search(sentence[: m.start()]) or _number_value(m.group(1)) < 2:
-            continue
-        end = m.end(2) if m.group(2) else m.end(1)
-        blanks.append(Blank("tall", m.start(1), end, number_kind(m.group(1), m.group(2) or "")))
-    return blanks
-
-
-def _measure_group(name: str) -> str:
-    return next((s for s in MEASURE_SUFFIXES if name.lower().endswith(s)), "navn")
-
-
-def find_measures(sentence: str) -> list[Blank]:
-    blanks = []
-    for m in MEASURE.finditer(sentence):
-        start, end = (m.start(1), m.end(1)) if m.group(1) else (m.start(2), m.end(2))
-        name = sentence[start:end]
-        if len(name.split()) <= 6 and not find_actors(name):
-            blanks.append(Blank("tiltak", start, end, _measure_group(name)))
-    for m in ACRONYM.finditer(sentence):
-        if m.group(1) not in NOT_MEASURES and not find_actors(m.group(1)) and not _in_compound(sentence, m.end(1)):
-            blanks.append(Blank("tiltak", m.start(1), m.end(1), "forkortelse"))
-    return blanks
-
-
-def find_actor_blanks(sentence: str) -> list[Blank]:
-    """The actor the sentence says does something (its subject), not every actor it names."""
-    agents = {r.actor for r in actor_roles(sentence) if r.strength >= 1.0}
-    return [
-        Blank("aktør", m.start, m.end, m.actor)
-        for m in find_actors(sentence)
-        if m.actor in agents and not _in_compound(sentence, m.end)
-    ][:1]
-
-
-def _in_compound(sentence: str, end: int) -> bool:
-    """«NAV-loven», «NIBR-rapport»: the name is part of another word, not the answer to ask for."""
-    return bool(re.match(r"[-–]\w", sentence[end : end + 2]))
-
-
-def build_pool(texts: list[str]) -> DistractorPool:
-    pool = DistractorPool()
-    for text in texts:
-        for m in NUMBER.finditer(text):
-            if not _NOT_A_QUANTITY.search(text[max(0, m.start() - 12) : m.start()]):
-                pool.numbers[number_kind(m.group(1), m.group(2) or "")][re.sub(r"\s", " ", m.group(1))] += 1
-        for mention in find_actors(text):
-            pool.actors.setdefault(mention.actor, Counter())[mention.text] += 1
-        for blank in find_measures(text):
-            pool.measures.setdefault(blank.group, Counter())[text[blank.start : blank.end]] += 1
-    return pool
-
-
-_pools: dict[str, DistractorPool] = {}
-_pool_lock = threading.Lock()
-
-
-def corpus_pool(snapshot: IndexSnapshot) -> DistractorPool:
-    with _pool_lock:
-        key = str(snapshot.generation)
-        if key not in _pools:
-            _pools[key] = build_pool([c.text for c in snapshot.chunks])
-        return _pools[key]
-
-
-def distractors(blank: Blank, answer: str, pool: DistractorPool, n: int = 3) -> list[str]:
-    """Wrong options of the same kind and form as the answer, from the corpus, close to it but never equal."""
-    if blank.kind == "tall":
-        options = _number_options(blank, answer, pool)
-    elif blank.kind == "aktør":
-        options = _actor_options(blank, answer, pool)
-    else:
-        options = [o for o, _ in pool.measures.get(blank.group, Counter()).most_common()]
-    chosen: list[str] = []
-    for option in options:
-        if option.lower() != answer.lower() and all(option.lower() != c.lower() for c in chosen):
-            chosen.append(option)
-        if len(chosen) == n:
-            break
-    return chosen
-
-
-def _shape(number: str) -> str:
-    """«179 000» → «999 999»: options written like the answer do not give it away."""
-    return re.sub(r"\d", "9", number)
-
-
-def _number_options(blank: Blank, answer: str, pool: DistractorPool) -> list[str]:
-    match = NUMBER.match(answer)
-    value, unit = (match.group(1), match.group(2) or "") if match else (answer, "")
-    target = _number_value(value)
-
-    def distance(option: str) -> float:
-        other = _number_value(option)
-        if blank.group == "år":
-            return abs(other - target) / 10 if 2 <= abs(other - target) <= 15 else math.inf
-        if other <= 0 or abs(math.log(other / target)) < 0.15:
-            return math.inf
-        return abs(math.log(other / target)) + (0 if _shape(option) == _shape(value) else 1.0)
-
-    candidates = sorted((o for o in pool.numbers.get(blank.group, {}) if distance(o) < 3.0), key=distance)
-    return [f"{o}{unit}" for o in candidates]
-
-
-def _actor_options(blank: Blank, answer: str, pool: DistractorPool) -> list[str]:
-    """Each other actor in the form most like the answer's (capital letter, ending, number of words)."""
-
-    def likeness(form: str) -> tuple:
-        return (
-            form[:1].isupper() == answer[:1].isupper(),
-            form[-2:] == answer[-2:],
-            form[-1:] == answer[-1:],
-            len(form.split()) == len(answer.split()),
+def learning_goals(
+    topic: str, findings: dict[str, list[Finding]], quiz: list[QuizQuestion], pool: DistractorPool | None = None
+) -> list[str]:
+    """Goals written from the module's own content: the measures, barriers and actors its key points and
+    quiz name (a goal is left out when the module has nothing under it)."""
+    goals = []
+    measures = [
+        name
+        for name in _names(
+            [f.quote for f in findings.get("tiltak", [])] + [q.quote for q in quiz if q.category == "tiltak"]
         )
-
-    options = []
-    for key, forms in sorted(pool.actors.items(), key=lambda kv: -sum(kv[1].values())):
-        if key == blank.group or not forms:
-            continue
-        options.append(max(forms, key=lambda f: (likeness(f), forms[f])))
-    return options
-
-
-def make_question(
-    number: int, finding_text: str, marker: int, blank: Blank, pool: DistractorPool, multiple_choice: bool
-) -> QuizQuestion:
-    answer = finding_text[blank.start : blank.end]
-    cloze = f"«{finding_text[: blank.start]}{BLANK}{finding_text[blank.end :]}»"
-    wrong = distractors(blank, answer, pool) if multiple_choice else []
-    if multiple_choice and len(wrong) < 3:
-        multiple_choice = False
-    if multiple_choice:
-        options = [answer, *wrong]
-        random.Random(_seed(finding_text)).shuffle(options)
-        asked = {
-            "tall": "Hvilket tall mangler?",
-            "aktør": "Hvem mangler i utsagnet?",
-            "tiltak": "Hvilket tiltak eller hvilken ordning mangler?",
-        }[blank.kind]
-        return QuizQuestion(
-            number=number,
-            kind="flervalg",
-            question=f"{asked} {cloze}",
-            options=options,
-            answer=answer,
-            quote=finding_text,
-            marker=marker,
-            blank_kind=blank.kind,
-        )
-    asked = {
-        "tall": "Fyll inn tallet som mangler:",
-        "aktør": "Fyll inn aktøren som mangler:",
-        "tiltak": "Fyll inn navnet på tiltaket eller ordningen:",
-    }[blank.kind]
-    return QuizQuestion(
-        number=number,
-        kind="kortsvar",
-        question=f"{asked} {cloze}",
-        answer=answer,
-        quote=finding_text,
-        marker=marker,
-        blank_kind=blank.kind,
-    )
-
-
-def _seed(text: str) -> int:
-    return int(hashlib.sha256(text.encode()).hexdigest()[:8], 16)
-
-
-def learning_goals(topic: str, findings: dict[str, list[Finding]]) -> list[str]:
-    goals = [f"Kjenne til hva dokumentene sier om {topic}, og kunne finne fram til kildene."]
+        if not gives_away(name, topic)  # the topic's own measure is what the whole module is about
+        and not (pool is not None and misspelt(name, pool.measures.get(measure_group(name), Counter())))
+    ]
+    if measures:
+        they = "de" if len(measures) > 1 else "det"
+        goals.append(f"Gjøre rede for {_join(measures)} og hva {they} skal oppnå for {topic}.")
+    elif findings.get("tiltak"):
+        goals.append(f"Gjøre rede for tiltakene kildene beskriver for {topic}: {_gist(findings['tiltak'][0])}.")
     if findings.get("barrierer"):
-        goals.append("Forklare hvilke utfordringer og barrierer dokumentene peker på.")
-    if findings.get("tiltak"):
-        goals.append("Gjøre rede for tiltakene og ordningene som beskrives.")
+        goals.append(f"Forklare barrierer kildene peker på, blant annet: «{_gist(findings['barrierer'][0])}».")
     actors = [
         ACTOR_BY_KEY[r.actor].label.split(" (")[0]
-        for f in findings.get("ansvar", [])
-        for r in actor_roles(f.sentence.text)
+        for f in findings.get("ansvar", []) + findings.get("tiltak", [])
+        for r in actor_roles(f.quote)
     ]
+    actors = list(dict.fromkeys(actors))[:GOAL_NAMES]
     if actors:
-        goals.append(f"Vite hvem som har ansvar for hva ({', '.join(dict.fromkeys(actors))}).")
+        goals.append(f"Vite hva {_join(actors)} har ansvar for når det gjelder {topic}.")
+    numbers = [q.answer for q in quiz if q.blank_kind in ("tall", "år")][:2]
+    if numbers:
+        goals.append(f"Kjenne til sentrale tall og årstall ({_join(numbers)}) og finne dem i kildene.")
+    if findings.get("bakgrunn") and len(goals) < 2:
+        goals.insert(0, f"Kjenne bakgrunnen: {_gist(findings['bakgrunn'][0])}.")
     return goals
+
+
+def _names(texts: list[str]) -> list[str]:
+    """Named measures in the texts, most frequent first («kvalifiseringsprogrammet», «Ny sjanse»)."""
+    counts = Counter(text[b.start : b.end] for text in texts for b in find_measures(text))
+    names: dict[str, str] = {}
+    for name, _ in counts.most_common():  # «Arbeidsledermodellen» and «arbeidsledermodellen» are one
+        if not any(same_option(name, other) for other in names.values()):
+            names[fold_key(name)] = name
+    return list(names.values())[:GOAL_NAMES]
+
+
+def _gist(finding: Finding, words: int = 14) -> str:
+    """The first words of a statement, for a goal that names what it is about."""
+    quote = finding.items[0] if finding.items and finding.quote.rstrip().endswith(("?", ":")) else finding.quote
+    first = re.split(r"(?<=[.!?])\s+(?=[A-ZÆØÅ])", re.sub(r"\s+", " ", quote).strip())[0]  # its first sentence
+    text = first.rstrip(".:?")
+    cut = text.split()
+    short = " ".join(cut[:words]) + (" …" if len(cut) > words else "")
+    return short[:1].lower() + short[1:] if short[:2].isalpha() and not short[:2].isupper() else short
+
+
+def _join(names: list[str]) -> str:
+    return names[0] if len(names) == 1 else ", ".join(names[:-1]) + " og " + names[-1]
 
 
 def build_course(assistant: Assistant, topic: str, filters: Filters = Filters()) -> CourseModule:
@@ -323,22 +137,20 @@ def build_course(assistant: Assistant, topic: str, filters: Filters = Filters())
     citations = CitationList(snapshot)
     order = ("bakgrunn", "barrierer", "tiltak", "ansvar")
     key_points = [
-        Statement(text=f.sentence.text, markers=[citations.cite(f.passage, f.sentence).marker])
-        for category in order
-        for f in findings.get(category, [])[:KEY_POINTS_PER_CATEGORY]
+        statement_for(f, citations) for category in order for f in findings.get(category, [])[:KEY_POINTS_PER_CATEGORY]
     ]
-    rounds = max((len(findings.get(c, [])) for c in order), default=0)
-    sequence = [findings[c][i] for i in range(rounds) for c in order if i < len(findings.get(c, []))]
+    rounds = max((len(findings.get(c, [])) for c in QUIZ_ORDER), default=0)
+    sequence = [findings[c][i] for i in range(rounds) for c in QUIZ_ORDER if i < len(findings.get(c, []))]
     pool = corpus_pool(snapshot)
-    quiz = _quiz(sequence, citations, pool, [])
+    quiz = _quiz(topic, sequence, citations, pool, [])
     if len(quiz) < MIN_QUESTIONS:  # more sentences from the same passages, best match with the topic first
-        quiz = _quiz(_more_findings(snapshot, topic, passages, sequence), citations, pool, quiz)
+        quiz = _quiz(topic, _more_findings(snapshot, topic, passages, sequence), citations, pool, quiz)
     notices = (
         [] if len(quiz) >= MIN_QUESTIONS else [f"Dokumentene ga stoff til bare {len(quiz)} spørsmål om dette temaet."]
     )
     return course.model_copy(
         update={
-            "learning_goals": learning_goals(topic, findings),
+            "learning_goals": learning_goals(topic, findings, quiz, pool),
             "key_points": key_points,
             "quiz": quiz,
             "citations": citations.citations,
@@ -351,34 +163,61 @@ def build_course(assistant: Assistant, topic: str, filters: Filters = Filters())
 def _more_findings(
     snapshot: IndexSnapshot, topic: str, passages: dict[str, list[Passage]], used: list[Finding]
 ) -> list[Finding]:
-    unique = list({p.chunk_ids[0]: p for found in passages.values() for p in found}.values())
-    taken = {(f.passage.document, f.passage.clean_start + f.sentence.start) for f in used}
+    """Further single sentences of the same passages, each under the heading its question asked for."""
+    taken = {(f.passage.document, f.passage.clean_start + s.start) for f in used for s in f.parts}
     more = []
-    for s in score_sentences(topic, unique, snapshot.idf, "fakta"):
-        passage = unique[s.passage]
-        if (passage.document, passage.clean_start + s.sentence.start) not in taken and not CAPTION.match(
-            s.sentence.text
-        ):
-            taken.add((passage.document, passage.clean_start + s.sentence.start))
-            more.append(Finding("ekstra", passage, without_bullet(passage.text, s.sentence), s.score))
+    for category in QUIZ_ORDER:
+        found = passages.get(category, [])
+        scored, _ = score_candidates(topic, found, snapshot.idf, "fakta")
+        for s in scored:
+            passage = found[s.candidate.passage]
+            key = (passage.document, passage.clean_start + s.candidate.sentence.start)
+            if key in taken:
+                continue
+            taken.add(key)
+            sentence = without_bullet(passage.text, s.candidate.sentence)
+            more.append(Finding(category, passage, sentence, s.score, sentence.text, parts=(sentence,)))
     return more
 
 
 def _quiz(
-    sequence: list[Finding], citations: CitationList, pool: DistractorPool, quiz: list[QuizQuestion]
+    topic: str, sequence: list[Finding], citations: CitationList, pool: DistractorPool, quiz: list[QuizQuestion]
 ) -> list[QuizQuestion]:
-    """One question per sentence, in the order given; numbers, actors and measures in turn."""
+    """One question per sentence, headings in turn; numbers, actors and measures in turn."""
     quiz = list(quiz)
+    asked = {q.quote for q in quiz}
+    answers = [q.answer for q in quiz]
     for finding in sequence:
         if len(quiz) >= MAX_QUESTIONS:
             break
-        text = finding.sentence.text
-        blanks = find_numbers(text) + find_actor_blanks(text) + find_measures(text)
-        if not blanks:
+        pick = _best_blank(topic, finding, asked, Counter(q.blank_kind for q in quiz), pool, answers)
+        if pick is None:
             continue
+        sentence, blank = pick
         number = len(quiz) + 1
-        used = Counter(q.blank_kind for q in quiz)
-        blank = min(blanks, key=lambda b: used[b.kind])
-        marker = citations.cite(finding.passage, finding.sentence).marker
-        quiz.append(make_question(number, text, marker, blank, pool, number % SHORT_ANSWER_EVERY != 0))
+        marker = citations.cite(finding.passage, sentence).marker
+        question = make_question(
+            number, sentence.text, marker, blank, pool, number % SHORT_ANSWER_EVERY != 0, finding.category
+        )
+        quiz.append(question)
+        asked.add(sentence.text)
+        answers.append(question.answer)
     return quiz
+
+
+def _best_blank(
+    topic: str, finding: Finding, asked: set[str], used: Counter, pool: DistractorPool, answers: list[str]
+) -> tuple[Sentence, Blank] | None:
+    """The finding's first clean sentence not asked before, with the blank of the kind used least so far;
+    an answer the quiz already has («Regjeringen» four times) is not asked for again."""
+    for sentence in finding.parts or (finding.sentence,):
+        if sentence.text in asked:
+            continue
+        blanks = [
+            b
+            for b in usable_blanks(sentence.text, topic, pool)
+            if not any(same_option(sentence.text[b.start : b.end], a) for a in answers)
+        ]
+        if blanks:
+            return sentence, min(blanks, key=lambda b: used[b.kind])
+    return None

@@ -34,6 +34,17 @@ def statement_text(statement: Statement) -> str:
     return f"{statement.text} {_markers(statement.markers)}"
 
 
+def statement_lines(statement: Statement) -> list[str]:
+    """A statement as a Markdown bullet, with the list its lead-in introduces as sub-bullets."""
+    return [f"- {statement_text(statement)}", *(f"  - {item}" for item in statement.items)]
+
+
+def _docx_statement(document, statement: Statement) -> None:
+    _paragraph(document, statement_text(statement), "List Bullet")
+    for item in statement.items:
+        _paragraph(document, item, "List Bullet 2")
+
+
 def reference_lines(references: list[Reference]) -> list[str]:
     return [f"[{r.marker}] {r.text} «{r.quote}»" for r in references]
 
@@ -50,7 +61,7 @@ def note_markdown(note: NoteDraft) -> str:
     lines += [f"> {notice}" for notice in note.notices] + ([""] if note.notices else [])
     for section in note.sections:
         lines += [f"## {section.heading}", ""]
-        lines += [f"- {statement_text(s)}" for s in section.statements] or ["Kildene sier lite om dette."]
+        lines += [line for s in section.statements for line in statement_lines(s)] or ["Kildene sier lite om dette."]
         lines.append("")
     return "\n".join(lines + _md_references(note.references))
 
@@ -62,7 +73,7 @@ def note_docx(note: NoteDraft) -> bytes:
     for section in note.sections:
         _heading(document, section.heading)
         for statement in section.statements:
-            _paragraph(document, statement_text(statement), "List Bullet")
+            _docx_statement(document, statement)
         if not section.statements:
             _paragraph(document, "Kildene sier lite om dette.")
     _docx_references(document, note.references)
@@ -89,7 +100,7 @@ def course_markdown(course: CourseModule) -> str:
     lines = [f"# {course.title}", "", f"*{DISCLAIMER}*", ""]
     lines += [f"> {notice}" for notice in course.notices] + ([""] if course.notices else [])
     lines += ["## Læringsmål", "", *(f"- {goal}" for goal in course.learning_goals), ""]
-    lines += ["## Nøkkelpunkter", "", *(f"- {statement_text(s)}" for s in course.key_points), ""]
+    lines += ["## Nøkkelpunkter", "", *(line for s in course.key_points for line in statement_lines(s)), ""]
     lines += ["## Quiz", ""]
     for q in course.quiz:
         lines.append(f"{q.number}. ({KIND_LABEL[q.kind]}) {q.question} [{q.marker}]")
@@ -109,7 +120,7 @@ def course_docx(course: CourseModule) -> bytes:
         _paragraph(document, goal, "List Bullet")
     _heading(document, "Nøkkelpunkter")
     for statement in course.key_points:
-        _paragraph(document, statement_text(statement), "List Bullet")
+        _docx_statement(document, statement)
     _heading(document, "Quiz")
     for q in course.quiz:
         _paragraph(document, f"{q.number}. ({KIND_LABEL[q.kind]}) {q.question} [{q.marker}]")

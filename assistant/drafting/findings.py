@@ -17,18 +17,23 @@ from assistant.chain import ABSTAIN_COVERAGE, QuestionError, validate_question
 from assistant.compose import (
     BARRIERS,
     MEASURES,
-    ScoredSentence,
+    Block,
+    block_sentence,
+    choose,
     citation_for,
-    score_sentences,
-    select_sentences,
+    expand,
+    score_candidates,
     similar_terms,
 )
 from assistant.decide import passages_cover
 from assistant.drafting.actors import actor_roles
+from assistant.drafting.context import attributed, attribution, is_fragment, with_antecedent
 from assistant.records import Citation
 from assistant.retrieval import Passage, SearchOptions, rank_chunks, section_label
+from assistant.sentences import Candidate, lead_in_of
 from assistant.store import Filters, IndexSnapshot
 from assistant.text import Sentence, fold
+from ingest.lexical import tokenize
 from ingest.records import IndexedDocument
 
 MONTHS = (
@@ -155,12 +160,21 @@ class CitationList:
 
 @dataclass(frozen=True, slots=True)
 class Finding:
-    """A source sentence chosen for one category of a draft."""
+    """One statement of a draft: a quote of one passage (a sentence with what it leans on, or a lead-in with
+    its list) chosen for one heading, with the source a reader needs to know whose view it is."""
 
     category: str
     passage: Passage
-    sentence: Sentence
+    sentence: Sentence  # the whole quoted span (what the citation points at)
     score: float
+    quote: str = ""  # the text before the list (or the whole quote)
+    items: tuple[str, ...] = ()  # list items under a lead-in
+    source: str = ""  # attribution («Ragnar Næss (PERTINAX), AFI-rapport 2013:10»), «» for the white paper's own
+    parts: tuple[Sentence, ...] = ()  # the quote's sentences one by one (for quiz questions)
+
+    @property
+    def text(self) -> str:
+        return attributed(self.source, self.quote or self.sentence.text)
 
 
 CAPTION = re.compile(r"^(?:Figur|Tabell|Boks|Kilde|Note)\s*\d", re.IGNORECASE)
@@ -210,32 +224,140 @@ def category_passages(
     }
 
 
+HEADING_QUESTIONS = {  # what each heading answers for the topic (the composer's question)
+    "bakgrunn": "{topic}",
+    "barrierer": "Hvilke utfordringer og barrierer er det for {topic}?",
+    "tiltak": "Hvilke tiltak og ordninger finnes for {topic}?",
+    "ansvar": "Hvem har ansvar for {topic}, og hvilke oppgaver har de?",
+}
+ON_TOPIC_SHARE = 0.25  # IDF-weighted share of the topic's words a statement (with its context) must hold
+TERM_CAP = 0.4  # the most a single stem counts of the topic's weight
+RELATIVE_FLOOR = 0.45  # a heading's statements reach further down than a chat answer's (the composer's 0.6)
+
+
+def topic_weights(snapshot: IndexSnapshot, topic: str) -> dict[str, float]:
+    """The topic's stems weighted by rarity: the words a statement on the topic speaks of."""
+    return {t: snapshot.idf.get(t, 1.0) for t in set(tokenize(topic))}
+
+
+def _on_topic(
+    topic: str, weights: dict[str, float], passage: Passage, candidates: list[Candidate], block: Block
+) -> bool:
+    """The statement (with its lead-in) holds enough of the topic's words; words that name the source
+    document («Kristiansand» in the KS note) count as said, as the composer counts them."""
+    terms = set().union(*(candidates[p].terms for p in block.positions))
+    source = set(tokenize(f"{passage.title} {passage.short_title}", compounds=False))
+    terms |= set(tokenize(f"{passage.title} {passage.short_title}"))
+    first = candidates[block.positions[0]]
+    lead = lead_in_of(candidates, first.position) if first.bullet else None
+    if lead is not None:
+        terms |= lead.terms
+    total = sum(weights.values())
+    cap = TERM_CAP * total  # one rare word («forutsetninger») never stands for the whole topic
+    share = sum(min(w, cap) for t, w in weights.items() if t in terms) / total if total else 1.0
+    if share < ON_TOPIC_SHARE:
+        return False
+    # «bolig som forutsetning for arbeid»: one rare word («forutsetninger») is not the topic; two of its words are
+    words = set(tokenize(topic, compounds=False))
+    said = set().union(*(tokenize(candidates[p].text, compounds=False) for p in block.positions))
+    said |= source
+    if lead is not None:
+        said |= set(tokenize(lead.text, compounds=False))
+    return len(words) < 2 or len(words & said) >= 2 or share >= 2 * ON_TOPIC_SHARE
+
+
 def gather_findings(
     snapshot: IndexSnapshot, topic: str, passages: dict[str, list[Passage]], per_category: int = 4
 ) -> dict[str, list[Finding]]:
-    """The best sentences for each category; a sentence is used under one heading only.
+    """Each heading composed by the answer composer from its own question; a sentence is used once.
 
-    Categories are filled in :data:`CATEGORY_ORDER`, so a sentence that names an actor's duty goes under
-    «Ansvar» before it can be taken as background.
+    Headings are filled in :data:`CATEGORY_ORDER` (duties before background). A statement is kept only when
+    it carries its heading's cue, names the topic, and stands on its own (its antecedent or lead-in is
+    quoted with it); a heading the documents do not cover stays empty.
     """
+    weights = topic_weights(snapshot, topic)
     found: dict[str, list[Finding]] = {}
-    used: list[ScoredSentence] = []
     used_spans: set[tuple[str, int]] = set()
+    used_terms: list[frozenset[str]] = []
     for category in CATEGORY_ORDER:
+        question = HEADING_QUESTIONS[category].format(topic=topic)
         candidates = passages.get(category, [])
-        scored = [
-            s
-            for s in score_sentences(topic, candidates, snapshot.idf, CATEGORY_KIND[category])
-            if fits_category(category, s.sentence.text)
-            and (candidates[s.passage].document, candidates[s.passage].clean_start + s.sentence.start) not in used_spans
-            and not any(similar_terms(s.terms, other.terms) for other in used)
-        ]
-        chosen = select_sentences(scored, max_sentences=per_category, min_sentences=1, max_chars=250 * per_category)
-        found[category] = [
-            Finding(category, candidates[s.passage], without_bullet(candidates[s.passage].text, s.sentence), s.score)
-            for s in chosen
-        ]
-        for s in chosen:
-            used.append(s)
-            used_spans.add((candidates[s.passage].document, candidates[s.passage].clean_start + s.sentence.start))
+        scored, by_passage = score_candidates(question, candidates, snapshot.idf, CATEGORY_KIND[category])
+
+        def free(item, passages=candidates) -> bool:
+            key = (
+                passages[item.candidate.passage].document,
+                passages[item.candidate.passage].clean_start + item.candidate.sentence.start,
+            )
+            return key not in used_spans and not any(similar_terms(item.candidate.terms, t) for t in used_terms)
+
+        kept = [s for s in scored if fits_category(category, s.candidate.text) and free(s)]
+        composition = choose(
+            question,
+            kept,
+            by_passage,
+            max_blocks=per_category,
+            relative_floor=RELATIVE_FLOOR,
+            max_chars=280 * per_category,
+        )
+        findings = []
+        for block in _with_more(composition.blocks, kept, by_passage, per_category):
+            texts = by_passage[block.passage]
+            block = with_antecedent(block, texts)
+            if block is None or not _on_topic(topic, weights, candidates[block.passage], texts, block):
+                continue
+            passage = candidates[block.passage]
+            spans = [(passage.document, passage.clean_start + texts[p].sentence.start) for p in block.positions]
+            if any(span in used_spans for span in spans) or any(
+                similar_terms(texts[p].terms, t) for p in block.positions for t in used_terms
+            ):
+                continue
+            finding = _finding(category, passage, texts, block)
+            if is_fragment(finding.quote):  # what the quote opens with once bullets are stripped
+                continue
+            findings.append(finding)
+            used_spans.update(spans)
+            used_terms.extend(texts[p].terms for p in block.positions)
+            if len(findings) == per_category:
+                break
+        found[category] = findings
     return found
+
+
+def _with_more(blocks: list[Block], kept: list, by_passage: dict[int, list[Candidate]], limit: int) -> list[Block]:
+    """The composer's blocks, then (a note has room for more than an answer) the next best candidates above
+    the floor, each expanded the composer's way, until the heading has ``limit`` of them."""
+    if not kept:
+        return blocks
+    more = list(blocks)
+    taken = {(b.passage, p) for b in blocks for p in b.positions}
+    floor = RELATIVE_FLOOR * kept[0].score
+    for item in kept:
+        if len(more) >= limit + 2 or item.score < floor:  # two spare: some fail the context rules
+            break
+        if (item.candidate.passage, item.candidate.position) in taken:
+            continue
+        block = expand(by_passage[item.candidate.passage], item.candidate)
+        block.score = item.score
+        if any((block.passage, p) in taken for p in block.positions):
+            continue
+        taken.update((block.passage, p) for p in block.positions)
+        more.append(block)
+    return more
+
+
+def _finding(category: str, passage: Passage, candidates: list[Candidate], block: Block) -> Finding:
+    head = [p for p in block.positions if p not in block.list_items]
+    quote = " ".join(without_bullet(passage.text, candidates[p].sentence).text for p in head)
+    items = tuple(without_bullet(passage.text, candidates[p].sentence).text for p in block.list_items)
+    span = block_sentence(block, candidates)
+    return Finding(
+        category,
+        passage,
+        without_bullet(passage.text, span),
+        block.score,
+        quote or " ".join(items),
+        items if quote else (),
+        attribution(passage, span.text),
+        tuple(without_bullet(passage.text, candidates[p].sentence) for p in block.positions),
+    )

@@ -1,7 +1,9 @@
 """A first draft of a note (notat) on a topic, every statement cited, with a full reference list.
 
-Without an LLM the note is composed from source sentences grouped by category (background, barriers,
-measures, responsibilities). With one, the model writes prose from the same sources and every sentence
+Without an LLM the note is composed by the answer composer one heading at a time: each heading's question
+(background, barriers, measures, responsibilities) asked for the topic, its statements on the topic, each one
+standing on its own (antecedent or lead-in quoted with it) and attributed when it reports someone's view; a
+heading the documents do not cover says so (:data:`EMPTY_SECTION`). With one, the model writes prose from the same sources and every sentence
 goes through the chat's verifier (:mod:`assistant.verify`); what the sources do not support is removed.
 """
 
@@ -18,6 +20,7 @@ from pydantic import BaseModel
 from assistant.chain import MODEL_FAILED, NOT_FOUND, UNSUPPORTED, Assistant
 from assistant.drafting.findings import (
     CitationList,
+    Finding,
     Reference,
     category_passages,
     gather_findings,
@@ -42,8 +45,10 @@ MAX_SOURCES = 10  # passages given to the LLM
 
 
 class Statement(BaseModel):
-    text: str
+    text: str  # with its attribution when it reports a view («Ifølge AFI-rapport 2013:10: «…»»)
     markers: list[int]
+    items: list[str] = []  # the list a lead-in introduces, quoted with it
+    quote: str = ""  # the cited source text alone, without the attribution
 
 
 class NoteSection(BaseModel):
@@ -96,14 +101,17 @@ def _composed(snapshot: IndexSnapshot, note: NoteDraft, topic: str, passages: di
     citations = CitationList(snapshot)
     sections = []
     for section in note.sections:
-        statements = [
-            Statement(text=f.sentence.text, markers=[citations.cite(f.passage, f.sentence).marker])
-            for f in findings.get(section.key, [])
-        ]
+        statements = [statement_for(f, citations) for f in findings.get(section.key, [])]
         sections.append(section.model_copy(update={"statements": statements}))
     return note.model_copy(
         update={"sections": sections, "citations": citations.citations, "references": citations.references()}
     )
+
+
+def statement_for(finding: Finding, citations: CitationList) -> Statement:
+    """A finding as a note's statement: the quote with its source, its list, and one citation for the span."""
+    marker = citations.cite(finding.passage, finding.sentence).marker
+    return Statement(text=finding.text, markers=[marker], items=list(finding.items), quote=finding.quote)
 
 
 def _sources(passages: dict[str, list[Passage]]) -> list[Passage]:
