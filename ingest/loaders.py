@@ -109,3 +109,6 @@ def load_pdf(path: Path) -> LoadedDocument:
         raise LoadError("PDF uten tekstlag (trenger OCR)")
     warnings = [f"side {', '.join(map(str, empty_pages))} mangler tekstlag (trenger OCR)"] if empty_pages else []
     return LoadedDocument(document=path.name, raw_text=raw, page_starts=page_starts, warnings=warnings)
+
+
+from ingest import loaders_html, loaders_office  # noqa: E402,F401  (register .docx, .odt, .html)
