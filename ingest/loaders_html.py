@@ -27,7 +27,7 @@ def html_blocks(html: str) -> list[tuple[int | None, str]]:
         if _inside_block(node, root):
             continue  # its text is part of the enclosing block
         level = int(node.tag[1]) if node.tag[0] == "h" and node.tag[1:].isdigit() else None
-        blocks.append((level, node.text(separator=" ")))
+        blocks.append((level, " ".join(node.text(separator="").split())))
     if not blocks:
         blocks.append((None, root.text(separator=" ")))
     title = tree.css_first("title")
