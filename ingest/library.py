@@ -2,7 +2,8 @@
 
 A stored file appears in the folder whole or not at all (written to a hidden temporary file, then renamed);
 its metadata goes into the folder's sources.yaml, so ``assistant ingest`` over the folder rebuilds the same
-index. One writer at a time changes the folder (a lock file beside the documents); the index itself is
+index. Uploads are marked ``lexicon: false``: they don't feed the OCR lexicon, so adding or removing one
+re-reads no other document. One writer at a time changes the folder (a lock file beside the documents); the index itself is
 brought up to date by the incremental ingest, under its own lock.
 """
 
@@ -137,10 +138,12 @@ class Library:
             try:
                 title = self._readable_title(temporary, name, meta)
                 sources = read_sources(self.sources_path)
-                if meta:
-                    sources[name] = meta
+                self._write_sources({**sources, name: {**meta, "lexicon": False}})  # see pipeline._feeds_lexicon
+                try:
+                    os.replace(temporary, self.folder / name)
+                except OSError:
                     self._write_sources(sources)
-                os.replace(temporary, self.folder / name)
+                    raise
             finally:
                 temporary.unlink(missing_ok=True)
         return StoredDocument(document=name, title=title, family=family)

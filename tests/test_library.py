@@ -150,6 +150,7 @@ def test_store_update_remove_keep_sources_yaml_and_its_comments(folder):
 
     assert read_sources(folder / "sources.yaml")[stored.document] == {
         "kind": "handlingsplan",
+        "lexicon": False,
         "short_title": "Eikefjord-planen",
     }
     library.remove(stored.document)

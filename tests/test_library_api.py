@@ -203,3 +203,19 @@ def test_upload_killed_mid_processing_arrives_complete_after_restart(indexed):
         assert any(c["document"] == "plan.pdf" and c["page"] == 2 for c in answer["citations"])
     finally:
         stop(restarted)
+
+
+def test_adding_and_removing_reads_no_other_document_and_embeds_nothing_on_removal(indexed):
+    """Uploads don't feed the OCR lexicon, so the OCR document is carried over, not read again."""
+    from ingest.library import Library
+
+    library = Library(indexed)
+    stored = library.add("notat.md", b"# Notat om Eikefjord\n\nKommunen tilbyr sommerjobb til alle unge.\n")
+    added = ingest_corpus(indexed)
+    assert stored.document in added.processed
+    assert {"hvitebok.ocr.txt", "seminar.txt", "ks-notat.md"} <= set(added.reused)
+    assert added.encoded >= 1
+    library.remove(stored.document)
+    removed = ingest_corpus(indexed)
+    assert removed.removed == [stored.document] and "hvitebok.ocr.txt" in removed.reused
+    assert removed.encoded == 0
