@@ -131,7 +131,12 @@ def documents_router(settings: Settings, assistant: Assistant) -> APIRouter:
         processor.process_now()
         return Response(status_code=204)
 
-    @router.get("/api/documents/{document}/file", responses={404: {"model": ErrorOut}})
+    file_responses = {
+        200: {"description": "The original file.", "content": {ct: {} for ct in CONTENT_TYPES.values()}},
+        404: {"model": ErrorOut},
+    }
+
+    @router.get("/api/documents/{document}/file", response_class=FileResponse, responses=file_responses)
     def original(document: str) -> FileResponse:
         """The original file (a PDF opens at a page with ``#page=N``)."""
         try:
