@@ -219,3 +219,27 @@ def test_adding_and_removing_reads_no_other_document_and_embeds_nothing_on_remov
     removed = ingest_corpus(indexed)
     assert removed.removed == [stored.document] and "hvitebok.ocr.txt" in removed.reused
     assert removed.encoded == 0
+
+
+def test_cli_add_and_remove_use_the_library(indexed, tmp_path):
+    from typer.testing import CliRunner
+
+    from assistant.cli import app
+    from ingest.index import read_manifest
+
+    memo = tmp_path / "Notat Grønnlia.docx"
+    memo.write_bytes(make_docx("Oppvekstplan for Grønnlia", [("Leksehjelp", DOCX_FACT)]))
+    junk = tmp_path / "skannet.pdf"
+    junk.write_bytes(os.urandom(3000))
+    where = ["--corpus", str(indexed.corpus_dir), "--data-dir", str(indexed.data_dir)]
+    runner = CliRunner()
+    added = runner.invoke(app, ["add", str(memo), str(junk), "--kind", "plan", *where])
+    assert added.exit_code == 2, added.output
+    assert "La til Notat-Grønnlia.docx" in added.output and "stemmer ikke med filendelsen" in added.output
+    manifest = read_manifest(IndexLayout(indexed.data_dir).current())
+    assert manifest["documents"]["Notat-Grønnlia.docx"]["kind"] == "plan"
+    assert not (indexed.corpus_dir / "skannet.pdf").exists()
+    removed = runner.invoke(app, ["remove", "Notat-Grønnlia.docx", *where])
+    assert removed.exit_code == 0, removed.output
+    assert "Notat-Grønnlia.docx" not in read_manifest(IndexLayout(indexed.data_dir).current())["documents"]
+    assert runner.invoke(app, ["remove", "../sources.yaml", *where]).exit_code == 2
