@@ -1,4 +1,5 @@
-"""Command line: ``assistant ingest | sources | repair | ask | chat | eval | serve | note | course | matrix``.
+"""Command line: ``assistant ingest | add | remove | sources | repair | ask | chat | eval | serve | note | course |
+matrix``.
 
 It parses the arguments, calls the assistant and prints what :mod:`assistant.cli_output` builds.
 """
@@ -429,6 +430,11 @@ def matrix(
     writers = {"md": export.matrix_markdown, "csv": export.matrix_csv, "xlsx": export.matrix_xlsx}
     _write(writers[file_format](view), out, "ansvarsmatrise.xlsx")
 
+
+from assistant.cli_library import add, remove  # noqa: E402  (uses the helpers above)
+
+app.command()(add)
+app.command()(remove)
 
 if __name__ == "__main__":
     app()

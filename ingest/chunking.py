@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import hashlib
 import re
+from bisect import bisect_left
 
 from langchain_text_splitters import RecursiveCharacterTextSplitter
 
@@ -57,7 +58,10 @@ def chunk_document(doc: CleanedDocument, chunk_size: int = 1000, chunk_overlap: 
     )
     text = doc.text.text
     chunks: list[Chunk] = []
-    for section in merge_small_sections(text, find_sections(text)):
+    sections = merge_small_sections(text, find_sections(text))
+    if doc.exact_pages:
+        sections = split_at_pages(sections, page_breaks(doc))
+    for section in sections:
         body = text[section.start : section.end]
         if not body.strip():
             continue
@@ -94,6 +98,25 @@ def chunk_document(doc: CleanedDocument, chunk_size: int = 1000, chunk_overlap: 
                 )
             )
     return chunks
+
+
+def page_breaks(doc: CleanedDocument) -> list[int]:
+    """Offsets in the cleaned text where a new page of the file starts."""
+    offsets = doc.text.offsets
+    return sorted({bisect_left(offsets, raw) for raw, _ in doc.page_anchors if raw > 0} - {0, len(offsets)})
+
+
+def split_at_pages(sections: list[Section], breaks: list[int]) -> list[Section]:
+    """Sections cut where pages start, so every chunk lies on one page and cites it (pure)."""
+    out: list[Section] = []
+    for section in sections:
+        start = section.start
+        for cut in breaks:
+            if section.start < cut < section.end:
+                out.append(Section(start, cut, section.path, section.number))
+                start = cut
+        out.append(Section(start, section.end, section.path, section.number))
+    return out
 
 
 def overlap_start(text: str, previous_start: int, start: int, overlap: int) -> int:

@@ -124,3 +124,6 @@ def _pdf_title(reader) -> str:
     ):
         return ""
     return re.sub(r"\s+", " ", title)[:200]
+
+
+from ingest import loaders_html, loaders_office  # noqa: E402,F401  (register .docx, .odt, .html)

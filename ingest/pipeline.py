@@ -90,12 +90,18 @@ def fingerprints(
     base = {
         name: _digest(data, json.dumps(sources.get(name), sort_keys=True), shaping) for name, data in contents.items()
     }
-    lexicon_sources = _digest(*(base[n] for n in sorted(base) if not _is_ocr(n, sources)))
+    lexicon_sources = _digest(*(base[n] for n in sorted(base) if _feeds_lexicon(n, sources)))
     return {n: (_digest(fp, lexicon_sources) if _is_ocr(n, sources) else fp) for n, fp in base.items()}
 
 
 def _is_ocr(name: str, sources: dict[str, dict]) -> bool:
     return bool((sources.get(name) or {}).get("ocr", ".ocr." in name))
+
+
+def _feeds_lexicon(name: str, sources: dict[str, dict]) -> bool:
+    """Clean documents lend their words to OCR repair, except those marked ``lexicon: false`` (library
+    uploads), so adding or removing one never re-reads the OCR documents."""
+    return not _is_ocr(name, sources) and (sources.get(name) or {}).get("lexicon", True) is not False
 
 
 def ingest_corpus(
@@ -387,7 +393,7 @@ def lexicon_for_corpus(corpus_dir: Path, sources_file: str = "sources.yaml") -> 
 def _clean_texts(files: list[Path], sources: dict[str, dict], max_mb: float) -> list[str]:
     texts = []
     for path in files:
-        if _is_ocr(path.name, sources):
+        if not _feeds_lexicon(path.name, sources):
             continue
         try:
             texts.append(load_document(path, max_mb).raw_text)

@@ -296,7 +296,8 @@ def corpus_with_bad_files(settings) -> Settings:
     (corpus / "tom.txt").write_bytes(b"")
     (corpus / "blank.md").write_text(" \n\n\t \n", "utf-8")
     (corpus / "bilde.txt").write_bytes(b"\x89PNG\r\n\x1a\n" + random.Random(2).randbytes(50_000))
-    (corpus / "notat.docx").write_bytes(b"PK\x03\x04" + bytes(100))  # an unsupported format is not even listed
+    (corpus / "regneark.xlsx").write_bytes(b"PK\x03\x04" + bytes(100))  # an unsupported format is not even listed
+    (corpus / "notat.docx").write_bytes(b"PK\x03\x04" + bytes(100))  # a broken Word file is skipped with a reason
     return settings
 
 
@@ -309,7 +310,8 @@ def test_bad_files_are_skipped_with_a_reason_and_the_rest_is_answerable(corpus_w
     assert "tom" in skipped["tom.txt"] and "tom" in skipped["blank.md"]
     assert "binær" in skipped["bilde.txt"]
     assert "avkuttet.pdf" in skipped or "avkuttet.pdf" in report.processed
-    assert "notat.docx" not in skipped and "notat.docx" not in report.processed
+    assert "regneark.xlsx" not in skipped and "regneark.xlsx" not in report.processed
+    assert "ødelagt Word-fil" in skipped["notat.docx"]
     assert "kryptert-uten-passord.pdf" in report.processed
     assert report.documents >= 4
     only_pdf = Filters(documents=("kryptert-uten-passord.pdf",))

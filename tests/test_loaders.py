@@ -82,6 +82,11 @@ def test_corrupt_pdf_is_skipped(tmp_path):
 
 
 def test_registry_by_extension(tmp_path):
-    assert supported(Path("a.PDF")) and supported(Path("b.md")) and not supported(Path("c.docx"))
+    assert (
+        supported(Path("a.PDF"))
+        and supported(Path("b.md"))
+        and supported(Path("c.docx"))
+        and not supported(Path("d.xlsx"))
+    )
     with pytest.raises(LoadError, match="filtype"):
-        load_document(tmp_path / "c.docx")
+        load_document(tmp_path / "d.xlsx")

@@ -23,14 +23,20 @@ CHECKS = [not_a_server_error, response_schema_conformance, content_type_conforma
 
 @pytest.fixture(scope="module")
 def live_url(session_index, tmp_path_factory):
-    """uvicorn on a free loopback port over the fixture index, in a thread (rate limit off: many requests)."""
+    """uvicorn on a free loopback port over a copy of the fixture index, in a thread (rate limit off: many
+    requests); a copy, because generated uploads, changes and removals of documents may succeed."""
+    import shutil
+
+    base = tmp_path_factory.mktemp("schema-index")
+    shutil.copytree(session_index.corpus_dir, base / "corpus")
+    shutil.copytree(session_index.data_dir, base / "data", ignore=shutil.ignore_patterns("ingest.lock", "sessions*"))
     app_settings = Settings(
-        corpus_dir=session_index.corpus_dir,
-        data_dir=session_index.data_dir,
+        corpus_dir=base / "corpus",
+        data_dir=base / "data",
         rate_limit_per_minute=0,
         sessions_db=str(tmp_path_factory.mktemp("schema") / "sessions.sqlite"),
     )
-    with serving(create_app(app_settings, Assistant(open_snapshot(session_index)))) as url:
+    with serving(create_app(app_settings, Assistant(open_snapshot(app_settings)))) as url:
         yield url
 
 

@@ -74,7 +74,7 @@ def create_app(settings: Settings, assistant: Assistant) -> FastAPI:
         app.add_middleware(
             CORSMiddleware,
             allow_origins=[o.strip() for o in settings.cors_origins.split(",")],
-            allow_methods=["GET", "POST", "DELETE"],
+            allow_methods=["GET", "POST", "PATCH", "DELETE"],
             allow_headers=["Authorization", "Content-Type", "X-API-Key"],
         )
 

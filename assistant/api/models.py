@@ -144,3 +144,41 @@ class OpenAIErrorOut(BaseModel):
     """The error body of every /v1 response, as OpenAI clients read it (``error.message``)."""
 
     error: OpenAIErrorDetail
+
+
+DocumentStatus = Literal["reading", "searchable", "indexed", "failed"]
+
+
+class DocumentOut(BaseModel):
+    """A document of the library: its metadata, what it is and how far its processing has come."""
+
+    id: str = Field(description="The document's id: its file name in the library folder.")
+    document: str = Field(description="The same file name (the name citations use).")
+    title: str
+    short_title: str = ""
+    kind: str = "dokument"
+    publisher: str = ""
+    date: str = ""
+    language: str = "nb"
+    ocr: bool = False
+    aliases: list[str] = []
+    chunks: int = 0
+    pages: int | None = Field(None, description="Pages, for documents that have them (PDF).")
+    file_type: str = Field("", description="pdf, docx, odt, html or text.")
+    size: int = Field(0, description="File size in bytes.")
+    status: DocumentStatus = Field(
+        description="reading: being read; searchable: found by words, vectors pending (see progress); "
+        "indexed: fully indexed; failed: see error."
+    )
+    status_text: str = Field("", description="The status in Norwegian, as the web chat shows it.")
+    progress: float | None = Field(None, description="Share of the document's chunks with vectors (0–1).")
+    error: str = ""
+
+
+class DocumentPatch(BaseModel):
+    """Metadata to change; a field left out stays, an empty string returns it to the inferred value."""
+
+    title: str | None = Field(None, max_length=300)
+    short_title: str | None = Field(None, max_length=120)
+    kind: str | None = Field(None, max_length=80)
+    date: str | None = Field(None, max_length=20, pattern=r"^(\d{4}(-\d{2}(-\d{2})?)?)?$")

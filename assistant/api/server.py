@@ -11,7 +11,7 @@ from collections.abc import Callable
 from assistant.api.app import create_app
 from assistant.chain import Assistant
 from assistant.settings import Settings
-from ingest.background import start_worker
+from ingest.library_queue import processor_for
 
 LOCAL_HOSTS = ("127.0.0.1", "localhost", "::1")
 
@@ -24,14 +24,12 @@ def needs_api_key(settings: Settings, host: str) -> bool:
 def run(settings: Settings, assistant: Assistant, host: str, port: int, say: Callable[[str], None]) -> None:
     import uvicorn
 
-    worker = None
+    processor = processor_for(settings)  # owns the worker, so a library upload can pause it
     if not assistant.snapshot.dense_complete:
-        worker = start_worker(settings)
+        processor.ensure_dense()
         say("Betydningsindeksen bygges i bakgrunnen; tjenesten svarer med ordsøk så lenge (se /health).")
     application = create_app(settings, assistant)
     try:
         uvicorn.run(application, host=host, port=port, log_level="warning")
     finally:
-        if worker is not None and worker.poll() is None:
-            worker.terminate()
-            worker.wait(timeout=30)
+        processor.close()

@@ -81,6 +81,7 @@ async function showSource(citation) {
   const passage = await response.json();
   $("source-title").textContent = passage.title;
   $("source-where").textContent = [passage.section, passage.page ? "s. " + passage.page : ""].filter(Boolean).join(" · ");
+  if (window.libraryPassageShown) window.libraryPassageShown(passage); // documents.js: «Åpne s. N i PDF-en»
   body.appendChild(document.createTextNode("…" + passage.before));
   const mark = body.appendChild(element("mark", "", passage.text));
   body.appendChild(document.createTextNode(passage.after + "…"));
