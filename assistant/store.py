@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import sqlite3
 import threading
 import time
 from dataclasses import dataclass, field
@@ -15,6 +16,7 @@ from ingest import index as idx
 from ingest.embeddings import VectorCache, make_embeddings
 from ingest.records import Chunk
 from ingest.settings import Settings
+from ingest.state import StateError, warn_once
 
 
 @dataclass(frozen=True, slots=True)
@@ -85,13 +87,22 @@ class StoredVectors:
             if not self.cache_file.exists():
                 return
             missing = np.flatnonzero(~self.have)
-            cache = VectorCache(self.cache_file, self.embedder)
+            try:
+                cache = VectorCache(self.cache_file, self.embedder, readonly=True)  # a reader never writes
+            except sqlite3.Error:
+                warn_once("Vektorhurtigbufferen (vectors.sqlite) kan ikke leses; svarer med ordsøk til neste "
+                          "«assistant ingest» har bygd den på nytt.")
+                return
             try:
                 version = cache.version()
                 if version == self._version:  # nothing written since the last look
                     return
                 self._version = version
                 found = cache.get_many(self.texts[i] for i in missing)
+            except sqlite3.Error:
+                warn_once("Vektorhurtigbufferen (vectors.sqlite) er skadet; svarer med ordsøk til neste "
+                          "«assistant ingest» har bygd den på nytt.")
+                return
             finally:
                 cache.close()
             if not found:
@@ -126,13 +137,27 @@ class IndexSnapshot:
         return idx.dense_complete(self.manifest)
 
     @cached_property
+    def use_chroma(self) -> bool:
+        """Whether the Chroma index opens; if not (a read-only or damaged folder) the stored vectors of the
+        vector cache serve the dense leg instead, read-only."""
+        if not self.dense_complete:
+            return False
+        try:
+            self.vectorstore._collection.count()
+        except Exception:  # chromadb raises its own kinds (InternalError, sqlite errors, …)
+            warn_once(f"Vektorindeksen (Chroma) i {self.generation.name} kan ikke åpnes (skrivebeskyttet eller "
+                      "skadet mappe); bruker lagrede vektorer i stedet – kjør «assistant ingest» for å bygge den på nytt.")
+            return False
+        return True
+
+    @cached_property
     def stored_vectors(self) -> StoredVectors:
         cache_file = self.cache_file or self.generation.parent.parent / "vectors.sqlite"
         return StoredVectors(cache_file, self.manifest.get("embedder", ""), [c.embedding_text for c in self.chunks])
 
     def dense_status(self) -> DenseStatus:
         documents = {c.document for c in self.chunks}
-        if self.dense_complete:
+        if self.dense_complete and self.use_chroma:
             return DenseStatus(True, len(self.chunks), len(self.chunks), len(documents), len(documents))
         stored = self.stored_vectors
         stored.refresh()
@@ -141,7 +166,7 @@ class IndexSnapshot:
 
     def dense_search(self, query: str, n: int, filters: Filters) -> list[tuple[int, float]]:
         """The n chunks nearest the query: Chroma when the dense index is complete, stored vectors before."""
-        if self.dense_complete:
+        if self.use_chroma:
             found = self.vectorstore.similarity_search_with_score(query, k=n, filter=filters.chroma_where())
             return [
                 (self.position[doc.metadata["chunk_id"]], 1.0 - float(distance))
@@ -252,7 +277,7 @@ class IndexSnapshot:
 
     def chunk_vectors(self, positions: list[int]) -> np.ndarray:
         """Vectors of the given chunks; a row of zeros for a chunk that has none yet."""
-        if not self.dense_complete:
+        if not self.use_chroma:
             stored = self.stored_vectors
             stored.refresh()
             if stored.matrix is None:
@@ -269,7 +294,7 @@ class IndexSnapshot:
         if not positions:
             return np.zeros(0, dtype=np.float32)
         vectors = self.chunk_vectors(positions)
-        if vectors.shape[1] == 1 and not self.dense_complete:
+        if vectors.shape[1] == 1 and not self.use_chroma:
             return np.full(len(positions), np.nan, dtype=np.float32)
         similarities = vectors @ self.query_vector(query)
         return np.where(np.any(vectors != 0, axis=1), similarities, np.nan).astype(np.float32)
@@ -291,17 +316,32 @@ class IndexSnapshot:
 
 
 def open_snapshot(settings: Settings, embeddings: Embeddings | None = None) -> IndexSnapshot:
+    """The current generation, read and checked; when it is damaged, the newest complete one that is not
+    (with a logged notice), so a damaged index never keeps the service down while an older one works."""
     layout = idx.IndexLayout(settings.data_dir, settings.chroma_url)
-    generation = layout.current()
-    if generation is None:
+    current = layout.current()
+    if current is None:
         raise idx.IndexMissing("Ingen indeks ennå. Kjør «assistant ingest» først.")
-    return IndexSnapshot(
-        generation=generation,
-        chunks=idx.read_chunks(generation),
-        manifest=idx.read_manifest(generation),
-        embeddings=embeddings or make_embeddings(settings),
-        cache_file=layout.cache_file,
-    )
+    return _first_sound(layout, current, lambda: embeddings or make_embeddings(settings))
+
+
+def _first_sound(layout: idx.IndexLayout, current: Path, embeddings) -> IndexSnapshot:
+    problems: list[str] = []
+    made: Embeddings | None = None
+    for generation in [current, *(g for g in layout.candidates() if g != current)]:
+        try:
+            chunks, manifest = idx.read_chunks(generation), idx.read_manifest(generation)
+            made = made or embeddings()
+            snapshot = IndexSnapshot(generation=generation, chunks=chunks, manifest=manifest, embeddings=made,
+                                     cache_file=layout.cache_file)
+            warm(snapshot)
+        except StateError as exc:
+            problems.append(str(exc))
+            continue
+        if problems:
+            warn_once(f"{problems[0]} Svarer fra den forrige indeksen {generation.name} så lenge.")
+        return snapshot
+    raise StateError(problems[0] if problems else "Ingen indeks ennå. Kjør «assistant ingest» først.")
 
 
 class LiveIndex:
@@ -319,7 +359,7 @@ class LiveIndex:
         self._snapshot = open_snapshot(settings, embeddings)
         self._checked = time.monotonic()
         self._lock = threading.Lock()
-        warm(self._snapshot)
+        self._refused: Path | None = None
 
     @classmethod
     def fixed(cls, snapshot: IndexSnapshot) -> "LiveIndex":
@@ -327,6 +367,7 @@ class LiveIndex:
         live = cls.__new__(cls)
         live.settings, live.layout, live.check_every = None, None, float("inf")
         live._snapshot, live._checked, live._lock = snapshot, time.monotonic(), threading.Lock()
+        live._refused = None
         return live
 
     def get(self) -> IndexSnapshot:
@@ -335,20 +376,29 @@ class LiveIndex:
         with self._lock:
             self._checked = time.monotonic()
             current = self.layout.current()
-            if current is not None and current != self._snapshot.generation:
-                fresh = IndexSnapshot(
-                    generation=current, chunks=idx.read_chunks(current), manifest=idx.read_manifest(current),
-                    embeddings=self._snapshot.embeddings, cache_file=self.layout.cache_file,
-                )
-                warm(fresh)
-                self._snapshot = fresh
+            if current is not None and current != self._snapshot.generation and current != self._refused:
+                try:
+                    fresh = IndexSnapshot(
+                        generation=current, chunks=idx.read_chunks(current), manifest=idx.read_manifest(current),
+                        embeddings=self._snapshot.embeddings, cache_file=self.layout.cache_file,
+                    )
+                    warm(fresh)
+                except StateError as exc:  # keep answering from the snapshot we have
+                    self._refused = current
+                    warn_once(f"{exc} Svarer fra {self._snapshot.generation.name} så lenge.")
+                else:
+                    self._snapshot = fresh
         return self._snapshot
 
 
 def warm(snapshot: IndexSnapshot) -> None:
     """Load what requests read lazily, so a later garbage collection of the folder cannot pull it away."""
-    _ = snapshot.bm25, snapshot.idf, snapshot.vocabulary
+    try:
+        _ = snapshot.bm25
+    except Exception as exc:  # bm25s raises what numpy and json raise on a damaged folder
+        raise StateError(f"Ordsøkindeksen (bm25) i {snapshot.generation.name} er skadet "
+                         "– kjør «assistant ingest» for å bygge indeksen på nytt.") from exc
+    _ = snapshot.idf, snapshot.vocabulary
     for document in snapshot.documents():
         snapshot.document_text(document)
-    if snapshot.dense_complete:
-        _ = snapshot.vectorstore._collection.count()
+    _ = snapshot.use_chroma

@@ -18,7 +18,8 @@ from ingest.mapped_text import Edit, MappedText
 from ingest.ocr_repair import find_ocr_repairs
 from ingest.records import DocumentMeta, LoadedDocument
 
-_MARKUP = re.compile(r"\[([^\]\n]{1,300})\]\((?:#|[^)\s]{0,300})\)|\*\*|__")
+# brackets and parentheses are excluded inside, so a line of «[[[[» costs one step per character
+_MARKUP = re.compile(r"\[([^\[\]\n]{1,300})\]\((?:#|[^()\[\]\s]{0,300})\)|\*\*|__")
 
 
 @dataclass(frozen=True, slots=True)

@@ -13,6 +13,7 @@ from io import BytesIO
 from ingest.safe_files import LoadError
 
 MAX_UNPACK_RATIO = 50  # decoded drawing instructions per byte of file; real PDFs stay far below
+MIN_UNPACK_ALLOWANCE = 2_000_000
 
 
 def extract_pages(
@@ -43,34 +44,40 @@ def extract_pages(
 
 
 def _pages(reader, budget: int | None, max_page_content: int, size_of_file: int) -> tuple[list[str], list[str]]:
+    pages = list(reader.pages)
+    # first the sizes (decompression is fast, text extraction is not): a bomb is refused before any text
+    keys: list[tuple] = []
+    sizes: dict[tuple, int] = {}
+    unpacked = 0
+    max_unpacked = max(MAX_UNPACK_RATIO * size_of_file, MIN_UNPACK_ALLOWANCE)
+    for number, page in enumerate(pages, start=1):
+        key = _content_key(page) or ("page", number)
+        if key not in sizes:
+            sizes[key] = _content_size(page)
+            unpacked += sizes[key]
+            if unpacked > max_unpacked:
+                raise LoadError(
+                    f"PDF-en pakker ut til uvanlig mye innhold (over {unpacked / 1_000_000:.0f} MB tegneinstruksjoner "
+                    f"fra en fil på {size_of_file / 1_000_000:.1f} MB) – ikke lest"
+                )
+        keys.append(key)
     texts: list[str] = []
     warnings: list[str] = []
     extracted: dict[tuple, str] = {}
     total = 0
-    unpacked = 0
-    max_unpacked = max(MAX_UNPACK_RATIO * size_of_file, 2_000_000)
-    for number, page in enumerate(reader.pages, start=1):
-        key = _content_key(page)
-        text = extracted.get(key) if key is not None else None
+    for number, (page, key) in enumerate(zip(pages, keys), start=1):
+        text = extracted.get(key)
         if text is None:
-            size = _content_size(page)
-            unpacked += size
-            if unpacked > max_unpacked:
-                raise LoadError(
-                    f"PDF-en pakker ut til uvanlig mye innhold ({unpacked / 1_000_000:.0f} MB fra "
-                    f"{size_of_file / 1_000_000:.1f} MB fil ved side {number}) – ikke lest"
-                )
-            if size > max_page_content:
-                warnings.append(f"side {number} hoppet over: {size / 1_000_000:.0f} MB tegneinstruksjoner er ikke en tekstside")
+            if sizes[key] > max_page_content:
+                warnings.append(f"side {number} hoppet over: {sizes[key] / 1_000_000:.0f} MB tegneinstruksjoner er ikke en tekstside")
                 text = ""
             else:
                 text = page.extract_text() or ""
-            if key is not None:
-                extracted[key] = text
+            extracted[key] = text
         total += len(text) + 2
         if budget is not None and total > budget:
             raise LoadError(
-                f"for stor (over {budget / 1_000_000:g} MB tekst allerede ved side {number} av {len(reader.pages)}; "
+                f"for stor (over {budget / 1_000_000:g} MB tekst allerede ved side {number} av {len(pages)}; "
                 "se ASSISTANT_MAX_DOCUMENT_MB)"
             )
         texts.append(text)
@@ -78,19 +85,16 @@ def _pages(reader, budget: int | None, max_page_content: int, size_of_file: int)
 
 
 def _content_key(page) -> tuple | None:
-    """Which content streams and resources a page draws with: pages with the same key have the same text."""
+    """Which content streams a page draws: pages that share them share their text (extracted once)."""
     from pypdf.generic import ArrayObject, IndirectObject
 
     contents = page.get("/Contents", None)
-    resources = page.get("/Resources", None)
     if not isinstance(contents, (IndirectObject, ArrayObject)):
         return None
     refs = [contents] if isinstance(contents, IndirectObject) else list(contents)
     if not all(isinstance(ref, IndirectObject) for ref in refs):
         return None
-    # inherited resources are the same object on every page that inherits them
-    drawn_with = (resources.idnum, resources.generation) if isinstance(resources, IndirectObject) else id(resources)
-    return (tuple((r.idnum, r.generation) for r in refs), drawn_with)
+    return tuple((r.idnum, r.generation) for r in refs)
 
 
 def _content_size(page) -> int:

@@ -11,10 +11,13 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
+from ingest.paragraphs import paragraph_spans
+
 _NUMBERED = re.compile(r"^(\d{1,2}(?:\.\d{1,2}){0,3})\.?\s+([A-ZÆØÅ«\"].{1,118})$")
 _MARKDOWN = re.compile(r"^(#{1,6})\s+(.+?)\s*#*$")
 _AGENDA = re.compile(r"^((?:PS|RS|OS|DS)\s*\d+/\d+)\s+(.{3,150})$")
-_PARAGRAPH = re.compile(r"(?:[^\n]*\S[^\n]*\n?)+")
+_NUMBER_LINE = re.compile(r"^[^\S\n]*\d", re.MULTILINE)
+MAX_HEADING = 300  # a longer line is never a heading (and the heading patterns never see it)
 
 
 @dataclass(frozen=True, slots=True)
@@ -43,10 +46,12 @@ class Section:
 
 def find_headings(text: str) -> list[Heading]:
     blocks: list[tuple[int, str]] = []
-    for block in _PARAGRAPH.finditer(text):
-        lines = [line.strip() for line in block.group().splitlines() if line.strip()]
+    for start, end in paragraph_spans(text):
+        if end - start > 2 * MAX_HEADING:
+            continue
+        lines = [line.strip() for line in text[start:end].splitlines() if line.strip()]
         if lines and len(lines) <= 2:
-            blocks.append((block.start(), " ".join(lines)))
+            blocks.append((start, " ".join(lines)))
     numbered = _numbered_chain(_numbered_candidates(text))
     taken = {h.start for h in numbered}
     headings: list[Heading] = list(numbered)
@@ -62,18 +67,22 @@ def find_headings(text: str) -> list[Heading]:
 
 def _numbered_candidates(text: str) -> list[Heading]:
     """Numbered lines that stand alone: after a blank line or a finished sentence, before a blank line."""
-    lines = [(m.start(), m.group()) for m in re.finditer(r"[^\n]*\n?", text) if m.group()]
     candidates: list[Heading] = []
-    for i, (start, line) in enumerate(lines):
+    for number_line in _NUMBER_LINE.finditer(text):  # only lines that start with a digit: linear
+        start = number_line.start()
+        line, end = _line_at(text, start)
         stripped = line.strip()
-        match = _NUMBERED.match(stripped)
+        match = _NUMBERED.match(stripped) if len(stripped) <= MAX_HEADING else None
         if not match:
             continue
-        previous = lines[i - 1][1].strip() if i else ""
+        previous = _line_at(text, text.rfind("\n", 0, start - 1) + 1)[0].strip() if start else ""
         if previous and previous[-1] not in ".!?:»)":
             continue
         title = stripped
-        following = [lines[k][1].strip() for k in range(i + 1, min(i + 3, len(lines)))]
+        following = []
+        while end < len(text) and len(following) < 2:
+            next_line, end = _line_at(text, end)
+            following.append(next_line.strip())
         if following and following[0] and len(following) > 1 and not following[1]:
             title = f"{stripped} {following[0]}"
         elif following and following[0]:
@@ -83,6 +92,13 @@ def _numbered_candidates(text: str) -> list[Heading]:
             number = match.group(1)
             candidates.append(Heading(start, number.count(".") + 1, match.group(2).strip(), number))
     return candidates
+
+
+def _line_at(text: str, start: int) -> tuple[str, int]:
+    """The line starting at ``start`` (with its newline) and where the next one starts."""
+    newline = text.find("\n", start)
+    end = len(text) if newline < 0 else newline + 1
+    return text[start:end], end
 
 
 def _looks_like_reference(title: str) -> bool:
