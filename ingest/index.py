@@ -49,12 +49,13 @@ class IndexLayout:
     def current(self) -> Path | None:
         """The active generation; when ``current.json`` is damaged or names an unfinished one, the newest
         complete generation (and a logged notice)."""
-        name = state.read_pointer(self.current_file)
+        name, problem = state.check_pointer(self.current_file)
         if name is not None and (self.generations / name / "complete").is_file():
             return self.generations / name
         fallback = self.candidates()
         if fallback:
-            state.warn_once(f"current.json peker ikke på en fullstendig indeks; bruker {fallback[0].name} "
+            problem = problem or f"current.json peker på {name}, som ikke er en fullstendig indeks"
+            state.warn_once(f"{problem}; bruker den nyeste fullstendige indeksen {fallback[0].name} "
                             "– kjør «assistant ingest» for å rette.")
         return fallback[0] if fallback else None
 

@@ -99,21 +99,24 @@ def warn_once(line: str) -> None:
 
 
 def read_pointer(path: Path) -> str | None:
-    """The generation ``current.json`` names; None when there is none or it is damaged (logged)."""
+    """The generation ``current.json`` names; None when there is none or it is damaged."""
+    return check_pointer(path)[0]
+
+
+def check_pointer(path: Path) -> tuple[str | None, str]:
+    """The generation ``current.json`` names, and what is wrong with the file ("" when nothing is)."""
     try:
         data = path.read_bytes()[: MAX_POINTER_BYTES + 1]
     except FileNotFoundError:
-        return None
+        return None, f"{path.name} mangler"
     except OSError as exc:
-        warn_once(f"Kan ikke lese {path.name} ({exc.strerror}); bruker nyeste fullstendige indeks – {_REINGEST}.")
-        return None
+        return None, f"{path.name} kan ikke leses ({exc.strerror})"
     try:
         if len(data) > MAX_POINTER_BYTES:
             raise ValueError("for stor")
-        return CurrentPointer.model_validate_json(data).generation
+        return CurrentPointer.model_validate_json(data).generation, ""
     except (ValidationError, ValueError):
-        warn_once(f"{path.name} er skadet; bruker nyeste fullstendige indeks – {_REINGEST}.")
-        return None
+        return None, f"{path.name} er skadet"
 
 
 def read_manifest(generation: Path) -> dict:
