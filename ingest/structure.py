@@ -14,7 +14,6 @@ from dataclasses import dataclass
 from ingest.paragraphs import paragraph_spans
 
 _NUMBERED = re.compile(r"^(\d{1,2}(?:\.\d{1,2}){0,3})\.?\s+([A-ZÆØÅ«\"].{1,118})$")
-_MARKDOWN = re.compile(r"^(#{1,6})\s+(.+?)\s*#*$")
 _AGENDA = re.compile(r"^((?:PS|RS|OS|DS)\s*\d+/\d+)\s+(.{3,150})$")
 _NUMBER_LINE = re.compile(r"^[^\S\n]*\d", re.MULTILINE)
 MAX_HEADING = 300  # a longer line is never a heading (and the heading patterns never see it)
@@ -145,8 +144,8 @@ def _follows(parts: list[int], prev: list[int]) -> bool:
 
 
 def _other_heading(line: str, start: int, depth: int) -> Heading | None:
-    if match := _MARKDOWN.match(line):
-        return Heading(start, len(match.group(1)), match.group(2))
+    if markdown := markdown_heading(line):
+        return Heading(start, *markdown)
     if match := _AGENDA.match(line):
         return Heading(start, 1, match.group(2), match.group(1))
     words = line.split()
@@ -162,6 +161,20 @@ def _other_heading(line: str, start: int, depth: int) -> Heading | None:
     ):
         return Heading(start, depth + 1, line)
     return None
+
+
+def markdown_heading(line: str) -> tuple[int, str] | None:
+    """Level and title of «## Tittel ##» (what ``^(#{1,6})\\s+(.+?)\\s*#*$`` matched, without its
+    quadratic backtracking on a line of spaces)."""
+    level = len(line) - len(line.lstrip("#"))
+    spaced = line[level:]
+    if not 1 <= level <= 6 or not spaced[:1].isspace() or "\n" in spaced:
+        return None
+    rest = spaced.lstrip()
+    if not rest:
+        return (level, spaced[-1]) if len(spaced) >= 2 else None
+    title = rest.rstrip("#").rstrip()
+    return level, title or rest[:1]
 
 
 def sections_from_headings(text: str, headings: list[Heading]) -> list[Section]:

@@ -258,9 +258,12 @@ LINES = {
     "heading": "# a" + " " * FIVE_MB + "b\n\nTekst her.\n",
     "long_word_then_hyphen": "x" * FIVE_MB + " ab-\n\ncd",
     "numbered": "1 " + "A" * FIVE_MB,
+    "many_headings": ("# a" + " " * 590 + "b\n\n") * (FIVE_MB // 600),
+    "hyphen_lines": "ab-\n" * (FIVE_MB // 4),
 }
 
 
+@pytest.mark.slow
 def test_five_megabyte_lines_go_through_the_whole_clean_pipeline(tmp_path):
     """A hang guard, not a speed target: before the fix the first line alone ran for hours."""
     script = textwrap.dedent(f"""
@@ -390,3 +393,52 @@ def test_an_empty_corpus_is_a_norwegian_message(tmp_path):
         ingest_corpus(Settings(corpus_dir=corpus, data_dir=tmp_path / "data"), dense=False)
     assert "tom.txt: tom fil" in str(caught.value) and "binær" in str(caught.value)
     assert not (tmp_path / "data" / "current.json").exists()
+
+
+# the linear scans find exactly what the backtracking patterns they replace found
+
+def _random_texts(alphabet: list[str], count: int, seed: int):
+    import random
+
+    rng = random.Random(seed)
+    return ["".join(rng.choice(alphabet) for _ in range(rng.randint(0, 24))) for _ in range(count)]
+
+
+def test_hyphen_breaks_match_the_old_pattern():
+    import re
+
+    from ingest.hyphenation import _breaks
+
+    old = re.compile(r"(?P<left>[^\W_][\w-]*)-(?P<gap>[ \t]*\n(?:[ \t]*\n)*[ \t]*)(?P<right>[^\s]+)(?P<after>\s|$)")
+    for text in _random_texts(["a", "Ø", "1", "_", "-", "-", "\n", "\n", " ", "\t", ".", "é"], 20_000, 1):
+        expected = [(m.start(), m.start("gap") - 1, m.end("gap"), m.group("right"), m.end()) for m in old.finditer(text)]
+        assert [(b.start, b.hyphen, b.gap_end, b.right, b.end) for b in _breaks(text)] == expected, repr(text)
+
+
+def test_paragraph_spans_match_the_old_pattern():
+    import re
+
+    from ingest.paragraphs import non_blank_lines, paragraph_spans
+
+    old = re.compile(r"(?:[^\n]*\S[^\n]*\n?)+")
+    for text in _random_texts(["a", " ", "\n", "\n", "\t", "\u00a0", "\u2028", "\r", "\x0c"], 20_000, 2):
+        assert paragraph_spans(text) == [(m.start(), m.end()) for m in old.finditer(text)], repr(text)
+        lines = [(m.start(), m.group()) for m in re.finditer(r"[^\n]*\n?", text) if m.group().strip()]
+        assert non_blank_lines(text) == lines, repr(text)
+
+
+def test_token_and_heading_splits_match_the_old_patterns():
+    import re
+
+    from ingest.ocr_repair import split_token
+    from ingest.structure import markdown_heading
+
+    core = re.compile(r"^(?P<lead>[«(\"'“‘\[]*)(?P<core>.*?)(?P<trail>[-.,;:!?»)\"'”’\]®*]*)$")
+    for token in _random_texts(list("«(\"'“‘[a-.,;:!?»)”’]®*b"), 20_000, 3):
+        if token:
+            parts, match = split_token(token), core.match(token)
+            assert (parts.lead, parts.core, parts.trail) == match.group("lead", "core", "trail"), repr(token)
+    heading = re.compile(r"^(#{1,6})\s+(.+?)\s*#*$")
+    for line in _random_texts(["#", "#", " ", "a", "\t", "b", "\u00a0"], 20_000, 4):
+        match = heading.match(line)
+        assert markdown_heading(line) == ((len(match.group(1)), match.group(2)) if match else None), repr(line)
