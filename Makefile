@@ -4,25 +4,33 @@ VENV ?= .venv
 BIN := $(VENV)/bin
 export OMP_WAIT_POLICY ?= PASSIVE
 
-.PHONY: setup setup-test ingest serve ask chat test test-fast eval clean load
+.PHONY: setup setup-test lock ingest serve ask chat lint test test-fast eval clean load
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
 	$(BIN)/pip install --quiet --upgrade pip
 
+# The lock files hold the exact versions the tests passed with (`make lock` writes them from the test venv);
+# the project itself is installed on top without resolving anything anew.
 setup: $(VENV)/.setup
-$(VENV)/.setup: pyproject.toml | $(BIN)/python
-	$(BIN)/pip install --quiet -e .
+$(VENV)/.setup: pyproject.toml requirements.lock | $(BIN)/python
+	$(BIN)/pip install --quiet -r requirements.lock
+	$(BIN)/pip install --quiet --no-deps -e .
 	touch $@
 
 # torch is pinned and installed in a step of its own: an unpinned torch resolves to a multi-GB CUDA build.
 setup-test: $(VENV)/.setup-test
-$(VENV)/.setup-test: pyproject.toml | $(BIN)/python
+$(VENV)/.setup-test: pyproject.toml requirements-test.lock | $(BIN)/python
 	$(BIN)/pip install --quiet torch==2.13.0
-	$(BIN)/pip install --quiet -e '.[st,llm,test]'
+	$(BIN)/pip install --quiet -r requirements-test.lock
+	$(BIN)/pip install --quiet --no-deps -e .
 	@command -v chromium >/dev/null || (apt-get update -qq && apt-get install -y -qq chromium >/dev/null) \
 		|| echo "Chromium could not be installed: the browser test will be skipped"
 	touch $(VENV)/.setup $@
+
+# after a dependency change in pyproject.toml: install it into the test venv, run the tests, then lock
+lock:
+	$(BIN)/python tools/lock.py
 
 ingest: setup
 	$(BIN)/assistant ingest
@@ -44,10 +52,15 @@ eval: ingest
 load: ingest
 	$(BIN)/python eval/load.py --clients $(or $(CLIENTS),50) --seconds $(or $(DURATION),60)
 
-test: setup-test
+# ruff's rules and the import contracts are in pyproject.toml; the tests also run `lint-imports`.
+lint: setup-test
+	$(BIN)/ruff check .
+	$(BIN)/ruff format --check .
+
+test: lint
 	$(BIN)/python -m pytest
 
-test-fast: setup-test
+test-fast: lint
 	$(BIN)/python -m pytest -m "not slow"
 
 clean:

@@ -156,8 +156,7 @@ def unanswered_reception(question: str, documents: dict[str, dict], passages: li
         date = str(meta.get("date") or "")
         if asked_years and date[:4].isdigit() and min(asked_years) < int(date[:4]):
             continue  # an event before the document: something it may well report
-        later = [text for doc, text in passages
-                 if doc != name and str(documents.get(doc, {}).get("date") or "") > date]
+        later = [text for doc, text in passages if doc != name and str(documents.get(doc, {}).get("date") or "") > date]
         if not any(alias in _fold(text) for text in later for alias in aliases):
             gaps.append(str(meta.get("short_title") or name))
     return tuple(dict.fromkeys(gaps))

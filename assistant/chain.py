@@ -12,11 +12,11 @@ from assistant.abstain import asks_for_outcome, gather_evidence, only_plans, sho
 from assistant.compose import citation_for, render_answer, score_sentences, select_sentences
 from assistant.condense import condense_question, is_follow_up
 from assistant.llm import condense_with_model, generate_answer
-from assistant.verify import best_sentence, check_answer
 from assistant.records import AnswerResult, ContextOut
 from assistant.retrieval import Passage, SearchOptions, finish, rank_chunks, section_label
 from assistant.store import Filters, IndexSnapshot, LiveIndex
 from assistant.text import detect_language, question_type
+from assistant.verify import best_sentence, check_answer
 
 MAX_QUESTION_CHARS = 4000
 CONTEXTS_RETURNED = 8
@@ -100,13 +100,20 @@ class Assistant:
         chunks = rank_chunks(snapshot, standalone, filters, search)
         passages = finish(snapshot, chunks, replace(search, top_k=CONTEXTS_RETURNED))
         contexts = [_context(i, p) for i, p in enumerate(passages, start=1)]
-        result = AnswerResult(question=question, standalone_question=standalone, answer="", abstained=True,
-                              language=language, contexts=contexts)
+        result = AnswerResult(
+            question=question,
+            standalone_question=standalone,
+            answer="",
+            abstained=True,
+            language=language,
+            contexts=contexts,
+        )
         top = chunks[: self.options.answer_passages]  # answers quote from single chunks, best first
         similarities = snapshot.dense_similarities(standalone, self._positions(snapshot, top)) if top else []
         similarity = float(np.nanmax(similarities)) if np.any(~np.isnan(similarities)) else 0.0
-        evidence = gather_evidence(standalone, [p.text for p in top[:3]], snapshot.idf,
-                                   snapshot.vocabulary, similarity, snapshot.newest_year)
+        evidence = gather_evidence(
+            standalone, [p.text for p in top[:3]], snapshot.idf, snapshot.vocabulary, similarity, snapshot.newest_year
+        )
         if self.options.reception_check:
             reception = unanswered_reception(standalone, snapshot.documents(), [(p.document, p.text) for p in top])
             evidence = replace(evidence, unknown=evidence.unknown + reception)
@@ -121,10 +128,15 @@ class Assistant:
             result = self._compose(snapshot, result, standalone, top, language)
         if not snapshot.dense_complete:
             status = snapshot.dense_status()
-            result = result.model_copy(update={
-                "index_complete": False,
-                "notices": [*result.notices, PARTIAL_INDEX[language].format(done=status.chunks_embedded, total=status.chunks)],
-            })
+            result = result.model_copy(
+                update={
+                    "index_complete": False,
+                    "notices": [
+                        *result.notices,
+                        PARTIAL_INDEX[language].format(done=status.chunks_embedded, total=status.chunks),
+                    ],
+                }
+            )
         result.latency_ms = (time.perf_counter() - started) * 1000
         return result
 
@@ -136,7 +148,9 @@ class Assistant:
                 pass
         return condense_question(question, history, snapshot.subject_specificity)
 
-    def _generate(self, snapshot: IndexSnapshot, result: AnswerResult, question: str, passages: list[Passage], language: str) -> AnswerResult:
+    def _generate(
+        self, snapshot: IndexSnapshot, result: AnswerResult, question: str, passages: list[Passage], language: str
+    ) -> AnswerResult:
         try:
             generated = generate_answer(self.model, question, passages, language)
         except Exception:  # network, timeout, server error: fall back to quoting the sources
@@ -163,8 +177,15 @@ class Assistant:
                 markers.append(f"[{len(citations)}]")
             lines.append(f"{claim.text.rstrip()} {''.join(markers)}")
         notices = [UNSUPPORTED[language].format(n=removed)] if removed else []
-        return result.model_copy(update={"answer": " ".join(lines), "abstained": False, "citations": citations,
-                                         "mode": "llm", "notices": notices})
+        return result.model_copy(
+            update={
+                "answer": " ".join(lines),
+                "abstained": False,
+                "citations": citations,
+                "mode": "llm",
+                "notices": notices,
+            }
+        )
 
     def similarity(self, snapshot: IndexSnapshot, sentence: str, passage: str) -> float:
         """e5 similarity of a claim to a passage: the verifier's paraphrase check."""
@@ -186,7 +207,9 @@ class Assistant:
     def _positions(self, snapshot: IndexSnapshot, passages: list[Passage]) -> list[int]:
         return [snapshot.position[p.chunk_ids[0]] for p in passages]
 
-    def _compose(self, snapshot: IndexSnapshot, result: AnswerResult, question: str, passages: list[Passage], language: str) -> AnswerResult:
+    def _compose(
+        self, snapshot: IndexSnapshot, result: AnswerResult, question: str, passages: list[Passage], language: str
+    ) -> AnswerResult:
         chosen = self._choose(snapshot, question, passages)
         if not chosen:
             return self._abstain(snapshot, result, passages, language)
@@ -196,11 +219,17 @@ class Assistant:
             offsets = snapshot.document_text(passage.document).offsets
             citations.append(citation_for(marker, passage, item.sentence, offsets, section_label(passage)))
             quotes.append((item.sentence.text, marker))
-        return result.model_copy(update={
-            "answer": render_answer(quotes, language), "abstained": False, "citations": citations,
-        })
+        return result.model_copy(
+            update={
+                "answer": render_answer(quotes, language),
+                "abstained": False,
+                "citations": citations,
+            }
+        )
 
-    def _abstain(self, snapshot: IndexSnapshot, result: AnswerResult, passages: list[Passage], language: str) -> AnswerResult:
+    def _abstain(
+        self, snapshot: IndexSnapshot, result: AnswerResult, passages: list[Passage], language: str
+    ) -> AnswerResult:
         topics = []
         for p in passages[:3]:
             topic = f"{p.section or p.title} ({p.short_title})"
@@ -213,5 +242,14 @@ class Assistant:
 
 
 def _context(rank: int, p: Passage) -> ContextOut:
-    return ContextOut(rank=rank, document=p.document, title=p.short_title, start_char=p.start_char,
-                      end_char=p.end_char, section=section_label(p), page=p.page, text=p.text, score=p.score)
+    return ContextOut(
+        rank=rank,
+        document=p.document,
+        title=p.short_title,
+        start_char=p.start_char,
+        end_char=p.end_char,
+        section=section_label(p),
+        page=p.page,
+        text=p.text,
+        score=p.score,
+    )

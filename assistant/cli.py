@@ -1,18 +1,20 @@
-"""Command line: ``assistant ingest | sources | repair | ask | chat | eval | serve``."""
+"""Command line: ``assistant ingest | sources | repair | ask | chat | eval | serve | note | course | matrix``.
+
+It parses the arguments, calls the assistant and prints what :mod:`assistant.cli_output` builds.
+"""
 
 from __future__ import annotations
 
 import sys
-import time
+from contextlib import contextmanager
 from pathlib import Path
-from typing import Annotated, Optional
+from typing import Annotated
 
 import typer
 from rich.console import Console
-from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn, TimeRemainingColumn
-from rich.table import Table
 
-from ingest.settings import Settings
+from assistant.cli_output import answer_view, eval_table, ingest_table, progress_bars, sources_table
+from assistant.settings import Settings
 
 app = typer.Typer(help="Kunnskapsassistent om utenforskap, levekår og arbeidsinkludering.", no_args_is_help=True)
 console = Console()
@@ -28,8 +30,8 @@ def _settings(corpus: Path | None = None, data_dir: Path | None = None) -> Setti
     return Settings(**overrides)
 
 
-CorpusOpt = Annotated[Optional[Path], typer.Option("--corpus", help="Mappe med dokumentene (standard: corpus/).")]
-DataOpt = Annotated[Optional[Path], typer.Option("--data-dir", help="Mappe for indeksen (standard: .data/).")]
+CorpusOpt = Annotated[Path | None, typer.Option("--corpus", help="Mappe med dokumentene (standard: corpus/).")]
+DataOpt = Annotated[Path | None, typer.Option("--data-dir", help="Mappe for indeksen (standard: .data/).")]
 
 
 @app.command()
@@ -42,46 +44,13 @@ def _run_ingest(settings: Settings, dense: bool) -> None:
     """Ingest with progress bars (throughput and time left) and a summary table."""
     from ingest.pipeline import ingest_corpus
 
-    columns = (
-        TextColumn("{task.description:<22}"), BarColumn(), MofNCompleteColumn(),
-        TextColumn("{task.fields[rate]}"), TimeElapsedColumn(), TimeRemainingColumn(),
-    )
-    tasks: dict[str, int] = {}
-    with Progress(*columns, console=err, transient=False) as progress:
-
-        def report(stage: str, done: int, total: int) -> None:
-            if stage not in tasks:
-                tasks[stage] = progress.add_task(stage, total=total, rate="")
-            task = progress.tasks[tasks[stage]]
-            rate = f"{done / task.elapsed:.1f}/s" if task.elapsed and done else ""
-            progress.update(tasks[stage], completed=done, total=total, rate=rate)
-
+    with progress_bars(err, width=22, rate=True) as report:
         try:
             result = ingest_corpus(settings, report, dense=dense, lock_wait=0 if dense else 60)
         except (FileNotFoundError, RuntimeError, ValueError) as exc:
             err.print(f"[red]Feil:[/red] {exc}")
             raise typer.Exit(2) from exc
-    table = Table(title="Innlesing", show_header=False)
-    if result.unchanged:
-        table.add_row("Status", "Uendret korpus – indeksen er oppdatert")
-    table.add_row("Dokumenter", str(result.documents))
-    table.add_row("Tekstbiter", str(result.chunks))
-    if not result.unchanged:
-        table.add_row("Behandlet / gjenbrukt", f"{len(result.processed)} / {len(result.reused)}")
-        table.add_row("Fjernet fra indeksen", ", ".join(result.removed) or "–")
-        table.add_row(
-            "Duplikater slått sammen",
-            "\n".join(f"{d} → {k} (likhet {s:.2f})" for d, k, s in result.duplicates) or "–",
-        )
-        table.add_row("OCR-ord reparert", str(result.repaired_words))
-    if dense:
-        table.add_row("Nye vektorer", str(result.encoded))
-    for name, reason in result.skipped:
-        table.add_row("[yellow]Hoppet over[/yellow]", f"{name}: {reason}")
-    for name, warning in result.warnings:
-        table.add_row("[yellow]Advarsel[/yellow]", f"{name}: {warning}")
-    table.add_row("Sekunder", f"{result.seconds:.1f}")
-    console.print(table)
+    console.print(ingest_table(result, dense))
 
 
 @app.command()
@@ -93,32 +62,18 @@ def serve(
     data_dir: DataOpt = None,
 ) -> None:
     """Start nettjenesten med webchat (innlesing først hvis korpuset er endret)."""
-    import uvicorn
-
-    from assistant.api import create_app
-
+    from assistant.api import server
     from assistant.store import LiveIndex
-    from ingest.background import start_worker
 
     settings = _settings(corpus, data_dir)
-    if host not in ("127.0.0.1", "localhost", "::1") and not settings.api_key:
+    if server.needs_api_key(settings, host):
         err.print("[red]Sett ASSISTANT_API_KEY før tjenesten lytter på andre adresser enn 127.0.0.1.[/red]")
         raise typer.Exit(2)
     if not skip_ingest:
         _run_ingest(settings, dense=False)  # seconds: the dense index fills in behind the running service
-    live = _open(lambda: LiveIndex(settings))
-    worker = None
-    if not live.get().dense_complete:
-        worker = start_worker(settings)
-        err.print("Betydningsindeksen bygges i bakgrunnen; tjenesten svarer med ordsøk så lenge (se /health).")
-    application = create_app(settings, _assistant_for(live, settings))
+    assistant = _assistant_for(_open(lambda: LiveIndex(settings)), settings)
     console.print(f"Webchat: [bold]http://{host}:{port}/[/bold]   API-dokumentasjon: http://{host}:{port}/docs")
-    try:
-        uvicorn.run(application, host=host, port=port, log_level="warning")
-    finally:
-        if worker is not None and worker.poll() is None:
-            worker.terminate()  # its vectors so far are stored; the next start resumes
-            worker.wait(timeout=30)
+    server.run(settings, assistant, host, port, say=err.print)
 
 
 @app.command()
@@ -132,12 +87,7 @@ def sources(data_dir: DataOpt = None) -> None:
         err.print("Ingen indeks ennå. Kjør [bold]assistant ingest[/bold] først.")
         raise typer.Exit(1)
     manifest = read_manifest(current)
-    table = Table(title=f"Indekserte dokumenter ({manifest['created']})")
-    for column in ("Dokument", "Tittel", "Type", "Dato", "Biter", "Også kjent som"):
-        table.add_column(column)
-    for name, doc in sorted(manifest["documents"].items()):
-        table.add_row(name, doc["title"], doc["kind"], doc["date"], str(doc["chunks"]), ", ".join(doc["aliases"]))
-    console.print(table)
+    console.print(sources_table(manifest))
     for name, reason in manifest.get("skipped", []):
         console.print(f"[yellow]Hoppet over[/yellow] {name}: {reason}")
 
@@ -192,68 +142,71 @@ def _filters(kind: list[str] | None, document: list[str] | None, year_from: int 
     return Filters(tuple(kind or ()), tuple(document or ()), year_from, year_to)
 
 
+@contextmanager
+def _refusals():
+    """A question or topic the assistant refuses (empty, too long): its Norwegian message, exit code 2."""
+    from assistant.chain import QuestionError
+
+    try:
+        yield
+    except QuestionError as exc:
+        err.print(f"[red]{exc}[/red]")
+        raise typer.Exit(2) from exc
+
+
 def print_answer(result) -> None:
-    from rich.markdown import Markdown
-
-    console.print(Markdown(result.answer))
-    for notice in result.notices:
-        console.print(f"[yellow]{notice}[/yellow]")
-    if result.citations:
-        table = Table(title="Kilder", show_lines=False)
-        table.add_column("#", justify="right")
-        table.add_column("Kilde")
-        table.add_column("Sitat")
-        for c in result.citations:
-            table.add_row(str(c.marker), c.label, c.quote[:160] + ("…" if len(c.quote) > 160 else ""))
-        console.print(table)
+    for part in answer_view(result):
+        console.print(part)
 
 
-KindOpt = Annotated[Optional[list[str]], typer.Option("--kind", help="Bare denne dokumenttypen (kan gjentas).")]
-DocOpt = Annotated[Optional[list[str]], typer.Option("--document", help="Bare dette dokumentet (filnavn; kan gjentas).")]
+def _answer_file(assistant, questions: Path, out: Path | None, filters) -> None:
+    """``ask --jsonl``: one answer line per question line, written as it comes (the harness's ``predict``)."""
+    import json
+
+    from assistant.evaluation.harness import predict
+    from assistant.evaluation.records import load_eval_set
+
+    if out is None:
+        err.print("[red]--jsonl krever --out[/red]")
+        raise typer.Exit(2)
+    try:
+        rows = load_eval_set(questions)
+    except (OSError, ValueError, KeyError, TypeError) as exc:
+        err.print(f"[red]Kan ikke lese {questions}: hver linje må være et JSON-objekt med «question».[/red] ({exc})")
+        raise typer.Exit(2) from exc
+    with open(out, "w", encoding="utf-8") as fh:
+        for line in predict(assistant, rows, filters, lambda n: err.print(f"{n}/{len(rows)}", end="\r")):
+            fh.write(json.dumps(line, ensure_ascii=False) + "\n")
+    err.print(f"Skrev {len(rows)} svar til {out}")
+
+
+KindOpt = Annotated[list[str] | None, typer.Option("--kind", help="Bare denne dokumenttypen (kan gjentas).")]
+DocOpt = Annotated[list[str] | None, typer.Option("--document", help="Bare dette dokumentet (filnavn; kan gjentas).")]
 
 
 @app.command()
 def ask(
-    question: Annotated[Optional[str], typer.Argument(help="Spørsmålet.")] = None,
+    question: Annotated[str | None, typer.Argument(help="Spørsmålet.")] = None,
     as_json: Annotated[bool, typer.Option("--json", help="Skriv svaret som JSON.")] = False,
-    jsonl: Annotated[Optional[Path], typer.Option("--jsonl", help="Besvar hver linje i en evalueringsfil.")] = None,
-    out: Annotated[Optional[Path], typer.Option("--out", help="Utfil for --jsonl.")] = None,
+    jsonl: Annotated[Path | None, typer.Option("--jsonl", help="Besvar hver linje i en evalueringsfil.")] = None,
+    out: Annotated[Path | None, typer.Option("--out", help="Utfil for --jsonl.")] = None,
     kind: KindOpt = None,
     document: DocOpt = None,
-    year_from: Annotated[Optional[int], typer.Option("--fra-år")] = None,
-    year_to: Annotated[Optional[int], typer.Option("--til-år")] = None,
+    year_from: Annotated[int | None, typer.Option("--fra-år")] = None,
+    year_to: Annotated[int | None, typer.Option("--til-år")] = None,
     data_dir: DataOpt = None,
 ) -> None:
     """Still et spørsmål og få et svar med kildehenvisninger."""
-    import json
-
-    from assistant.chain import QuestionError
-
     assistant = _assistant(data_dir)
     filters = _filters(kind, document, year_from, year_to)
     if jsonl is not None:
-        if out is None:
-            err.print("[red]--jsonl krever --out[/red]")
-            raise typer.Exit(2)
-        lines = [json.loads(line) for line in jsonl.read_text(encoding="utf-8").splitlines() if line.strip()]
-        with open(out, "w", encoding="utf-8") as fh:
-            for n, row in enumerate(lines, start=1):
-                try:
-                    result = assistant.ask(row["question"], row.get("history") or [], filters)
-                    fh.write(json.dumps({"id": row.get("id", n), **result.model_dump(mode="json")}, ensure_ascii=False) + "\n")
-                except QuestionError as exc:
-                    fh.write(json.dumps({"id": row.get("id", n), "error": str(exc)}, ensure_ascii=False) + "\n")
-                err.print(f"{n}/{len(lines)}", end="\r")
-        err.print(f"Skrev {len(lines)} svar til {out}")
+        _answer_file(assistant, jsonl, out, filters)
         return
     if not question:
         err.print("[red]Skriv et spørsmål, eller bruk --jsonl.[/red]")
         raise typer.Exit(2)
-    try:
+    with _refusals():
         result = assistant.ask(question, [], filters)
-    except QuestionError as exc:
-        err.print(f"[red]{exc}[/red]")
-        raise typer.Exit(2) from exc
     if as_json:
         sys.stdout.write(result.model_dump_json(indent=1) + "\n")
     else:
@@ -264,9 +217,10 @@ def ask(
 def chat(data_dir: DataOpt = None) -> None:
     """Samtale med historikk. /ny starter på nytt, /kilder viser kildene til forrige svar, /slutt avslutter."""
     from assistant.chain import QuestionError
+    from assistant.records import ChatTurn
 
     assistant = _assistant(data_dir)
-    history: list[dict] = []
+    history: list[ChatTurn] = []
     last = None
     console.print("Still et spørsmål om utenforskap, levekår eller arbeidsinkludering. [dim]/ny, /kilder, /slutt[/dim]")
     while True:
@@ -283,69 +237,66 @@ def chat(data_dir: DataOpt = None) -> None:
         if question == "/kilder":
             if last and last.citations:
                 for c in last.citations:
-                    console.print(f"[{c.marker}] {c.label} (tegn {c.start_char}–{c.end_char} i {c.document})\n    «{c.quote}»")
+                    console.print(
+                        f"[{c.marker}] {c.label} (tegn {c.start_char}–{c.end_char} i {c.document})\n    «{c.quote}»"
+                    )
             else:
                 console.print("[dim]Ingen kilder ennå.[/dim]")
             continue
         if not question:
             continue
         try:
-            last = assistant.ask(question, history)
+            last = assistant.ask(question, [t.model_dump() for t in history])
         except QuestionError as exc:
             err.print(f"[red]{exc}[/red]")
             continue
         print_answer(last)
-        history += [{"role": "user", "content": question}, {"role": "assistant", "content": last.answer}]
+        history += [ChatTurn(role="user", content=question), ChatTurn(role="assistant", content=last.answer)]
 
 
 @app.command("eval")
 def evaluate(
-    eval_set: Annotated[Optional[Path], typer.Option("--set", help="Evalueringssett (JSONL).")] = None,
-    ablate: Annotated[Optional[list[str]], typer.Option("--ablate", help="no-bm25, no-dense, no-condense, no-merge, rrf, bm25-for-english, no-plan-check, no-reception-check (kan gjentas).")] = None,
-    out: Annotated[Optional[Path], typer.Option("--out", help="Rapportmappe.")] = None,
-    baseline: Annotated[Optional[Path], typer.Option("--baseline", help="Sammenlign med denne (standard: eval/baseline.json).")] = None,
+    eval_set: Annotated[
+        Path | None, typer.Option("--set", help="Evalueringssett (JSONL; standard: utviklingssettet).")
+    ] = None,
+    ablate: Annotated[
+        list[str] | None,
+        typer.Option(
+            "--ablate",
+            help="no-bm25, no-dense, no-condense, no-merge, rrf, bm25-for-english, no-plan-check, no-reception-check (kan gjentas).",
+        ),
+    ] = None,
+    out: Annotated[Path | None, typer.Option("--out", help="Rapportmappe.")] = None,
+    baseline: Annotated[
+        Path | None, typer.Option("--baseline", help="Sammenlign med denne (standard: eval/baseline.json).")
+    ] = None,
     data_dir: DataOpt = None,
 ) -> None:
-    """Mål kvaliteten på et evalueringssett og skriv rapport (JSON, Markdown, PNG)."""
-    import json
-
-    from assistant import evaluation as ev
-    from assistant.harness import ABLATIONS, PRIMARY, run_evaluation
-    from ingest.settings import PROJECT_ROOT
+    """Mål kvaliteten på et evalueringssett og skriv rapport (JSON, Markdown, PNG); med språkmodell hvis den er satt opp."""
+    from assistant.evaluation import records
+    from assistant.evaluation.harness import default_out_dir, run_evaluation, unknown_ablations
+    from assistant.evaluation.reports import baseline_regressions
 
     settings = _settings(data_dir=data_dir)
-    eval_set = eval_set or PROJECT_ROOT.parent / "shared" / "eval" / "dev.jsonl"
-    unknown = [a for a in ablate or [] if a not in ABLATIONS]
+    eval_set = eval_set or records.DEV_SET
+    unknown = unknown_ablations(ablate or [])
     if unknown or not eval_set.exists():
         err.print(f"[red]Ukjent ablasjon {unknown}[/red]" if unknown else f"[red]Fant ikke {eval_set}[/red]")
         raise typer.Exit(2)
-    assistant = _assistant(data_dir)
-    rows = ev.load_eval_set(eval_set)
-    out = out or PROJECT_ROOT / "eval" / "reports" / f"{eval_set.stem}-{time.strftime('%Y%m%d-%H%M%S')}"
-    with Progress(TextColumn("{task.description:<14}"), BarColumn(), MofNCompleteColumn(), TimeElapsedColumn(), console=err) as progress:
-        tasks: dict[str, int] = {}
-
-        def report(name: str, done: int, total: int) -> None:
-            if name not in tasks:
-                tasks[name] = progress.add_task(name, total=total)
-            progress.update(tasks[name], completed=done)
-
-        summary = run_evaluation(assistant.snapshot, rows, ev.load_corpus(settings.corpus_dir), out, list(ablate or []), progress=report)
-    table = Table(title=f"Evaluering: {eval_set.name}")
-    table.add_column("mål")
-    for name in summary["ablations"]:
-        table.add_column(name, justify="right")
-    for key in PRIMARY:
-        values = [summary["ablations"][name].get(key) for name in summary["ablations"]]
-        table.add_row(key, *("–" if v is None else f"{v:.0f}" if key.startswith("latency") else f"{v:.3f}" for v in values))
-    console.print(table)
+    assistant = _assistant(data_dir)  # with the configured language model, so its path is what is measured
+    rows = records.load_eval_set(eval_set)
+    out = out or default_out_dir(eval_set)
+    with progress_bars(err, width=14) as report:
+        summary = run_evaluation(
+            assistant, rows, records.load_corpus(settings.corpus_dir), out, ablate or [], progress=report
+        )
+    console.print(eval_table(summary, f"Evaluering: {eval_set.name} ({summary['mode']})"))
     console.print(f"Rapport: {out}")
-    baseline = baseline or PROJECT_ROOT / "eval" / "baseline.json"
-    if baseline.exists():
-        fell = ev.compare_to_baseline(summary["default"]["overall"], json.loads(baseline.read_text())["overall"], margin=0.02)
-        if fell:
-            err.print(f"[red]Under grunnlinjen:[/red] {', '.join(fell)}")
-            raise typer.Exit(1)
+    fell = baseline_regressions(summary["default"]["overall"], baseline or records.BASELINE, margin=0.02)
+    if fell:
+        err.print(f"[red]Under grunnlinjen:[/red] {', '.join(fell)}")
+        raise typer.Exit(1)
+    if fell is not None:
         console.print("[green]På eller over grunnlinjen.[/green]")
 
 
@@ -366,53 +317,51 @@ def _format(value: str, allowed: tuple[str, ...]) -> str:
     return value
 
 
-OutOpt = Annotated[Optional[Path], typer.Option("--out", help="Utfil (standard: skjermen for md/csv, ellers en fil i mappen du står i).")]
+OutOpt = Annotated[
+    Path | None, typer.Option("--out", help="Utfil (standard: skjermen for md/csv, ellers en fil i mappen du står i).")
+]
+DraftFormatOpt = Annotated[str, typer.Option("--format", help="md eller docx.")]
 
 
 @app.command()
 def note(
     topic: Annotated[str, typer.Argument(help="Temaet for notatet.")],
-    file_format: Annotated[str, typer.Option("--format", help="md eller docx.")] = "md",
+    file_format: DraftFormatOpt = "md",
     out: OutOpt = None,
     kind: KindOpt = None,
     document: DocOpt = None,
     data_dir: DataOpt = None,
 ) -> None:
     """Notatutkast om et tema (Bakgrunn, Utfordringer og barrierer, Tiltak, Ansvar og roller, Referanser)."""
-    from assistant import export
-    from assistant.note import draft_note
-
-    _draft(draft_note, topic, file_format, out, kind, document, data_dir,
-           export.note_markdown, export.note_docx, "notat.docx")
+    _draft("note", topic, file_format, out, _filters(kind, document, None, None), data_dir)
 
 
 @app.command()
 def course(
     topic: Annotated[str, typer.Argument(help="Temaet for kursmodulen.")],
-    file_format: Annotated[str, typer.Option("--format", help="md eller docx.")] = "md",
+    file_format: DraftFormatOpt = "md",
     out: OutOpt = None,
     kind: KindOpt = None,
     document: DocOpt = None,
     data_dir: DataOpt = None,
 ) -> None:
     """Kursmodul om et tema: læringsmål, nøkkelpunkter med kilder, quiz og fasit."""
-    from assistant import export
-    from assistant.course import build_course
-
-    _draft(build_course, topic, file_format, out, kind, document, data_dir,
-           export.course_markdown, export.course_docx, "kursmodul.docx")
+    _draft("course", topic, file_format, out, _filters(kind, document, None, None), data_dir)
 
 
-def _draft(build, topic, file_format, out, kind, document, data_dir, markdown, docx, default_name: str) -> None:
+def _draft(what: str, topic: str, file_format: str, out: Path | None, filters, data_dir: Path | None) -> None:
     """Build a note or a course module on a topic and write it as Markdown or .docx."""
-    from assistant.chain import QuestionError
+    from assistant.drafting import export
+    from assistant.drafting.course import build_course
+    from assistant.drafting.note import draft_note
 
+    build, markdown, docx, default_name = {
+        "note": (draft_note, export.note_markdown, export.note_docx, "notat.docx"),
+        "course": (build_course, export.course_markdown, export.course_docx, "kursmodul.docx"),
+    }[what]
     file_format = _format(file_format, ("md", "docx"))
-    try:
-        result = build(_assistant(data_dir), topic, _filters(kind, document, None, None))
-    except QuestionError as exc:
-        err.print(f"[red]{exc}[/red]")
-        raise typer.Exit(2) from exc
+    with _refusals():
+        result = build(_assistant(data_dir), topic, filters)
     for notice in result.notices:
         err.print(f"[yellow]{notice}[/yellow]")
     _write(docx(result) if file_format == "docx" else markdown(result), out, default_name)
@@ -420,26 +369,22 @@ def _draft(build, topic, file_format, out, kind, document, data_dir, markdown, d
 
 @app.command()
 def matrix(
-    topic: Annotated[Optional[str], typer.Option("--topic", help="Tema; utsagnene rangeres etter søket.")] = None,
-    document: Annotated[Optional[str], typer.Option("--document", help="Bare dette dokumentet (filnavn).")] = None,
+    topic: Annotated[str | None, typer.Option("--topic", help="Tema; utsagnene rangeres etter søket.")] = None,
+    document: Annotated[str | None, typer.Option("--document", help="Bare dette dokumentet (filnavn).")] = None,
     file_format: Annotated[str, typer.Option("--format", help="md, csv eller xlsx.")] = "md",
     out: OutOpt = None,
     data_dir: DataOpt = None,
 ) -> None:
     """Ansvarsmatrise: hvem gjør (eller bør gjøre) hva ifølge dokumentene, hver celle med kilde."""
-    from assistant import export
-    from assistant.chain import QuestionError
-    from assistant.drafting import validate_topic
-    from assistant.matrix import load_statements, matrix_view
+    from assistant.drafting import export
+    from assistant.drafting.findings import validate_topic
+    from assistant.drafting.matrix import load_statements, matrix_view
 
     file_format = _format(file_format, ("md", "csv", "xlsx"))
     snapshot = _assistant(data_dir).snapshot
-    try:
+    with _refusals():
         topic = validate_topic(topic) if topic and topic.strip() else None
-    except QuestionError as exc:
-        err.print(f"[red]{exc}[/red]")
-        raise typer.Exit(2) from exc
-    if document and document not in snapshot.documents():
+    if document and document not in snapshot.catalog:
         err.print(f"[red]Ukjent dokument {document!r}; se «assistant sources».[/red]")
         raise typer.Exit(2)
     view = matrix_view(snapshot, load_statements(snapshot), topic, document)

@@ -19,10 +19,16 @@ ACTORS = re.compile(
     r"regjeringen|departement\w*|direktorat\w*|KS|arbeidsgiver\w*|helsetjenest\w*|skole\w*|"
     r"oppfølgingstjenesten|frivillig\w*|sosiale entreprenører|partnerskap\w*|ansvar\w*)\b"
 )
-MEASURES = re.compile(r"\b(regjeringen vil|vil regjeringen|skal|foreslår|tiltak\w*|satsing\w*|ordning\w*|"
-                      r"prøve ut|etablere|styrke|innføre|videreføre|bevilget|forsøk\w*)\b", re.IGNORECASE)
-BARRIERS = re.compile(r"\b(fordi|skyldes|barrier\w*|hindr\w*|vanskelig\w*|utfordring\w*|mangl\w*|"
-                      r"årsak\w*|krevende|problem\w*|risiko|fører til|bidra til)\b", re.IGNORECASE)
+MEASURES = re.compile(
+    r"\b(regjeringen vil|vil regjeringen|skal|foreslår|tiltak\w*|satsing\w*|ordning\w*|"
+    r"prøve ut|etablere|styrke|innføre|videreføre|bevilget|forsøk\w*)\b",
+    re.IGNORECASE,
+)
+BARRIERS = re.compile(
+    r"\b(fordi|skyldes|barrier\w*|hindr\w*|vanskelig\w*|utfordring\w*|mangl\w*|"
+    r"årsak\w*|krevende|problem\w*|risiko|fører til|bidra til)\b",
+    re.IGNORECASE,
+)
 NUMBER = re.compile(r"\d")
 REFERENCE = re.compile(r"\((19|20)\d\d\)|\b[A-ZÆØÅ]\.\s?[A-ZÆØÅ]?\.?,|https?://|Hentet fra")
 PRIOR_WEIGHT = 0.25  # how much the passage's retrieval rank counts against the sentence's own overlap
@@ -40,9 +46,7 @@ class ScoredSentence:
     terms: frozenset[str]
 
 
-def score_sentences(
-    question: str, passages: list[Passage], idf: dict[str, float], kind: str
-) -> list[ScoredSentence]:
+def score_sentences(question: str, passages: list[Passage], idf: dict[str, float], kind: str) -> list[ScoredSentence]:
     asked = set(tokenize(question))
     cue = CUES.get(kind)
     scored: list[ScoredSentence] = []
@@ -60,7 +64,9 @@ def score_sentences(
             overlap = sum(weight[t] for t in query & terms) / total
             bonus = CUE_BONUS if cue and cue.search(text) else 0.0
             length_penalty = 0.1 if len(text) > 450 else 0.0
-            scored.append(ScoredSentence(rank, sentence, overlap + PRIOR_WEIGHT * prior + bonus - length_penalty, terms))
+            scored.append(
+                ScoredSentence(rank, sentence, overlap + PRIOR_WEIGHT * prior + bonus - length_penalty, terms)
+            )
     return sorted(scored, key=lambda s: -s.score)
 
 
@@ -70,20 +76,29 @@ def quotable(text: str) -> bool:
     return (
         len(text) >= 40
         and letters >= 0.6 * len(text)
-        and text[-1] in ".!»)\"”:"
+        and text[-1] in '.!»)"”:'
         and not REFERENCE.search(text)
         and not HEADING.match(text)
         and not FOOTNOTE.match(text)
     )
 
 
-def select_sentences(scored: list[ScoredSentence], max_sentences: int = 6, min_sentences: int = 2,
-                     relative_floor: float = 0.55, max_chars: int = 1100) -> list[ScoredSentence]:
+def select_sentences(
+    scored: list[ScoredSentence],
+    max_sentences: int = 6,
+    min_sentences: int = 2,
+    relative_floor: float = 0.55,
+    max_chars: int = 1100,
+) -> list[ScoredSentence]:
     """Best sentences first, skipping near-repeats; stop when they fall well below the best one."""
     chosen: list[ScoredSentence] = []
     length = 0
     for candidate in scored:
-        if len(chosen) >= max_sentences or length + len(candidate.sentence.text) > max_chars and len(chosen) >= min_sentences:
+        if (
+            len(chosen) >= max_sentences
+            or length + len(candidate.sentence.text) > max_chars
+            and len(chosen) >= min_sentences
+        ):
             break
         if chosen and candidate.score < relative_floor * chosen[0].score and len(chosen) >= min_sentences:
             break
@@ -104,8 +119,15 @@ def citation_for(marker: int, passage: Passage, sentence: Sentence, offsets, sec
     raw_start = int(offsets[start])
     raw_end = int(offsets[max(end - 1, start)]) + 1
     return Citation(
-        marker=marker, document=passage.document, title=passage.title, short_title=passage.short_title,
-        section=section_label, page=passage.page, start_char=raw_start, end_char=raw_end, quote=sentence.text,
+        marker=marker,
+        document=passage.document,
+        title=passage.title,
+        short_title=passage.short_title,
+        section=section_label,
+        page=passage.page,
+        start_char=raw_start,
+        end_char=raw_end,
+        quote=sentence.text,
     )
 
 

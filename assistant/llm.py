@@ -1,4 +1,4 @@
-"""The optional LLM path: LangChain chat models, prompts from ``prompts/``.
+"""The optional LLM path: LangChain chat models, prompts from ``assistant/prompts/`` (shipped with the package).
 
 Whatever the model writes goes through :mod:`assistant.verify` before it reaches a user.
 """
@@ -12,9 +12,9 @@ from langchain_core.language_models import BaseChatModel
 from langchain_core.messages import HumanMessage
 
 from assistant.retrieval import Passage, section_label
-from ingest.settings import PROJECT_ROOT, Settings
+from assistant.settings import Settings
 
-PROMPTS = PROJECT_ROOT / "prompts"
+PROMPTS = Path(__file__).with_name("prompts")
 
 
 def make_chat_model(settings: Settings) -> BaseChatModel | None:
@@ -25,15 +25,19 @@ def make_chat_model(settings: Settings) -> BaseChatModel | None:
             from langchain_openai import ChatOpenAI
 
             return ChatOpenAI(
-                base_url=settings.llm_base_url or None, api_key=settings.llm_api_key or "ikke-satt",
-                model=settings.llm_model, temperature=settings.llm_temperature, timeout=settings.llm_timeout,
+                base_url=settings.llm_base_url or None,
+                api_key=settings.llm_api_key or "ikke-satt",
+                model=settings.llm_model,
+                temperature=settings.llm_temperature,
+                timeout=settings.llm_timeout,
                 max_retries=1,
             )
         case "ollama":
             from langchain_ollama import ChatOllama
 
             return ChatOllama(
-                base_url=settings.llm_base_url or None, model=settings.llm_model,
+                base_url=settings.llm_base_url or None,
+                model=settings.llm_model,
                 temperature=settings.llm_temperature,
             )
     raise ValueError(f"ukjent LLM-leverandør {settings.llm_provider!r}")
@@ -61,7 +65,9 @@ def generate_answer(model: BaseChatModel, question: str, passages: list[Passage]
 
 
 def condense_with_model(model: BaseChatModel, question: str, history: list[dict]) -> str:
-    turns = "\n".join(f"{'Bruker' if t.get('role') == 'user' else 'Assistent'}: {t.get('content', '')}" for t in history[-6:])
+    turns = "\n".join(
+        f"{'Bruker' if t.get('role') == 'user' else 'Assistent'}: {t.get('content', '')}" for t in history[-6:]
+    )
     prompt = load_prompt("condense").format(history=turns, question=question)
     rewritten = str(model.invoke([HumanMessage(content=prompt)]).content).strip().splitlines()
     return rewritten[0].strip() if rewritten and rewritten[0].strip() else question

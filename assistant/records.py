@@ -30,6 +30,13 @@ class Citation(BaseModel):
         return ", ".join(parts)
 
 
+class ChatTurn(BaseModel):
+    """One earlier message of a conversation, as the chat's history carries it."""
+
+    role: str = Field(description="user or assistant")
+    content: str
+
+
 class ContextOut(BaseModel):
     rank: int
     document: str
@@ -54,7 +61,8 @@ class AnswerResult(BaseModel):
     suggestions: list[str] = Field([], description="Closest topics found, when the answer abstains.")
     notices: list[str] = []
     index_complete: bool = Field(
-        True, description="False while the dense (semantic) index is still being built behind the service: "
+        True,
+        description="False while the dense (semantic) index is still being built behind the service: "
         "the answer then rests mostly on word search (BM25) and the vectors that exist so far.",
     )
     latency_ms: float = 0.0

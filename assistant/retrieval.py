@@ -174,7 +174,15 @@ def rank_chunks(
                 weights.append(weight)
         fused = fuse_rankings(rankings, weights, options.rrf_k)
     else:
-        fused = fuse_scores(snapshot, query, tokens, dense, lexical, options.dense_weight / (options.dense_weight + options.lexical_weight), filters)
+        fused = fuse_scores(
+            snapshot,
+            query,
+            tokens,
+            dense,
+            lexical,
+            options.dense_weight / (options.dense_weight + options.lexical_weight),
+            filters,
+        )
     ordered = sorted(fused, key=lambda i: -fused[i])
     if options.leg_top:
         ordered = keep_leg_winners(ordered, [dense, lexical], options.leg_top)
@@ -186,10 +194,21 @@ def rank_chunks(
 def passage_from_chunk(snapshot: IndexSnapshot, position: int, score: float) -> Passage:
     c = snapshot.chunks[position]
     return Passage(
-        document=c.document, text=c.text, start_char=c.start_char, end_char=c.end_char,
-        clean_start=c.clean_start, clean_end=c.clean_end, section=c.section, section_path=c.section_path,
+        document=c.document,
+        text=c.text,
+        start_char=c.start_char,
+        end_char=c.end_char,
+        clean_start=c.clean_start,
+        clean_end=c.clean_end,
+        section=c.section,
+        section_path=c.section_path,
         section_number=c.section_number,
-        page=c.page, title=c.title, short_title=c.short_title, kind=c.kind, date=c.date, score=score,
+        page=c.page,
+        title=c.title,
+        short_title=c.short_title,
+        kind=c.kind,
+        date=c.date,
+        score=score,
         chunk_ids=(c.chunk_id,),
     )
 
@@ -214,7 +233,9 @@ def _merge_pass(snapshot: IndexSnapshot, passages: list[Passage]) -> list[Passag
         for i, kept in enumerate(merged):
             if kept.document != passage.document:
                 continue
-            touching = passage.clean_start <= kept.clean_end + ADJACENT and kept.clean_start <= passage.clean_end + ADJACENT
+            touching = (
+                passage.clean_start <= kept.clean_end + ADJACENT and kept.clean_start <= passage.clean_end + ADJACENT
+            )
             if not touching:
                 continue
             if max(kept.clean_end, passage.clean_end) - min(kept.clean_start, passage.clean_start) <= MAX_PASSAGE:
@@ -238,8 +259,14 @@ def _outside(snapshot: IndexSnapshot, passage: Passage, kept: Passage) -> Passag
     if end - start < MIN_REST:
         return None
     text = snapshot.document_text(passage.document)
-    return replace(passage, text=text.clean_text[start:end], clean_start=start, clean_end=end,
-                   start_char=int(text.offsets[start:end].min()), end_char=int(text.offsets[start:end].max()) + 1)
+    return replace(
+        passage,
+        text=text.clean_text[start:end],
+        clean_start=start,
+        clean_end=end,
+        start_char=int(text.offsets[start:end].min()),
+        end_char=int(text.offsets[start:end].max()) + 1,
+    )
 
 
 def _union(snapshot: IndexSnapshot, a: Passage, b: Passage) -> Passage:
@@ -266,6 +293,7 @@ def diversify(snapshot: IndexSnapshot, ordered: list[int], scores: dict[int, flo
     chosen: list[int] = []
     rest = list(pool)
     while rest and len(chosen) < n:
+
         def value(i: int) -> float:
             redundancy = max((float(vectors[i] @ vectors[j]) for j in chosen), default=0.0)
             return lam * scores[i] / top - (1 - lam) * redundancy
@@ -294,8 +322,16 @@ class HybridRetriever(BaseRetriever):
 
 def _metadata(passage: Passage) -> dict:
     return {
-        "document": passage.document, "start_char": passage.start_char, "end_char": passage.end_char,
-        "section": passage.section, "section_path": passage.section_path, "page": passage.page,
-        "title": passage.title, "short_title": passage.short_title, "kind": passage.kind,
-        "date": passage.date, "score": passage.score, "chunk_ids": list(passage.chunk_ids),
+        "document": passage.document,
+        "start_char": passage.start_char,
+        "end_char": passage.end_char,
+        "section": passage.section,
+        "section_path": passage.section_path,
+        "page": passage.page,
+        "title": passage.title,
+        "short_title": passage.short_title,
+        "kind": passage.kind,
+        "date": passage.date,
+        "score": passage.score,
+        "chunk_ids": list(passage.chunk_ids),
     }

@@ -14,8 +14,8 @@ from langchain_core.embeddings import Embeddings
 
 from ingest import index as idx
 from ingest.embeddings import VectorCache, make_embeddings
-from ingest.records import Chunk
-from ingest.settings import Settings
+from ingest.records import Chunk, IndexedDocument
+from ingest.settings import IngestSettings
 from ingest.state import StateError, warn_once
 
 
@@ -32,7 +32,7 @@ class Filters:
         return bool(self.kinds or self.documents or self.year_from or self.year_to)
 
     def matches(self, chunk: Chunk) -> bool:
-        year = int(chunk.date[:4]) if chunk.date[:4].isdigit() else None
+        year = chunk.year
         return (
             (not self.kinds or chunk.kind in self.kinds)
             and (not self.documents or chunk.document in self.documents)
@@ -90,8 +90,10 @@ class StoredVectors:
             try:
                 cache = VectorCache(self.cache_file, self.embedder, readonly=True)  # a reader never writes
             except sqlite3.Error:
-                warn_once("Vektorhurtigbufferen (vectors.sqlite) kan ikke leses; svarer med ordsøk til neste "
-                          "«assistant ingest» har bygd den på nytt.")
+                warn_once(
+                    "Vektorhurtigbufferen (vectors.sqlite) kan ikke leses; svarer med ordsøk til neste "
+                    "«assistant ingest» har bygd den på nytt."
+                )
                 return
             try:
                 version = cache.version()
@@ -100,8 +102,10 @@ class StoredVectors:
                 self._version = version
                 found = cache.get_many(self.texts[i] for i in missing)
             except sqlite3.Error:
-                warn_once("Vektorhurtigbufferen (vectors.sqlite) er skadet; svarer med ordsøk til neste "
-                          "«assistant ingest» har bygd den på nytt.")
+                warn_once(
+                    "Vektorhurtigbufferen (vectors.sqlite) er skadet; svarer med ordsøk til neste "
+                    "«assistant ingest» har bygd den på nytt."
+                )
                 return
             finally:
                 cache.close()
@@ -145,8 +149,10 @@ class IndexSnapshot:
         try:
             self.vectorstore._collection.count()
         except Exception:  # chromadb raises its own kinds (InternalError, sqlite errors, …)
-            warn_once(f"Vektorindeksen (Chroma) i {self.generation.name} kan ikke åpnes (skrivebeskyttet eller "
-                      "skadet mappe); bruker lagrede vektorer i stedet – kjør «assistant ingest» for å bygge den på nytt.")
+            warn_once(
+                f"Vektorindeksen (Chroma) i {self.generation.name} kan ikke åpnes (skrivebeskyttet eller "
+                "skadet mappe); bruker lagrede vektorer i stedet – kjør «assistant ingest» for å bygge den på nytt."
+            )
             return False
         return True
 
@@ -234,8 +240,7 @@ class IndexSnapshot:
         """Stems of the words that name a source (titles, short titles, kinds, publishers)."""
         from ingest.lexical import tokenize
 
-        text = " ".join(f"{d.get('title', '')} {d.get('short_title', '')} {d.get('kind', '')} {d.get('publisher') or ''}"
-                        for d in self.manifest["documents"].values())
+        text = " ".join(f"{d.title} {d.short_title} {d.kind} {d.publisher}" for d in self.catalog.values())
         return set(tokenize(text, compounds=False))
 
     def subject_specificity(self, word: str) -> float:
@@ -259,8 +264,7 @@ class IndexSnapshot:
 
     @cached_property
     def newest_year(self) -> int | None:
-        years = [int(d["date"][:4]) for d in self.manifest["documents"].values() if d.get("date", "")[:4].isdigit()]
-        return max(years, default=None)
+        return max((d.year for d in self.catalog.values() if d.year is not None), default=None)
 
     @cached_property
     def _query_cache(self) -> dict[str, np.ndarray]:
@@ -306,7 +310,13 @@ class IndexSnapshot:
                 self._texts[document] = idx.read_document_text(self.generation, document, entry["slot"])
             return self._texts[document]
 
+    @cached_property
+    def catalog(self) -> dict[str, IndexedDocument]:
+        """The indexed documents by file name, as typed records."""
+        return {name: IndexedDocument.from_manifest(name, entry) for name, entry in self.manifest["documents"].items()}
+
     def documents(self) -> dict[str, dict]:
+        """The manifest's raw entries; :attr:`catalog` has them typed (kept for callers that read dicts)."""
         return self.manifest["documents"]
 
     def mask(self, filters: Filters) -> np.ndarray | None:
@@ -315,7 +325,7 @@ class IndexSnapshot:
         return np.array([1.0 if filters.matches(c) else 0.0 for c in self.chunks], dtype=np.float32)
 
 
-def open_snapshot(settings: Settings, embeddings: Embeddings | None = None) -> IndexSnapshot:
+def open_snapshot(settings: IngestSettings, embeddings: Embeddings | None = None) -> IndexSnapshot:
     """The current generation, read and checked; when it is damaged, the newest complete one that is not
     (with a logged notice), so a damaged index never keeps the service down while an older one works."""
     layout = idx.IndexLayout(settings.data_dir, settings.chroma_url)
@@ -332,8 +342,9 @@ def _first_sound(layout: idx.IndexLayout, current: Path, embeddings) -> IndexSna
         try:
             chunks, manifest = idx.read_chunks(generation), idx.read_manifest(generation)
             made = made or embeddings()
-            snapshot = IndexSnapshot(generation=generation, chunks=chunks, manifest=manifest, embeddings=made,
-                                     cache_file=layout.cache_file)
+            snapshot = IndexSnapshot(
+                generation=generation, chunks=chunks, manifest=manifest, embeddings=made, cache_file=layout.cache_file
+            )
             warm(snapshot)
         except StateError as exc:
             problems.append(str(exc))
@@ -352,7 +363,9 @@ class LiveIndex:
     for requests still using it.
     """
 
-    def __init__(self, settings: Settings, embeddings: Embeddings | None = None, check_every: float = 1.0) -> None:
+    def __init__(
+        self, settings: IngestSettings, embeddings: Embeddings | None = None, check_every: float = 1.0
+    ) -> None:
         self.settings = settings
         self.layout = idx.IndexLayout(settings.data_dir, settings.chroma_url)
         self.check_every = check_every
@@ -362,7 +375,7 @@ class LiveIndex:
         self._refused: Path | None = None
 
     @classmethod
-    def fixed(cls, snapshot: IndexSnapshot) -> "LiveIndex":
+    def fixed(cls, snapshot: IndexSnapshot) -> LiveIndex:
         """A snapshot that never changes (tests, evaluation, one-off commands)."""
         live = cls.__new__(cls)
         live.settings, live.layout, live.check_every = None, None, float("inf")
@@ -379,8 +392,11 @@ class LiveIndex:
             if current is not None and current != self._snapshot.generation and current != self._refused:
                 try:
                     fresh = IndexSnapshot(
-                        generation=current, chunks=idx.read_chunks(current), manifest=idx.read_manifest(current),
-                        embeddings=self._snapshot.embeddings, cache_file=self.layout.cache_file,
+                        generation=current,
+                        chunks=idx.read_chunks(current),
+                        manifest=idx.read_manifest(current),
+                        embeddings=self._snapshot.embeddings,
+                        cache_file=self.layout.cache_file,
                     )
                     warm(fresh)
                 except StateError as exc:  # keep answering from the snapshot we have
@@ -396,9 +412,11 @@ def warm(snapshot: IndexSnapshot) -> None:
     try:
         _ = snapshot.bm25
     except Exception as exc:  # bm25s raises what numpy and json raise on a damaged folder
-        raise StateError(f"Ordsøkindeksen (bm25) i {snapshot.generation.name} er skadet "
-                         "– kjør «assistant ingest» for å bygge indeksen på nytt.") from exc
+        raise StateError(
+            f"Ordsøkindeksen (bm25) i {snapshot.generation.name} er skadet "
+            "– kjør «assistant ingest» for å bygge indeksen på nytt."
+        ) from exc
     _ = snapshot.idf, snapshot.vocabulary
-    for document in snapshot.documents():
+    for document in snapshot.catalog:
         snapshot.document_text(document)
     _ = snapshot.use_chroma

@@ -6,9 +6,51 @@ import re
 from dataclasses import dataclass
 
 _ABBREVIATIONS = {
-    "bl", "f", "eks", "jf", "pst", "nr", "ca", "mv", "mfl", "m", "fl", "dvs", "osv", "kap", "st", "meld",
-    "prop", "ref", "s", "se", "tab", "fig", "etc", "inkl", "ev", "evt", "mill", "mrd", "kr", "pkt", "jfr",
-    "dr", "prof", "ot", "nou", "tlf", "iht", "vs", "ifm", "ifht", "mht", "o", "a", "t", "red",
+    "bl",
+    "f",
+    "eks",
+    "jf",
+    "pst",
+    "nr",
+    "ca",
+    "mv",
+    "mfl",
+    "m",
+    "fl",
+    "dvs",
+    "osv",
+    "kap",
+    "st",
+    "meld",
+    "prop",
+    "ref",
+    "s",
+    "se",
+    "tab",
+    "fig",
+    "etc",
+    "inkl",
+    "ev",
+    "evt",
+    "mill",
+    "mrd",
+    "kr",
+    "pkt",
+    "jfr",
+    "dr",
+    "prof",
+    "ot",
+    "nou",
+    "tlf",
+    "iht",
+    "vs",
+    "ifm",
+    "ifht",
+    "mht",
+    "o",
+    "a",
+    "t",
+    "red",
 }
 _BOUNDARY = re.compile(r"(?<=[.!?»])\s+(?=[«\"(A-ZÆØÅ0-9–-])|\n\s*\n|\n(?=\s*[-•–·*]\s)")
 _BULLET = re.compile(r"^\s*[-•–·*]\s+")
@@ -28,8 +70,10 @@ def split_sentences(text: str) -> list[Sentence]:
     for match in _BOUNDARY.finditer(text):
         before = text[start : match.start()]
         last_word = re.search(r"(\w+)\.$", before)
-        if last_word and not match.group().count("\n") and (
-            last_word.group(1).lower() in _ABBREVIATIONS or len(last_word.group(1)) == 1
+        if (
+            last_word
+            and not match.group().count("\n")
+            and (last_word.group(1).lower() in _ABBREVIATIONS or len(last_word.group(1)) == 1)
         ):
             continue
         _add(sentences, text, start, match.start())
@@ -52,15 +96,67 @@ def _add(sentences: list[Sentence], text: str, start: int, end: int) -> None:
         sentences.append(Sentence(start, end, folded))
 
 
-_ENGLISH = {"the", "what", "which", "who", "how", "does", "do", "is", "are", "of", "and", "to", "in", "for",
-            "why", "according", "paper", "white", "municipalities", "about", "their", "it", "this", "with"}
-_NORWEGIAN = {"hva", "hvem", "hvordan", "hvorfor", "og", "er", "det", "som", "for", "på", "til", "i", "av",
-              "med", "har", "ikke", "kan", "skal", "de", "en", "et", "om", "å", "vil", "hvilke", "hvilken"}
+_ENGLISH = {
+    "the",
+    "what",
+    "which",
+    "who",
+    "how",
+    "does",
+    "do",
+    "is",
+    "are",
+    "of",
+    "and",
+    "to",
+    "in",
+    "for",
+    "why",
+    "according",
+    "paper",
+    "white",
+    "municipalities",
+    "about",
+    "their",
+    "it",
+    "this",
+    "with",
+}
+_NORWEGIAN = {
+    "hva",
+    "hvem",
+    "hvordan",
+    "hvorfor",
+    "og",
+    "er",
+    "det",
+    "som",
+    "for",
+    "på",
+    "til",
+    "i",
+    "av",
+    "med",
+    "har",
+    "ikke",
+    "kan",
+    "skal",
+    "de",
+    "en",
+    "et",
+    "om",
+    "å",
+    "vil",
+    "hvilke",
+    "hvilken",
+}
 
 
 def detect_language(text: str) -> str:
     words = re.findall(r"[a-zæøå]+", text.lower())
-    english = sum(w in _ENGLISH for w in words) + 2 * sum(w in {"the", "what", "which", "does", "why", "how"} for w in words)
+    english = sum(w in _ENGLISH for w in words) + 2 * sum(
+        w in {"the", "what", "which", "does", "why", "how"} for w in words
+    )
     norwegian = sum(w in _NORWEGIAN for w in words) + 2 * sum(c in text.lower() for c in "æøå")
     return "en" if english > norwegian else "nb"
 
@@ -73,11 +169,17 @@ def question_type(question: str) -> str:
     q = question.lower()
     if re.search(r"\bhvem\b|ansvar|rolle|\bwho\b|responsib|hvilke(n)? (etat|aktør|instans|direktorat)", q):
         return "ansvar"
-    if re.search(r"hvor mange|hvor stor|hvor mye|hvor lang|andel|antall|prosent|how many|how much|\bnår\b|hvilket år|hvilket tall", q):
+    if re.search(
+        r"hvor mange|hvor stor|hvor mye|hvor lang|andel|antall|prosent|how many|how much|\bnår\b|hvilket år|hvilket tall",
+        q,
+    ):
         return "fakta"
     if re.search(r"hvorfor|barriere|hindr|vanskelig|utfordring|skyld|årsak|\bwhy\b|barrier|obstacle|hard to", q):
         return "barriere"
-    if re.search(r"tiltak|hva (gjør|vil|foreslår|skal)|hvordan (vil|skal|kan)|forslag|regjeringen vil|measure|propose|what does .* do", q):
+    if re.search(
+        r"tiltak|hva (gjør|vil|foreslår|skal)|hvordan (vil|skal|kan)|forslag|regjeringen vil|measure|propose|what does .* do",
+        q,
+    ):
         return "tiltak"
     return "generell"
 

@@ -33,8 +33,13 @@ def numbers(text: str) -> set[str]:
 MIN_CLAIM_TERMS = 3  # fewer content words than this is no checkable claim («HACKED [1]», «Ja [2].»)
 
 
-def supports(sentence: str, passage: str, similarity: Callable[[str, str], float] | None = None,
-             min_overlap: float = 0.5, min_similarity: float = 0.85) -> bool:
+def supports(
+    sentence: str,
+    passage: str,
+    similarity: Callable[[str, str], float] | None = None,
+    min_overlap: float = 0.5,
+    min_similarity: float = 0.85,
+) -> bool:
     if not numbers(sentence) <= numbers(passage):
         return False
     terms = set(tokenize(sentence, compounds=False))
@@ -47,8 +52,9 @@ def supports(sentence: str, passage: str, similarity: Callable[[str, str], float
     return similarity is not None and similarity(sentence, passage) >= min_similarity
 
 
-def check_answer(answer: str, passages: list[str],
-                 similarity: Callable[[str, str], float] | None = None) -> list[CheckedSentence]:
+def check_answer(
+    answer: str, passages: list[str], similarity: Callable[[str, str], float] | None = None
+) -> list[CheckedSentence]:
     checked = []
     for sentence in split_sentences(answer):
         cited = [int(n) for group in _MARKER.findall(sentence.text) for n in re.split(r"\s*,\s*", group)]
@@ -61,8 +67,9 @@ def check_answer(answer: str, passages: list[str],
             checked.append(CheckedSentence(text, (), False, "mangler gyldig kildehenvisning"))
             continue
         supporting = tuple(m for m in valid if supports(text, passages[m - 1], similarity))
-        checked.append(CheckedSentence(text, supporting, bool(supporting),
-                                       "" if supporting else "støttes ikke av kilden"))
+        checked.append(
+            CheckedSentence(text, supporting, bool(supporting), "" if supporting else "støttes ikke av kilden")
+        )
     return checked
 
 
@@ -73,3 +80,16 @@ def best_sentence(claim: str, passage_text: str) -> Sentence | None:
     if not sentences:
         return None
     return max(sentences, key=lambda s: len(terms & set(tokenize(s.text))))
+
+
+def cited_sentences(claim: CheckedSentence, passages: list[str]) -> list[tuple[int, Sentence]]:
+    """For each marker of a checked claim, the sentence of its passage that the claim rests on.
+
+    Returns (0-based passage index, sentence) pairs, in marker order; the caller makes the citations.
+    """
+    found = []
+    for source in claim.markers:
+        sentence = best_sentence(claim.text, passages[source - 1])
+        if sentence is not None:
+            found.append((source - 1, sentence))
+    return found

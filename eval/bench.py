@@ -30,19 +30,19 @@ from pathlib import Path
 
 import httpx
 import numpy as np
+from machine import machine  # eval/machine.py: these scripts run from eval/
 
 from assistant.chain import Assistant
+from assistant.evaluation.records import DEV_SET
 from assistant.retrieval import SearchOptions, finish, rank_chunks
+from assistant.settings import PROJECT_ROOT, Settings
 from assistant.store import open_snapshot
 from ingest import index as idx
 from ingest.embeddings import VectorCache, make_embeddings
 from ingest.pipeline import ingest_corpus
 from ingest.records import Chunk
-from ingest.settings import PROJECT_ROOT, Settings
-from machine import machine  # eval/machine.py: these scripts run from eval/
 
 REPORTS = PROJECT_ROOT / "eval" / "reports"
-DEV_SET = PROJECT_ROOT.parent / "shared" / "eval" / "dev.jsonl"
 LEVELS = (1, 10, 50)
 QUERIES_PER_LEVEL = {1: 60, 10: 120, 50: 250}
 TARGETS = {"retrieval_p95_ms_1x": 150, "retrieval_p95_ms_100x": 300, "serve_rss_mb_1x": 1024}
@@ -59,8 +59,11 @@ def main() -> None:
     args = parser.parse_args()
     scales = [int(s) for s in args.scales.split(",")]
 
-    report: dict = {"created": time.strftime("%Y-%m-%dT%H:%M:%S"),
-                    "machine": {**machine(), "loadavg_start": loadavg()}, "method": __doc__.split("Growth method: ")[1].strip()}
+    report: dict = {
+        "created": time.strftime("%Y-%m-%dT%H:%M:%S"),
+        "machine": {**machine(), "loadavg_start": loadavg()},
+        "method": __doc__.split("Growth method: ")[1].strip(),
+    }
     previous = args.out / "bench.json"
     if args.skip_ingest and previous.exists():
         report["ingest"] = json.loads(previous.read_text(encoding="utf-8")).get("ingest")
@@ -86,6 +89,7 @@ def main() -> None:
 
 # --- ingest -----------------------------------------------------------------------------------------------
 
+
 def bench_ingest(corpus: Path) -> dict:
     """Full ingest with an empty vector cache, an unchanged re-ingest, and the raw encoder on the same texts."""
     with tempfile.TemporaryDirectory(prefix="bench-ingest-") as tmp:
@@ -106,15 +110,22 @@ def bench_ingest(corpus: Path) -> dict:
         encoder.embed_documents(texts[i : i + settings.embedding_batch_size])
     raw = time.perf_counter() - started
     return {
-        "documents": report.documents, "chunks": len(texts), "characters_embedded": sum(len(t) for t in texts),
-        "full_ingest_seconds": round(full, 1), "stage_seconds": {k: round(v, 1) for k, v in report.stage_seconds.items()},
-        "raw_encoding_seconds": round(raw, 1), "ingest_over_raw_encoding": round(full / raw, 3),
-        "reingest_unchanged_seconds": round(reingest, 3), "reingest_detected_unchanged": again.unchanged,
-        "loadavg_before_ingest": load_before_ingest, "loadavg_before_raw_encoding": load_before_encoder,
+        "documents": report.documents,
+        "chunks": len(texts),
+        "characters_embedded": sum(len(t) for t in texts),
+        "full_ingest_seconds": round(full, 1),
+        "stage_seconds": {k: round(v, 1) for k, v in report.stage_seconds.items()},
+        "raw_encoding_seconds": round(raw, 1),
+        "ingest_over_raw_encoding": round(full / raw, 3),
+        "reingest_unchanged_seconds": round(reingest, 3),
+        "reingest_detected_unchanged": again.unchanged,
+        "loadavg_before_ingest": load_before_ingest,
+        "loadavg_before_raw_encoding": load_before_encoder,
     }
 
 
 # --- latency ------------------------------------------------------------------------------------------------
+
 
 def query_pool(settings: Settings) -> list[str]:
     """Distinct questions: the dev set, then questions about the corpus' section titles.
@@ -152,9 +163,14 @@ def measure(settings: Settings, embeddings, queries: list[str], clients: int, ki
     with ThreadPoolExecutor(max_workers=clients) as pool:
         latencies = np.asarray(list(pool.map(one, queries)))
     wall = time.perf_counter() - started
-    return {"clients": clients, "queries": len(queries), "p50_ms": round(float(np.percentile(latencies, 50)), 1),
-            "p95_ms": round(float(np.percentile(latencies, 95)), 1), "max_ms": round(float(latencies.max()), 1),
-            "throughput_qps": round(len(queries) / wall, 2)}
+    return {
+        "clients": clients,
+        "queries": len(queries),
+        "p50_ms": round(float(np.percentile(latencies, 50)), 1),
+        "p95_ms": round(float(np.percentile(latencies, 95)), 1),
+        "max_ms": round(float(latencies.max()), 1),
+        "throughput_qps": round(len(queries) / wall, 2),
+    }
 
 
 def bench_concurrency(settings: Settings, embeddings, queries: list[str]) -> dict:
@@ -168,6 +184,7 @@ def bench_concurrency(settings: Settings, embeddings, queries: list[str]) -> dic
 
 
 # --- growth -------------------------------------------------------------------------------------------------
+
 
 def bench_scale(base: Settings, embeddings, queries: list[str], scale: int, tmp: Path) -> dict:
     row: dict = {"scale": scale}
@@ -215,19 +232,36 @@ def build_synthetic(base: Settings, scale: int, data_dir: Path) -> dict:
     remaining, number = (scale - 1) * len(chunks), 0
     while remaining > 0:
         name, template = f"syntetisk-{scale}x-{number:04d}.txt", real_docs[number % len(real_docs)]["meta"]
-        meta = {**template, "document": name, "title": f"Syntetisk dokument {number} ({template['title']})",
-                "short_title": f"Syntetisk {number}"}
+        meta = {
+            **template,
+            "document": name,
+            "title": f"Syntetisk dokument {number} ({template['title']})",
+            "short_title": f"Syntetisk {number}",
+        }
         texts, offset = [], 0
         for i in range(min(per_document, remaining)):
             a, b = rng.integers(len(chunks), size=2)
             text = " ".join(sentences[a][: len(sentences[a]) // 2 + 1] + sentences[b][len(sentences[b]) // 2 :])
-            all_chunks.append(Chunk(
-                chunk_id=f"syn-{scale}-{number}-{i}", document=name, text=text, start_char=offset,
-                end_char=offset + len(text), clean_start=offset, clean_end=offset + len(text),
-                section=chunks[a].section, section_path=chunks[a].section_path, section_number=chunks[a].section_number,
-                page=None, title=meta["title"], short_title=meta["short_title"], kind=meta["kind"], date=meta["date"],
-                ocr_repaired=False,
-            ))
+            all_chunks.append(
+                Chunk(
+                    chunk_id=f"syn-{scale}-{number}-{i}",
+                    document=name,
+                    text=text,
+                    start_char=offset,
+                    end_char=offset + len(text),
+                    clean_start=offset,
+                    clean_end=offset + len(text),
+                    section=chunks[a].section,
+                    section_path=chunks[a].section_path,
+                    section_number=chunks[a].section_number,
+                    page=None,
+                    title=meta["title"],
+                    short_title=meta["short_title"],
+                    kind=meta["kind"],
+                    date=meta["date"],
+                    ocr_repaired=False,
+                )
+            )
             vector = (vectors[a] + vectors[b]) / np.linalg.norm(vectors[a] + vectors[b])
             vector = vector + rng.normal(0, NOISE, vector.shape)
             all_vectors.append((vector / np.linalg.norm(vector)).astype(np.float32))
@@ -242,9 +276,19 @@ def build_synthetic(base: Settings, scale: int, data_dir: Path) -> dict:
         number += 1
     built = time.perf_counter() - started
     idx.write_chunks(generation, all_chunks)
-    idx.write_manifest(generation, {**manifest, "pipeline": f"synthetic-{scale}x", "dense": "complete",
-                                    "chunks": len(all_chunks), "documents": documents, "documents_all": documents_all,
-                                    "fingerprints": {}, "created": time.strftime("%Y-%m-%dT%H:%M:%S")})
+    idx.write_manifest(
+        generation,
+        {
+            **manifest,
+            "pipeline": f"synthetic-{scale}x",
+            "dense": "complete",
+            "chunks": len(all_chunks),
+            "documents": documents,
+            "documents_all": documents_all,
+            "fingerprints": {},
+            "created": time.strftime("%Y-%m-%dT%H:%M:%S"),
+        },
+    )
     started = time.perf_counter()
     idx.build_bm25(generation, all_chunks)
     bm25 = time.perf_counter() - started
@@ -252,11 +296,16 @@ def build_synthetic(base: Settings, scale: int, data_dir: Path) -> dict:
     idx.build_chroma(generation, all_chunks, all_vectors)
     chroma = time.perf_counter() - started
     layout.activate(generation)
-    return {"documents": len(documents), "texts_and_vectors_seconds": round(built, 1),
-            "bm25_build_seconds": round(bm25, 1), "chroma_build_seconds": round(chroma, 1)}
+    return {
+        "documents": len(documents),
+        "texts_and_vectors_seconds": round(built, 1),
+        "bm25_build_seconds": round(bm25, 1),
+        "chroma_build_seconds": round(chroma, 1),
+    }
 
 
 # --- memory -------------------------------------------------------------------------------------------------
+
 
 def serve_memory(data_dir: Path, tmp: Path) -> dict:
     """RSS of `assistant serve` (with its children) after start-up and after 20 answered questions."""
@@ -267,9 +316,20 @@ def serve_memory(data_dir: Path, tmp: Path) -> dict:
         port = s.getsockname()[1]
     env = {**os.environ, "ASSISTANT_RATE_LIMIT_PER_MINUTE": "0", "ASSISTANT_SESSIONS_DB": str(tmp / "sessions.sqlite")}
     server = subprocess.Popen(
-        [str(Path(sys.executable).with_name("assistant")), "serve", "--uten-innlesing", "--host", "127.0.0.1",
-         "--port", str(port), "--data-dir", str(data_dir)],
-        env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
+        [
+            str(Path(sys.executable).with_name("assistant")),
+            "serve",
+            "--uten-innlesing",
+            "--host",
+            "127.0.0.1",
+            "--port",
+            str(port),
+            "--data-dir",
+            str(data_dir),
+        ],
+        env=env,
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
     )
     url = f"http://127.0.0.1:{port}"
     started = time.perf_counter()
@@ -293,13 +353,18 @@ def serve_memory(data_dir: Path, tmp: Path) -> dict:
         with httpx.Client(timeout=120) as client:
             for row in rows:
                 client.post(url + "/api/ask", json={"question": row["question"]}).raise_for_status()
-        return {"ready_seconds": round(ready, 1), "rss_idle_mb": round(idle, 1), "rss_after_20_answers_mb": round(rss(), 1)}
+        return {
+            "ready_seconds": round(ready, 1),
+            "rss_idle_mb": round(idle, 1),
+            "rss_after_20_answers_mb": round(rss(), 1),
+        }
     finally:
         server.terminate()
         server.wait(timeout=60)
 
 
 # --- report -------------------------------------------------------------------------------------------------
+
 
 def loadavg() -> list[float]:
     return [round(x, 2) for x in os.getloadavg()]
@@ -309,11 +374,19 @@ def check_targets(report: dict) -> dict:
     growth = {row["scale"]: row for row in report["growth"]}
     result = {}
     if 1 in growth:
-        result["retrieval_p95_ms_1x"] = {"target": TARGETS["retrieval_p95_ms_1x"], "measured": growth[1]["retrieval"]["p95_ms"]}
-        result["serve_rss_mb_1x"] = {"target": TARGETS["serve_rss_mb_1x"],
-                                     "measured": growth[1]["serve"].get("rss_after_20_answers_mb")}
+        result["retrieval_p95_ms_1x"] = {
+            "target": TARGETS["retrieval_p95_ms_1x"],
+            "measured": growth[1]["retrieval"]["p95_ms"],
+        }
+        result["serve_rss_mb_1x"] = {
+            "target": TARGETS["serve_rss_mb_1x"],
+            "measured": growth[1]["serve"].get("rss_after_20_answers_mb"),
+        }
     if 100 in growth:
-        result["retrieval_p95_ms_100x"] = {"target": TARGETS["retrieval_p95_ms_100x"], "measured": growth[100]["retrieval"]["p95_ms"]}
+        result["retrieval_p95_ms_100x"] = {
+            "target": TARGETS["retrieval_p95_ms_100x"],
+            "measured": growth[100]["retrieval"]["p95_ms"],
+        }
     for value in result.values():
         value["met"] = value["measured"] is not None and value["measured"] <= value["target"]
     return result
@@ -366,7 +439,11 @@ def plot(report: dict, out: Path) -> None:
     left.set_xlabel("chunks in the index")
     left.set_ylabel("ms (one client)")
     left.legend(fontsize=8)
-    right.bar([f"{r['scale']}×" for r in rows], [r["serve"].get("rss_after_20_answers_mb") or 0 for r in rows], color="#86bbd8")
+    right.bar(
+        [f"{r['scale']}×" for r in rows],
+        [r["serve"].get("rss_after_20_answers_mb") or 0 for r in rows],
+        color="#86bbd8",
+    )
     right.axhline(TARGETS["serve_rss_mb_1x"], color="grey", linestyle=":", label="1 GB (target at 1×)")
     right.set_ylabel("serve RSS (MB)")
     right.legend(fontsize=8)
@@ -378,42 +455,78 @@ def plot(report: dict, out: Path) -> None:
 
 def render_markdown(report: dict) -> str:
     m = report["machine"]
-    lines = [f"# Benchmarks ({report['created']})", "",
-             f"Machine: {m['cpus']} × {m['cpu_model']}, {m['ram_gb']} GB RAM, Python {m['python']}, {m['platform']}. "
-             f"Load average (1/5/15 min) {m['loadavg_start']} at start, {m['loadavg_end']} at end — other work shared "
-             "the CPUs during the run, so these are upper bounds.", ""]
+    lines = [
+        f"# Benchmarks ({report['created']})",
+        "",
+        f"Machine: {m['cpus']} × {m['cpu_model']}, {m['ram_gb']} GB RAM, Python {m['python']}, {m['platform']}. "
+        f"Load average (1/5/15 min) {m['loadavg_start']} at start, {m['loadavg_end']} at end — other work shared "
+        "the CPUs during the run, so these are upper bounds.",
+        "",
+    ]
     if report.get("ingest"):
         i = report["ingest"]
-        lines += ["## Ingest", "",
-                  "| documents | chunks | full ingest (empty cache) | raw encoder, same texts | ingest / encoder | re-ingest unchanged |",
-                  "|---|---|---|---|---|---|",
-                  f"| {i['documents']} | {i['chunks']} | {i['full_ingest_seconds']} s | {i['raw_encoding_seconds']} s | "
-                  f"{i['ingest_over_raw_encoding']} | {i['reingest_unchanged_seconds']} s "
-                  f"({'detected unchanged' if i['reingest_detected_unchanged'] else 'not detected as unchanged'}) |", "",
-                  f"Stages: {', '.join(f'{k} {v} s' for k, v in i['stage_seconds'].items())}. Load average before the "
-                  f"ingest {i.get('loadavg_before_ingest', '–')}, before the raw encoder {i.get('loadavg_before_raw_encoding', '–')}: "
-                  "the ratio is only meaningful when both ran on equally quiet CPUs.", "",
-                  "![ingest](bench_ingest.png)", ""]
-    lines += ["## Latency under concurrency (full corpus, 1×)", "",
-              "Threads in one process calling `rank_chunks` + `finish` (retrieval) or `Assistant.ask` (answer); "
-              "every batch uses a fresh index snapshot and distinct questions, so no query vector is cached.", "",
-              "| clients | queries | retrieval p50 / p95 ms | retrieval q/s | answer p50 / p95 ms | answer q/s |",
-              "|---|---|---|---|---|---|"]
+        lines += [
+            "## Ingest",
+            "",
+            "| documents | chunks | full ingest (empty cache) | raw encoder, same texts | ingest / encoder | re-ingest unchanged |",
+            "|---|---|---|---|---|---|",
+            f"| {i['documents']} | {i['chunks']} | {i['full_ingest_seconds']} s | {i['raw_encoding_seconds']} s | "
+            f"{i['ingest_over_raw_encoding']} | {i['reingest_unchanged_seconds']} s "
+            f"({'detected unchanged' if i['reingest_detected_unchanged'] else 'not detected as unchanged'}) |",
+            "",
+            f"Stages: {', '.join(f'{k} {v} s' for k, v in i['stage_seconds'].items())}. Load average before the "
+            f"ingest {i.get('loadavg_before_ingest', '–')}, before the raw encoder {i.get('loadavg_before_raw_encoding', '–')}: "
+            "the ratio is only meaningful when both ran on equally quiet CPUs.",
+            "",
+            "![ingest](bench_ingest.png)",
+            "",
+        ]
+    lines += [
+        "## Latency under concurrency (full corpus, 1×)",
+        "",
+        "Threads in one process calling `rank_chunks` + `finish` (retrieval) or `Assistant.ask` (answer); "
+        "every batch uses a fresh index snapshot and distinct questions, so no query vector is cached.",
+        "",
+        "| clients | queries | retrieval p50 / p95 ms | retrieval q/s | answer p50 / p95 ms | answer q/s |",
+        "|---|---|---|---|---|---|",
+    ]
     for r, a in zip(report["concurrency"]["retrieval"], report["concurrency"]["answer"]):
-        lines.append(f"| {r['clients']} | {r['queries']} | {r['p50_ms']:.0f} / {r['p95_ms']:.0f} | {r['throughput_qps']} | "
-                     f"{a['p50_ms']:.0f} / {a['p95_ms']:.0f} | {a['throughput_qps']} |")
-    lines += ["", "![latency](bench_latency.png)", "", "## Growth with corpus size", "",
-              "| corpus | chunks | BM25 / Chroma build | open + warm | retrieval p50 / p95 ms | answer p50 / p95 ms | "
-              "serve ready | serve RSS idle / after 20 answers |", "|---|---|---|---|---|---|---|---|"]
+        lines.append(
+            f"| {r['clients']} | {r['queries']} | {r['p50_ms']:.0f} / {r['p95_ms']:.0f} | {r['throughput_qps']} | "
+            f"{a['p50_ms']:.0f} / {a['p95_ms']:.0f} | {a['throughput_qps']} |"
+        )
+    lines += [
+        "",
+        "![latency](bench_latency.png)",
+        "",
+        "## Growth with corpus size",
+        "",
+        "| corpus | chunks | BM25 / Chroma build | open + warm | retrieval p50 / p95 ms | answer p50 / p95 ms | "
+        "serve ready | serve RSS idle / after 20 answers |",
+        "|---|---|---|---|---|---|---|---|",
+    ]
     for row in report["growth"]:
-        build = f"{row['bm25_build_seconds']} s / {row['chroma_build_seconds']} s" if "bm25_build_seconds" in row else "(real index)"
+        build = (
+            f"{row['bm25_build_seconds']} s / {row['chroma_build_seconds']} s"
+            if "bm25_build_seconds" in row
+            else "(real index)"
+        )
         serve = row["serve"]
         lines.append(
             f"| {row['scale']}× | {row['chunks']} | {build} | {row['open_and_warm_seconds']} s | "
             f"{row['retrieval']['p50_ms']:.0f} / {row['retrieval']['p95_ms']:.0f} | "
             f"{row['answer']['p50_ms']:.0f} / {row['answer']['p95_ms']:.0f} | {serve.get('ready_seconds', '–')} s | "
-            f"{serve.get('rss_idle_mb', '–')} / {serve.get('rss_after_20_answers_mb', '–')} MB |")
-    lines += ["", "![growth](bench_growth.png)", "", "## Targets", "", "| target | limit | measured | met |", "|---|---|---|---|"]
+            f"{serve.get('rss_idle_mb', '–')} / {serve.get('rss_after_20_answers_mb', '–')} MB |"
+        )
+    lines += [
+        "",
+        "![growth](bench_growth.png)",
+        "",
+        "## Targets",
+        "",
+        "| target | limit | measured | met |",
+        "|---|---|---|---|",
+    ]
     for name, value in report["targets"].items():
         lines.append(f"| {name} | {value['target']} | {value['measured']} | {'yes' if value['met'] else 'no'} |")
     lines += ["", "## Method", "", report["method"].replace("\n", " "), ""]

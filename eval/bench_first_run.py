@@ -21,11 +21,11 @@ import time
 from pathlib import Path
 
 import httpx
+from machine import machine  # eval/machine.py: these scripts run from eval/
 
+from assistant.settings import Settings
 from ingest.embeddings import make_embeddings
 from ingest.index import IndexLayout, read_chunks
-from ingest.settings import Settings
-from machine import machine  # eval/machine.py: these scripts run from eval/
 
 ROOT = Path(__file__).resolve().parents[1]
 QUESTION = "Hvem har ansvaret for ettervern for unge mellom 18 og 23?"
@@ -42,10 +42,22 @@ def first_run(settings: Settings) -> dict:
     base = f"http://127.0.0.1:{port}"
     started = time.monotonic()
     server = subprocess.Popen(
-        [sys.executable, "-m", "assistant.cli", "serve", "--port", str(port),
-         "--corpus", str(settings.corpus_dir), "--data-dir", str(settings.data_dir)],
+        [
+            sys.executable,
+            "-m",
+            "assistant.cli",
+            "serve",
+            "--port",
+            str(port),
+            "--corpus",
+            str(settings.corpus_dir),
+            "--data-dir",
+            str(settings.data_dir),
+        ],
         env={**os.environ, "ASSISTANT_RATE_LIMIT_PER_MINUTE": "0"},
-        stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, start_new_session=True,
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
+        start_new_session=True,
     )
     try:
         first = None
@@ -65,8 +77,12 @@ def first_run(settings: Settings) -> dict:
     finally:
         os.killpg(server.pid, signal.SIGTERM)
         server.wait()
-    return {"seconds_to_first_answer": round(first, 1), "first_answer_before_dense_index": first_partial,
-            "seconds_to_full_index": round(full, 1), "chunks": health["dense"]["chunks"]}
+    return {
+        "seconds_to_first_answer": round(first, 1),
+        "first_answer_before_dense_index": first_partial,
+        "seconds_to_full_index": round(full, 1),
+        "chunks": health["dense"]["chunks"],
+    }
 
 
 def raw_encoder_seconds(settings: Settings) -> float:

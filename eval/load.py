@@ -25,13 +25,13 @@ from urllib.parse import urlparse
 
 import httpx
 import numpy as np
-
-from assistant.records import AnswerResult
-from ingest.settings import PROJECT_ROOT
 from machine import machine  # eval/machine.py: these scripts run from eval/
 
+from assistant.evaluation.records import DEV_SET
+from assistant.records import AnswerResult
+from ingest.settings import PROJECT_ROOT
+
 LOOPBACK = {"127.0.0.1", "localhost", "::1"}
-DEV_SET = PROJECT_ROOT.parent / "shared" / "eval" / "dev.jsonl"
 
 
 def main() -> None:
@@ -81,8 +81,15 @@ def start_server(data_dir: Path | None) -> tuple[subprocess.Popen, str]:
     with socket.socket() as s:
         s.bind(("127.0.0.1", 0))
         port = s.getsockname()[1]
-    command = [str(Path(sys.executable).with_name("assistant")), "serve", "--uten-innlesing",
-               "--host", "127.0.0.1", "--port", str(port)]
+    command = [
+        str(Path(sys.executable).with_name("assistant")),
+        "serve",
+        "--uten-innlesing",
+        "--host",
+        "127.0.0.1",
+        "--port",
+        str(port),
+    ]
     if data_dir is not None:
         command += ["--data-dir", str(data_dir)]
     env = {**os.environ, "ASSISTANT_RATE_LIMIT_PER_MINUTE": "0", "OMP_WAIT_POLICY": "PASSIVE"}
@@ -109,8 +116,9 @@ def ask(client: httpx.Client, url: str, row: dict) -> httpx.Response:
 class LoadRun:
     """Clients as threads: each sends its next question as soon as the previous answer is in."""
 
-    def __init__(self, url: str, questions: list[dict], clients: int, seconds: float, timeout: float,
-                 responses: Path | None) -> None:
+    def __init__(
+        self, url: str, questions: list[dict], clients: int, seconds: float, timeout: float, responses: Path | None
+    ) -> None:
         self.url, self.questions, self.clients, self.seconds, self.timeout = url, questions, clients, seconds, timeout
         self.latencies: list[float] = []
         self.errors: Counter[str] = Counter()
@@ -201,19 +209,37 @@ def build_report(args, run: LoadRun, health: dict, memory: MemorySampler, load_s
     errors = sum(run.errors.values())
     return {
         "created": time.strftime("%Y-%m-%dT%H:%M:%S"),
-        "machine": {**machine(), "loadavg_start": [round(x, 2) for x in load_start],
-                    "loadavg_end": [round(x, 2) for x in os.getloadavg()]},
-        "config": {"clients": args.clients, "seconds": args.seconds, "endpoint": "POST /api/ask",
-                   "questions": str(args.questions), "question_count": len(run.questions),
-                   "server_started_by_script": started_server},
-        "server": {"documents": health.get("documents"), "chunks": health.get("chunks"), "mode": health.get("mode"),
-                   "peak_rss_mb": round(memory.peak_mb, 1) if memory.peak_mb else None},
+        "machine": {
+            **machine(),
+            "loadavg_start": [round(x, 2) for x in load_start],
+            "loadavg_end": [round(x, 2) for x in os.getloadavg()],
+        },
+        "config": {
+            "clients": args.clients,
+            "seconds": args.seconds,
+            "endpoint": "POST /api/ask",
+            "questions": str(args.questions),
+            "question_count": len(run.questions),
+            "server_started_by_script": started_server,
+        },
+        "server": {
+            "documents": health.get("documents"),
+            "chunks": health.get("chunks"),
+            "mode": health.get("mode"),
+            "peak_rss_mb": round(memory.peak_mb, 1) if memory.peak_mb else None,
+        },
         "results": {
-            "requests": len(run.latencies), "ok": len(run.latencies) - errors, "errors": errors,
-            "error_kinds": dict(run.errors), "abstained": run.abstained,
-            "latency_ms": {"p50": round(float(np.percentile(latencies, 50)), 1),
-                           "p95": round(float(np.percentile(latencies, 95)), 1),
-                           "max": round(float(latencies.max()), 1), "mean": round(float(latencies.mean()), 1)},
+            "requests": len(run.latencies),
+            "ok": len(run.latencies) - errors,
+            "errors": errors,
+            "error_kinds": dict(run.errors),
+            "abstained": run.abstained,
+            "latency_ms": {
+                "p50": round(float(np.percentile(latencies, 50)), 1),
+                "p95": round(float(np.percentile(latencies, 95)), 1),
+                "max": round(float(latencies.max()), 1),
+                "mean": round(float(latencies.mean()), 1),
+            },
             "throughput_rps": round(len(run.latencies) / run.wall, 2) if run.wall else 0.0,
             "wall_seconds": round(run.wall, 1),
         },
@@ -224,14 +250,18 @@ def render_markdown(report: dict) -> str:
     r, c, m, s = report["results"], report["config"], report["machine"], report["server"]
     lat = r["latency_ms"]
     lines = [
-        f"# Load test ({report['created']})", "",
+        f"# Load test ({report['created']})",
+        "",
         f"{c['clients']} concurrent clients for {c['seconds']:g} s against `{c['endpoint']}` "
-        f"({s['documents']} documents, {s['chunks']} chunks, {s['mode']}); questions from `{Path(c['questions']).name}`.", "",
+        f"({s['documents']} documents, {s['chunks']} chunks, {s['mode']}); questions from `{Path(c['questions']).name}`.",
+        "",
         "| requests | errors | p50 ms | p95 ms | max ms | throughput (req/s) | server peak RSS (MB) |",
         "|---|---|---|---|---|---|---|",
         f"| {r['requests']} | {r['errors']} | {lat['p50']:.0f} | {lat['p95']:.0f} | {lat['max']:.0f} | "
-        f"{r['throughput_rps']:.1f} | {s['peak_rss_mb'] if s['peak_rss_mb'] is not None else '–'} |", "",
-        f"Errors by kind: {r['error_kinds'] or 'none'}. Abstained answers: {r['abstained']}.", "",
+        f"{r['throughput_rps']:.1f} | {s['peak_rss_mb'] if s['peak_rss_mb'] is not None else '–'} |",
+        "",
+        f"Errors by kind: {r['error_kinds'] or 'none'}. Abstained answers: {r['abstained']}.",
+        "",
         f"Machine: {m['cpus']} × {m['cpu_model']}, {m['ram_gb']} GB RAM, Python {m['python']}; "
         f"load average {m['loadavg_start'][0]:.2f} at start, {m['loadavg_end'][0]:.2f} at end "
         "(the load generator shares the CPUs with the server).",

@@ -20,14 +20,15 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
-from assistant import evaluation as ev  # noqa: E402
 from assistant.chain import Assistant  # noqa: E402
-from assistant.harness import KEY_FACT_SIMILARITY, e5_similarity  # noqa: E402
-from assistant.matrix import coverage_summary, load_statements, matrix_coverage, matrix_view  # noqa: E402
+from assistant.drafting.matrix import load_statements, matrix_view  # noqa: E402
+from assistant.evaluation.coverage import coverage_summary, matrix_coverage  # noqa: E402
+from assistant.evaluation.harness import KEY_FACT_SIMILARITY, e5_similarity  # noqa: E402
+from assistant.evaluation.records import DEV_SET, load_corpus, load_eval_set  # noqa: E402
+from assistant.evaluation.spans import EvidenceIndex  # noqa: E402
+from assistant.settings import Settings  # noqa: E402
 from assistant.store import open_snapshot  # noqa: E402
-from ingest.settings import Settings  # noqa: E402
 
-DEFAULT_SET = ROOT.parent / "shared" / "eval" / "dev.jsonl"
 REPORTS = ROOT / "eval" / "reports"
 CATEGORY = "ansvar"
 HEADLINE = {
@@ -40,7 +41,7 @@ HEADLINE = {
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--set", type=Path, default=DEFAULT_SET, help="evaluation set (JSONL)")
+    parser.add_argument("--set", type=Path, default=DEV_SET, help="evaluation set (JSONL)")
     parser.add_argument("--no-e5", action="store_true", help="words only, no e5 paraphrase check")
     args = parser.parse_args()
 
@@ -48,8 +49,8 @@ def main() -> None:
     settings = Settings()
     snapshot = open_snapshot(settings)
     statements = load_statements(snapshot)
-    rows = [r for r in ev.load_eval_set(args.set) if r.category == CATEGORY]
-    evidence = ev.EvidenceIndex(ev.load_corpus(settings.corpus_dir), rows)
+    rows = [r for r in load_eval_set(args.set) if r.category == CATEGORY]
+    evidence = EvidenceIndex(load_corpus(settings.corpus_dir), rows)
     similarity = None if args.no_e5 else e5_similarity(snapshot)
 
     whole = matrix_coverage(rows, statements, evidence, similarity, KEY_FACT_SIMILARITY)
@@ -71,40 +72,57 @@ def main() -> None:
         "statements": len(statements),
         "actors": sorted({s.actor for s in statements}),
         "key_fact_rule": "alle tall må stå i utsagnet, og minst halvparten av innholdsordene eller e5-likhet ≥ "
-                         f"{KEY_FACT_SIMILARITY}" + (" (e5 slått av)" if similarity is None else ""),
+        f"{KEY_FACT_SIMILARITY}" + (" (e5 slått av)" if similarity is None else ""),
         "whole_matrix": {k: v for k, v in whole.items() if k != "details"},
         "topic_view": shown,
         "seconds": round(time.perf_counter() - started, 1),
-        "questions": [{**w, "shown": {"topic": s["topic"], "coverage": s["coverage"],
-                                      "grounded_coverage": s["grounded_coverage"]}}
-                      for w, s in zip(whole["details"], shown_details)],
+        "questions": [
+            {
+                **w,
+                "shown": {"topic": s["topic"], "coverage": s["coverage"], "grounded_coverage": s["grounded_coverage"]},
+            }
+            for w, s in zip(whole["details"], shown_details)
+        ],
     }
     REPORTS.mkdir(parents=True, exist_ok=True)
     (REPORTS / "matrix_coverage.json").write_text(json.dumps(report, ensure_ascii=False, indent=1), encoding="utf-8")
     (REPORTS / "matrix_coverage.md").write_text(render(report), encoding="utf-8")
     for name in ("whole_matrix", "topic_view"):
         values = report[name]
-        print(f"{name:13} grounded {values['grounded_mean_question_coverage']:.3f}  any statement {values['mean_question_coverage']:.3f}")
+        print(
+            f"{name:13} grounded {values['grounded_mean_question_coverage']:.3f}  any statement {values['mean_question_coverage']:.3f}"
+        )
     print(f"Skrev {REPORTS / 'matrix_coverage.json'} og .md")
 
 
 def render(report: dict) -> str:
     lines = [
-        f"# Ansvarsmatrisens dekning ({report['created']})", "",
+        f"# Ansvarsmatrisens dekning ({report['created']})",
+        "",
         f"Spørsmål i kategorien `{report['category']}` fra `{Path(report['eval_set']).name}`: "
         f"{report['whole_matrix']['questions']} spørsmål, {report['whole_matrix']['key_facts']} nøkkelfakta. "
         f"Matrisen har {report['statements']} utsagn (indeksgenerasjon `{report['generation']}`). "
-        f"Regel for nøkkelfakta: {report['key_fact_rule']}.", "",
-        "| visning | " + " | ".join(HEADLINE.values()) + " |", "|---" * (len(HEADLINE) + 1) + "|",
+        f"Regel for nøkkelfakta: {report['key_fact_rule']}.",
+        "",
+        "| visning | " + " | ".join(HEADLINE.values()) + " |",
+        "|---" * (len(HEADLINE) + 1) + "|",
     ]
     for name, label in (("whole_matrix", "hele matrisen"), ("topic_view", "matrisen med spørsmålet som tema")):
         values = report[name]
-        lines.append(f"| {label}, forankret i gullkilden | " + " | ".join(f"{values['grounded_' + k]:.3f}" for k in HEADLINE) + " |")
-        lines.append(f"| {label}, hvilket som helst utsagn | " + " | ".join(f"{values[k]:.3f}" for k in HEADLINE) + " |")
+        lines.append(
+            f"| {label}, forankret i gullkilden | "
+            + " | ".join(f"{values['grounded_' + k]:.3f}" for k in HEADLINE)
+            + " |"
+        )
+        lines.append(
+            f"| {label}, hvilket som helst utsagn | " + " | ".join(f"{values[k]:.3f}" for k in HEADLINE) + " |"
+        )
     lines += ["", "## Per spørsmål (hele matrisen)", ""]
     for q in report["questions"]:
-        lines.append(f"### {q['id']} – {q['coverage']:.2f} (forankret {q['grounded_coverage']:.2f}; "
-                     f"med tema {q['shown']['grounded_coverage']:.2f})")
+        lines.append(
+            f"### {q['id']} – {q['coverage']:.2f} (forankret {q['grounded_coverage']:.2f}; "
+            f"med tema {q['shown']['grounded_coverage']:.2f})"
+        )
         lines.append("")
         for f in q["facts"]:
             mark = "✓" if f["grounded"] else ("~" if f["covered"] else "✗")

@@ -58,12 +58,21 @@ def main() -> None:
 
     print(f"{'excerpt':<10} {'words':>6} {'raw':>7} {'joined':>7} {'repaired':>9}")
     for row in rows:
-        print(f"{row['excerpt']:<10} {row['words']:>6} {row['raw']:>7.2%} {row['joined']:>7.2%} {row['repaired']:>9.2%}")
+        print(
+            f"{row['excerpt']:<10} {row['words']:>6} {row['raw']:>7.2%} {row['joined']:>7.2%} {row['repaired']:>9.2%}"
+        )
     if overall:
-        print(f"{'overall':<10} {totals['words']:>6} {overall['raw']:>7.2%} {overall['joined']:>7.2%} {overall['repaired']:>9.2%}")
+        print(
+            f"{'overall':<10} {totals['words']:>6} {overall['raw']:>7.2%} {overall['joined']:>7.2%} {overall['repaired']:>9.2%}"
+        )
     REPORT.parent.mkdir(parents=True, exist_ok=True)
-    REPORT.write_text(json.dumps({"excerpts": rows, "overall": overall, "lexicon_seconds": lexicon_seconds},
-                                 indent=2, ensure_ascii=False) + "\n", encoding="utf-8")
+    REPORT.write_text(
+        json.dumps(
+            {"excerpts": rows, "overall": overall, "lexicon_seconds": lexicon_seconds}, indent=2, ensure_ascii=False
+        )
+        + "\n",
+        encoding="utf-8",
+    )
     print(f"report: {REPORT.relative_to(ROOT)}")
 
 

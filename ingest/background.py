@@ -20,7 +20,7 @@ from pathlib import Path
 
 from pydantic import TypeAdapter, ValidationError
 
-from ingest.settings import Settings
+from ingest.settings import IngestSettings
 from ingest.state import warn_once
 
 PROGRESS_FILE = "dense_progress.json"
@@ -55,7 +55,7 @@ def estimate(progress: DenseProgress, now: float) -> DenseProgress:
     return progress
 
 
-def progress_path(settings: Settings) -> Path:
+def progress_path(settings: IngestSettings) -> Path:
     return settings.data_dir / PROGRESS_FILE
 
 
@@ -94,7 +94,7 @@ class ParentGone(Exception):
     """The service that started the worker has exited or is shutting down."""
 
 
-def run_worker(settings: Settings, parent: int | None = None, embeddings=None) -> DenseProgress:
+def run_worker(settings: IngestSettings, parent: int | None = None, embeddings=None) -> DenseProgress:
     """Complete the dense index of the current generation, reporting to the progress file."""
     from ingest.pipeline import complete_dense_index
 
@@ -128,7 +128,7 @@ def run_worker(settings: Settings, parent: int | None = None, embeddings=None) -
     return progress
 
 
-def start_worker(settings: Settings) -> subprocess.Popen:
+def start_worker(settings: IngestSettings) -> subprocess.Popen:
     """Start the worker as a low-priority child process of this one."""
     env = {
         **os.environ,
@@ -137,7 +137,10 @@ def start_worker(settings: Settings) -> subprocess.Popen:
     }
     return subprocess.Popen(
         [sys.executable, "-m", "ingest.background", "--parent", str(os.getpid())],
-        env=env, stdin=subprocess.DEVNULL, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
+        env=env,
+        stdin=subprocess.DEVNULL,
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
     )
 
 
@@ -152,7 +155,7 @@ def main(argv: list[str]) -> int:
         os.nice(10)  # requests first: the service's own threads keep priority over embedding
     except OSError:
         pass
-    progress = run_worker(Settings(), parent)
+    progress = run_worker(IngestSettings(), parent)
     return 0 if progress.state in ("done", "stopped") else 1
 
 

@@ -37,9 +37,7 @@ class Duplicate:
     similarity: float
 
 
-def find_duplicates(
-    signatures: dict[str, list[int]], scores: dict[str, float], threshold: float
-) -> list[Duplicate]:
+def find_duplicates(signatures: dict[str, list[int]], scores: dict[str, float], threshold: float) -> list[Duplicate]:
     """Which documents to drop, each pointing at the copy that is kept."""
     names = sorted(signatures, key=lambda n: (-scores.get(n, 0.0), n))
     kept: list[str] = []

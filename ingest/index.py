@@ -55,8 +55,10 @@ class IndexLayout:
         fallback = self.candidates()
         if fallback:
             problem = problem or f"current.json peker på {name}, som ikke er en fullstendig indeks"
-            state.warn_once(f"{problem}; bruker den nyeste fullstendige indeksen {fallback[0].name} "
-                            "– kjør «assistant ingest» for å rette.")
+            state.warn_once(
+                f"{problem}; bruker den nyeste fullstendige indeksen {fallback[0].name} "
+                "– kjør «assistant ingest» for å rette."
+            )
         return fallback[0] if fallback else None
 
     def candidates(self) -> list[Path]:
@@ -175,11 +177,15 @@ def read_document_text(generation: Path, document: str, slot: str) -> DocumentTe
             offsets=np.load(folder / f"{slot}.offsets.npy", allow_pickle=False),
         )
     except (OSError, ValueError, EOFError) as exc:
-        raise StateError(f"Teksten til {document} i indeksen {generation.name} er skadet eller mangler "
-                         "– kjør «assistant ingest» for å bygge indeksen på nytt.") from exc
+        raise StateError(
+            f"Teksten til {document} i indeksen {generation.name} er skadet eller mangler "
+            "– kjør «assistant ingest» for å bygge indeksen på nytt."
+        ) from exc
     if text.offsets.ndim != 1 or len(text.offsets) != len(text.clean_text):
-        raise StateError(f"Teksten til {document} i indeksen {generation.name} er skadet "
-                         "– kjør «assistant ingest» for å bygge indeksen på nytt.")
+        raise StateError(
+            f"Teksten til {document} i indeksen {generation.name} er skadet "
+            "– kjør «assistant ingest» for å bygge indeksen på nytt."
+        )
     return text
 
 
@@ -237,8 +243,12 @@ def chroma_client(generation: Path, url: str = ""):
     if url:
         parsed = urlparse(url)
         secure = parsed.scheme == "https"
-        return chromadb.HttpClient(host=parsed.hostname or "127.0.0.1", port=parsed.port or (443 if secure else 8000),
-                                   ssl=secure, settings=settings)
+        return chromadb.HttpClient(
+            host=parsed.hostname or "127.0.0.1",
+            port=parsed.port or (443 if secure else 8000),
+            ssl=secure,
+            settings=settings,
+        )
     return chromadb.PersistentClient(path=str(generation / "chroma"), settings=settings)
 
 
@@ -271,5 +281,4 @@ def drop_remote_collection(generation: Path, url: str) -> None:
 
 
 def chroma_metadata(chunk: Chunk) -> dict:
-    year = int(chunk.date[:4]) if chunk.date[:4].isdigit() else 0
-    return {"document": chunk.document, "kind": chunk.kind, "year": year, "chunk_id": chunk.chunk_id}
+    return {"document": chunk.document, "kind": chunk.kind, "year": chunk.year or 0, "chunk_id": chunk.chunk_id}

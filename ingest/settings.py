@@ -1,8 +1,8 @@
-"""The one configuration object. Every knob has an offline default and an ``ASSISTANT_…`` variable."""
+"""Ingestion settings: corpus, index, embeddings, chunking. Every knob has an offline default and an
+``ASSISTANT_…`` variable; the service's settings (LLM, API, sessions) extend these in :mod:`assistant.settings`."""
 
 from __future__ import annotations
 
-from functools import lru_cache
 from pathlib import Path
 from typing import Literal
 
@@ -12,7 +12,7 @@ from pydantic_settings import BaseSettings, SettingsConfigDict
 PROJECT_ROOT = Path(__file__).resolve().parents[1]
 
 
-class Settings(BaseSettings):
+class IngestSettings(BaseSettings):
     model_config = SettingsConfigDict(env_prefix="ASSISTANT_", extra="ignore")
 
     corpus_dir: Path = Field(PROJECT_ROOT / "corpus", description="Folder with the source documents.")
@@ -43,25 +43,3 @@ class Settings(BaseSettings):
     chunk_overlap: int = Field(150, description="Overlap between neighbouring chunks in characters.")
     dedup_threshold: float = Field(0.7, description="Jaccard similarity above which two documents are one.")
     ocr_repair: bool = Field(True, description="Repair OCR damage in documents marked as OCR text.")
-
-    llm_provider: Literal["none", "openai", "ollama"] = Field(
-        "none", description="none: extractive answers (default); openai: any OpenAI-compatible server; ollama."
-    )
-    llm_base_url: str = Field("", description="Server URL, e.g. http://127.0.0.1:8080/v1 (vLLM, llama.cpp).")
-    llm_model: str = Field("", description="Model name on that server.")
-    llm_api_key: str = Field("", description="API key for the LLM server, if it needs one.")
-    llm_timeout: float = Field(60.0, description="Seconds to wait for the LLM.")
-    llm_temperature: float = Field(0.0, description="Sampling temperature for the LLM.")
-
-    api_key: str = Field("", description="Required from clients when set; serve refuses non-local binding without it.")
-    cors_origins: str = Field("", description="Comma-separated origins allowed by CORS (closed when empty).")
-    rate_limit_per_minute: int = Field(120, description="Requests per client and minute to the API (0 = off).")
-    sessions_db: str = Field("", description="SQLite file for chat sessions (default: <data_dir>/sessions.sqlite).")
-    sessions_url: str = Field(
-        "", description="SQLAlchemy database URL for chat sessions, shared by several API workers (overrides sessions_db)."
-    )
-
-
-@lru_cache(maxsize=1)
-def get_settings() -> Settings:
-    return Settings()

@@ -88,17 +88,24 @@ def load_sources(path: Path) -> Sources:
     except LoadError as exc:
         raise SourcesError(f"{name}: {exc} – {fix}") from None
     except UnicodeDecodeError as exc:
-        raise SourcesError(f"{name} er ikke gyldig UTF-8 (byte {exc.start}) – lagre filen som UTF-8 og kjør «assistant ingest» på nytt") from None
+        raise SourcesError(
+            f"{name} er ikke gyldig UTF-8 (byte {exc.start}) – lagre filen som UTF-8 og kjør «assistant ingest» på nytt"
+        ) from None
     try:
         document = yaml.load(text, Loader=_Loader)  # noqa: S506 (a SafeLoader subclass)
     except _AliasFound as exc:
-        raise SourcesError(f"{name}: YAML-alias (*navn) på linje {exc.mark.line + 1} er ikke tillatt – skriv verdiene ut, og {fix}") from None
+        raise SourcesError(
+            f"{name}: YAML-alias (*navn) på linje {exc.mark.line + 1} er ikke tillatt – skriv verdiene ut, og {fix}"
+        ) from None
     except yaml.MarkedYAMLError as exc:
         mark = exc.problem_mark or exc.context_mark
         where = f" på linje {mark.line + 1}, kolonne {mark.column + 1}" if mark else ""
         tagged = isinstance(exc, yaml.constructor.ConstructorError) and "tag" in str(exc.problem)
-        kind = "ukjent eller utrygg YAML-tagg" if tagged else (
-            "ugyldig struktur" if isinstance(exc, yaml.constructor.ConstructorError) else "syntaksfeil")
+        kind = (
+            "ukjent eller utrygg YAML-tagg"
+            if tagged
+            else ("ugyldig struktur" if isinstance(exc, yaml.constructor.ConstructorError) else "syntaksfeil")
+        )
         raise SourcesError(f"{name}: {kind}{where} – {fix}") from None
     except (yaml.YAMLError, RecursionError, ValueError, TypeError):
         raise SourcesError(f"{name} kan ikke leses som YAML – {fix}") from None
@@ -121,7 +128,9 @@ def validate_sources(document: object, name: str = "sources.yaml") -> Sources:
             sources.entries[document_name] = {}
             continue
         if not isinstance(entry, dict):
-            sources.warnings.append((document_name, f"oppføringen i {name} er {_type_name(entry)}, ikke en tabell – ignorert"))
+            sources.warnings.append(
+                (document_name, f"oppføringen i {name} er {_type_name(entry)}, ikke en tabell – ignorert")
+            )
             continue
         try:
             parsed = SourceEntry.model_validate({str(k): v for k, v in entry.items()})

@@ -136,9 +136,11 @@ def read_chunks(generation: Path) -> list[Chunk]:
     """The generation's ``chunks.jsonl``, every line validated; :class:`StateError` when it is damaged."""
     path = generation / "chunks.jsonl"
     chunks: list[Chunk] = []
+    number = 0
     try:
         with open(path, "rb") as fh:
-            for number, line in enumerate(fh, start=1):
+            for line in fh:
+                number += 1
                 if line.strip():
                     chunks.append(_CHUNK.validate_json(line))
     except FileNotFoundError:
@@ -146,7 +148,9 @@ def read_chunks(generation: Path) -> list[Chunk]:
     except OSError as exc:
         raise StateError(f"Kan ikke lese {path} ({exc.strerror}) – sjekk tilgangen til datamappen.") from None
     except (ValidationError, ValueError):
-        raise StateError(f"chunks.jsonl i indeksen {generation.name} er skadet (linje {number}) – {_REINGEST}.") from None
+        raise StateError(
+            f"chunks.jsonl i indeksen {generation.name} er skadet (linje {number}) – {_REINGEST}."
+        ) from None
     return chunks
 
 

@@ -28,15 +28,20 @@ def is_damage(exc: BaseException) -> bool:
     if not isinstance(exc, sqlite3.DatabaseError) or is_full(exc):
         return False
     code = getattr(exc, "sqlite_errorcode", None)
-    return code in _CORRUPT or code is None and isinstance(exc, sqlite3.DatabaseError) and not isinstance(
-        exc, sqlite3.OperationalError)
+    return (
+        code in _CORRUPT
+        or code is None
+        and isinstance(exc, sqlite3.DatabaseError)
+        and not isinstance(exc, sqlite3.OperationalError)
+    )
 
 
 def is_full(exc: BaseException) -> bool:
     if isinstance(exc, OSError):
         return exc.errno == errno.ENOSPC
     return isinstance(exc, sqlite3.OperationalError) and (
-        getattr(exc, "sqlite_errorcode", None) == _FULL or "disk is full" in str(exc))
+        getattr(exc, "sqlite_errorcode", None) == _FULL or "disk is full" in str(exc)
+    )
 
 
 def move_aside(path: Path) -> Path:
@@ -68,9 +73,7 @@ class VectorCache:
         items = list(keys)
         for i in range(0, len(items), 500):
             part = items[i : i + 500]
-            rows = self._db.execute(
-                f"SELECT key, vec FROM vectors WHERE key IN ({','.join('?' * len(part))})", part
-            )
+            rows = self._db.execute(f"SELECT key, vec FROM vectors WHERE key IN ({','.join('?' * len(part))})", part)
             for key, blob in rows:
                 if isinstance(blob, bytes) and len(blob) % 4 == 0 and key in keys:
                     found[keys[key]] = np.frombuffer(blob, dtype=np.float32)
@@ -98,8 +101,10 @@ def _open_writer(path: Path) -> sqlite3.Connection:
         if not is_damage(exc):
             raise
     aside = move_aside(path)
-    warn_once(f"Vektorhurtigbufferen {path.name} var skadet og er flyttet til {aside.name}; "
-              "en ny bygges (vektorene lages på nytt).")
+    warn_once(
+        f"Vektorhurtigbufferen {path.name} var skadet og er flyttet til {aside.name}; "
+        "en ny bygges (vektorene lages på nytt)."
+    )
     return _connect_checked(path)
 
 

@@ -3,7 +3,7 @@ from pathlib import Path
 
 import pytest
 
-from ingest.settings import Settings
+from assistant.settings import Settings
 
 ROOT = Path(__file__).resolve().parents[1]
 FIXTURES = Path(__file__).parent / "fixtures"
@@ -51,18 +51,18 @@ def assistant(session_index):
 @pytest.fixture(scope="module")
 def corpus(session_index) -> dict[str, str]:
     """The raw fixture documents, for checking citation spans."""
-    from assistant import evaluation as ev
+    from assistant.evaluation.records import load_corpus
 
-    return ev.load_corpus(session_index.corpus_dir)
+    return load_corpus(session_index.corpus_dir)
 
 
 def assert_resolves(corpus: dict[str, str], citation, statement: str) -> None:
     """The raw span is the quoted sentence, and it holds the statement's key words."""
     from rapidfuzz import fuzz
 
-    from assistant import evaluation as ev
+    from assistant.evaluation.metrics import token_overlap
     from assistant.text import fold
 
     raw = fold(corpus[citation.document][citation.start_char : citation.end_char])
     assert fuzz.ratio(raw, citation.quote) >= 80, (raw, citation.quote)
-    assert ev.token_overlap(statement, raw) >= 0.5, (statement, raw)
+    assert token_overlap(statement, raw) >= 0.5, (statement, raw)

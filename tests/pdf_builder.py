@@ -6,8 +6,9 @@ import zlib
 
 
 def text_stream(lines: int, text: str = "Arbeid og inkludering for alle som står utenfor.") -> bytes:
-    body = b"".join(b"BT /F1 10 Tf 20 %d Td (%s) Tj ET\n" % (800 - (i % 70) * 11, text.encode("latin-1"))
-                    for i in range(lines))
+    body = b"".join(
+        b"BT /F1 10 Tf 20 %d Td (%s) Tj ET\n" % (800 - (i % 70) * 11, text.encode("latin-1")) for i in range(lines)
+    )
     return body
 
 
@@ -27,7 +28,9 @@ def build_pdf(page_streams: list[int], streams: list[bytes], compress: bool = Tr
     for index in page_streams:
         objects.append(
             f"<< /Type /Page /Parent 2 0 R /MediaBox [0 0 595 842] /Resources 3 0 R "
-            f"/Contents {first_stream + index} 0 R >>".replace("/Resources 3 0 R", "/Resources << /Font << /F1 3 0 R >> >>").encode()
+            f"/Contents {first_stream + index} 0 R >>".replace(
+                "/Resources 3 0 R", "/Resources << /Font << /F1 3 0 R >> >>"
+            ).encode()
         )
     out = bytearray(b"%PDF-1.4\n")
     offsets = []

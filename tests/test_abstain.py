@@ -55,16 +55,29 @@ def test_only_plans_needs_no_finding_and_mostly_plans():
     assert not only_plans([*PLANS, finding])
     assert not only_plans(["Halvparten av ungdommene har gått over i ordinært arbeid.", PLANS[0]])
     # descriptions that neither plan nor report (ongoing work) are not taken for plans
-    assert not only_plans(["På Sagene er det lagt ned et betydelig arbeid i å følge opp 400 langtidsmottakere.",
-                           "Det foretas årlige kartlegginger av brukernes helseutfordringer.", PLANS[0]])
+    assert not only_plans(
+        [
+            "På Sagene er det lagt ned et betydelig arbeid i å følge opp 400 langtidsmottakere.",
+            "Det foretas årlige kartlegginger av brukernes helseutfordringer.",
+            PLANS[0],
+        ]
+    )
     assert not only_plans([])
 
 
 DOCUMENTS = {
-    "meld.txt": {"title": "Meld. St. 32 (2020–2021) Ingen utenfor — En helhetlig politikk",
-                 "short_title": "Meld. St. 32 (2020–2021)", "kind": "stortingsmelding", "date": "2021-06-04"},
-    "ks.md": {"title": "Utenforskap og levekår — notat til KS", "short_title": "KS-notat Kristiansand (2024)",
-              "kind": "KS-notat", "date": "2024-09-09"},
+    "meld.txt": {
+        "title": "Meld. St. 32 (2020–2021) Ingen utenfor — En helhetlig politikk",
+        "short_title": "Meld. St. 32 (2020–2021)",
+        "kind": "stortingsmelding",
+        "date": "2021-06-04",
+    },
+    "ks.md": {
+        "title": "Utenforskap og levekår — notat til KS",
+        "short_title": "KS-notat Kristiansand (2024)",
+        "kind": "KS-notat",
+        "date": "2024-09-09",
+    },
 }
 
 

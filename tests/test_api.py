@@ -3,8 +3,8 @@ import json
 import pytest
 from fastapi.testclient import TestClient
 
-from assistant.api import create_app
-from ingest.settings import Settings
+from assistant.api.app import create_app
+from assistant.settings import Settings
 
 from .live_server import serving
 
@@ -12,8 +12,12 @@ QUESTION = "Hva er arbeidsledermodellen?"
 
 
 def _settings(session_index, tmp_path, **extra) -> Settings:
-    return Settings(corpus_dir=session_index.corpus_dir, data_dir=session_index.data_dir,
-                    sessions_db=str(tmp_path / "sessions.sqlite"), **extra)
+    return Settings(
+        corpus_dir=session_index.corpus_dir,
+        data_dir=session_index.data_dir,
+        sessions_db=str(tmp_path / "sessions.sqlite"),
+        **extra,
+    )
 
 
 @pytest.fixture
@@ -34,7 +38,9 @@ def test_health_docs_and_page(client):
 def test_ask_returns_the_answer_object(client):
     answer = client.post("/api/ask", json={"question": QUESTION}).json()
     assert not answer["abstained"] and answer["citations"] and len(answer["contexts"]) >= 5
-    only_seminar = client.post("/api/ask", json={"question": "unge utenfor arbeid", "filters": {"documents": ["seminar.txt"]}}).json()
+    only_seminar = client.post(
+        "/api/ask", json={"question": "unge utenfor arbeid", "filters": {"documents": ["seminar.txt"]}}
+    ).json()
     assert {c["document"] for c in only_seminar["contexts"]} == {"seminar.txt"}
 
 
@@ -51,7 +57,9 @@ def test_streaming_sends_answer_then_citations(client):
         body = "".join(response.iter_text())
     events = [block.split("\n")[0].removeprefix("event: ") for block in body.strip().split("\n\n")]
     assert events[0] == "meta" and events[-2:] == ["citations", "done"] and "delta" in events
-    deltas = "".join(json.loads(b.split("data: ", 1)[1])["text"] for b in body.split("\n\n") if b.startswith("event: delta"))
+    deltas = "".join(
+        json.loads(b.split("data: ", 1)[1])["text"] for b in body.split("\n\n") if b.startswith("event: delta")
+    )
     assert "[1]" in deltas
 
 
@@ -59,7 +67,9 @@ def test_chat_sessions_persist_across_restart(session_index, tmp_path, assistant
     first = TestClient(create_app(_settings(session_index, tmp_path), assistant))
     started = first.post("/api/chat", json={"question": "Hva er helsefagprosjektet i Kristiansand?"}).json()
     session_id = started["session_id"]
-    follow_up = first.post("/api/chat", json={"session_id": session_id, "question": "Hvilke resultater har det gitt?"}).json()
+    follow_up = first.post(
+        "/api/chat", json={"session_id": session_id, "question": "Hvilke resultater har det gitt?"}
+    ).json()
     assert "helsefagprosjektet" in follow_up["answer"]["standalone_question"].lower()
     restarted = TestClient(create_app(_settings(session_index, tmp_path), assistant))
     messages = restarted.get(f"/api/sessions/{session_id}").json()["messages"]
@@ -74,27 +84,43 @@ def test_documents_and_passages(client):
     documents = client.get("/api/documents").json()
     assert {d["document"] for d in documents} == {"hvitebok.ocr.txt", "ks-notat.md", "seminar.txt"}
     citation = client.post("/api/ask", json={"question": QUESTION}).json()["citations"][0]
-    passage = client.get(f"/api/documents/{citation['document']}/passage",
-                         params={"start": citation["start_char"], "end": citation["end_char"]}).json()
-    assert passage["text"].split() == citation["quote"].split() or citation["quote"][:30] in " ".join(passage["text"].split())
+    passage = client.get(
+        f"/api/documents/{citation['document']}/passage",
+        params={"start": citation["start_char"], "end": citation["end_char"]},
+    ).json()
+    assert passage["text"].split() == citation["quote"].split() or citation["quote"][:30] in " ".join(
+        passage["text"].split()
+    )
     assert passage["title"] and passage["raw"]
     assert client.get("/api/documents/finnes.txt/passage", params={"start": 0, "end": 10}).status_code == 404
-    assert client.get("/api/documents/..%2F..%2Fetc%2Fpasswd/passage", params={"start": 0, "end": 10}).status_code == 404
+    assert (
+        client.get("/api/documents/..%2F..%2Fetc%2Fpasswd/passage", params={"start": 0, "end": 10}).status_code == 404
+    )
     assert client.get("/api/documents/ks-notat.md/passage", params={"start": 0, "end": 10_000_000}).status_code == 404
 
 
 def test_openai_compatible_endpoint(client):
     assert client.get("/v1/models").json()["data"][0]["id"] == "utenforskap-assistent"
-    reply = client.post("/v1/chat/completions", json={"model": "utenforskap-assistent", "messages": [{"role": "user", "content": QUESTION}]}).json()
+    reply = client.post(
+        "/v1/chat/completions",
+        json={"model": "utenforskap-assistent", "messages": [{"role": "user", "content": QUESTION}]},
+    ).json()
     assert "Kilder:" in reply["choices"][0]["message"]["content"]
-    with client.stream("POST", "/v1/chat/completions", json={"messages": [{"role": "user", "content": QUESTION}], "stream": True}) as response:
+    with client.stream(
+        "POST", "/v1/chat/completions", json={"messages": [{"role": "user", "content": QUESTION}], "stream": True}
+    ) as response:
         body = "".join(response.iter_text())
     assert body.strip().endswith("data: [DONE]")
-    assert client.post("/v1/chat/completions", json={"messages": [{"role": "assistant", "content": "hei"}]}).status_code == 422
+    assert (
+        client.post("/v1/chat/completions", json={"messages": [{"role": "assistant", "content": "hei"}]}).status_code
+        == 422
+    )
 
 
 def test_api_key_and_rate_limit(session_index, tmp_path, assistant):
-    guarded = TestClient(create_app(_settings(session_index, tmp_path, api_key="hemmelig", rate_limit_per_minute=3), assistant))
+    guarded = TestClient(
+        create_app(_settings(session_index, tmp_path, api_key="hemmelig", rate_limit_per_minute=3), assistant)
+    )
     assert guarded.get("/api/documents").status_code == 401
     assert guarded.get("/api/documents", headers={"X-API-Key": "hemmelig"}).status_code == 200
     assert guarded.get("/api/documents", headers={"Authorization": "Bearer hemmelig"}).status_code == 200
@@ -105,8 +131,12 @@ def test_api_key_and_rate_limit(session_index, tmp_path, assistant):
 
 def test_cors_closed_unless_configured(session_index, tmp_path, assistant):
     closed = TestClient(create_app(_settings(session_index, tmp_path), assistant))
-    assert "access-control-allow-origin" not in closed.get("/health", headers={"Origin": "https://evil.example"}).headers
-    opened = TestClient(create_app(_settings(session_index, tmp_path, cors_origins="https://intranett.kommune.no"), assistant))
+    assert (
+        "access-control-allow-origin" not in closed.get("/health", headers={"Origin": "https://evil.example"}).headers
+    )
+    opened = TestClient(
+        create_app(_settings(session_index, tmp_path, cors_origins="https://intranett.kommune.no"), assistant)
+    )
     response = opened.get("/health", headers={"Origin": "https://intranett.kommune.no"})
     assert response.headers["access-control-allow-origin"] == "https://intranett.kommune.no"
 
@@ -116,9 +146,12 @@ def test_openai_client_against_live_server(session_index, tmp_path, assistant):
 
     with serving(create_app(_settings(session_index, tmp_path), assistant)) as url:
         client = OpenAI(base_url=f"{url}/v1", api_key="ikke-brukt")
-        reply = client.chat.completions.create(model="utenforskap-assistent", messages=[{"role": "user", "content": QUESTION}])
+        reply = client.chat.completions.create(
+            model="utenforskap-assistent", messages=[{"role": "user", "content": QUESTION}]
+        )
         assert "Kilder:" in reply.choices[0].message.content
-        stream = client.chat.completions.create(model="utenforskap-assistent", stream=True,
-                                                messages=[{"role": "user", "content": QUESTION}])
+        stream = client.chat.completions.create(
+            model="utenforskap-assistent", stream=True, messages=[{"role": "user", "content": QUESTION}]
+        )
         text = "".join(chunk.choices[0].delta.content or "" for chunk in stream if chunk.choices)
         assert "[1]" in text and "Kilder:" in text

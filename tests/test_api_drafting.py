@@ -5,18 +5,21 @@ from docx import Document
 from fastapi.testclient import TestClient
 from openpyxl import load_workbook
 
-from assistant.api import create_app
+from assistant.api.app import create_app
 from assistant.chain import Assistant
+from assistant.settings import Settings
 from assistant.store import open_snapshot
-from ingest.settings import Settings
 
 TOPIC = "arbeidsledermodellen"
 
 
 @pytest.fixture(scope="module")
 def client(session_index, tmp_path_factory):
-    settings = Settings(corpus_dir=session_index.corpus_dir, data_dir=session_index.data_dir,
-                        sessions_db=str(tmp_path_factory.mktemp("api") / "sessions.sqlite"))
+    settings = Settings(
+        corpus_dir=session_index.corpus_dir,
+        data_dir=session_index.data_dir,
+        sessions_db=str(tmp_path_factory.mktemp("api") / "sessions.sqlite"),
+    )
     return TestClient(create_app(settings, Assistant(open_snapshot(session_index))))
 
 
@@ -40,7 +43,9 @@ def test_note_as_json_markdown_and_word(client):
 
 
 def test_note_filters_by_document(client):
-    note = client.post("/api/note", json={"topic": "unge utenfor arbeid", "filters": {"documents": ["seminar.txt"]}}).json()
+    note = client.post(
+        "/api/note", json={"topic": "unge utenfor arbeid", "filters": {"documents": ["seminar.txt"]}}
+    ).json()
     assert note["citations"] and {c["document"] for c in note["citations"]} == {"seminar.txt"}
 
 
@@ -61,7 +66,9 @@ def test_matrix_json_filters_and_files(client):
     one = client.get("/api/matrix", params={"document": "seminar.txt"}).json()
     assert {c["document"] for c in one["citations"]} == {"seminar.txt"}
     topical = client.get("/api/matrix", params={"topic": "unge utenfor arbeid", "document": "ks-notat.md"}).json()
-    assert topical["topic"] == "unge utenfor arbeid" and {c["document"] for c in topical["citations"]} <= {"ks-notat.md"}
+    assert topical["topic"] == "unge utenfor arbeid" and {c["document"] for c in topical["citations"]} <= {
+        "ks-notat.md"
+    }
     assert client.get("/api/matrix", params={"document": "finnes-ikke.txt"}).status_code == 404
     table = client.get("/api/matrix", params={"format": "csv"})
     assert table.headers["content-type"].startswith("text/csv") and table.text.startswith("aktør,rolle,utsagn")
@@ -70,7 +77,9 @@ def test_matrix_json_filters_and_files(client):
 
 
 @pytest.mark.parametrize("path", ["/api/note", "/api/course"])
-@pytest.mark.parametrize("topic, message", [("", "Temaet er tomt"), ("   ", "Temaet er tomt"), ("x" * 4001, "Temaet er for langt")])
+@pytest.mark.parametrize(
+    "topic, message", [("", "Temaet er tomt"), ("   ", "Temaet er tomt"), ("x" * 4001, "Temaet er for langt")]
+)
 def test_bad_topics_get_422_in_norwegian(client, path, topic, message):
     response = client.post(path, json={"topic": topic})
     assert response.status_code == 422 and message in response.json()["detail"]

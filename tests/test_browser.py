@@ -5,10 +5,10 @@ from pathlib import Path
 
 import pytest
 
-from assistant.api import create_app
+from assistant.api.app import create_app
 from assistant.chain import Assistant
+from assistant.settings import Settings
 from assistant.store import open_snapshot
-from ingest.settings import Settings
 
 from .live_server import serving
 
@@ -20,8 +20,11 @@ pytestmark = pytest.mark.skipif(CHROMIUM is None, reason="Chromium er ikke insta
 
 @pytest.fixture
 def live_server(session_index, tmp_path):
-    settings = Settings(corpus_dir=session_index.corpus_dir, data_dir=session_index.data_dir,
-                        sessions_db=str(tmp_path / "sessions.sqlite"))
+    settings = Settings(
+        corpus_dir=session_index.corpus_dir,
+        data_dir=session_index.data_dir,
+        sessions_db=str(tmp_path / "sessions.sqlite"),
+    )
     with serving(create_app(settings, Assistant(open_snapshot(session_index)))) as url:
         yield url
 
@@ -33,8 +36,15 @@ def test_ask_click_citation_and_see_highlighted_passage(live_server):
     with sync_playwright() as p:
         browser = p.chromium.launch(
             executable_path=CHROMIUM,
-            args=["--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
-                  "--disable-background-networking", "--disable-component-update", "--disable-sync"],
+            args=[
+                "--no-sandbox",
+                "--disable-gpu",
+                "--disable-quic",
+                "--no-first-run",
+                "--disable-background-networking",
+                "--disable-component-update",
+                "--disable-sync",
+            ],
         )
         page = browser.new_page(viewport={"width": 1280, "height": 900})
         page.goto(live_server + "/")

@@ -4,11 +4,11 @@ import shutil
 
 import pytest
 
-from assistant.api import create_app
+from assistant.api.app import create_app
 from assistant.chain import Assistant
+from assistant.settings import Settings
 from assistant.store import open_snapshot
 from ingest.pipeline import ingest_corpus
-from ingest.settings import Settings
 
 from .conftest import FIXTURES
 from .live_server import serving
@@ -32,8 +32,9 @@ def hostile_server(session_index, tmp_path):
     (tmp_path / "corpus" / "kardemomme.md").write_text(HOSTILE, "utf-8")
     (tmp_path / "data").mkdir()
     shutil.copy2(session_index.data_dir / "vectors.sqlite", tmp_path / "data" / "vectors.sqlite")
-    settings = Settings(corpus_dir=tmp_path / "corpus", data_dir=tmp_path / "data",
-                        sessions_db=str(tmp_path / "sessions.sqlite"))
+    settings = Settings(
+        corpus_dir=tmp_path / "corpus", data_dir=tmp_path / "data", sessions_db=str(tmp_path / "sessions.sqlite")
+    )
     ingest_corpus(settings)
     with serving(create_app(settings, Assistant(open_snapshot(settings)))) as url:
         yield url
@@ -46,8 +47,15 @@ def test_markup_in_documents_is_shown_as_text_and_never_runs(hostile_server):
     with sync_playwright() as p:
         browser = p.chromium.launch(
             executable_path=CHROMIUM,
-            args=["--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
-                  "--disable-background-networking", "--disable-component-update", "--disable-sync"],
+            args=[
+                "--no-sandbox",
+                "--disable-gpu",
+                "--disable-quic",
+                "--no-first-run",
+                "--disable-background-networking",
+                "--disable-component-update",
+                "--disable-sync",
+            ],
         )
         page = browser.new_page(viewport={"width": 1280, "height": 900})
         dialogs: list[str] = []
@@ -70,7 +78,10 @@ def test_markup_in_documents_is_shown_as_text_and_never_runs(hostile_server):
         page.mouse.move(10, 10)
         page.locator("#source-panel mark").hover()
         page.wait_for_timeout(300)  # time for an onerror or a script to fire, if anything had been parsed as HTML
-        assert page.evaluate("[typeof window.__pwned, typeof window.pwned]") == ["undefined", "undefined"]  # cleaning may drop «__»
+        assert page.evaluate("[typeof window.__pwned, typeof window.pwned]") == [
+            "undefined",
+            "undefined",
+        ]  # cleaning may drop «__»
         assert page.locator("main script, #source-panel script, .message img, #source-panel img, iframe").count() == 0
         assert dialogs == []
         page.screenshot(path=str(OUTPUT / "browser-hostile.png"), full_page=True)

@@ -20,7 +20,9 @@ def test_rank_fusion_rewards_agreement():
 
 def test_search_finds_the_right_document_and_filters(assistant):
     snapshot = assistant.snapshot
-    passages = search(snapshot, "Hvor mange unge voksne står utenfor både utdanning og arbeidsliv ifølge Riksrevisjonen?")
+    passages = search(
+        snapshot, "Hvor mange unge voksne står utenfor både utdanning og arbeidsliv ifølge Riksrevisjonen?"
+    )
     assert passages[0].document == "ks-notat.md"
     only_seminar = search(snapshot, "unge utenfor arbeid", Filters(documents=("seminar.txt",)))
     assert only_seminar and {p.document for p in only_seminar} == {"seminar.txt"}
@@ -43,7 +45,9 @@ def test_langchain_retriever_face(assistant):
 
 
 def test_answer_quotes_are_cited_and_found_in_the_source(assistant, session_index):
-    result = assistant.ask("Hvor mange personer mellom 20 og 29 år sto helt utenfor utdanning og arbeidsliv ved utgangen av 2023?")
+    result = assistant.ask(
+        "Hvor mange personer mellom 20 og 29 år sto helt utenfor utdanning og arbeidsliv ved utgangen av 2023?"
+    )
     assert not result.abstained
     assert "111 000" in result.answer
     markers = {int(m) for m in re.findall(r"\[(\d+)\]", result.answer)}
@@ -56,7 +60,9 @@ def test_answer_quotes_are_cited_and_found_in_the_source(assistant, session_inde
 
 
 def test_ocr_damage_is_repaired_in_quotes(assistant):
-    result = assistant.ask("Hvor mange personer mellom 20 og 67 år har ikke studie- eller yrkeskompetanse fra videregående opplæring?")
+    result = assistant.ask(
+        "Hvor mange personer mellom 20 og 67 år har ikke studie- eller yrkeskompetanse fra videregående opplæring?"
+    )
     assert "660 000" in result.answer
     assert "ifølge" in result.answer or "år" in result.answer
     assert "ifelge" not in result.answer
@@ -69,7 +75,9 @@ def test_abstains_on_what_the_documents_do_not_cover(assistant):
 
 
 def test_results_of_what_the_documents_only_plan_are_not_found(assistant):
-    result = assistant.ask("Hva viste resultatene fra forsøket med arbeidsorientert uføretrygd – fikk flere unge uføre jobb?")
+    result = assistant.ask(
+        "Hva viste resultatene fra forsøket med arbeidsorientert uføretrygd – fikk flere unge uføre jobb?"
+    )
     assert result.abstained and result.citations == []
     assert any("bare som planer eller forslag" in n for n in result.notices)
     assert result.suggestions  # the closest topics are still offered
@@ -85,14 +93,18 @@ def test_storting_treatment_of_a_white_paper_is_not_in_the_white_paper(assistant
 
 
 def test_english_question_gets_english_framing(assistant):
-    result = assistant.ask("How many young adults aged 20 to 29 were outside both education and work at the end of 2023?")
+    result = assistant.ask(
+        "How many young adults aged 20 to 29 were outside both education and work at the end of 2023?"
+    )
     assert result.language == "en"
     assert result.answer.startswith("The documents") or result.answer.startswith("I cannot find")
 
 
 def test_follow_up_uses_history(assistant):
-    history = [{"role": "user", "content": "Hva er arbeidsledermodellen i Kristiansand?"},
-               {"role": "assistant", "content": "En modell med egne arbeidsledere."}]
+    history = [
+        {"role": "user", "content": "Hva er arbeidsledermodellen i Kristiansand?"},
+        {"role": "assistant", "content": "En modell med egne arbeidsledere."},
+    ]
     result = assistant.ask("Hvilke resultater har den gitt?", history)
     assert "arbeidsledermodellen" in result.standalone_question
     assert any(c.document == "ks-notat.md" for c in result.citations)
@@ -109,7 +121,9 @@ def test_words_that_name_a_source_are_not_carried_into_follow_ups(assistant):
     assert snapshot.specificity("Kristiansand") > 0  # it is in the corpus …
     assert snapshot.subject_specificity("Kristiansand") == 0.0  # … but it names a source (a short title)
     assert snapshot.subject_specificity("arbeidsledermodellen") == snapshot.specificity("arbeidsledermodellen") > 0
-    history = [{"role": "user", "content": "Hva sier KS-notatet fra Kristiansand om arbeidsledermodellen?"},
-               {"role": "assistant", "content": "Arbeidsledere følger opp deltakerne tett."}]
+    history = [
+        {"role": "user", "content": "Hva sier KS-notatet fra Kristiansand om arbeidsledermodellen?"},
+        {"role": "assistant", "content": "Arbeidsledere følger opp deltakerne tett."},
+    ]
     condensed = assistant.ask("Og hva sier seminarrapporten om det?", history).standalone_question
     assert "arbeidsledermodellen" in condensed and "Kristiansand" not in condensed.split("(", 1)[1]

@@ -24,8 +24,11 @@ def chroma_server(tmp_path):
     if CHROMA is None:
         pytest.fail("the chroma command (from the chromadb package) is missing")
     port = free_port()
-    server = subprocess.Popen([CHROMA, "run", "--path", str(tmp_path / "chroma-server"), "--host", "127.0.0.1",
-                               "--port", str(port)], stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    server = subprocess.Popen(
+        [CHROMA, "run", "--path", str(tmp_path / "chroma-server"), "--host", "127.0.0.1", "--port", str(port)],
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
+    )
     url = f"http://127.0.0.1:{port}"
     deadline = time.monotonic() + 60
     while True:
@@ -70,10 +73,12 @@ def test_ingest_and_answer_through_a_chroma_server(settings, chroma_server):
     assert Assistant(open_snapshot(remote)).ask("Hvem har ansvar for oppfølging?").citations
 
 
-def test_two_api_workers_share_the_chroma_server_and_the_session_database(settings, chroma_server, tmp_path, monkeypatch):
+def test_two_api_workers_share_the_chroma_server_and_the_session_database(
+    settings, chroma_server, tmp_path, monkeypatch
+):
     from fastapi.testclient import TestClient
 
-    from assistant.api import app_from_environment
+    from assistant.api.app import app_from_environment
 
     ingest_corpus(settings.model_copy(update={"chroma_url": chroma_server}))
     monkeypatch.setenv("ASSISTANT_CORPUS_DIR", str(settings.corpus_dir))

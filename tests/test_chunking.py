@@ -54,7 +54,11 @@ def test_ocr_repair_reaches_the_chunks():
 
 
 def test_heading_without_body_merges_forward_but_short_sections_stay():
-    text = "2 Kapittel\n\n2.1 Del\n\n" + "Tekst om tiltak. " * 10 + "\n\nHva kan KS gjøre?\n\nKS kan bistå kommunene med veiledning om ansettelser og gode rutiner.\n"
+    text = (
+        "2 Kapittel\n\n2.1 Del\n\n"
+        + "Tekst om tiltak. " * 10
+        + "\n\nHva kan KS gjøre?\n\nKS kan bistå kommunene med veiledning om ansettelser og gode rutiner.\n"
+    )
     second = text.index("2.1 Del")
     third = text.index("Hva kan KS")
     sections = [
@@ -70,5 +74,5 @@ def test_heading_without_body_merges_forward_but_short_sections_stay():
 def test_overlap_starts_at_a_sentence():
     text = "Første setning er her. Andre setning følger. Tredje setning starter neste bit."
     start = text.index("Tredje")
-    assert text[overlap_start(text, 0, start, 30):].startswith("Andre setning følger.")
+    assert text[overlap_start(text, 0, start, 30) :].startswith("Andre setning følger.")
     assert overlap_start(text, 0, start, 5) == start  # no sentence start inside the window

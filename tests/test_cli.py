@@ -8,30 +8,45 @@ runner = CliRunner()
 
 
 def test_ask_json(session_index):
-    result = runner.invoke(app, ["ask", "--json", "--data-dir", str(session_index.data_dir),
-                                 "Hva er arbeidsledermodellen?"])
+    result = runner.invoke(
+        app, ["ask", "--json", "--data-dir", str(session_index.data_dir), "Hva er arbeidsledermodellen?"]
+    )
     assert result.exit_code == 0, result.output
     answer = json.loads(result.stdout)
     assert answer["citations"] and not answer["abstained"]
-    assert {"marker", "document", "title", "section", "page", "start_char", "end_char", "quote"} <= set(answer["citations"][0])
+    assert {"marker", "document", "title", "section", "page", "start_char", "end_char", "quote"} <= set(
+        answer["citations"][0]
+    )
 
 
 def test_ask_jsonl(session_index, tmp_path):
     questions = tmp_path / "q.jsonl"
     questions.write_text(
-        json.dumps({"id": "a", "question": "Hva er arbeidsledermodellen?"}) + "\n"
-        + json.dumps({"id": "b", "question": "Hvilke resultater har den gitt?",
-                      "history": [{"role": "user", "content": "Hva er helsefagprosjektet i Kristiansand?"}]}) + "\n"
-        + json.dumps({"id": "c", "question": ""}) + "\n",
+        json.dumps({"id": "a", "question": "Hva er arbeidsledermodellen?"})
+        + "\n"
+        + json.dumps(
+            {
+                "id": "b",
+                "question": "Hvilke resultater har den gitt?",
+                "history": [{"role": "user", "content": "Hva er helsefagprosjektet i Kristiansand?"}],
+            }
+        )
+        + "\n"
+        + json.dumps({"id": "c", "question": ""})
+        + "\n",
         encoding="utf-8",
     )
     out = tmp_path / "out.jsonl"
-    result = runner.invoke(app, ["ask", "--data-dir", str(session_index.data_dir), "--jsonl", str(questions), "--out", str(out)])
+    result = runner.invoke(
+        app, ["ask", "--data-dir", str(session_index.data_dir), "--jsonl", str(questions), "--out", str(out)]
+    )
     assert result.exit_code == 0, result.output
     rows = [json.loads(line) for line in out.read_text(encoding="utf-8").splitlines()]
     assert [r["id"] for r in rows] == ["a", "b", "c"]
     assert len(rows[0]["contexts"]) >= 5 and rows[0]["contexts"][0]["rank"] == 1
-    assert {"rank", "document", "start_char", "end_char", "section", "page", "text", "score"} <= set(rows[0]["contexts"][0])
+    assert {"rank", "document", "start_char", "end_char", "section", "page", "text", "score"} <= set(
+        rows[0]["contexts"][0]
+    )
     assert "helsefagprosjektet" in rows[1]["standalone_question"].lower()
     assert "tomt" in rows[2]["error"]
 
@@ -51,7 +66,9 @@ def test_sources_and_missing_index(session_index, tmp_path):
 
 def test_repair_prints_repaired_text(tmp_path, session_index):
     damaged = tmp_path / "side.txt"
-    damaged.write_text("Regjeringen vil styrke oppfelgingen av unge pa skolen og bidra til\n& redusere frafall.\n", "utf-8")
+    damaged.write_text(
+        "Regjeringen vil styrke oppfelgingen av unge pa skolen og bidra til\n& redusere frafall.\n", "utf-8"
+    )
     result = runner.invoke(app, ["repair", "--corpus", str(session_index.corpus_dir), str(damaged)])
     assert result.exit_code == 0, result.output
     assert "oppfølgingen av unge på skolen" in result.stdout
@@ -60,9 +77,98 @@ def test_repair_prints_repaired_text(tmp_path, session_index):
 
 def test_chat_session(session_index):
     result = runner.invoke(
-        app, ["chat", "--data-dir", str(session_index.data_dir)],
+        app,
+        ["chat", "--data-dir", str(session_index.data_dir)],
         input="Hva er arbeidsledermodellen?\n/kilder\n/ny\n/kilder\n/slutt\n",
     )
     assert result.exit_code == 0, result.output
     assert "[1]" in result.stdout and "ks-notat.md" in result.stdout
     assert "Ny samtale" in result.stdout and "Ingen kilder ennå" in result.stdout
+
+
+def _eval_set(tmp_path):
+    path = tmp_path / "set.jsonl"
+    path.write_text(
+        "\n".join(
+            json.dumps(row, ensure_ascii=False)
+            for row in (
+                {
+                    "id": "a",
+                    "question": "Hva er arbeidsledermodellen?",
+                    "category": "definisjon",
+                    "persona": "saksbehandler",
+                    "key_facts": ["egen arbeidsleder"],
+                },
+                {
+                    "id": "b",
+                    "question": "Hva sier dokumentene om månelandinger?",
+                    "category": "utenfor_korpus",
+                    "persona": "leder",
+                },
+            )
+        )
+        + "\n",
+        encoding="utf-8",
+    )
+    return path
+
+
+def test_eval_measures_the_configured_llm(session_index, tmp_path):
+    """`assistant eval` evaluates the assistant as configured: with ASSISTANT_LLM_… set, the model answers."""
+    from .fake_openai import FakeOpenAI
+
+    reply = "Arbeidsledermodellen betyr at arbeidsstedet har en egen arbeidsleder som har ansvar for en liten gruppe deltakere [1]."
+    out = tmp_path / "report"
+    with FakeOpenAI([reply] * 10) as server:
+        env = {
+            "ASSISTANT_CORPUS_DIR": str(session_index.corpus_dir),
+            "ASSISTANT_LLM_PROVIDER": "openai",
+            "ASSISTANT_LLM_BASE_URL": server.url,
+            "ASSISTANT_LLM_MODEL": "fake",
+            "ASSISTANT_LLM_TIMEOUT": "10",
+        }
+        result = runner.invoke(
+            app,
+            [
+                "eval",
+                "--set",
+                str(_eval_set(tmp_path)),
+                "--out",
+                str(out),
+                "--data-dir",
+                str(session_index.data_dir),
+                "--baseline",
+                str(tmp_path / "none.json"),
+            ],
+            env=env,
+        )
+    assert result.exit_code == 0, result.output
+    summary = json.loads((out / "report.json").read_text(encoding="utf-8"))
+    predictions = {p["id"]: p for p in map(json.loads, (out / "predictions.jsonl").read_text("utf-8").splitlines())}
+    assert summary["mode"] == "llm" and "spørsmål, llm)" in (out / "report.md").read_text(encoding="utf-8")
+    assert predictions["a"]["mode"] == "llm" and "egen arbeidsleder" in predictions["a"]["answer"]
+    assert any("arbeidsledermodellen" in prompt.lower() for prompt in server.prompts)
+    assert summary["default"]["overall"]["key_fact_coverage"] == 1.0
+
+
+def test_eval_without_llm_is_extractive(session_index, tmp_path):
+    out = tmp_path / "report"
+    result = runner.invoke(
+        app,
+        [
+            "eval",
+            "--set",
+            str(_eval_set(tmp_path)),
+            "--out",
+            str(out),
+            "--data-dir",
+            str(session_index.data_dir),
+            "--baseline",
+            str(tmp_path / "none.json"),
+        ],
+        env={"ASSISTANT_CORPUS_DIR": str(session_index.corpus_dir), "ASSISTANT_LLM_PROVIDER": "none"},
+    )
+    assert result.exit_code == 0, result.output
+    summary = json.loads((out / "report.json").read_text(encoding="utf-8"))
+    assert summary["mode"] == "extractive" and summary["questions"] == 2
+    assert summary["default"]["overall"]["abstention_rate"] == 1.0  # the moon-landing question is not in the corpus

@@ -3,9 +3,18 @@ import re
 import pytest
 
 from assistant.chain import QuestionError
-from assistant.course import (
-    BLANK, MAX_QUESTIONS, MIN_QUESTIONS, Blank, build_course, build_pool, distractors, find_actor_blanks,
-    find_measures, find_numbers, make_question,
+from assistant.drafting.course import (
+    BLANK,
+    MAX_QUESTIONS,
+    MIN_QUESTIONS,
+    Blank,
+    build_course,
+    build_pool,
+    distractors,
+    find_actor_blanks,
+    find_measures,
+    find_numbers,
+    make_question,
 )
 from assistant.text import fold
 
@@ -33,11 +42,13 @@ def test_actors_and_measures_worth_asking_for():
 
 
 def test_distractors_are_of_the_same_kind_and_never_the_answer():
-    pool = build_pool([
-        "I 2019 var 22 prosent utenfor. I 2021 var det 30 prosent, og 111 000 personer; 4 000 flere enn i 2017.",
-        "Kommunene og NAV-kontorene samarbeider med fylkeskommunene. Regjeringen vil styrke KS.",
-        "Arbeidsledermodellen, HOLF-modellen og Gloppen-modellen er prøvd ut; «Flere i arbeid» også.",
-    ])
+    pool = build_pool(
+        [
+            "I 2019 var 22 prosent utenfor. I 2021 var det 30 prosent, og 111 000 personer; 4 000 flere enn i 2017.",
+            "Kommunene og NAV-kontorene samarbeider med fylkeskommunene. Regjeringen vil styrke KS.",
+            "Arbeidsledermodellen, HOLF-modellen og Gloppen-modellen er prøvd ut; «Flere i arbeid» også.",
+        ]
+    )
     years = distractors(Blank("tall", 0, 4, "år"), "2020", pool)
     assert years and all(re.fullmatch(r"20\d\d", y) and y != "2020" for y in years)
     shares = distractors(Blank("tall", 0, 10, "andel"), "16 prosent", pool)

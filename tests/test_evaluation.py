@@ -7,40 +7,34 @@ from pathlib import Path
 
 import pytest
 
-from assistant.evaluation import (
-    Citation,
-    Context,
-    EvalRow,
-    EvidenceIndex,
-    EvidenceSpan,
-    Evidence,
-    Prediction,
-    QuestionResult,
+from assistant.evaluation.metrics import (
+    answer_sentences,
     citation_precision,
-    compare_to_baseline,
-    context_hits,
     dangling_markers,
-    evaluate,
     extract_numbers,
     first_hit_ranks,
     hit_at_k,
     key_fact_covered,
+    recall_at_k,
+    reciprocal_rank,
+    sentence_marker_coverage,
+)
+from assistant.evaluation.records import (
+    DEV_SET,
+    EvalRow,
+    EvidenceQuote,
+    PredictedCitation,
+    PredictedContext,
+    Prediction,
     load_corpus,
     load_eval_set,
     load_predictions,
-    locate_quote,
-    percentile,
-    recall_at_k,
-    reciprocal_rank,
-    render_markdown,
-    sentence_marker_coverage,
-    split_sentences,
-    summarize,
-    write_plots,
 )
+from assistant.evaluation.reports import compare_to_baseline, render_report, run_summary, write_plots
+from assistant.evaluation.scoring import QuestionResult, evaluate, percentile, summarize
+from assistant.evaluation.spans import EvidenceIndex, EvidenceSpan, context_hits, locate_quote
 
 PROJECT_ROOT = Path(__file__).resolve().parents[1]
-DEV_SET = PROJECT_ROOT.parent / "shared" / "eval" / "dev.jsonl"
 
 RAW = (
     "Kapittel 1\n\nRegjeringen vil  styrke\nsamarbeidet mellom NAV og kommunene.\n"
@@ -78,7 +72,7 @@ def test_locate_quote_rejects_unrelated_text():
 
 def test_evidence_index_keeps_every_occurrence_and_reports_unlocated():
     raw = "Tiltak A virker. Noe annet. Tiltak A virker."
-    evidence = (Evidence("doc.txt", "Tiltak A virker."), Evidence("doc.txt", "Helt fraværende setning her."))
+    evidence = (EvidenceQuote("doc.txt", "Tiltak A virker."), EvidenceQuote("doc.txt", "Helt fraværende setning her."))
     rows = [EvalRow("q1", "?", "tiltak", "rådgiver", "", evidence=evidence)]
     index = EvidenceIndex({"doc.txt": raw}, rows)
     span = index.locate("doc.txt", "Tiltak A virker.")
@@ -89,8 +83,8 @@ def test_evidence_index_keeps_every_occurrence_and_reports_unlocated():
 # --- context hits and retrieval metrics ------------------------------------------------------------------
 
 
-def _ctx(rank: int, start: int, end: int, document: str = "doc.txt") -> Context:
-    return Context(rank=rank, document=document, start_char=start, end_char=end)
+def _ctx(rank: int, start: int, end: int, document: str = "doc.txt") -> PredictedContext:
+    return PredictedContext(rank=rank, document=document, start_char=start, end_char=end)
 
 
 QUOTE = EvidenceSpan("doc.txt", "q", ((100, 200),))
@@ -134,12 +128,12 @@ def test_rank_metrics():
 
 def test_citation_metrics():
     citations = [
-        Citation(marker=1, document="doc.txt", start_char=150, end_char=180),  # inside gold
-        Citation(marker=2, document="doc.txt", start_char=600, end_char=650),  # elsewhere
+        PredictedCitation(marker=1, document="doc.txt", start_char=150, end_char=180),  # inside gold
+        PredictedCitation(marker=2, document="doc.txt", start_char=600, end_char=650),  # elsewhere
     ]
     answer = "Tiltaket virker godt [1]. Det gjelder unge under 30 år. [2]\nKilder:\n- Det er finansiert av staten [3]."
     assert citation_precision(citations, [QUOTE]) == 0.5
-    assert split_sentences(answer)[1] == "Det gjelder unge under 30 år. [2]"
+    assert answer_sentences(answer)[1] == "Det gjelder unge under 30 år. [2]"
     assert sentence_marker_coverage(answer, citations) == pytest.approx(2 / 3)
     assert dangling_markers(answer, citations) == [3]
     assert dangling_markers("Ok [1, 2].", citations) == []
@@ -175,8 +169,14 @@ def test_key_fact_word_overlap_and_similarity_fallback():
 
 
 def _result(qid: str, category: str, abstained: bool, **extra) -> QuestionResult:
-    return QuestionResult(id=qid, category=category, persona="rådgiver",
-                          expects_abstention=category == "utenfor_korpus", abstained=abstained, **extra)
+    return QuestionResult(
+        id=qid,
+        category=category,
+        persona="rådgiver",
+        expects_abstention=category == "utenfor_korpus",
+        abstained=abstained,
+        **extra,
+    )
 
 
 def test_abstention_rates():
@@ -211,21 +211,58 @@ def test_compare_to_baseline_flags_drops_only():
 def test_end_to_end_report(tmp_path: Path):
     raw = "Innledning. Bygg- og vedlikeholdsprosjektet er for unge under 30 år. Siden 2021 har 54 ungdommer deltatt."
     rows = [
-        EvalRow("a", "Hvem?", "tiltak", "rådgiver", "", key_facts=("54 ungdommer har deltatt",),
-                evidence=(Evidence("ks.md", "Siden 2021 har 54 ungdommer deltatt."),)),
+        EvalRow(
+            "a",
+            "Hvem?",
+            "tiltak",
+            "rådgiver",
+            "",
+            key_facts=("54 ungdommer har deltatt",),
+            evidence=(EvidenceQuote("ks.md", "Siden 2021 har 54 ungdommer deltatt."),),
+        ),
         EvalRow("b", "Været?", "utenfor_korpus", "kursholder", ""),
-        EvalRow("c", "Mangler?", "fakta", "saksbehandler", "", key_facts=("Unge under 30 år",),
-                evidence=(Evidence("ks.md", "Bygg- og vedlikeholdsprosjektet er for unge under 30 år."),)),
+        EvalRow(
+            "c",
+            "Mangler?",
+            "fakta",
+            "saksbehandler",
+            "",
+            key_facts=("Unge under 30 år",),
+            evidence=(EvidenceQuote("ks.md", "Bygg- og vedlikeholdsprosjektet er for unge under 30 år."),),
+        ),
     ]
     start = raw.index("Siden")
     prediction_rows = [
-        {"id": "a", "answer": "Siden 2021 har 54 ungdommer deltatt [1].", "abstained": False, "latency_ms": 120.0,
-         "citations": [{"marker": 1, "document": "ks.md", "title": "", "section": "", "page": None,
-                        "start_char": start, "end_char": len(raw), "quote": "..."}],
-         "contexts": [{"rank": 1, "document": "ks.md", "start_char": 0, "end_char": 20, "text": ""},
-                      {"rank": 2, "document": "ks.md", "start_char": start - 5, "end_char": len(raw), "text": ""}]},
-        {"id": "b", "answer": "Det finner jeg ikke i dokumentene.", "abstained": True, "latency_ms": 80.0,
-         "citations": [], "contexts": []},
+        {
+            "id": "a",
+            "answer": "Siden 2021 har 54 ungdommer deltatt [1].",
+            "abstained": False,
+            "latency_ms": 120.0,
+            "citations": [
+                {
+                    "marker": 1,
+                    "document": "ks.md",
+                    "title": "",
+                    "section": "",
+                    "page": None,
+                    "start_char": start,
+                    "end_char": len(raw),
+                    "quote": "...",
+                }
+            ],
+            "contexts": [
+                {"rank": 1, "document": "ks.md", "start_char": 0, "end_char": 20, "text": ""},
+                {"rank": 2, "document": "ks.md", "start_char": start - 5, "end_char": len(raw), "text": ""},
+            ],
+        },
+        {
+            "id": "b",
+            "answer": "Det finner jeg ikke i dokumentene.",
+            "abstained": True,
+            "latency_ms": 80.0,
+            "citations": [],
+            "contexts": [],
+        },
     ]
     path = tmp_path / "pred.jsonl"
     path.write_text("\n".join(json.dumps(p) for p in prediction_rows) + "\n", encoding="utf-8")
@@ -248,10 +285,12 @@ def test_end_to_end_report(tmp_path: Path):
     worse["overall"]["hit@3"] = 0.2
     assert "hit@3" in compare_to_baseline(worse, as_dict, margin=0.05)
 
-    markdown = render_markdown(report)
+    markdown = render_report(run_summary({"default": as_dict}, questions=2))
     assert "| hit@3 | 0.500 |" in markdown and "| utenfor_korpus |" in markdown
+    assert "| default | " in markdown  # the variants table, with the default chain as its one row
+    assert "## Mangler svar\n\nc\n" in markdown
 
-    paths = write_plots(report, tmp_path / "plots")
+    paths = write_plots(as_dict, tmp_path / "plots")
     assert [p.name for p in paths] == ["hit_at_k.png", "by_category.png"]
     assert all(p.read_bytes()[:8] == b"\x89PNG\r\n\x1a\n" for p in paths)
 

@@ -5,10 +5,10 @@ import pytest
 from docx import Document
 from openpyxl import load_workbook
 
-from assistant import export
-from assistant.course import build_course
-from assistant.matrix import load_statements, matrix_view
-from assistant.note import SECTIONS, draft_note
+from assistant.drafting import export
+from assistant.drafting.course import build_course
+from assistant.drafting.matrix import load_statements, matrix_view
+from assistant.drafting.note import SECTIONS, draft_note
 
 TOPIC = "arbeidsledermodellen"
 
@@ -104,7 +104,9 @@ def test_cli_writes_note_course_and_matrix_files(session_index, tmp_path):
     assert runner.invoke(app, ["course", TOPIC, "--out", str(course), *data]).exit_code == 0
     assert "## Fasit" in course.read_text(encoding="utf-8")
     sheet = tmp_path / "matrise.xlsx"
-    made = runner.invoke(app, ["matrix", "--topic", "unge utenfor arbeid", "--format", "xlsx", "--out", str(sheet), *data])
+    made = runner.invoke(
+        app, ["matrix", "--topic", "unge utenfor arbeid", "--format", "xlsx", "--out", str(sheet), *data]
+    )
     assert made.exit_code == 0, made.output
     assert load_workbook(str(sheet)).sheetnames[0] == "Ansvarsmatrise"
     assert runner.invoke(app, ["matrix", "--format", "pdf", *data]).exit_code == 2

@@ -35,10 +35,12 @@ def test_markdown_link_stubs_become_plain_text():
 
 
 def test_superscript_footnotes_with_links_are_moved():
-    raw = ("Målgruppen er unge under 30 år som mottar sosialhjelp. Siden\n\n"
-           "¹ Arbeidsledermodellen er brukt som eksempel i Meld. St. 33 (2023–2024)\n\n"
-           "² [Kristiansand kommune - Pilotprosjekt](#)\n[Ordfører får info](#)\n\n"
-           "oppstart i 2021 har 54 ungdommer vært i prosjektet.\n")
+    raw = (
+        "Målgruppen er unge under 30 år som mottar sosialhjelp. Siden\n\n"
+        "¹ Arbeidsledermodellen er brukt som eksempel i Meld. St. 33 (2023–2024)\n\n"
+        "² [Kristiansand kommune - Pilotprosjekt](#)\n[Ordfører får info](#)\n\n"
+        "oppstart i 2021 har 54 ungdommer vært i prosjektet.\n"
+    )
     text = MappedText.identity(raw).apply(strip_markup(raw))
     moved = relocate_footnotes(text)
     assert "Siden\noppstart i 2021 har 54 ungdommer" in moved.text

@@ -30,6 +30,7 @@ def _indexed_text(settings) -> str:
 
 # --- the walker never leaves the library folder -------------------------------------------------
 
+
 @pytest.fixture
 def outside(tmp_path) -> Path:
     secret = tmp_path / "utenfor" / "passwd"
@@ -101,10 +102,11 @@ def test_ingest_reports_refused_links_and_never_indexes_their_target(settings, o
 
 # --- one bad file is skipped with a Norwegian reason; the rest completes -------------------------
 
+
 def test_names_that_are_not_utf8_are_skipped_and_the_rest_is_indexed(settings):
     bad = os.fsencode(settings.corpus_dir) + b"/rapport-\xff\xfe.txt"
     with open(bad, "wb") as fh:
-        fh.write("Rapport om arbeid og inkludering i kommunene, med mange tiltak.\n".encode() * 5)
+        fh.write(b"Rapport om arbeid og inkludering i kommunene, med mange tiltak.\n" * 5)
     latin = os.fsencode(settings.corpus_dir) + b"/notat-\xe6\xf8\xe5.md"  # Latin-1 «æøå»
     with open(latin, "wb") as fh:
         fh.write("Notat om levekår og utenforskap blant unge voksne i byene.\n".encode() * 5)
@@ -142,10 +144,16 @@ def test_a_file_deleted_between_listing_and_fingerprint_is_skipped(fixture_corpu
 SAMPLE = "Levekår og utenforskap: æøå ÆØÅ – «sitat» på norsk.\nAndre linje om arbeidsinkludering.\n"
 
 
-@pytest.mark.parametrize("encoding, bom", [
-    ("utf-16-le", b"\xff\xfe"), ("utf-16-be", b"\xfe\xff"), ("utf-16-le", b""), ("utf-16-be", b""),
-    ("utf-32-le", b"\xff\xfe\x00\x00"),
-])
+@pytest.mark.parametrize(
+    "encoding, bom",
+    [
+        ("utf-16-le", b"\xff\xfe"),
+        ("utf-16-be", b"\xfe\xff"),
+        ("utf-16-le", b""),
+        ("utf-16-be", b""),
+        ("utf-32-le", b"\xff\xfe\x00\x00"),
+    ],
+)
 def test_wide_unicode_text_is_read(tmp_path, encoding, bom):
     path = tmp_path / "bred.txt"
     path.write_bytes(bom + SAMPLE.encode(encoding))
@@ -161,14 +169,18 @@ def test_truncated_utf16_keeps_the_text_with_a_warning(tmp_path):
 
 
 def test_binary_files_are_still_refused(tmp_path):
-    for name, data in {"null.txt": b"\x00" * 4000, "bilde.txt": bytes(range(256)) * 20,
-                       "png.md": b"\x89PNG\r\n\x1a\n" + os.urandom(4000)}.items():
+    for name, data in {
+        "null.txt": b"\x00" * 4000,
+        "bilde.txt": bytes(range(256)) * 20,
+        "png.md": b"\x89PNG\r\n\x1a\n" + os.urandom(4000),
+    }.items():
         (tmp_path / name).write_bytes(data)
         with pytest.raises(LoadError, match="binær"):
             load_document(tmp_path / name, 20)
 
 
 # --- bounded work ---------------------------------------------------------------------------------
+
 
 def test_an_oversized_file_is_never_read(fixture_corpus, settings, monkeypatch):
     huge = fixture_corpus / "stor.txt"
@@ -228,7 +240,9 @@ def test_pdf_page_limits(tmp_path, monkeypatch):
     from ingest import loaders
 
     path = tmp_path / "sider.pdf"
-    path.write_bytes(build_pdf([0, 1, 2], [text_stream(3, "Side 1"), text_stream(3, "Side 2"), text_stream(60, "Stor")]))
+    path.write_bytes(
+        build_pdf([0, 1, 2], [text_stream(3, "Side 1"), text_stream(3, "Side 2"), text_stream(60, "Stor")])
+    )
     assert load_document(path, 20).page_starts[-1][1] == 3
     monkeypatch.setattr(loaders, "MAX_PDF_PAGES", 2)
     with pytest.raises(LoadError, match="for mange sider"):
@@ -266,7 +280,7 @@ LINES = {
 @pytest.mark.slow
 def test_five_megabyte_lines_go_through_the_whole_clean_pipeline(tmp_path):
     """A hang guard, not a speed target: before the fix the first line alone ran for hours."""
-    script = textwrap.dedent(f"""
+    script = textwrap.dedent("""
         import sys
         from tests.test_hardening_ingest import LINES
         from ingest.chunking import chunk_document
@@ -277,14 +291,16 @@ def test_five_megabyte_lines_go_through_the_whole_clean_pipeline(tmp_path):
         lexicon = build_lexicon(["Et avsnitt om arbeid og inkludering."])
         for name, text in LINES.items():
             for ocr in (True, False):
-                meta = document_meta(name + (".ocr.txt" if ocr else ".txt"), text, {{"ocr": ocr}})
+                meta = document_meta(name + (".ocr.txt" if ocr else ".txt"), text, {"ocr": ocr})
                 cleaned = clean_document(LoadedDocument(name, text), meta, lexicon, True)
                 chunks = chunk_document(cleaned)
                 assert all(c.text.strip() for c in chunks)
                 print(name, ocr, len(chunks), flush=True)
     """)
     env = {**os.environ, "PYTHONPATH": str(ROOT)}
-    done = subprocess.run([sys.executable, "-c", script], cwd=ROOT, env=env, capture_output=True, text=True, timeout=600)
+    done = subprocess.run(
+        [sys.executable, "-c", script], cwd=ROOT, env=env, capture_output=True, text=True, timeout=600
+    )
     assert done.returncode == 0, done.stderr[-2000:]
     assert len(done.stdout.splitlines()) == 2 * len(LINES)
 
@@ -308,9 +324,12 @@ BAD_SOURCES = {
     "syntax": ("a.txt:\n  title: [uavsluttet\n", "syntaksfeil"),
     "python_tag": ("a.txt: !!python/object/apply:os.system ['touch /tmp/pwned']\n", "YAML-tagg"),
     "python_name": ("a.txt: !!python/name:os.system\n", "YAML-tagg"),
-    "alias_bomb": ('a: &a ["x","x","x","x","x","x","x","x","x"]\nb: &b [*a,*a,*a,*a,*a,*a,*a,*a,*a]\n'
-                   'c: &c [*b,*b,*b,*b,*b,*b,*b,*b,*b]\nd: &d [*c,*c,*c,*c,*c,*c,*c,*c,*c]\n'
-                   'e: [*d,*d,*d,*d,*d,*d,*d,*d,*d]\n', "alias"),
+    "alias_bomb": (
+        'a: &a ["x","x","x","x","x","x","x","x","x"]\nb: &b [*a,*a,*a,*a,*a,*a,*a,*a,*a]\n'
+        "c: &c [*b,*b,*b,*b,*b,*b,*b,*b,*b]\nd: &d [*c,*c,*c,*c,*c,*c,*c,*c,*c]\n"
+        "e: [*d,*d,*d,*d,*d,*d,*d,*d,*d]\n",
+        "alias",
+    ),
     "merge_key": ("base: &b {kind: rapport}\na.txt:\n  <<: *b\n", "alias"),
     "list": ("- a.txt\n- b.txt\n", "forventet en tabell"),
     "scalar": ("bare tekst\n", "forventet en tabell"),
@@ -347,7 +366,8 @@ def test_sources_file_limits_and_encoding(tmp_path):
 
 def test_wrong_typed_entries_are_left_out_with_a_warning(tmp_path):
     path = tmp_path / "sources.yaml"
-    path.write_text(textwrap.dedent("""
+    path.write_text(
+        textwrap.dedent("""
         a.txt: bare en tekst
         b.txt:
           title: [1, 2]
@@ -358,10 +378,15 @@ def test_wrong_typed_entries_are_left_out_with_a_warning(tmp_path):
         d.txt:
           date: 2020
         e.txt:
-    """), encoding="utf-8")
+    """),
+        encoding="utf-8",
+    )
     sources = load_sources(path)
-    assert sources.entries == {"c.txt": {"title": "Riktig", "date": "2021-13-45", "ocr": True},
-                               "d.txt": {"date": "2020"}, "e.txt": {}}
+    assert sources.entries == {
+        "c.txt": {"title": "Riktig", "date": "2021-13-45", "ocr": True},
+        "d.txt": {"date": "2020"},
+        "e.txt": {},
+    }
     warned = dict(sources.warnings)
     assert set(warned) == {"a.txt", "b.txt"} and "title" in warned["b.txt"]
 
@@ -371,8 +396,22 @@ def test_ingest_cli_with_a_bad_sources_file_prints_one_line_and_keeps_the_index(
     before = IndexLayout(settings.data_dir).current()
     (settings.corpus_dir / "sources.yaml").write_text(BAD_SOURCES["alias_bomb"][0], encoding="utf-8")
     env = {**os.environ, "PYTHONPATH": str(ROOT)}
-    done = subprocess.run([sys.executable, "-m", "assistant.cli", "ingest", "--corpus", str(settings.corpus_dir),
-                           "--data-dir", str(settings.data_dir)], env=env, capture_output=True, text=True, timeout=300)
+    done = subprocess.run(
+        [
+            sys.executable,
+            "-m",
+            "assistant.cli",
+            "ingest",
+            "--corpus",
+            str(settings.corpus_dir),
+            "--data-dir",
+            str(settings.data_dir),
+        ],
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=300,
+    )
     assert done.returncode == 2
     assert "Traceback" not in done.stderr and "alias" in done.stderr
     assert IndexLayout(settings.data_dir).current() == before
@@ -380,8 +419,9 @@ def test_ingest_cli_with_a_bad_sources_file_prints_one_line_and_keeps_the_index(
 
 # --- empty corpus ---------------------------------------------------------------------------------
 
+
 def test_an_empty_corpus_is_a_norwegian_message(tmp_path):
-    from ingest.settings import Settings
+    from ingest.settings import IngestSettings as Settings
 
     corpus = tmp_path / "tom"
     corpus.mkdir()
@@ -397,6 +437,7 @@ def test_an_empty_corpus_is_a_norwegian_message(tmp_path):
 
 # the linear scans find exactly what the backtracking patterns they replace found
 
+
 def _random_texts(alphabet: list[str], count: int, seed: int):
     import random
 
@@ -411,7 +452,9 @@ def test_hyphen_breaks_match_the_old_pattern():
 
     old = re.compile(r"(?P<left>[^\W_][\w-]*)-(?P<gap>[ \t]*\n(?:[ \t]*\n)*[ \t]*)(?P<right>[^\s]+)(?P<after>\s|$)")
     for text in _random_texts(["a", "Ø", "1", "_", "-", "-", "\n", "\n", " ", "\t", ".", "é"], 20_000, 1):
-        expected = [(m.start(), m.start("gap") - 1, m.end("gap"), m.group("right"), m.end()) for m in old.finditer(text)]
+        expected = [
+            (m.start(), m.start("gap") - 1, m.end("gap"), m.group("right"), m.end()) for m in old.finditer(text)
+        ]
         assert [(b.start, b.hyphen, b.gap_end, b.right, b.end) for b in _breaks(text)] == expected, repr(text)
 
 

@@ -17,14 +17,14 @@ import pytest
 from fastapi.testclient import TestClient
 from typer.testing import CliRunner
 
-from assistant.api import create_app
+from assistant.api.app import create_app
 from assistant.chain import Assistant, QuestionError
 from assistant.cli import app as cli
 from assistant.llm import load_prompt, make_chat_model
 from assistant.records import AnswerResult
+from assistant.settings import Settings
 from assistant.store import Filters, open_snapshot
 from ingest.pipeline import ingest_corpus
-from ingest.settings import Settings
 
 from .conftest import FIXTURES, ROOT
 from .fake_openai import FakeOpenAI
@@ -59,12 +59,16 @@ def refused_in_norwegian(response, status: int | None = None) -> str:
 
 @pytest.fixture(scope="module")
 def client(session_index, assistant, tmp_path_factory):
-    settings = Settings(corpus_dir=session_index.corpus_dir, data_dir=session_index.data_dir,
-                        sessions_db=str(tmp_path_factory.mktemp("hostile") / "sessions.sqlite"))
+    settings = Settings(
+        corpus_dir=session_index.corpus_dir,
+        data_dir=session_index.data_dir,
+        sessions_db=str(tmp_path_factory.mktemp("hostile") / "sessions.sqlite"),
+    )
     return TestClient(create_app(settings, assistant), raise_server_exceptions=False)
 
 
 # --- questions --------------------------------------------------------------------------------------
+
 
 @pytest.mark.parametrize("kind", EMPTY_OR_HUGE)
 def test_empty_blank_and_huge_questions_are_refused_everywhere(client, assistant, session_index, kind):
@@ -88,23 +92,36 @@ def test_huge_history_and_odd_body_shapes_end_in_answers_or_norwegian_422(client
     history = [{"role": "user" if n % 2 == 0 else "assistant", "content": "utenforskap " * 80} for n in range(500)]
     response = client.post("/api/ask", json={"question": QUESTION, "history": history})
     assert response.status_code == 200 and AnswerResult.model_validate(response.json()).question == QUESTION
-    for body in (["et spørsmål"], "et spørsmål", {"question": None}, {"question": 42}, {"spørsmål": QUESTION},
-                 {"question": QUESTION, "filters": {"year_from": "i fjor"}}, {"messages": "hei"}):
+    for body in (
+        ["et spørsmål"],
+        "et spørsmål",
+        {"question": None},
+        {"question": 42},
+        {"spørsmål": QUESTION},
+        {"question": QUESTION, "filters": {"year_from": "i fjor"}},
+        {"messages": "hei"},
+    ):
         refused_in_norwegian(client.post("/api/ask", json=body), 422)
     refused_in_norwegian(client.post("/v1/chat/completions", json={"messages": []}), 422)
-    refused_in_norwegian(client.post("/v1/chat/completions", json={"messages": [{"role": "system", "content": "x"}]}), 422)
+    refused_in_norwegian(
+        client.post("/v1/chat/completions", json={"messages": [{"role": "system", "content": "x"}]}), 422
+    )
 
 
 # --- the JSON body ------------------------------------------------------------------------------------
 
-@pytest.mark.parametrize("question", [
-    "Hva er\u0000 arbeidsledermodellen?\u0007",
-    "\u0000\u0001\u001f",
-    "\u200b\u200b",
-    "Hva er arbeidsledermodellen?\u202e\ufeff",
-    "<script>alert(1)</script> Hva er arbeidsledermodellen?",
-    "'; DROP TABLE sessions; -- Hva er arbeidsledermodellen?",
-])
+
+@pytest.mark.parametrize(
+    "question",
+    [
+        "Hva er\u0000 arbeidsledermodellen?\u0007",
+        "\u0000\u0001\u001f",
+        "\u200b\u200b",
+        "Hva er arbeidsledermodellen?\u202e\ufeff",
+        "<script>alert(1)</script> Hva er arbeidsledermodellen?",
+        "'; DROP TABLE sessions; -- Hva er arbeidsledermodellen?",
+    ],
+)
 def test_control_and_odd_characters_in_json_get_an_answer_object(client, question):
     for path, body in (("/api/ask", {"question": question}), ("/api/chat", {"question": question})):
         response = client.post(path, json=body)
@@ -115,13 +132,16 @@ def test_control_and_odd_characters_in_json_get_an_answer_object(client, questio
     assert reply.status_code == 200 and reply.json()["choices"][0]["message"]["content"]
 
 
-@pytest.mark.parametrize("raw", [
-    b'{"question": "Hva er\x01\x00 dette?"}',  # unescaped control characters: not JSON
-    b'{"question": "Hva er arbeidsledermodellen?"',  # cut off
-    b'{"question": "Hva er \xff\xfe arbeid?"}',  # invalid UTF-8
-    b"\xff\xfe\x00\x00",
-    b"",
-])
+@pytest.mark.parametrize(
+    "raw",
+    [
+        b'{"question": "Hva er\x01\x00 dette?"}',  # unescaped control characters: not JSON
+        b'{"question": "Hva er arbeidsledermodellen?"',  # cut off
+        b'{"question": "Hva er \xff\xfe arbeid?"}',  # invalid UTF-8
+        b"\xff\xfe\x00\x00",
+        b"",
+    ],
+)
 def test_broken_json_bodies_are_client_errors(client, raw):
     for path in ("/api/ask", "/api/chat", "/v1/chat/completions"):
         response = client.post(path, content=raw, headers=JSON_HEADERS)
@@ -130,13 +150,17 @@ def test_broken_json_bodies_are_client_errors(client, raw):
 
 
 def test_invalid_utf8_body_gets_a_norwegian_message(client):
-    refused_in_norwegian(client.post("/api/ask", content=b'{"question": "Hva er \xff\xfe arbeid?"}', headers=JSON_HEADERS))
+    refused_in_norwegian(
+        client.post("/api/ask", content=b'{"question": "Hva er \xff\xfe arbeid?"}', headers=JSON_HEADERS)
+    )
 
 
 def test_lone_surrogates_get_an_answer_or_a_norwegian_422(client, assistant):
-    for path, body in (("/api/ask", b'{"question": "Hva er \\ud800 arbeidsledermodellen?"}'),
-                       ("/api/chat", b'{"question": "Hva er \\udcff arbeidsledermodellen?"}'),
-                       ("/v1/chat/completions", b'{"messages": [{"role": "user", "content": "Hva er \\ud800?"}]}')):
+    for path, body in (
+        ("/api/ask", b'{"question": "Hva er \\ud800 arbeidsledermodellen?"}'),
+        ("/api/chat", b'{"question": "Hva er \\udcff arbeidsledermodellen?"}'),
+        ("/v1/chat/completions", b'{"messages": [{"role": "user", "content": "Hva er \\ud800?"}]}'),
+    ):
         response = client.post(path, content=body, headers=JSON_HEADERS)
         assert response.status_code in (200, 422), (path, response.status_code)
         if response.status_code == 422:
@@ -149,9 +173,15 @@ def test_lone_surrogates_get_an_answer_or_a_norwegian_422(client, assistant):
 
 def test_cli_question_with_invalid_utf8_bytes_gets_a_message(session_index):
     proc = subprocess.run(
-        [str(Path(sys.executable).with_name("assistant")), "ask", "--data-dir", str(session_index.data_dir),
-         b"Hva er \xff\xfe arbeidsledermodellen?"],
-        capture_output=True, timeout=120,
+        [
+            str(Path(sys.executable).with_name("assistant")),
+            "ask",
+            "--data-dir",
+            str(session_index.data_dir),
+            b"Hva er \xff\xfe arbeidsledermodellen?",
+        ],
+        capture_output=True,
+        timeout=120,
     )
     assert proc.returncode in (0, 2), proc.stderr.decode(errors="replace")[-500:]
     assert b"Traceback" not in proc.stderr and b"Error" not in proc.stderr
@@ -159,26 +189,44 @@ def test_cli_question_with_invalid_utf8_bytes_gets_a_message(session_index):
 
 # --- document ids --------------------------------------------------------------------------------------
 
-@pytest.mark.parametrize("document", [
-    "...", "%2e%2e", "current.json", "vectors.sqlite", "sessions.sqlite", "ingest.lock",
-    "%00", "ks-notat.md%00.txt", "ks-notat.md%2500", "C:%5Cwindows%5Cwin.ini", "..%5C..%5Cetc%5Cpasswd",
-    "~root", "ks-notat.md ", "KS-NOTAT.MD",
-])
+
+@pytest.mark.parametrize(
+    "document",
+    [
+        "...",
+        "%2e%2e",
+        "current.json",
+        "vectors.sqlite",
+        "sessions.sqlite",
+        "ingest.lock",
+        "%00",
+        "ks-notat.md%00.txt",
+        "ks-notat.md%2500",
+        "C:%5Cwindows%5Cwin.ini",
+        "..%5C..%5Cetc%5Cpasswd",
+        "~root",
+        "ks-notat.md ",
+        "KS-NOTAT.MD",
+    ],
+)
 def test_document_ids_outside_the_index_get_norwegian_404(client, document):
     response = client.get(f"/api/documents/{document}/passage", params={"start": 0, "end": 10})
     assert refused_in_norwegian(response, 404) == "Ukjent dokument."
 
 
-@pytest.mark.parametrize("path", [
-    "/api/documents/..%2F..%2F..%2Fetc%2Fpasswd/passage",
-    "/api/documents/..%2fcurrent.json/passage",
-    "/api/documents/%2E%2E%2F%2E%2E%2Fcurrent.json/passage",
-    "/api/documents/corpus%2Fks-notat.md/passage",
-    "/api/documents/%252e%252e%252fetc%252fpasswd/passage",
-    "/api/documents/%2Fetc%2Fpasswd/passage",
-    "/api/documents/../../etc/passwd/passage",
-    "/api/documents//etc/passwd/passage",
-])
+@pytest.mark.parametrize(
+    "path",
+    [
+        "/api/documents/..%2F..%2F..%2Fetc%2Fpasswd/passage",
+        "/api/documents/..%2fcurrent.json/passage",
+        "/api/documents/%2E%2E%2F%2E%2E%2Fcurrent.json/passage",
+        "/api/documents/corpus%2Fks-notat.md/passage",
+        "/api/documents/%252e%252e%252fetc%252fpasswd/passage",
+        "/api/documents/%2Fetc%2Fpasswd/passage",
+        "/api/documents/../../etc/passwd/passage",
+        "/api/documents//etc/passwd/passage",
+    ],
+)
 def test_traversal_paths_never_reach_a_file(client, session_index, path):
     response = client.get(path, params={"start": 0, "end": 10_000})
     assert response.status_code == 404
@@ -186,12 +234,20 @@ def test_traversal_paths_never_reach_a_file(client, session_index, path):
 
 
 def test_traversal_paths_get_a_norwegian_404(client):
-    refused_in_norwegian(client.get("/api/documents/..%2F..%2Fetc%2Fpasswd/passage", params={"start": 0, "end": 10}), 404)
+    refused_in_norwegian(
+        client.get("/api/documents/..%2F..%2Fetc%2Fpasswd/passage", params={"start": 0, "end": 10}), 404
+    )
 
 
 def test_passage_offsets_out_of_range_are_refused(client):
-    for params in ({"start": -1, "end": 10}, {"start": 0, "end": 0}, {"start": "null", "end": 10},
-                   {"start": 0, "end": 10**30}, {"start": 5, "end": 4}, {"start": 0, "end": 10_000_000}):
+    for params in (
+        {"start": -1, "end": 10},
+        {"start": 0, "end": 0},
+        {"start": "null", "end": 10},
+        {"start": 0, "end": 10**30},
+        {"start": 5, "end": 4},
+        {"start": 0, "end": 10_000_000},
+    ):
         response = client.get("/api/documents/ks-notat.md/passage", params=params)
         refused_in_norwegian(response)
 
@@ -204,6 +260,7 @@ def test_session_ids_that_do_not_exist(client):
 
 
 # --- files in the corpus ------------------------------------------------------------------------------------
+
 
 def _pdf(text: str) -> bytes:
     from fpdf import FPDF
@@ -255,13 +312,17 @@ def test_bad_files_are_skipped_with_a_reason_and_the_rest_is_answerable(corpus_w
     assert "kryptert-uten-passord.pdf" in report.processed
     assert report.documents >= 4
     only_pdf = Filters(documents=("kryptert-uten-passord.pdf",))
-    answer = Assistant(open_snapshot(settings)).ask("Hvem leder sommerjobbtiltaket i Solbakken bydel?", filters=only_pdf)
+    answer = Assistant(open_snapshot(settings)).ask(
+        "Hvem leder sommerjobbtiltaket i Solbakken bydel?", filters=only_pdf
+    )
     assert not answer.abstained and "sommerjobb for ungdom i Solbakken" in answer.answer
 
 
 def test_cli_ingest_reports_each_skipped_file(corpus_with_bad_files):
     settings = corpus_with_bad_files
-    result = CliRunner().invoke(cli, ["ingest", "--corpus", str(settings.corpus_dir), "--data-dir", str(settings.data_dir)])
+    result = CliRunner().invoke(
+        cli, ["ingest", "--corpus", str(settings.corpus_dir), "--data-dir", str(settings.data_dir)]
+    )
     assert result.exit_code == 0, result.output
     assert result.output.count("Hoppet over") >= 5
     for name in ("kryptert.pdf", "ødelagt.pdf", "tom.txt", "blank.md", "bilde.txt"):
@@ -275,7 +336,7 @@ BIG_FILE_INGEST = textwrap.dedent("""
     import json, resource, sys
     from pathlib import Path
     resource.setrlimit(resource.RLIMIT_AS, (4 << 30, 4 << 30))  # a runaway ingest stops here instead of the machine
-    from ingest.settings import Settings
+    from assistant.settings import Settings
     from ingest.pipeline import ingest_corpus
 
     def guard(stage, done, total):
@@ -297,8 +358,13 @@ def test_a_50_mb_text_file_is_skipped_with_a_report_line(settings):
             paragraph = " ".join(rng.choices(words, k=120)) + ".\n\n"
             fh.write(paragraph)
             written += len(paragraph.encode())
-    proc = subprocess.run([sys.executable, "-c", BIG_FILE_INGEST, str(settings.corpus_dir), str(settings.data_dir)],
-                          capture_output=True, text=True, timeout=900, cwd=ROOT)
+    proc = subprocess.run(
+        [sys.executable, "-c", BIG_FILE_INGEST, str(settings.corpus_dir), str(settings.data_dir)],
+        capture_output=True,
+        text=True,
+        timeout=900,
+        cwd=ROOT,
+    )
     assert proc.returncode == 0, (proc.stdout[-300:], proc.stderr[-300:])
     report = json.loads(proc.stdout.strip().splitlines()[-1])
     reported = dict(report["skipped"]) | dict(report["warnings"])
@@ -306,6 +372,7 @@ def test_a_50_mb_text_file_is_skipped_with_a_report_line(settings):
 
 
 # --- planted instructions ---------------------------------------------------------------------------------
+
 
 @pytest.fixture(scope="module")
 def planted(session_index, tmp_path_factory) -> Settings:
@@ -320,7 +387,9 @@ def planted(session_index, tmp_path_factory) -> Settings:
 
 
 def _llm_assistant(settings: Settings, url: str) -> Assistant:
-    llm = settings.model_copy(update={"llm_provider": "openai", "llm_base_url": url, "llm_model": "fake", "llm_timeout": 10})
+    llm = settings.model_copy(
+        update={"llm_provider": "openai", "llm_base_url": url, "llm_model": "fake", "llm_timeout": 10}
+    )
     return Assistant(open_snapshot(settings), model=make_chat_model(llm))
 
 

@@ -2,9 +2,9 @@ import pytest
 
 from assistant.chain import Assistant
 from assistant.llm import load_prompt, make_chat_model
+from assistant.settings import Settings
 from assistant.store import open_snapshot
 from assistant.verify import check_answer, supports
-from ingest.settings import Settings
 
 from .fake_openai import FakeOpenAI
 
@@ -12,8 +12,14 @@ QUESTION = "Hva er arbeidsledermodellen?"
 
 
 def _assistant(session_index, url):
-    settings = Settings(corpus_dir=session_index.corpus_dir, data_dir=session_index.data_dir,
-                        llm_provider="openai", llm_base_url=url, llm_model="fake", llm_timeout=10)
+    settings = Settings(
+        corpus_dir=session_index.corpus_dir,
+        data_dir=session_index.data_dir,
+        llm_provider="openai",
+        llm_base_url=url,
+        llm_model="fake",
+        llm_timeout=10,
+    )
     return Assistant(open_snapshot(session_index), model=make_chat_model(settings))
 
 
@@ -62,16 +68,28 @@ def test_unreachable_llm_falls_back_to_extractive(session_index):
 
 
 def test_llm_condenses_follow_ups(session_index):
-    history = [{"role": "user", "content": "Hva er helsefagprosjektet i Kristiansand?"},
-               {"role": "assistant", "content": "Et prosjekt med arbeidsledere i helse og omsorg."}]
+    history = [
+        {"role": "user", "content": "Hva er helsefagprosjektet i Kristiansand?"},
+        {"role": "assistant", "content": "Et prosjekt med arbeidsledere i helse og omsorg."},
+    ]
+
     def cite_the_source_with(words: str):
         def reply(prompt: str) -> str:
-            number = next(n for n in range(1, 9) if f"[{n}]" in prompt and words in prompt.split(f"[{n}]")[1].split(f"[{n + 1}]")[0])
+            number = next(
+                n
+                for n in range(1, 9)
+                if f"[{n}]" in prompt and words in prompt.split(f"[{n}]")[1].split(f"[{n + 1}]")[0]
+            )
             return f"Nesten halvparten har gått videre til utdanning eller lønnet jobb [{number}]."
+
         return reply
 
-    with FakeOpenAI(["Hvilke resultater har helsefagprosjektet i Kristiansand gitt?",
-                     cite_the_source_with("halvparten gått videre")]) as server:
+    with FakeOpenAI(
+        [
+            "Hvilke resultater har helsefagprosjektet i Kristiansand gitt?",
+            cite_the_source_with("halvparten gått videre"),
+        ]
+    ) as server:
         result = _assistant(session_index, server.url).ask("Hvilke resultater har det gitt?", history)
     assert result.standalone_question == "Hvilke resultater har helsefagprosjektet i Kristiansand gitt?"
     assert "Samtale" in server.prompts[0] and "helsefagprosjektet" in server.prompts[0]

@@ -2,9 +2,11 @@ import json
 
 import pytest
 
-from assistant import evaluation as ev
-from assistant.actors import ACTORS, actor_keys, actor_roles, continued_roles, find_actors, lead_in_roles
-from assistant.matrix import CACHE_NAME, MatrixStatement, load_statements, matrix_coverage, matrix_view
+from assistant.drafting.actors import ACTORS, actor_keys, actor_roles, continued_roles, find_actors, lead_in_roles
+from assistant.drafting.matrix import CACHE_NAME, MatrixStatement, load_statements, matrix_view
+from assistant.evaluation.coverage import matrix_coverage
+from assistant.evaluation.records import EvalRow
+from assistant.evaluation.spans import EvidenceIndex
 from assistant.records import Citation
 from assistant.store import open_snapshot
 
@@ -21,17 +23,20 @@ def statements(snapshot):
     return load_statements(snapshot)
 
 
-@pytest.mark.parametrize("text, expected", [
-    ("Arbeids- og velferdsetaten og NAV-kontoret samarbeider med Nav.", ["nav"]),
-    ("Arbeids- og vel- ferdsetaten skal bistå.", ["nav"]),
-    ("kornmunen og fylkeskornmunen har ansvar", ["kommunen", "fylkeskommunen"]),
-    ("Fylkeskommunene og kommunene har ansvar.", ["fylkeskommunen", "kommunen"]),
-    ("Arbeids- og velferdsdirektoratet og Helsedirektoratet", ["nav", "direktoratene"]),
-    ("Regjeringen og Kunnskapsdepartementet, KS og arbeidsgiverne", ["staten", "ks", "arbeidsgivere"]),
-    ("Oppfølgingstjenesten følger opp ungdom.", ["fylkeskommunen"]),
-    ("sosiale entreprenører og frivillige organisasjoner", ["frivillige"]),
-    ("KS-notatet fra Kristiansand", []),
-])
+@pytest.mark.parametrize(
+    "text, expected",
+    [
+        ("Arbeids- og velferdsetaten og NAV-kontoret samarbeider med Nav.", ["nav"]),
+        ("Arbeids- og vel- ferdsetaten skal bistå.", ["nav"]),
+        ("kornmunen og fylkeskornmunen har ansvar", ["kommunen", "fylkeskommunen"]),
+        ("Fylkeskommunene og kommunene har ansvar.", ["fylkeskommunen", "kommunen"]),
+        ("Arbeids- og velferdsdirektoratet og Helsedirektoratet", ["nav", "direktoratene"]),
+        ("Regjeringen og Kunnskapsdepartementet, KS og arbeidsgiverne", ["staten", "ks", "arbeidsgivere"]),
+        ("Oppfølgingstjenesten følger opp ungdom.", ["fylkeskommunen"]),
+        ("sosiale entreprenører og frivillige organisasjoner", ["frivillige"]),
+        ("KS-notatet fra Kristiansand", []),
+    ],
+)
 def test_lexicon_finds_actors_in_their_spellings(text, expected):
     assert actor_keys(text) == expected
 
@@ -39,7 +44,9 @@ def test_lexicon_finds_actors_in_their_spellings(text, expected):
 def test_longest_match_wins_and_every_actor_has_a_label():
     mentions = find_actors("Helse- og omsorgsdepartementet og helse- og omsorgstjenesten")
     assert [(m.actor, m.text) for m in mentions] == [
-        ("staten", "Helse- og omsorgsdepartementet"), ("helsetjenesten", "helse- og omsorgstjenesten")]
+        ("staten", "Helse- og omsorgsdepartementet"),
+        ("helsetjenesten", "helse- og omsorgstjenesten"),
+    ]
     assert len({a.key for a in ACTORS}) == len(ACTORS) >= 10 and all(a.label for a in ACTORS)
 
 
@@ -59,7 +66,10 @@ def test_bullets_take_the_actor_of_their_lead_in():
     preceding = "Hva kan regjeringen gjøre?\n\n- Endre regelverket for tiltak.\n\n"
     roles = lead_in_roles("Opprette en ordning for arbeidsledere.", preceding)
     assert [(r.actor, r.role) for r in roles] == [("staten", "forslag")]
-    assert lead_in_roles("Opprette en ordning.", preceding + "Dette er et langt avsnitt i vanlig prosa om noe annet.\n\n") == []
+    assert (
+        lead_in_roles("Opprette en ordning.", preceding + "Dette er et langt avsnitt i vanlig prosa om noe annet.\n\n")
+        == []
+    )
     assert lead_in_roles("Kommunen er stor.", preceding) == []
     kept = continued_roles("Forsøket er forlenget til 2021.", roles)
     assert [r.actor for r in kept] == ["staten"] and kept[0].strength < roles[0].strength
@@ -81,7 +91,9 @@ def test_every_matrix_citation_resolves_to_its_statement(statements, corpus):
         assert_resolves(corpus, statement.citation, statement.text)
 
 
-@pytest.mark.parametrize("topic", ["arbeidsledermodellen", "kvalifiseringsprogrammet og sosialhjelp", "unge utenfor arbeid"])
+@pytest.mark.parametrize(
+    "topic", ["arbeidsledermodellen", "kvalifiseringsprogrammet og sosialhjelp", "unge utenfor arbeid"]
+)
 def test_topic_view_is_ranked_numbered_and_cited(snapshot, statements, corpus, topic):
     view = matrix_view(snapshot, statements, topic=topic, per_cell=3)
     assert view.topic == topic and view.cells
@@ -104,20 +116,28 @@ def test_document_filter_keeps_one_document(snapshot, statements):
 
 
 def _statement(text: str, document: str, start: int) -> MatrixStatement:
-    citation = Citation(marker=0, document=document, title="T", start_char=start, end_char=start + len(text), quote=text)
+    citation = Citation(
+        marker=0, document=document, title="T", start_char=start, end_char=start + len(text), quote=text
+    )
     return MatrixStatement(actor="ks", role="forslag", text=text, strength=1.0, chunk_ids=[], citation=citation)
 
 
 def test_coverage_counts_facts_found_and_grounded():
     corpus = {"a.txt": "Innledning. KS kan dele erfaringer og gode historier fra kommunene. Slutt."}
-    row = ev.EvalRow.from_dict({
-        "id": "q1", "question": "Hva kan KS gjøre?", "category": "ansvar",
-        "key_facts": ["KS kan dele erfaringer og gode historier", "Staten betaler 40 prosent av kostnadene"],
-        "evidence": [{"document": "a.txt", "quote": "KS kan dele erfaringer og gode historier fra kommunene."}],
-    })
-    index = ev.EvidenceIndex(corpus, [row])
+    row = EvalRow.from_dict(
+        {
+            "id": "q1",
+            "question": "Hva kan KS gjøre?",
+            "category": "ansvar",
+            "key_facts": ["KS kan dele erfaringer og gode historier", "Staten betaler 40 prosent av kostnadene"],
+            "evidence": [{"document": "a.txt", "quote": "KS kan dele erfaringer og gode historier fra kommunene."}],
+        }
+    )
+    index = EvidenceIndex(corpus, [row])
     text = "KS kan dele erfaringer og gode historier fra kommunene."
-    grounded = matrix_coverage([row], [_statement(text, "a.txt", 12), _statement("Noe annet om NAV.", "a.txt", 0)], index)
+    grounded = matrix_coverage(
+        [row], [_statement(text, "a.txt", 12), _statement("Noe annet om NAV.", "a.txt", 0)], index
+    )
     assert grounded["fact_coverage"] == 0.5 and grounded["grounded_fact_coverage"] == 0.5
     assert [f["covered"] for f in grounded["details"][0]["facts"]] == [True, False]
     elsewhere = matrix_coverage([row], [_statement(text, "b.txt", 0)], index)  # same words, not the evidence

@@ -2,8 +2,8 @@ import pytest
 from langchain_core.messages import AIMessage
 
 from assistant.chain import Assistant, QuestionError
-from assistant.drafting import Reference, category_passages, format_date
-from assistant.note import SECTIONS, _sources, draft_note, split_sections
+from assistant.drafting.findings import Reference, category_passages, format_date
+from assistant.drafting.note import SECTIONS, _sources, draft_note, split_sections
 from assistant.store import Filters, open_snapshot
 from assistant.text import split_sentences
 
@@ -27,11 +27,21 @@ class Recording:
 
 def test_dates_and_references_read_like_a_reference_list():
     assert format_date("2021-06-04") == "4. juni 2021" and format_date("2013-05") == "mai 2013"
-    reference = Reference(marker=1, document="x.txt", title="Meld. St. 32 (2020–2021) Ingen utenfor",
-                          publisher="Arbeids- og sosialdepartementet", date="2021-06-04", section="kap. 3.4",
-                          page=68, start_char=0, end_char=10, quote="…")
-    assert reference.text == ("Meld. St. 32 (2020–2021) Ingen utenfor. Arbeids- og sosialdepartementet, "
-                              "4. juni 2021. kap. 3.4, s. 68.")
+    reference = Reference(
+        marker=1,
+        document="x.txt",
+        title="Meld. St. 32 (2020–2021) Ingen utenfor",
+        publisher="Arbeids- og sosialdepartementet",
+        date="2021-06-04",
+        section="kap. 3.4",
+        page=68,
+        start_char=0,
+        end_char=10,
+        quote="…",
+    )
+    assert reference.text == (
+        "Meld. St. 32 (2020–2021) Ingen utenfor. Arbeids- og sosialdepartementet, 4. juni 2021. kap. 3.4, s. 68."
+    )
 
 
 def test_model_text_is_split_under_the_known_headings():
@@ -58,13 +68,18 @@ def test_every_statement_of_the_note_is_cited_and_resolves(assistant, corpus, to
 
 
 def test_references_carry_publisher_date_section_and_page(assistant):
-    references = [r for topic in ("forholdet mellom arbeid og helse", "kjønnsforskjeller i skoleprestasjoner")
-                  for r in draft_note(assistant, topic).references]
+    references = [
+        r
+        for topic in ("forholdet mellom arbeid og helse", "kjønnsforskjeller i skoleprestasjoner")
+        for r in draft_note(assistant, topic).references
+    ]
     white_paper = [r for r in references if r.document == "hvitebok.ocr.txt"]
     assert white_paper, [r.document for r in references]
     for reference in white_paper:
         assert reference.publisher == "Arbeids- og sosialdepartementet"
-        assert reference.text.startswith("Meld. St. 32 (2020–2021) Ingen utenfor (utdrag). Arbeids- og sosialdepartementet, 4. juni 2021.")
+        assert reference.text.startswith(
+            "Meld. St. 32 (2020–2021) Ingen utenfor (utdrag). Arbeids- og sosialdepartementet, 4. juni 2021."
+        )
     paged = [r for r in white_paper if r.page]
     assert paged and all(f"s. {r.page}." in r.text and r.section in r.text for r in paged)
 
@@ -94,8 +109,10 @@ def test_llm_note_goes_through_the_verifier(session_index, corpus):
     topic = "arbeidsledermodellen"
     sources = _sources(category_passages(snapshot, topic))
     first = next(s.text for s in split_sentences(sources[0].text) if len(s.text) > 60)
-    reply = (f"## Bakgrunn\n{first} [1]\n\n## Utfordringer og barrierer\nKildene sier lite om dette.\n\n"
-             "## Tiltak\nKommunen bygger 40 nye sykehjem i Tromsø [1].\n\n## Ansvar og roller\nDette er sikkert [99].")
+    reply = (
+        f"## Bakgrunn\n{first} [1]\n\n## Utfordringer og barrierer\nKildene sier lite om dette.\n\n"
+        "## Tiltak\nKommunen bygger 40 nye sykehjem i Tromsø [1].\n\n## Ansvar og roller\nDette er sikkert [99]."
+    )
     model = Recording(reply)
     note = draft_note(Assistant(snapshot, model=model), topic)
     assert model.prompts and topic in model.prompts[0] and "## Ansvar og roller" in model.prompts[0]
@@ -110,6 +127,8 @@ def test_llm_note_falls_back_when_the_model_fails_or_invents(session_index):
     snapshot = open_snapshot(session_index)
     failed = draft_note(Assistant(snapshot, model=Recording(None)), "arbeidsledermodellen")
     assert failed.mode == "extractive" and failed.citations and "Språkmodellen" in failed.notices[0]
-    invented = draft_note(Assistant(snapshot, model=Recording("## Tiltak\nKommunen bygger 40 sykehjem i Tromsø [1].")),
-                          "arbeidsledermodellen")
+    invented = draft_note(
+        Assistant(snapshot, model=Recording("## Tiltak\nKommunen bygger 40 sykehjem i Tromsø [1].")),
+        "arbeidsledermodellen",
+    )
     assert invented.mode == "extractive" and invented.citations and "1 setning" in invented.notices[0]

@@ -122,8 +122,11 @@ def test_word_error_rate():
 
 @pytest.mark.skipif(not GOLD_DIR.is_dir(), reason="gold OCR excerpts not available")
 def test_gold_excerpts_word_error_rate_at_most_four_percent():
-    clean = [p.read_text(encoding="utf-8") for p in (ROOT / "corpus").iterdir()
-             if p.is_file() and not p.name.endswith(".ocr.txt")]
+    clean = [
+        p.read_text(encoding="utf-8")
+        for p in (ROOT / "corpus").iterdir()
+        if p.is_file() and not p.name.endswith(".ocr.txt")
+    ]
     lexicon = build_lexicon(clean)
     raws = sorted(GOLD_DIR.glob("excerpt*.raw.txt"))
     assert raws

@@ -70,10 +70,12 @@ def test_kill_during_ingest_keeps_previous_index(settings, stage, tmp_path):
     chunks_before = len(read_chunks(before))
     # a change that forces real work, including new vectors
     extra = settings.corpus_dir / "nytt-notat.md"
-    extra.write_text("\n\n".join(f"Avsnitt {i}: kommunen og NAV samarbeider om tiltak nummer {i}." * 8 for i in range(40)), "utf-8")
+    extra.write_text(
+        "\n\n".join(f"Avsnitt {i}: kommunen og NAV samarbeider om tiltak nummer {i}." * 8 for i in range(40)), "utf-8"
+    )
     script = (
         "import sys, time\n"
-        "from ingest.settings import Settings\n"
+        "from assistant.settings import Settings\n"
         "from ingest.pipeline import ingest_corpus\n"
         "def progress(stage, done, total):\n"
         "    print(stage, done, total, flush=True)\n"
@@ -83,7 +85,8 @@ def test_kill_during_ingest_keeps_previous_index(settings, stage, tmp_path):
     )
     proc = subprocess.Popen(
         [sys.executable, "-c", script, str(settings.corpus_dir), str(settings.data_dir), stage],
-        stdout=subprocess.PIPE, text=True,
+        stdout=subprocess.PIPE,
+        text=True,
     )
     deadline = time.time() + 120
     for line in proc.stdout:
@@ -108,7 +111,9 @@ def test_pdf_in_the_corpus_gets_page_numbers(settings):
     pdf.set_font("helvetica", size=11)
     for page in range(3):
         pdf.add_page()
-        pdf.multi_cell(0, 6, " ".join(words[page * 250 : (page + 1) * 250]).encode("latin-1", "ignore").decode("latin-1"))
+        pdf.multi_cell(
+            0, 6, " ".join(words[page * 250 : (page + 1) * 250]).encode("latin-1", "ignore").decode("latin-1")
+        )
     pdf.output(str(settings.corpus_dir / "rapport.pdf"))
     ingest_corpus(settings)
     chunks = [c for c in read_chunks(IndexLayout(settings.data_dir).current()) if c.document == "rapport.pdf"]

@@ -15,14 +15,14 @@ import numpy as np
 import pytest
 from fastapi.testclient import TestClient
 
-from assistant.api import create_app
+from assistant.api.app import create_app
 from assistant.chain import Assistant
 from assistant.retrieval import _minmax, rank_chunks
+from assistant.settings import Settings
 from assistant.store import LiveIndex, open_snapshot
 from ingest.background import DenseProgress, estimate, progress_path, run_worker, write_progress
 from ingest.index import IndexLayout, read_chunks, read_manifest
 from ingest.pipeline import complete_dense_index, ingest_corpus
-from ingest.settings import Settings
 
 from .live_server import free_port
 
@@ -76,7 +76,9 @@ def test_lexical_ingest_answers_with_citations_before_any_vector_exists(fresh):
     assert any("0 av" in notice and "ordsøk" in notice for notice in result.notices)
     for citation in result.citations:  # citations still lead to the raw text
         raw = (fresh.corpus_dir / citation.document).read_text(encoding="utf-8")
-        assert citation.quote.split()[0].strip("«»,.")[:4].lower() in raw[citation.start_char : citation.end_char].lower()
+        assert (
+            citation.quote.split()[0].strip("«»,.")[:4].lower() in raw[citation.start_char : citation.end_char].lower()
+        )
 
 
 def test_stored_vectors_rank_like_the_finished_dense_index(settings):
@@ -123,8 +125,12 @@ def test_metadata_change_and_rechunking_reuse_vectors_of_unchanged_text(fresh):
     complete_dense_index(fresh, embeddings=first)
     # a new publisher re-ingests the document, but its chunks' texts (and so their vectors) stay the same
     sources = fresh.corpus_dir / "sources.yaml"
-    sources.write_text(sources.read_text(encoding="utf-8").replace(
-        'kind: seminarrapport', 'kind: seminarrapport\n  publisher: Arbeidsforskningsinstituttet'), encoding="utf-8")
+    sources.write_text(
+        sources.read_text(encoding="utf-8").replace(
+            "kind: seminarrapport", "kind: seminarrapport\n  publisher: Arbeidsforskningsinstituttet"
+        ),
+        encoding="utf-8",
+    )
     # a smaller chunk size re-chunks everything: only texts never seen before are embedded
     smaller = fresh.model_copy(update={"chunk_size": 700})
     report = ingest_corpus(smaller, dense=False)
@@ -144,7 +150,9 @@ def test_live_index_follows_the_dense_worker_and_health_reports_progress(setting
     live = LiveIndex(settings, check_every=0)
     assistant = Assistant(live)
     client = TestClient(create_app(settings.model_copy(update={"sessions_db": str(tmp_path / "s.sqlite")}), assistant))
-    progress = estimate(DenseProgress(state="running", chunks=40, embedded=10, encoded=10, started=time.time() - 5), time.time())
+    progress = estimate(
+        DenseProgress(state="running", chunks=40, embedded=10, encoded=10, started=time.time() - 5), time.time()
+    )
     write_progress(progress_path(settings), progress)
     health = client.get("/health").json()
     assert health["dense"]["complete"] is False and health["dense"]["worker"] == "running"
@@ -165,8 +173,13 @@ def test_live_index_follows_the_dense_worker_and_health_reports_progress(setting
 def test_a_terminated_worker_records_that_it_stopped(fresh):
     """A service shutting down terminates its worker: the progress file says «stopped», vectors so far are kept."""
     ingest_corpus(fresh, dense=False)
-    env = {**os.environ, "ASSISTANT_CORPUS_DIR": str(fresh.corpus_dir), "ASSISTANT_DATA_DIR": str(fresh.data_dir),
-           "ASSISTANT_EMBEDDING_THREADS": "1", "ASSISTANT_EMBEDDING_BATCH_SIZE": "2"}
+    env = {
+        **os.environ,
+        "ASSISTANT_CORPUS_DIR": str(fresh.corpus_dir),
+        "ASSISTANT_DATA_DIR": str(fresh.data_dir),
+        "ASSISTANT_EMBEDDING_THREADS": "1",
+        "ASSISTANT_EMBEDDING_BATCH_SIZE": "2",
+    }
     worker = subprocess.Popen([sys.executable, "-m", "ingest.background"], env=env)
     try:
         _wait(lambda: json.loads(progress_path(fresh).read_text())["embedded"] >= 2, 120, "the first vectors")
@@ -179,12 +192,29 @@ def test_a_terminated_worker_records_that_it_stopped(fresh):
 
 
 def _serve(settings: Settings, port: int) -> subprocess.Popen:
-    env = {**os.environ, "ASSISTANT_EMBEDDING_THREADS": "1", "ASSISTANT_EMBEDDING_BATCH_SIZE": "2",
-           "ASSISTANT_SESSIONS_DB": str(settings.data_dir.parent / "sessions.sqlite")}
+    env = {
+        **os.environ,
+        "ASSISTANT_EMBEDDING_THREADS": "1",
+        "ASSISTANT_EMBEDDING_BATCH_SIZE": "2",
+        "ASSISTANT_SESSIONS_DB": str(settings.data_dir.parent / "sessions.sqlite"),
+    }
     return subprocess.Popen(
-        [sys.executable, "-m", "assistant.cli", "serve", "--port", str(port),
-         "--corpus", str(settings.corpus_dir), "--data-dir", str(settings.data_dir)],
-        env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, start_new_session=True,
+        [
+            sys.executable,
+            "-m",
+            "assistant.cli",
+            "serve",
+            "--port",
+            str(port),
+            "--corpus",
+            str(settings.corpus_dir),
+            "--data-dir",
+            str(settings.data_dir),
+        ],
+        env=env,
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
+        start_new_session=True,
     )
 
 
@@ -212,8 +242,11 @@ def test_serve_answers_first_then_resumes_embedding_after_a_kill(fresh):
         _wait(lambda: httpx.get(f"{base}/health", timeout=5).status_code == 200, 120, "the service")
         first = httpx.post(f"{base}/api/ask", json={"question": QUESTION}, timeout=60).json()
         assert first["citations"] and first["index_complete"] is False  # answered before the dense index exists
-        health = _wait(lambda: (h := httpx.get(f"{base}/health", timeout=5).json())["dense"]["chunks_embedded"] >= 4 and h,
-                       240, "some vectors")
+        health = _wait(
+            lambda: (h := httpx.get(f"{base}/health", timeout=5).json())["dense"]["chunks_embedded"] >= 4 and h,
+            240,
+            "some vectors",
+        )
         assert not health["dense"]["complete"], "the fixture corpus embedded too fast to test a kill halfway"
         os.kill(server.pid, signal.SIGKILL)
         server.wait()

@@ -27,9 +27,22 @@ def start_server(data_dir: Path, corpus: Path) -> tuple[subprocess.Popen, str]:
     """`assistant serve --uten-innlesing` on a free loopback port, once /health answers."""
     port = free_port()
     proc = subprocess.Popen(
-        [str(ASSISTANT), "serve", "--uten-innlesing", "--host", "127.0.0.1", "--port", str(port),
-         "--data-dir", str(data_dir), "--corpus", str(corpus)],
-        stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, env={**os.environ, "ASSISTANT_RATE_LIMIT_PER_MINUTE": "0"},
+        [
+            str(ASSISTANT),
+            "serve",
+            "--uten-innlesing",
+            "--host",
+            "127.0.0.1",
+            "--port",
+            str(port),
+            "--data-dir",
+            str(data_dir),
+            "--corpus",
+            str(corpus),
+        ],
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.PIPE,
+        env={**os.environ, "ASSISTANT_RATE_LIMIT_PER_MINUTE": "0"},
     )
     url = f"http://127.0.0.1:{port}"
     deadline = time.time() + 120
@@ -70,9 +83,13 @@ def test_session_survives_kill_9_mid_conversation(served_data, session_index):
         first = httpx.post(url + "/api/chat", json={"question": FIRST}, timeout=60)
         assert first.status_code == 200
         session_id = first.json()["session_id"]
-        second = httpx.post(url + "/api/chat", json={"session_id": session_id, "question": "Hvem står bak det?"}, timeout=60)
+        second = httpx.post(
+            url + "/api/chat", json={"session_id": session_id, "question": "Hvem står bak det?"}, timeout=60
+        )
         assert second.status_code == 200
-        in_flight = threading.Thread(target=_post_quietly, args=(url, session_id, "Og hvor mange deltakere har det hatt?"))
+        in_flight = threading.Thread(
+            target=_post_quietly, args=(url, session_id, "Og hvor mange deltakere har det hatt?")
+        )
         in_flight.start()
         time.sleep(0.05)
         os.kill(server.pid, signal.SIGKILL)  # mid-conversation: a third question may be on its way
@@ -89,8 +106,11 @@ def test_session_survives_kill_9_mid_conversation(served_data, session_index):
         assert [m["role"] for m in messages[:4]] == ["user", "assistant", "user", "assistant"]
         assert messages[0]["content"] == FIRST and messages[2]["content"] == "Hvem står bak det?"
         assert all(m["answer"]["standalone_question"] for m in messages if m["role"] == "assistant")
-        follow_up = httpx.post(url + "/api/chat", json={"session_id": session_id, "question": "Hvilke resultater har det gitt?"},
-                               timeout=60).json()
+        follow_up = httpx.post(
+            url + "/api/chat",
+            json={"session_id": session_id, "question": "Hvilke resultater har det gitt?"},
+            timeout=60,
+        ).json()
         assert follow_up["session_id"] == session_id
         assert "helsefagprosjektet" in follow_up["answer"]["standalone_question"].lower()
         after = httpx.get(f"{url}/api/sessions/{session_id}", timeout=30).json()["messages"]
@@ -112,12 +132,16 @@ def test_previous_index_still_answers_after_ingest_is_killed_mid_encoding(settin
     layout = IndexLayout(settings.data_dir)
     before = layout.current()
     (settings.corpus_dir / "nytt-notat.md").write_text(
-        "# Nytt notat om Trollskogen\n\n" + "\n\n".join(
+        "# Nytt notat om Trollskogen\n\n"
+        + "\n\n".join(
             f"Trollskogen kommune prøver ut tiltak nummer {i} for unge utenfor arbeid, sammen med NAV og skolene." * 6
-            for i in range(30)), "utf-8")
+            for i in range(30)
+        ),
+        "utf-8",
+    )
     script = (
         "import sys, time\n"
-        "from ingest.settings import Settings\n"
+        "from assistant.settings import Settings\n"
         "from ingest.pipeline import ingest_corpus\n"
         "def progress(stage, done, total):\n"
         "    print(stage, done, total, flush=True)\n"
@@ -125,8 +149,11 @@ def test_previous_index_still_answers_after_ingest_is_killed_mid_encoding(settin
         "        time.sleep(60)\n"
         "ingest_corpus(Settings(corpus_dir=sys.argv[1], data_dir=sys.argv[2]), progress)\n"
     )
-    proc = subprocess.Popen([sys.executable, "-c", script, str(settings.corpus_dir), str(settings.data_dir)],
-                            stdout=subprocess.PIPE, text=True)
+    proc = subprocess.Popen(
+        [sys.executable, "-c", script, str(settings.corpus_dir), str(settings.data_dir)],
+        stdout=subprocess.PIPE,
+        text=True,
+    )
     deadline = time.time() + 120
     for line in proc.stdout:
         if (line.startswith("Lager vektorer") and not line.startswith("Lager vektorer 0 ")) or time.time() > deadline:

@@ -10,10 +10,10 @@ from schemathesis import GenerationMode
 from schemathesis.checks import not_a_server_error
 from schemathesis.specs.openapi.checks import content_type_conformance, response_schema_conformance
 
-from assistant.api import create_app
+from assistant.api.app import create_app
 from assistant.chain import Assistant
+from assistant.settings import Settings
 from assistant.store import open_snapshot
-from ingest.settings import Settings
 
 from .live_server import serving
 
@@ -24,8 +24,12 @@ CHECKS = [not_a_server_error, response_schema_conformance, content_type_conforma
 @pytest.fixture(scope="module")
 def live_url(session_index, tmp_path_factory):
     """uvicorn on a free loopback port over the fixture index, in a thread (rate limit off: many requests)."""
-    app_settings = Settings(corpus_dir=session_index.corpus_dir, data_dir=session_index.data_dir, rate_limit_per_minute=0,
-                            sessions_db=str(tmp_path_factory.mktemp("schema") / "sessions.sqlite"))
+    app_settings = Settings(
+        corpus_dir=session_index.corpus_dir,
+        data_dir=session_index.data_dir,
+        rate_limit_per_minute=0,
+        sessions_db=str(tmp_path_factory.mktemp("schema") / "sessions.sqlite"),
+    )
     with serving(create_app(app_settings, Assistant(open_snapshot(session_index)))) as url:
         yield url
 
@@ -44,8 +48,14 @@ def test_generated_requests_get_no_server_error_and_match_the_schema(api_schema,
     for operation in operations:
 
         @given(case=operation.as_strategy(generation_mode=mode))
-        @settings(max_examples=EXAMPLES, deadline=None, suppress_health_check=list(HealthCheck), derandomize=True,
-                  database=None, phases=[Phase.explicit, Phase.generate])
+        @settings(
+            max_examples=EXAMPLES,
+            deadline=None,
+            suppress_health_check=list(HealthCheck),
+            derandomize=True,
+            database=None,
+            phases=[Phase.explicit, Phase.generate],
+        )
         def check(case):
             case.call_and_validate(checks=CHECKS, timeout=60)
 
@@ -64,25 +74,35 @@ def test_422_bodies_match_the_documented_schema(api_schema, live_url):
 
 
 def test_streaming_content_type_is_documented(api_schema, live_url):
-    case = api_schema["/api/ask/stream"]["POST"].Case(body={"question": "Hva er arbeidsledermodellen?"},
-                                                      media_type="application/json")
+    case = api_schema["/api/ask/stream"]["POST"].Case(
+        body={"question": "Hva er arbeidsledermodellen?"}, media_type="application/json"
+    )
     case.call_and_validate(base_url=live_url, checks=[content_type_conformance])
 
 
 def test_the_schema_covers_the_api(api_schema):
     paths = set(api_schema.raw_schema["paths"])
-    assert {"/api/ask", "/api/chat", "/api/sessions/{session_id}", "/api/documents/{document}/passage",
-            "/v1/chat/completions", "/health"} <= paths
+    assert {
+        "/api/ask",
+        "/api/chat",
+        "/api/sessions/{session_id}",
+        "/api/documents/{document}/passage",
+        "/v1/chat/completions",
+        "/health",
+    } <= paths
 
 
-@pytest.mark.parametrize("raw_path", [
-    "/api/documents/../../../etc/passwd/passage?start=0&end=100",
-    "/api/documents/..%2F..%2F..%2Fetc%2Fpasswd/passage?start=0&end=100",
-    "/api/documents/%2Fetc%2Fpasswd/passage?start=0&end=100",
-    "/static/../../../../etc/passwd",
-    "/static/..%2F..%2F..%2F..%2Fetc%2Fpasswd",
-    "/static/%2e%2e/%2e%2e/pyproject.toml",
-])
+@pytest.mark.parametrize(
+    "raw_path",
+    [
+        "/api/documents/../../../etc/passwd/passage?start=0&end=100",
+        "/api/documents/..%2F..%2F..%2Fetc%2Fpasswd/passage?start=0&end=100",
+        "/api/documents/%2Fetc%2Fpasswd/passage?start=0&end=100",
+        "/static/../../../../etc/passwd",
+        "/static/..%2F..%2F..%2F..%2Fetc%2Fpasswd",
+        "/static/%2e%2e/%2e%2e/pyproject.toml",
+    ],
+)
 def test_raw_traversal_paths_on_the_wire_never_serve_a_file(live_url, raw_path):
     """Sent byte for byte (no client-side normalisation of «..»), as an attacker would."""
     host, port = live_url.removeprefix("http://").split(":")

@@ -6,8 +6,8 @@ import threading
 import pytest
 from sqlalchemy.exc import IntegrityError
 
-from assistant.sessions import SessionStore, database_url
-from ingest.settings import Settings
+from assistant.api.sessions import SessionStore, database_url
+from assistant.settings import Settings
 
 ANSWER = {"answer": "Dette sier dokumentene: «…» [1]", "citations": [{"marker": 1, "document": "ks-notat.md"}]}
 

@@ -15,7 +15,7 @@ from ingest import space
 from ingest.background import read_progress
 from ingest.index import IndexLayout, StateError, read_chunks, read_manifest
 from ingest.pipeline import ingest_corpus
-from ingest.settings import Settings
+from ingest.settings import IngestSettings as Settings
 from ingest.space import IngestError
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -49,9 +49,16 @@ def _open(settings):
 
 
 POINTERS = {
-    "list": b"[]", "string": b'"x"', "number_generation": b'{"generation": 5}', "null": b"null",
-    "not_utf8": b'{"generation": "\xff\xfe"}', "truncated": b'{"gener', "traversal": b'{"generation": "../../etc"}',
-    "missing_generation": b'{"generation": "gen-1"}', "empty": b"", "huge": b'{"generation": "gen-1", "x": "' + b"a" * 100_000 + b'"}',
+    "list": b"[]",
+    "string": b'"x"',
+    "number_generation": b'{"generation": 5}',
+    "null": b"null",
+    "not_utf8": b'{"generation": "\xff\xfe"}',
+    "truncated": b'{"gener',
+    "traversal": b'{"generation": "../../etc"}',
+    "missing_generation": b'{"generation": "gen-1"}',
+    "empty": b"",
+    "huge": b'{"generation": "gen-1", "x": "' + b"a" * 100_000 + b'"}',
 }
 
 
@@ -107,8 +114,9 @@ def test_damaged_chunks_fall_back_and_ingest_rebuilds(state, damage):
     newest, older = layout.candidates()
     chunks = newest / "chunks.jsonl"
     data = chunks.read_bytes()
-    chunks.write_bytes({"truncate": data[: len(data) // 3], "wrong_type": b'{"chunk_id": 5}\n',
-                        "not_json": b"\xff\xfe\n"}[damage])
+    chunks.write_bytes(
+        {"truncate": data[: len(data) // 3], "wrong_type": b'{"chunk_id": 5}\n', "not_json": b"\xff\xfe\n"}[damage]
+    )
     with pytest.raises(StateError, match="chunks.jsonl"):
         read_chunks(newest)
     assert _open(state).generation == older
@@ -133,9 +141,13 @@ def test_damaged_texts_or_bm25_fall_back(state):
 def test_the_cli_says_one_line_when_nothing_is_left(state):
     for generation in IndexLayout(state.data_dir).candidates():
         (generation / "documents.json").write_text("{", encoding="utf-8")
-    done = subprocess.run([sys.executable, "-m", "assistant.cli", "ask", "Hva er utenforskap?", "--data-dir",
-                           str(state.data_dir)], capture_output=True, text=True, timeout=300,
-                          env={"PYTHONPATH": str(ROOT), "PATH": "/usr/bin:/bin"})
+    done = subprocess.run(
+        [sys.executable, "-m", "assistant.cli", "ask", "Hva er utenforskap?", "--data-dir", str(state.data_dir)],
+        capture_output=True,
+        text=True,
+        timeout=300,
+        env={"PYTHONPATH": str(ROOT), "PATH": "/usr/bin:/bin"},
+    )
     assert done.returncode == 1 and "Traceback" not in done.stderr and "documents.json" in done.stderr
 
 
@@ -181,8 +193,21 @@ def test_ingest_with_a_damaged_vector_cache_completes(settings, monkeypatch):
     assert _open(settings).dense_status().complete
 
 
-@pytest.mark.parametrize("data", [b"[]", b'"x"', b"\xff\xfe", b'{"state": 5}', b'{"pid": "abc"}',
-                                  b'{"eta_seconds": 1e999}', b'{"chunks": NaN}', b"{", b"null", b"a" * 100_000])
+@pytest.mark.parametrize(
+    "data",
+    [
+        b"[]",
+        b'"x"',
+        b"\xff\xfe",
+        b'{"state": 5}',
+        b'{"pid": "abc"}',
+        b'{"eta_seconds": 1e999}',
+        b'{"chunks": NaN}',
+        b"{",
+        b"null",
+        b"a" * 100_000,
+    ],
+)
 def test_a_corrupt_dense_progress_file_is_ignored(tmp_path, data):
     path = tmp_path / "dense_progress.json"
     path.write_bytes(data)
@@ -197,6 +222,7 @@ def test_a_sound_dense_progress_file_is_read(tmp_path):
 
 
 # --- a read-only data folder still answers --------------------------------------------------------
+
 
 def test_without_chroma_the_stored_vectors_answer(state, monkeypatch):
     from assistant.chain import Assistant
@@ -229,14 +255,28 @@ def read_only(state, tmp_path):
 def test_a_read_only_data_folder_still_answers(read_only):
     with pytest.raises(OSError):
         (read_only.data_dir / "probe").write_text("x")
-    done = subprocess.run([sys.executable, "-m", "assistant.cli", "ask", "Hva er utenforskap?", "--json",
-                           "--data-dir", str(read_only.data_dir)], capture_output=True, text=True, timeout=300,
-                          env={"PYTHONPATH": str(ROOT), "PATH": "/usr/bin:/bin"})
+    done = subprocess.run(
+        [
+            sys.executable,
+            "-m",
+            "assistant.cli",
+            "ask",
+            "Hva er utenforskap?",
+            "--json",
+            "--data-dir",
+            str(read_only.data_dir),
+        ],
+        capture_output=True,
+        text=True,
+        timeout=300,
+        env={"PYTHONPATH": str(ROOT), "PATH": "/usr/bin:/bin"},
+    )
     assert done.returncode == 0, done.stderr[-1500:]
     assert '"citations": [' in done.stdout and "Traceback" not in done.stderr
 
 
 # --- space ----------------------------------------------------------------------------------------
+
 
 def _only_old_generations(settings, before: list[Path]) -> None:
     layout = IndexLayout(settings.data_dir)

@@ -52,5 +52,9 @@ def test_section_paths():
 def test_markdown_agenda_and_title_lines():
     text = "# Notat om levekår\n\nTekst.\n\nPS 1/21 Møteplan for administrasjonsutvalget\n\nTekst.\n\nHva kan KS gjøre?\n\nTekst.\n"
     headings = find_headings(text)
-    assert [h.title for h in headings] == ["Notat om levekår", "Møteplan for administrasjonsutvalget", "Hva kan KS gjøre?"]
+    assert [h.title for h in headings] == [
+        "Notat om levekår",
+        "Møteplan for administrasjonsutvalget",
+        "Hva kan KS gjøre?",
+    ]
     assert headings[1].number == "PS 1/21"

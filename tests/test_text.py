@@ -45,8 +45,14 @@ def test_follow_up_with_weights_takes_the_most_specific_words():
         {"role": "user", "content": "Hva var STYRK-prosjektet ved NAV Sagene?"},
         {"role": "assistant", "content": "Et prosjekt for kartlegging av langtidsmottakere."},
     ]
-    weights = {"STYRK-prosjektet": 5.0, "Sagene": 4.0, "NAV": 1.0, "langtidsmottakere": 3.0, "kartlegging": 2.0,
-               "prosjekt": 0.5}
+    weights = {
+        "STYRK-prosjektet": 5.0,
+        "Sagene": 4.0,
+        "NAV": 1.0,
+        "langtidsmottakere": 3.0,
+        "kartlegging": 2.0,
+        "prosjekt": 0.5,
+    }
     condensed = condense_question("Hvem betalte for det?", history, lambda w: weights.get(w, 0.0))
     # the question's words state the topic; the answer adds its single most specific word
     assert condensed == "Hvem betalte for det? (STYRK-prosjektet Sagene NAV langtidsmottakere)"

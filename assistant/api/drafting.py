@@ -9,29 +9,17 @@ from typing import Literal
 
 from fastapi import APIRouter, HTTPException, Query
 from fastapi.responses import Response
-from pydantic import BaseModel, field_validator
 
-from assistant import export
+from assistant.api.models import DraftRequest
 from assistant.chain import Assistant, QuestionError
-from assistant.course import CourseModule, build_course
-from assistant.drafting import validate_topic
-from assistant.matrix import ResponsibilityMatrix, load_statements, matrix_view
-from assistant.note import NoteDraft, draft_note
-from assistant.api_models import FilterIn
+from assistant.drafting import export
+from assistant.drafting.course import CourseModule, build_course
+from assistant.drafting.findings import validate_topic
+from assistant.drafting.matrix import ResponsibilityMatrix, load_statements, matrix_view
+from assistant.drafting.note import NoteDraft, draft_note
 
 DOCX = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
-
-
-class DraftRequest(BaseModel):
-    topic: str
-    filters: FilterIn = FilterIn()
-    format: Literal["json", "md", "docx"] = "json"
-
-    @field_validator("topic")
-    @classmethod
-    def _topic(cls, topic: str) -> str:
-        return validate_topic(topic)  # a ValueError with a Norwegian message → 422
 
 
 def _files(*media_types: str) -> dict:
@@ -49,8 +37,12 @@ def _file(content: str | bytes, media_type: str, name: str) -> Response:
 def drafting_router(assistant: Assistant) -> APIRouter:
     router = APIRouter(prefix="/api", tags=["utkast"])
 
-    @router.post("/note", response_model=NoteDraft, summary="Notatutkast med kildehenvisninger",
-                 responses=_files("text/markdown", DOCX))
+    @router.post(
+        "/note",
+        response_model=NoteDraft,
+        summary="Notatutkast med kildehenvisninger",
+        responses=_files("text/markdown", DOCX),
+    )
     def note(request: DraftRequest):
         draft = draft_note(assistant, request.topic, request.filters.to_filters())
         match request.format:
@@ -60,8 +52,12 @@ def drafting_router(assistant: Assistant) -> APIRouter:
                 return _file(export.note_docx(draft), DOCX, "notat.docx")
         return draft
 
-    @router.post("/course", response_model=CourseModule, summary="Kursmodul med quiz og fasit",
-                 responses=_files("text/markdown", DOCX))
+    @router.post(
+        "/course",
+        response_model=CourseModule,
+        summary="Kursmodul med quiz og fasit",
+        responses=_files("text/markdown", DOCX),
+    )
     def course(request: DraftRequest):
         module = build_course(assistant, request.topic, request.filters.to_filters())
         match request.format:
@@ -71,8 +67,12 @@ def drafting_router(assistant: Assistant) -> APIRouter:
                 return _file(export.course_docx(module), DOCX, "kursmodul.docx")
         return module
 
-    @router.get("/matrix", response_model=ResponsibilityMatrix, summary="Ansvarsmatrise: hvem gjør hva",
-                responses={**_files("text/markdown", "text/csv", XLSX), 404: {"description": "Ukjent dokument."}})
+    @router.get(
+        "/matrix",
+        response_model=ResponsibilityMatrix,
+        summary="Ansvarsmatrise: hvem gjør hva",
+        responses={**_files("text/markdown", "text/csv", XLSX), 404: {"description": "Ukjent dokument."}},
+    )
     def matrix(
         topic: str | None = Query(None, description="Tema; utsagnene rangeres etter søket."),
         document: str | None = Query(None, description="Bare dette dokumentet (filnavn)."),
@@ -86,7 +86,7 @@ def drafting_router(assistant: Assistant) -> APIRouter:
                 raise HTTPException(422, str(exc)) from exc
         else:
             topic = None
-        if document and document not in snapshot.documents():
+        if document and document not in snapshot.catalog:
             raise HTTPException(404, "Ukjent dokument.")
         view = matrix_view(snapshot, load_statements(snapshot), topic, document or None)
         match format:

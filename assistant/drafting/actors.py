@@ -35,66 +35,140 @@ class Actor:
 
 ACTORS: tuple[Actor, ...] = (
     Actor(
-        "nav", "NAV (Arbeids- og velferdsetaten)",
-        (rf"\barbeids-\s?og\s+vel{_HYPHEN}ferds{_HYPHEN}(?:etat|forvaltning|direktorat|kontor)\w*",
-         r"\bnav-?\s?kontor\w*", r"\bnav-veileder\w*", r"\bveiledere?n?e? i nav\b"),
+        "nav",
+        "NAV (Arbeids- og velferdsetaten)",
+        (
+            rf"\barbeids-\s?og\s+vel{_HYPHEN}ferds{_HYPHEN}(?:etat|forvaltning|direktorat|kontor)\w*",
+            r"\bnav-?\s?kontor\w*",
+            r"\bnav-veileder\w*",
+            r"\bveiledere?n?e? i nav\b",
+        ),
         (r"\bNAV\b(?![-–]reform)", r"\bNav\b(?![-–]reform)"),
     ),
     Actor(
-        "kommunen", "Kommunen",
-        (rf"\bko{_M}{_M}une(?:n|ne|r|ns|nes|rs)?\b", rf"\bko{_M}{_M}unesektor\w*", r"\bbydel(?:en|ene|er)?\b",
-         r"\bkommunal regi\b", rf"\bko{_M}{_M}unal(?:e)? (?:tjenest|sosialtjenest|helse- og omsorgstjenest)\w*",
-         r"\bsosialtjenesten\b", r"\bbarnevern(?:et|stjenesten)\b", r"\bboligkontor\w*"),
+        "kommunen",
+        "Kommunen",
+        (
+            rf"\bko{_M}{_M}une(?:n|ne|r|ns|nes|rs)?\b",
+            rf"\bko{_M}{_M}unesektor\w*",
+            r"\bbydel(?:en|ene|er)?\b",
+            r"\bkommunal regi\b",
+            rf"\bko{_M}{_M}unal(?:e)? (?:tjenest|sosialtjenest|helse- og omsorgstjenest)\w*",
+            r"\bsosialtjenesten\b",
+            r"\bbarnevern(?:et|stjenesten)\b",
+            r"\bboligkontor\w*",
+        ),
         (r"\b[A-ZÆØÅ][a-zæøå]+ [Kk]ommune\b",),
     ),
     Actor(
-        "fylkeskommunen", "Fylkeskommunen",
+        "fylkeskommunen",
+        "Fylkeskommunen",
         (rf"\bfylkes?{_HYPHEN}ko{_M}{_M}un\w*", r"\boppfølgingstjenest\w*", r"\bfylkeskommunal\w*"),
     ),
     Actor(
-        "staten", "Staten (regjeringen, departementene, statsforvalteren)",
-        (r"\bstaten\b", r"\bstatens\b", r"\bregjering(?:en|ens)?\b", r"\bstortinget\b",
-         r"\b(?:[\wæøå]+-\s?og\s+)?[\wæøå]*departement(?:et|ene|ets)?\b", r"\bstatsforvalter\w*",
-         r"\bfylkesmann(?:en)?\b", r"\bstatlig(?:e)?\b", r"\bstatsråd(?:en)?\b"),
+        "staten",
+        "Staten (regjeringen, departementene, statsforvalteren)",
+        (
+            r"\bstaten\b",
+            r"\bstatens\b",
+            r"\bregjering(?:en|ens)?\b",
+            r"\bstortinget\b",
+            r"\b(?:[\wæøå]+-\s?og\s+)?[\wæøå]*departement(?:et|ene|ets)?\b",
+            r"\bstatsforvalter\w*",
+            r"\bfylkesmann(?:en)?\b",
+            r"\bstatlig(?:e)?\b",
+            r"\bstatsråd(?:en)?\b",
+        ),
     ),
     Actor(
-        "direktoratene", "Direktoratene (Udir, Helsedirektoratet, IMDi, Bufdir m.fl.)",
-        (r"\b(?:[\wæøå]+-,?\s?(?:[\wæøå]+-\s)?og\s+)?[\wæøå]*direktorat(?:et|ene|ets|er)?\b", r"\bhusbanken\b",
-         r"\bkompetanse norge\b", r"\bhk-dir\b"),
+        "direktoratene",
+        "Direktoratene (Udir, Helsedirektoratet, IMDi, Bufdir m.fl.)",
+        (
+            r"\b(?:[\wæøå]+-,?\s?(?:[\wæøå]+-\s)?og\s+)?[\wæøå]*direktorat(?:et|ene|ets|er)?\b",
+            r"\bhusbanken\b",
+            r"\bkompetanse norge\b",
+            r"\bhk-dir\b",
+        ),
         (r"\bUdir\b", r"\bIMDi\b", r"\bBufdir\b", r"\bHdir\b"),
     ),
     Actor("ks", "KS (kommunesektorens organisasjon)", (r"\bkommunesektorens organisasjon\b",), (r"\bKS\b(?!-)",)),
     Actor(
-        "arbeidsgivere", "Arbeidsgivere og næringsliv",
-        (r"\barbeidsgiver\w*", r"\bbedrift(?:en|ene|er)?\b", r"\bnæringsliv\w*", r"\bnæringsforening\w*",
-         r"\bpartene i arbeidslivet\b", r"\barbeidslivets parter\b", r"\bhovedorganisasjon\w*"),
+        "arbeidsgivere",
+        "Arbeidsgivere og næringsliv",
+        (
+            r"\barbeidsgiver\w*",
+            r"\bbedrift(?:en|ene|er)?\b",
+            r"\bnæringsliv\w*",
+            r"\bnæringsforening\w*",
+            r"\bpartene i arbeidslivet\b",
+            r"\barbeidslivets parter\b",
+            r"\bhovedorganisasjon\w*",
+        ),
         (r"\bNHO\b", r"\bLO\b", r"\bVirke\b"),
     ),
     Actor(
-        "helsetjenesten", "Helsetjenesten",
-        (r"\b(?:spesialist|skole)?helsetjenest\w*", r"\bhelse-\s?og\s+omsorgstjenest\w*", r"\bfastleg\w*",
-         r"\bhelseforetak\w*", r"\bpsykisk helsevern\b", r"\bhelsevesen\w*", r"\bhelsesektor\w*",
-         r"\bbehandler(?:e|en|ne)\b", r"\bhelsestasjon\w*"),
+        "helsetjenesten",
+        "Helsetjenesten",
+        (
+            r"\b(?:spesialist|skole)?helsetjenest\w*",
+            r"\bhelse-\s?og\s+omsorgstjenest\w*",
+            r"\bfastleg\w*",
+            r"\bhelseforetak\w*",
+            r"\bpsykisk helsevern\b",
+            r"\bhelsevesen\w*",
+            r"\bhelsesektor\w*",
+            r"\bbehandler(?:e|en|ne)\b",
+            r"\bhelsestasjon\w*",
+        ),
         (r"\bDPS\b",),
     ),
     Actor(
-        "utdanning", "Utdanningssektoren (skole, videregående, høyere utdanning)",
-        (r"\bskole(?:n|ne|r|eier\w*)?\b", r"\bgrunnskole\w*", r"\bvideregående (?:skole|opplæring)\w*",
-         r"\bbarnehage(?:n|ne|r)?\b", r"\buniversitet\w*", r"\bhøyskole\w*", r"\bhøgskole\w*",
-         r"\butdanningsinstitusjon\w*", r"\bvoksenopplæring\w*", r"\bopplæringskontor\w*", r"\bfagskole\w*",
-         r"\butdanningssektor\w*", r"\blærer(?:e|en|ne)\b"),
+        "utdanning",
+        "Utdanningssektoren (skole, videregående, høyere utdanning)",
+        (
+            r"\bskole(?:n|ne|r|eier\w*)?\b",
+            r"\bgrunnskole\w*",
+            r"\bvideregående (?:skole|opplæring)\w*",
+            r"\bbarnehage(?:n|ne|r)?\b",
+            r"\buniversitet\w*",
+            r"\bhøyskole\w*",
+            r"\bhøgskole\w*",
+            r"\butdanningsinstitusjon\w*",
+            r"\bvoksenopplæring\w*",
+            r"\bopplæringskontor\w*",
+            r"\bfagskole\w*",
+            r"\butdanningssektor\w*",
+            r"\blærer(?:e|en|ne)\b",
+        ),
     ),
     Actor(
-        "frivillige", "Frivillige organisasjoner og sosiale entreprenører",
-        (r"\bfrivillig(?:e|heten)?\s+(?:organisasjon\w*|sektor\w*|aktør\w*|lag)\b", r"\bfrivilligheten\b",
-         r"\bsosiale? entreprenør\w*", r"\bsosialt entreprenørskap\b", r"\bideelle\s+(?:aktør|organisasjon|virksomhet)\w*",
-         r"\bsivilsamfunn\w*", r"\brøde kors\b", r"\bkirkens bymisjon\b", r"\bfrelsesarmeen\b",
-         r"\bbrukerorganisasjon\w*"),
+        "frivillige",
+        "Frivillige organisasjoner og sosiale entreprenører",
+        (
+            r"\bfrivillig(?:e|heten)?\s+(?:organisasjon\w*|sektor\w*|aktør\w*|lag)\b",
+            r"\bfrivilligheten\b",
+            r"\bsosiale? entreprenør\w*",
+            r"\bsosialt entreprenørskap\b",
+            r"\bideelle\s+(?:aktør|organisasjon|virksomhet)\w*",
+            r"\bsivilsamfunn\w*",
+            r"\brøde kors\b",
+            r"\bkirkens bymisjon\b",
+            r"\bfrelsesarmeen\b",
+            r"\bbrukerorganisasjon\w*",
+        ),
     ),
     Actor(
-        "tiltaksarrangorer", "Tiltaksarrangører og arbeidsmarkedsbedrifter",
-        (r"\barbeidsmarkedsbedrift\w*", r"\btiltaksarrangør\w*", r"\bvekstbedrift\w*", r"\bskjermede? virksomhet\w*",
-         r"\bVTA-bedrift\w*", r"\barbeids- og inkluderingsbedrift\w*", r"\btiltaksbedrift\w*"),
+        "tiltaksarrangorer",
+        "Tiltaksarrangører og arbeidsmarkedsbedrifter",
+        (
+            r"\barbeidsmarkedsbedrift\w*",
+            r"\btiltaksarrangør\w*",
+            r"\bvekstbedrift\w*",
+            r"\bskjermede? virksomhet\w*",
+            r"\bVTA-bedrift\w*",
+            r"\barbeids- og inkluderingsbedrift\w*",
+            r"\btiltaksbedrift\w*",
+        ),
     ),
 )
 ACTOR_BY_KEY = {a.key: a for a in ACTORS}
@@ -147,19 +221,29 @@ _ROLE_CUE = re.compile(
 )
 # Nouns of responsibility: a sentence that names an actor and one of these is about the actor's role,
 # wherever the words stand («… organisert som et tverretatlig samarbeid i Utdanningsdirektoratet …»).
-_DUTY_NOUN = re.compile(r"\b(?:ansvar\w*|oppgave\w*|rolle[nr]?|oppdrag\w*|mandat\w*|plikt\w*|samarbeid\w*|"
-                        r"samordning\w*|regi)\b", re.IGNORECASE)
-_PROPOSAL = re.compile(r"\b(?:vil|bør|burde|må|kan|kunne|foreslå\w*|anbefal\w*|ønsker|ber|oppfordr\w*)\b", re.IGNORECASE)
+_DUTY_NOUN = re.compile(
+    r"\b(?:ansvar\w*|oppgave\w*|rolle[nr]?|oppdrag\w*|mandat\w*|plikt\w*|samarbeid\w*|"
+    r"samordning\w*|regi)\b",
+    re.IGNORECASE,
+)
+_PROPOSAL = re.compile(
+    r"\b(?:vil|bør|burde|må|kan|kunne|foreslå\w*|anbefal\w*|ønsker|ber|oppfordr\w*)\b", re.IGNORECASE
+)
 _WORD = re.compile(r"\w+(?:-\w+)*", re.UNICODE)
 # A lead-in that names who does what the bullets below it list: «Regjeringen vil:», «Hva kan KS gjøre?»
-_LEAD_IN = re.compile(r"^[^\n]{0,80}\b(?:vil|kan|bør|skal|må|gjøre|foreslår|anbefaler)\b[^\n]{0,40}[:?]\s*$",
-                      re.IGNORECASE | re.MULTILINE)
+_LEAD_IN = re.compile(
+    r"^[^\n]{0,80}\b(?:vil|kan|bør|skal|må|gjøre|foreslår|anbefaler)\b[^\n]{0,40}[:?]\s*$", re.IGNORECASE | re.MULTILINE
+)
 _VERB_FIRST = re.compile(r"^[-–—•·*\s]*([A-ZÆØÅa-zæøå]+)\b")
-_NOT_VERBS = frozenset("""de dette denne disse det der den en et ei alle andre mange flere noen hele samme store
-unge gode nye eldre ulike egne begge svake hvite mye mer også etter ikke være blir ble kanskje like se""".split())
+_NOT_VERBS = frozenset(
+    """de dette denne disse det der den en et ei alle andre mange flere noen hele samme store
+unge gode nye eldre ulike egne begge svake hvite mye mer også etter ikke være blir ble kanskje like se""".split()
+)
 _CLAUSE_BREAK = re.compile(r"[,;:]|\b(?:men|mens|samtidig som)\b")
-_PREPOSITIONS = frozenset("""av i på fra til med mot for om ved hos under etter mellom blant gjennom overfor
-uten innen rundt langs""".split())
+_PREPOSITIONS = frozenset(
+    """av i på fra til med mot for om ved hos under etter mellom blant gjennom overfor
+uten innen rundt langs""".split()
+)
 AGENT_BEFORE = 8  # an actor this many words before a cue is its subject («Kommunene har et ansvar …»)
 AGENT_AFTER = 2  # … or this many words after it, in inverted word order («I 2019 igangsatte Helsedirektoratet …»)
 DUTY_NOUN_STRENGTH = 0.7
@@ -168,8 +252,10 @@ CONTINUATION_STRENGTH = 0.6
 ROLES = {"ansvar": "Ansvar og oppgaver", "forslag": "Planer og forslag (vil, bør, kan)"}
 # Sentences that go on about what the sentence before them said: pronouns, «for eksempel», and a
 # definite noun in first position («Forsøket …», «Formålet …», «Rådet …»).
-_CONTINUES = re.compile(r"^(?:De|Den|Dette|Disse|Denne|Herunder|Også|I tillegg|For eksempel|Eksempelvis|"
-                        r"Blant annet|Samtidig|Videre|Dessuten|Slik)\b|^[A-ZÆØÅ][a-zæøå]{2,}(?:et|en|ene)\b")
+_CONTINUES = re.compile(
+    r"^(?:De|Den|Dette|Disse|Denne|Herunder|Også|I tillegg|For eksempel|Eksempelvis|"
+    r"Blant annet|Samtidig|Videre|Dessuten|Slik)\b|^[A-ZÆØÅ][a-zæøå]{2,}(?:et|en|ene)\b"
+)
 
 
 @dataclass(frozen=True, slots=True)
@@ -200,12 +286,18 @@ def actor_roles(sentence: str) -> list[ActorRole]:
         last = _word_index(words, mention.end - 1)
         if _object_of_preposition(sentence, words, first):
             continue  # «ved avslutningen av grunnskolen får …»: an object, not who acts
-        if any(s < c < first and not _CLAUSE_BREAK.search(sentence[words[c][1] : mention.start])
-               for s in starts for c in cues):
+        if any(
+            s < c < first and not _CLAUSE_BREAK.search(sentence[words[c][1] : mention.start])
+            for s in starts
+            for c in cues
+        ):
             continue  # «KS kan bistå kommunene …»: after another actor's verb in the same clause
         # after the verb only in inverted order, when no actor stands before it («KS kan bistå kommunene»)
-        near = [c for c in cues if 0 < c - last <= AGENT_BEFORE
-                or (0 < first - c <= AGENT_AFTER and not any(s < c for s in starts))]
+        near = [
+            c
+            for c in cues
+            if 0 < c - last <= AGENT_BEFORE or (0 < first - c <= AGENT_AFTER and not any(s < c for s in starts))
+        ]
         if not near or mention.actor in roles:
             continue
         cue = min(near, key=lambda c: abs(c - last))
@@ -236,12 +328,16 @@ def _object_of_preposition(sentence: str, words: list[tuple[int, int]], first: i
     before = [sentence[s:e].lower() for s, e in words[max(0, first - 2) : first]]
     if not before or before[-1] not in _PREPOSITIONS:
         return False
-    passive = before[-1] == "av" and len(before) == 2 and (_ROLE_CUE.fullmatch(before[0]) or before[0].endswith(("es", "ert", "et")))
+    passive = (
+        before[-1] == "av"
+        and len(before) == 2
+        and (_ROLE_CUE.fullmatch(before[0]) or before[0].endswith(("es", "ert", "et")))
+    )
     return not passive
 
 
 def _word_index(words: list[tuple[int, int]], offset: int) -> int:
-    for i, (start, end) in enumerate(words):
+    for i, (_start, end) in enumerate(words):
         if offset < end:
             return i
     return len(words) - 1

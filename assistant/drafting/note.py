@@ -15,15 +15,20 @@ from functools import partial
 from langchain_core.messages import HumanMessage
 from pydantic import BaseModel
 
-from assistant.chain import MODEL_FAILED, UNSUPPORTED, Assistant
-from assistant.drafting import (
-    NOT_FOUND, CitationList, Reference, category_passages, gather_findings, topic_is_covered, validate_topic,
+from assistant.chain import MODEL_FAILED, NOT_FOUND, UNSUPPORTED, Assistant
+from assistant.drafting.findings import (
+    CitationList,
+    Reference,
+    category_passages,
+    gather_findings,
+    topic_is_covered,
+    validate_topic,
 )
 from assistant.llm import format_sources, load_prompt
 from assistant.records import Citation
 from assistant.retrieval import Passage
 from assistant.store import Filters, IndexSnapshot
-from assistant.verify import best_sentence, check_answer
+from assistant.verify import check_answer, cited_sentences
 
 SECTIONS = {
     "bakgrunn": "Bakgrunn",
@@ -63,10 +68,14 @@ def draft_note(assistant: Assistant, topic: str, filters: Filters = Filters()) -
     topic = validate_topic(topic)
     snapshot = assistant.snapshot
     passages = category_passages(snapshot, topic, filters)
-    note = NoteDraft(topic=topic, title=f"Notat: {topic}", created=dt.date.today().isoformat(),
-                     sections=[NoteSection(key=k, heading=h) for k, h in SECTIONS.items()])
+    note = NoteDraft(
+        topic=topic,
+        title=f"Notat: {topic}",
+        created=dt.date.today().isoformat(),
+        sections=[NoteSection(key=k, heading=h) for k, h in SECTIONS.items()],
+    )
     if not topic_is_covered(snapshot, topic, passages["bakgrunn"]):
-        return note.model_copy(update={"abstained": True, "notices": [NOT_FOUND]})
+        return note.model_copy(update={"abstained": True, "notices": [NOT_FOUND["nb"]]})
     if assistant.model is not None:
         sources = _sources(passages)
         similarity = partial(assistant.similarity, snapshot)  # the chat's verifier, on this request's generation
@@ -87,11 +96,14 @@ def _composed(snapshot: IndexSnapshot, note: NoteDraft, topic: str, passages: di
     citations = CitationList(snapshot)
     sections = []
     for section in note.sections:
-        statements = [Statement(text=f.sentence.text, markers=[citations.cite(f.passage, f.sentence).marker])
-                      for f in findings.get(section.key, [])]
+        statements = [
+            Statement(text=f.sentence.text, markers=[citations.cite(f.passage, f.sentence).marker])
+            for f in findings.get(section.key, [])
+        ]
         sections.append(section.model_copy(update={"statements": statements}))
-    return note.model_copy(update={"sections": sections, "citations": citations.citations,
-                                   "references": citations.references()})
+    return note.model_copy(
+        update={"sections": sections, "citations": citations.citations, "references": citations.references()}
+    )
 
 
 def _sources(passages: dict[str, list[Passage]]) -> list[Passage]:
@@ -129,8 +141,9 @@ def write_note(model, topic: str, sources: list[Passage]) -> str:
     return str(model.invoke([HumanMessage(content=prompt)]).content)
 
 
-def _verified(snapshot: IndexSnapshot, similarity: Callable[[str, str], float], note: NoteDraft, text: str,
-              sources: list[Passage]) -> tuple[NoteDraft | None, int]:
+def _verified(
+    snapshot: IndexSnapshot, similarity: Callable[[str, str], float], note: NoteDraft, text: str, sources: list[Passage]
+) -> tuple[NoteDraft | None, int]:
     """The model's note with only the sentences the sources support, each cited; None if none are."""
     citations = CitationList(snapshot)
     texts = [p.text for p in sources]
@@ -145,16 +158,19 @@ def _verified(snapshot: IndexSnapshot, similarity: Callable[[str, str], float], 
             if not claim.supported:
                 removed += 1
                 continue
-            markers = []
-            for source in claim.markers:
-                sentence = best_sentence(claim.text, sources[source - 1].text)
-                if sentence is not None:
-                    markers.append(citations.cite(sources[source - 1], sentence).marker)
+            markers = [citations.cite(sources[i], sentence).marker for i, sentence in cited_sentences(claim, texts)]
             if markers:
                 statements.append(Statement(text=claim.text, markers=list(dict.fromkeys(markers))))
         sections.append(section.model_copy(update={"statements": statements}))
     if not any(s.statements for s in sections):
         return None, removed
     notices = [UNSUPPORTED["nb"].format(n=removed)] if removed else []
-    return note.model_copy(update={"sections": sections, "citations": citations.citations, "mode": "llm",
-                                   "references": citations.references(), "notices": notices}), removed
+    return note.model_copy(
+        update={
+            "sections": sections,
+            "citations": citations.citations,
+            "mode": "llm",
+            "references": citations.references(),
+            "notices": notices,
+        }
+    ), removed

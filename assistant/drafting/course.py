@@ -17,14 +17,21 @@ from dataclasses import dataclass, field
 
 from pydantic import BaseModel
 
-from assistant.actors import ACTOR_BY_KEY, actor_roles, find_actors
-from assistant.chain import Assistant
+from assistant.chain import NOT_FOUND, Assistant
 from assistant.compose import score_sentences
-from assistant.drafting import (
-    CAPTION, NOT_FOUND, CitationList, Finding, Reference, category_passages, gather_findings, topic_is_covered,
-    validate_topic, without_bullet,
+from assistant.drafting.actors import ACTOR_BY_KEY, actor_roles, find_actors
+from assistant.drafting.findings import (
+    CAPTION,
+    CitationList,
+    Finding,
+    Reference,
+    category_passages,
+    gather_findings,
+    topic_is_covered,
+    validate_topic,
+    without_bullet,
 )
-from assistant.note import Statement
+from assistant.drafting.note import Statement
 from assistant.records import Citation
 from assistant.retrieval import Passage
 from assistant.store import Filters, IndexSnapshot
@@ -36,9 +43,26 @@ BLANK = "_____"
 NUMBER = re.compile(  # not in ranges («18–29 år»), references («§ 13», «kap. 2») or codes
     r"(?<![\w.,§/–-])(\d{1,3}(?:[ \u00a0]\d{3})+|\d+(?:,\d+)?)(?![\w,.]?\d)(?!\s?[–-]\s?\d)(\s*(?:prosent|pst\.?|%))?"
 )
-_NOT_A_QUANTITY = re.compile(r"(?:St\.|kap\.|nr\.|s\.|§|Prop\.|NOU|pkt\.|boks|figur|tabell|kapittel)\s*$", re.IGNORECASE)
-MEASURE_SUFFIXES = ("modellen", "programmet", "ordningen", "satsingen", "prosjektet", "garantien", "reformen",
-                    "dugnaden", "strategien", "forsøket", "løftet", "tiltaket", "innsatsen", "loven", "samarbeidet")
+_NOT_A_QUANTITY = re.compile(
+    r"(?:St\.|kap\.|nr\.|s\.|§|Prop\.|NOU|pkt\.|boks|figur|tabell|kapittel)\s*$", re.IGNORECASE
+)
+MEASURE_SUFFIXES = (
+    "modellen",
+    "programmet",
+    "ordningen",
+    "satsingen",
+    "prosjektet",
+    "garantien",
+    "reformen",
+    "dugnaden",
+    "strategien",
+    "forsøket",
+    "løftet",
+    "tiltaket",
+    "innsatsen",
+    "loven",
+    "samarbeidet",
+)
 MEASURE = re.compile(r"«([^»]{3,60})»|\b([A-ZÆØÅa-zæøå][\wæøå-]{4,}(?:" + "|".join(MEASURE_SUFFIXES) + r"))\b")
 ACRONYM = re.compile(r"\b([A-ZÆØÅ]{2,5})\b")
 NOT_MEASURES = {"NAV", "KS", "NHO", "LO", "SSB", "OECD", "AFI", "NOU", "EU", "DPS", "IMDI", "UDIR", "KVP", "PS", "RS"}
@@ -71,7 +95,9 @@ class CourseModule(BaseModel):
 class DistractorPool:
     """Numbers, actor names and measure names of the whole corpus, most frequent first."""
 
-    numbers: dict[str, Counter] = field(default_factory=lambda: {"år": Counter(), "andel": Counter(), "antall": Counter()})
+    numbers: dict[str, Counter] = field(
+        default_factory=lambda: {"år": Counter(), "andel": Counter(), "antall": Counter()}
+    )
     actors: dict[str, Counter] = field(default_factory=dict)
     measures: dict[str, Counter] = field(default_factory=dict)
 
@@ -129,8 +155,11 @@ def find_measures(sentence: str) -> list[Blank]:
 def find_actor_blanks(sentence: str) -> list[Blank]:
     """The actor the sentence says does something (its subject), not every actor it names."""
     agents = {r.actor for r in actor_roles(sentence) if r.strength >= 1.0}
-    return [Blank("aktør", m.start, m.end, m.actor) for m in find_actors(sentence)
-            if m.actor in agents and not _in_compound(sentence, m.end)][:1]
+    return [
+        Blank("aktør", m.start, m.end, m.actor)
+        for m in find_actors(sentence)
+        if m.actor in agents and not _in_compound(sentence, m.end)
+    ][:1]
 
 
 def _in_compound(sentence: str, end: int) -> bool:
@@ -206,8 +235,12 @@ def _actor_options(blank: Blank, answer: str, pool: DistractorPool) -> list[str]
     """Each other actor in the form most like the answer's (capital letter, ending, number of words)."""
 
     def likeness(form: str) -> tuple:
-        return (form[:1].isupper() == answer[:1].isupper(), form[-2:] == answer[-2:], form[-1:] == answer[-1:],
-                len(form.split()) == len(answer.split()))
+        return (
+            form[:1].isupper() == answer[:1].isupper(),
+            form[-2:] == answer[-2:],
+            form[-1:] == answer[-1:],
+            len(form.split()) == len(answer.split()),
+        )
 
     options = []
     for key, forms in sorted(pool.actors.items(), key=lambda kv: -sum(kv[1].values())):
@@ -217,8 +250,9 @@ def _actor_options(blank: Blank, answer: str, pool: DistractorPool) -> list[str]
     return options
 
 
-def make_question(number: int, finding_text: str, marker: int, blank: Blank, pool: DistractorPool,
-                  multiple_choice: bool) -> QuizQuestion:
+def make_question(
+    number: int, finding_text: str, marker: int, blank: Blank, pool: DistractorPool, multiple_choice: bool
+) -> QuizQuestion:
     answer = finding_text[blank.start : blank.end]
     cloze = f"«{finding_text[: blank.start]}{BLANK}{finding_text[blank.end :]}»"
     wrong = distractors(blank, answer, pool) if multiple_choice else []
@@ -227,14 +261,35 @@ def make_question(number: int, finding_text: str, marker: int, blank: Blank, poo
     if multiple_choice:
         options = [answer, *wrong]
         random.Random(_seed(finding_text)).shuffle(options)
-        asked = {"tall": "Hvilket tall mangler?", "aktør": "Hvem mangler i utsagnet?",
-                 "tiltak": "Hvilket tiltak eller hvilken ordning mangler?"}[blank.kind]
-        return QuizQuestion(number=number, kind="flervalg", question=f"{asked} {cloze}", options=options,
-                            answer=answer, quote=finding_text, marker=marker, blank_kind=blank.kind)
-    asked = {"tall": "Fyll inn tallet som mangler:", "aktør": "Fyll inn aktøren som mangler:",
-             "tiltak": "Fyll inn navnet på tiltaket eller ordningen:"}[blank.kind]
-    return QuizQuestion(number=number, kind="kortsvar", question=f"{asked} {cloze}", answer=answer,
-                        quote=finding_text, marker=marker, blank_kind=blank.kind)
+        asked = {
+            "tall": "Hvilket tall mangler?",
+            "aktør": "Hvem mangler i utsagnet?",
+            "tiltak": "Hvilket tiltak eller hvilken ordning mangler?",
+        }[blank.kind]
+        return QuizQuestion(
+            number=number,
+            kind="flervalg",
+            question=f"{asked} {cloze}",
+            options=options,
+            answer=answer,
+            quote=finding_text,
+            marker=marker,
+            blank_kind=blank.kind,
+        )
+    asked = {
+        "tall": "Fyll inn tallet som mangler:",
+        "aktør": "Fyll inn aktøren som mangler:",
+        "tiltak": "Fyll inn navnet på tiltaket eller ordningen:",
+    }[blank.kind]
+    return QuizQuestion(
+        number=number,
+        kind="kortsvar",
+        question=f"{asked} {cloze}",
+        answer=answer,
+        quote=finding_text,
+        marker=marker,
+        blank_kind=blank.kind,
+    )
 
 
 def _seed(text: str) -> int:
@@ -247,7 +302,11 @@ def learning_goals(topic: str, findings: dict[str, list[Finding]]) -> list[str]:
         goals.append("Forklare hvilke utfordringer og barrierer dokumentene peker på.")
     if findings.get("tiltak"):
         goals.append("Gjøre rede for tiltakene og ordningene som beskrives.")
-    actors = [ACTOR_BY_KEY[r.actor].label.split(" (")[0] for f in findings.get("ansvar", []) for r in actor_roles(f.sentence.text)]
+    actors = [
+        ACTOR_BY_KEY[r.actor].label.split(" (")[0]
+        for f in findings.get("ansvar", [])
+        for r in actor_roles(f.sentence.text)
+    ]
     if actors:
         goals.append(f"Vite hvem som har ansvar for hva ({', '.join(dict.fromkeys(actors))}).")
     return goals
@@ -259,13 +318,14 @@ def build_course(assistant: Assistant, topic: str, filters: Filters = Filters())
     passages = category_passages(snapshot, topic, filters, per_query=8)
     course = CourseModule(topic=topic, title=f"Kursmodul: {topic}")
     if not topic_is_covered(snapshot, topic, passages["bakgrunn"]):
-        return course.model_copy(update={"abstained": True, "notices": [NOT_FOUND]})
+        return course.model_copy(update={"abstained": True, "notices": [NOT_FOUND["nb"]]})
     findings = gather_findings(snapshot, topic, passages, per_category=6)
     citations = CitationList(snapshot)
     order = ("bakgrunn", "barrierer", "tiltak", "ansvar")
     key_points = [
         Statement(text=f.sentence.text, markers=[citations.cite(f.passage, f.sentence).marker])
-        for category in order for f in findings.get(category, [])[:KEY_POINTS_PER_CATEGORY]
+        for category in order
+        for f in findings.get(category, [])[:KEY_POINTS_PER_CATEGORY]
     ]
     rounds = max((len(findings.get(c, [])) for c in order), default=0)
     sequence = [findings[c][i] for i in range(rounds) for c in order if i < len(findings.get(c, []))]
@@ -273,29 +333,40 @@ def build_course(assistant: Assistant, topic: str, filters: Filters = Filters())
     quiz = _quiz(sequence, citations, pool, [])
     if len(quiz) < MIN_QUESTIONS:  # more sentences from the same passages, best match with the topic first
         quiz = _quiz(_more_findings(snapshot, topic, passages, sequence), citations, pool, quiz)
-    notices = [] if len(quiz) >= MIN_QUESTIONS else [
-        f"Dokumentene ga stoff til bare {len(quiz)} spørsmål om dette temaet."]
-    return course.model_copy(update={
-        "learning_goals": learning_goals(topic, findings), "key_points": key_points, "quiz": quiz,
-        "citations": citations.citations, "references": citations.references(), "notices": notices,
-    })
+    notices = (
+        [] if len(quiz) >= MIN_QUESTIONS else [f"Dokumentene ga stoff til bare {len(quiz)} spørsmål om dette temaet."]
+    )
+    return course.model_copy(
+        update={
+            "learning_goals": learning_goals(topic, findings),
+            "key_points": key_points,
+            "quiz": quiz,
+            "citations": citations.citations,
+            "references": citations.references(),
+            "notices": notices,
+        }
+    )
 
 
-def _more_findings(snapshot: IndexSnapshot, topic: str, passages: dict[str, list[Passage]],
-                   used: list[Finding]) -> list[Finding]:
+def _more_findings(
+    snapshot: IndexSnapshot, topic: str, passages: dict[str, list[Passage]], used: list[Finding]
+) -> list[Finding]:
     unique = list({p.chunk_ids[0]: p for found in passages.values() for p in found}.values())
     taken = {(f.passage.document, f.passage.clean_start + f.sentence.start) for f in used}
     more = []
     for s in score_sentences(topic, unique, snapshot.idf, "fakta"):
         passage = unique[s.passage]
-        if (passage.document, passage.clean_start + s.sentence.start) not in taken and not CAPTION.match(s.sentence.text):
+        if (passage.document, passage.clean_start + s.sentence.start) not in taken and not CAPTION.match(
+            s.sentence.text
+        ):
             taken.add((passage.document, passage.clean_start + s.sentence.start))
             more.append(Finding("ekstra", passage, without_bullet(passage.text, s.sentence), s.score))
     return more
 
 
-def _quiz(sequence: list[Finding], citations: CitationList, pool: DistractorPool,
-          quiz: list[QuizQuestion]) -> list[QuizQuestion]:
+def _quiz(
+    sequence: list[Finding], citations: CitationList, pool: DistractorPool, quiz: list[QuizQuestion]
+) -> list[QuizQuestion]:
     """One question per sentence, in the order given; numbers, actors and measures in turn."""
     quiz = list(quiz)
     for finding in sequence:

@@ -9,11 +9,11 @@ import csv
 import io
 import re
 
-from assistant.actors import ROLES
-from assistant.course import CourseModule
-from assistant.drafting import Reference
-from assistant.matrix import ResponsibilityMatrix
-from assistant.note import NoteDraft, Statement
+from assistant.drafting.actors import ROLES
+from assistant.drafting.course import CourseModule
+from assistant.drafting.findings import Reference
+from assistant.drafting.matrix import ResponsibilityMatrix
+from assistant.drafting.note import NoteDraft, Statement
 
 DISCLAIMER = "Utkast laget automatisk fra dokumentene. Kontroller formuleringene mot kildene før bruk."
 MATRIX_TITLE = "Ansvarsmatrise"
@@ -44,6 +44,7 @@ def _md_references(references: list[Reference]) -> list[str]:
 
 # --- note -------------------------------------------------------------------------------------------------
 
+
 def note_markdown(note: NoteDraft) -> str:
     lines = [f"# {note.title}", "", f"*{DISCLAIMER} Dato: {note.created}.*", ""]
     lines += [f"> {notice}" for notice in note.notices] + ([""] if note.notices else [])
@@ -69,6 +70,7 @@ def note_docx(note: NoteDraft) -> bytes:
 
 
 # --- course -----------------------------------------------------------------------------------------------
+
 
 def _options(question) -> list[str]:
     return [f"{LETTERS[i]}) {option}" for i, option in enumerate(question.options)]
@@ -122,6 +124,7 @@ def course_docx(course: CourseModule) -> bytes:
 
 # --- matrix -----------------------------------------------------------------------------------------------
 
+
 def _cell_text(matrix: ResponsibilityMatrix, actor: str, role: str, separator: str) -> str:
     cell = matrix.cell(actor, role)
     if cell is None:
@@ -158,7 +161,9 @@ def _statement_rows(matrix: ResponsibilityMatrix) -> list[list]:
     for cell in matrix.cells:
         for s in cell.statements:
             c = s.citation
-            rows.append([labels[cell.actor], ROLES[cell.role], s.text, c.marker, c.label, c.document, c.start_char, c.end_char])
+            rows.append(
+                [labels[cell.actor], ROLES[cell.role], s.text, c.marker, c.label, c.document, c.start_char, c.end_char]
+            )
     return rows
 
 
@@ -203,6 +208,7 @@ def matrix_xlsx(matrix: ResponsibilityMatrix) -> bytes:
 
 
 # --- docx helpers -----------------------------------------------------------------------------------------
+
 
 def _document(title: str, subtitle: str):
     from docx import Document

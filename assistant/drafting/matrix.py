@@ -1,6 +1,6 @@
 """The responsibility matrix: who does — or should do — what, according to the documents.
 
-Rows are the actors of :mod:`assistant.actors`, columns the two kinds of role (duties and tasks; plans and
+Rows are the actors of :mod:`assistant.drafting.actors`, columns the two kinds of role (duties and tasks; plans and
 proposals), and every cell lists short statements, each a source sentence with its citation. The
 statements are extracted once per index generation from every sentence of every document and cached as
 ``matrix.json`` in the generation folder; a view filtered by topic (ranked by the retrieval chain) or by
@@ -20,11 +20,9 @@ from pathlib import Path
 
 from pydantic import BaseModel
 
-from assistant import evaluation as ev
-from assistant.actors import ACTORS, ROLES, actor_roles, continued_roles, lead_in_roles
-from assistant.compose import quotable
-from assistant.compose import citation_for
-from assistant.drafting import CAPTION, CitationList, Reference, without_bullet
+from assistant.compose import citation_for, quotable
+from assistant.drafting.actors import ACTORS, ROLES, actor_roles, continued_roles, lead_in_roles
+from assistant.drafting.findings import CAPTION, CitationList, Reference, without_bullet
 from assistant.records import Citation
 from assistant.retrieval import SearchOptions, passage_from_chunk, rank_chunks, section_label
 from assistant.store import Filters, IndexSnapshot
@@ -38,7 +36,7 @@ LEAD_IN_WINDOW = 1500  # characters before a bullet searched for its lead-in lin
 TOPIC_CHUNKS = 30  # retrieved chunks whose statements a topic view draws on
 PER_CELL = 4
 _lock = threading.Lock()
-_loaded: dict[str, list["MatrixStatement"]] = {}  # by cache path: one extraction per generation and process
+_loaded: dict[str, list[MatrixStatement]] = {}  # by cache path: one extraction per generation and process
 
 
 class MatrixStatement(BaseModel):
@@ -82,12 +80,12 @@ class ResponsibilityMatrix(BaseModel):
 
 def extraction_fingerprint() -> str:
     """Changes whenever the lexicon or the extraction code does, so a cached matrix is never stale."""
-    import assistant.actors
     import assistant.compose
-    import assistant.drafting
+    import assistant.drafting.actors
+    import assistant.drafting.findings
 
     digest = hashlib.sha256(str(MATRIX_VERSION).encode())
-    for module in (assistant.actors, assistant.compose, assistant.drafting, sys.modules[__name__]):
+    for module in (assistant.drafting.actors, assistant.compose, assistant.drafting.findings, sys.modules[__name__]):
         digest.update(Path(module.__file__).read_bytes())
     return digest.hexdigest()[:16]
 
@@ -104,7 +102,7 @@ def is_statement(text: str, list_item: bool) -> bool:
 def build_statements(snapshot: IndexSnapshot) -> list[MatrixStatement]:
     """Every sentence of the index that says what an actor does or should do, with its citation."""
     statements: list[MatrixStatement] = []
-    for document in sorted(snapshot.documents()):
+    for document in sorted(snapshot.catalog):
         text = snapshot.document_text(document)
         clean = text.clean_text
         positions = sorted((c.clean_start, i) for i, c in enumerate(snapshot.chunks) if c.document == document)
@@ -119,22 +117,34 @@ def build_statements(snapshot: IndexSnapshot) -> list[MatrixStatement]:
                 previous = []
                 continue
             # a verb-first bullet under «Regjeringen vil:» is the lead-in's actor's; others in it are objects
-            roles = lead_in_roles(sentence.text, clean[max(0, sentence.start - LEAD_IN_WINDOW) : sentence.start]) \
-                or actor_roles(sentence.text) or continued_roles(sentence.text, previous)
+            roles = (
+                lead_in_roles(sentence.text, clean[max(0, sentence.start - LEAD_IN_WINDOW) : sentence.start])
+                or actor_roles(sentence.text)
+                or continued_roles(sentence.text, previous)
+            )
             previous = roles
             if not roles:
                 continue
             at = bisect_right(starts, sentence.start) - 1
             if at < 0:
                 continue
-            chunk_ids = [snapshot.chunks[i].chunk_id for start, i in positions[max(0, at - 2) : at + 1]
-                         if snapshot.chunks[i].clean_end > sentence.start]
+            chunk_ids = [
+                snapshot.chunks[i].chunk_id
+                for start, i in positions[max(0, at - 2) : at + 1]
+                if snapshot.chunks[i].clean_end > sentence.start
+            ]
             passage = passage_from_chunk(snapshot, positions[at][1], 0.0)
             relative = Sentence(sentence.start - passage.clean_start, sentence.end - passage.clean_start, sentence.text)
             citation = citation_for(0, passage, relative, text.offsets, section_label(passage))
             statements += [
-                MatrixStatement(actor=r.actor, role=r.role, text=sentence.text, strength=r.strength,
-                                chunk_ids=chunk_ids, citation=citation)
+                MatrixStatement(
+                    actor=r.actor,
+                    role=r.role,
+                    text=sentence.text,
+                    strength=r.strength,
+                    chunk_ids=chunk_ids,
+                    citation=citation,
+                )
                 for r in roles
             ]
     return statements
@@ -164,8 +174,11 @@ def load_statements(snapshot: IndexSnapshot) -> list[MatrixStatement]:
                 statements = None
         if statements is None:
             statements = build_statements(snapshot)
-            payload = {"fingerprint": fingerprint, "generation": snapshot.generation.name,
-                       "statements": [s.model_dump(mode="json") for s in statements]}
+            payload = {
+                "fingerprint": fingerprint,
+                "generation": snapshot.generation.name,
+                "statements": [s.model_dump(mode="json") for s in statements],
+            }
             try:
                 tmp = path.with_suffix(".tmp")
                 tmp.write_text(json.dumps(payload, ensure_ascii=False), encoding="utf-8")
@@ -177,8 +190,11 @@ def load_statements(snapshot: IndexSnapshot) -> list[MatrixStatement]:
 
 
 def matrix_view(
-    snapshot: IndexSnapshot, statements: Sequence[MatrixStatement], topic: str | None = None,
-    document: str | None = None, per_cell: int = PER_CELL,
+    snapshot: IndexSnapshot,
+    statements: Sequence[MatrixStatement],
+    topic: str | None = None,
+    document: str | None = None,
+    per_cell: int = PER_CELL,
 ) -> ResponsibilityMatrix:
     """The matrix as shown: a few statements per cell, most relevant first, citations numbered row by row."""
     pool = [s for s in statements if document is None or s.citation.document == document]
@@ -197,14 +213,23 @@ def matrix_view(
             candidates = sorted((s for s in pool if s.actor == actor.key and s.role == role), key=score, reverse=True)
             chosen = _diverse(candidates, per_cell)
             if chosen:
-                cells.append(MatrixCell(actor=actor.key, role=role, statements=[
-                    s.model_copy(update={"citation": citations.add(s.citation)}) for s in chosen]))
+                cells.append(
+                    MatrixCell(
+                        actor=actor.key,
+                        role=role,
+                        statements=[s.model_copy(update={"citation": citations.add(s.citation)}) for s in chosen],
+                    )
+                )
     shown = {c.actor for c in cells}
     return ResponsibilityMatrix(
-        topic=topic or None, document=document or None, generation=snapshot.generation.name,
+        topic=topic or None,
+        document=document or None,
+        generation=snapshot.generation.name,
         actors=[MatrixActor(key=a.key, label=a.label) for a in ACTORS if a.key in shown],
         roles=[MatrixRole(key=k, label=v) for k, v in ROLES.items()],
-        cells=cells, citations=citations.citations, references=citations.references(),
+        cells=cells,
+        citations=citations.citations,
+        references=citations.references(),
     )
 
 
@@ -241,52 +266,3 @@ def _diverse(candidates: list[MatrixStatement], n: int) -> list[MatrixStatement]
             chosen.append(s)
             seen.add(s.text)
     return chosen
-
-
-def matrix_coverage(
-    rows: Sequence[ev.EvalRow], statements: Sequence[MatrixStatement], evidence: ev.EvidenceIndex | None = None,
-    similarity: Callable[[str, str], float] | None = None, similarity_threshold: float = 0.92,
-    candidates: int = 20,
-) -> dict:
-    """How many of the rows' key facts the matrix holds: in some cell statement, and in one that cites the
-    row's evidence.
-
-    A fact is in a statement by the evaluation's key-fact rule (its numbers, then half its content words or
-    an e5 paraphrase). Against a thousand statements that rule also finds chance matches, so the stricter
-    «grounded» count only takes statements whose citation overlaps a gold evidence passage of the row.
-    """
-    unique = list({(s.text, s.citation.document, s.citation.start_char): s for s in statements}.values())
-    questions = []
-    for row in rows:
-        spans = [span for span in (evidence.spans_for(row) if evidence else []) if span is not None]
-        facts = []
-        for fact in row.key_facts:
-            best = sorted(unique, key=lambda s: -ev.token_overlap(fact, s.text))[:candidates]
-            hits = [s for s in best if ev.key_fact_covered(fact, s.text, similarity, similarity_threshold=similarity_threshold)]
-            grounded = [s for s in hits if any(ev.span_overlaps(s.citation, span) for span in spans)]
-            shown = (grounded or hits or best or [None])[0]
-            facts.append({"fact": fact, "covered": bool(hits), "grounded": bool(grounded),
-                          "statement": shown.text if shown else "", "actor": shown.actor if shown else "",
-                          "document": shown.citation.document if shown else ""})
-        questions.append({
-            "id": row.id, "question": row.question, "facts": facts,
-            "coverage": sum(f["covered"] for f in facts) / len(facts) if facts else None,
-            "grounded_coverage": sum(f["grounded"] for f in facts) / len(facts) if facts else None,
-        })
-    return {**coverage_summary(questions), "details": questions}
-
-
-def coverage_summary(questions: list[dict]) -> dict:
-    """Per-question and per-fact shares, for any matrix and grounded in the gold evidence."""
-    scored = [q for q in questions if q["coverage"] is not None]
-    summary: dict = {"questions": len(scored), "key_facts": sum(len(q["facts"]) for q in scored)}
-    for prefix, per_question, per_fact in (("", "coverage", "covered"), ("grounded_", "grounded_coverage", "grounded")):
-        facts = [f[per_fact] for q in scored for f in q["facts"]]
-        n = len(scored)
-        summary |= {
-            f"{prefix}mean_question_coverage": sum(q[per_question] for q in scored) / n if n else None,
-            f"{prefix}fact_coverage": sum(facts) / len(facts) if facts else None,
-            f"{prefix}questions_all_facts": sum(q[per_question] == 1.0 for q in scored) / n if n else None,
-            f"{prefix}questions_half_facts": sum(q[per_question] >= 0.5 for q in scored) / n if n else None,
-        }
-    return summary

@@ -11,22 +11,40 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-import numpy as np
 from pydantic import BaseModel, Field
 
-from assistant.abstain import gather_evidence, should_abstain
-from assistant.actors import actor_roles
 from assistant.chain import ABSTAIN_COVERAGE, QuestionError, validate_question
-from assistant.compose import BARRIERS, MEASURES, ScoredSentence, citation_for, score_sentences, select_sentences
-from assistant.compose import similar_terms
+from assistant.compose import (
+    BARRIERS,
+    MEASURES,
+    ScoredSentence,
+    citation_for,
+    score_sentences,
+    select_sentences,
+    similar_terms,
+)
+from assistant.decide import passages_cover
+from assistant.drafting.actors import actor_roles
 from assistant.records import Citation
 from assistant.retrieval import Passage, SearchOptions, rank_chunks, section_label
 from assistant.store import Filters, IndexSnapshot
 from assistant.text import Sentence, fold
+from ingest.records import IndexedDocument
 
-MONTHS = ("januar", "februar", "mars", "april", "mai", "juni", "juli", "august", "september", "oktober",
-          "november", "desember")
-NOT_FOUND = "Dette finner jeg ikke i dokumentene."
+MONTHS = (
+    "januar",
+    "februar",
+    "mars",
+    "april",
+    "mai",
+    "juni",
+    "juli",
+    "august",
+    "september",
+    "oktober",
+    "november",
+    "desember",
+)
 # Retrieval runs for the topic and for the topic with each category's cue words.
 CATEGORY_CUES = {
     "ansvar": "ansvar rolle oppgave kommunen NAV staten",
@@ -88,15 +106,25 @@ def format_date(date: str) -> str:
     return date
 
 
-def references_for(citations: list[Citation], documents: dict[str, dict]) -> list[Reference]:
+def references_for(citations: list[Citation], documents: dict[str, IndexedDocument]) -> list[Reference]:
     references = []
     for c in citations:
-        meta = documents.get(c.document, {})
-        references.append(Reference(
-            marker=c.marker, document=c.document, title=meta.get("title") or c.title, short_title=c.short_title,
-            publisher=meta.get("publisher", ""), date=meta.get("date", ""), section=c.section, page=c.page,
-            start_char=c.start_char, end_char=c.end_char, quote=c.quote,
-        ))
+        meta = documents.get(c.document)
+        references.append(
+            Reference(
+                marker=c.marker,
+                document=c.document,
+                title=(meta and meta.title) or c.title,
+                short_title=c.short_title,
+                publisher=meta.publisher if meta else "",
+                date=meta.date if meta else "",
+                section=c.section,
+                page=c.page,
+                start_char=c.start_char,
+                end_char=c.end_char,
+                quote=c.quote,
+            )
+        )
     return references
 
 
@@ -122,7 +150,7 @@ class CitationList:
         return self._by_span[key]
 
     def references(self) -> list[Reference]:
-        return references_for(self.citations, self.snapshot.documents())
+        return references_for(self.citations, self.snapshot.catalog)
 
 
 @dataclass(frozen=True, slots=True)
@@ -163,31 +191,28 @@ def fits_category(category: str, text: str) -> bool:
 
 
 def topic_is_covered(snapshot: IndexSnapshot, topic: str, passages: list[Passage]) -> bool:
-    """The chat's abstention rule, applied to a draft's topic."""
-    if not passages:
-        return False
-    positions = [snapshot.position[p.chunk_ids[0]] for p in passages[:3]]
-    similarities = snapshot.dense_similarities(topic, positions)  # NaN while the dense index is being built
-    similarity = float(np.nanmax(similarities)) if np.any(~np.isnan(similarities)) else 0.0
-    evidence = gather_evidence(topic, [p.text for p in passages[:3]], snapshot.idf, snapshot.vocabulary,
-                               similarity, snapshot.newest_year)
-    return not should_abstain(evidence, "nb", ABSTAIN_COVERAGE)
+    """The chat's abstention rule, applied to a draft's topic and its three best passages."""
+    return passages_cover(snapshot, topic, passages[:3], "nb", ABSTAIN_COVERAGE)
 
 
 CATEGORY_ORDER = ("ansvar", "tiltak", "barrierer", "bakgrunn")  # who fills first: duties before background
 
 
-def category_passages(snapshot: IndexSnapshot, topic: str, filters: Filters = Filters(),
-                      per_query: int = 6) -> dict[str, list[Passage]]:
+def category_passages(
+    snapshot: IndexSnapshot, topic: str, filters: Filters = Filters(), per_query: int = 6
+) -> dict[str, list[Passage]]:
     """The best chunks for the topic with each category's cue words (the chat's retrieval, four times)."""
     return {
-        category: rank_chunks(snapshot, f"{topic} {CATEGORY_CUES[category]}".strip(), filters, SearchOptions())[:per_query]
+        category: rank_chunks(snapshot, f"{topic} {CATEGORY_CUES[category]}".strip(), filters, SearchOptions())[
+            :per_query
+        ]
         for category in CATEGORY_ORDER
     }
 
 
-def gather_findings(snapshot: IndexSnapshot, topic: str, passages: dict[str, list[Passage]],
-                    per_category: int = 4) -> dict[str, list[Finding]]:
+def gather_findings(
+    snapshot: IndexSnapshot, topic: str, passages: dict[str, list[Passage]], per_category: int = 4
+) -> dict[str, list[Finding]]:
     """The best sentences for each category; a sentence is used under one heading only.
 
     Categories are filled in :data:`CATEGORY_ORDER`, so a sentence that names an actor's duty goes under
@@ -199,14 +224,17 @@ def gather_findings(snapshot: IndexSnapshot, topic: str, passages: dict[str, lis
     for category in CATEGORY_ORDER:
         candidates = passages.get(category, [])
         scored = [
-            s for s in score_sentences(topic, candidates, snapshot.idf, CATEGORY_KIND[category])
+            s
+            for s in score_sentences(topic, candidates, snapshot.idf, CATEGORY_KIND[category])
             if fits_category(category, s.sentence.text)
             and (candidates[s.passage].document, candidates[s.passage].clean_start + s.sentence.start) not in used_spans
             and not any(similar_terms(s.terms, other.terms) for other in used)
         ]
         chosen = select_sentences(scored, max_sentences=per_category, min_sentences=1, max_chars=250 * per_category)
-        found[category] = [Finding(category, candidates[s.passage], without_bullet(candidates[s.passage].text, s.sentence),
-                                   s.score) for s in chosen]
+        found[category] = [
+            Finding(category, candidates[s.passage], without_bullet(candidates[s.passage].text, s.sentence), s.score)
+            for s in chosen
+        ]
         for s in chosen:
             used.append(s)
             used_spans.add((candidates[s.passage].document, candidates[s.passage].clean_start + s.sentence.start))

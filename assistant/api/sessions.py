@@ -13,23 +13,39 @@ import uuid
 from pathlib import Path
 
 from sqlalchemy import (
-    Column, Float, ForeignKey, Integer, MetaData, String, Table, Text, create_engine, delete, event, exists, func,
-    insert, literal, select,
+    Column,
+    Float,
+    ForeignKey,
+    Integer,
+    MetaData,
+    String,
+    Table,
+    Text,
+    create_engine,
+    delete,
+    event,
+    exists,
+    func,
+    insert,
+    literal,
+    select,
 )
 from sqlalchemy.engine import Engine, make_url
 from sqlalchemy.exc import IntegrityError, OperationalError
 from sqlalchemy.pool import StaticPool
 
-from ingest.settings import Settings
+from assistant.settings import Settings
 
 metadata = MetaData()
 sessions_table = Table(
-    "sessions", metadata,
+    "sessions",
+    metadata,
     Column("id", String(64), primary_key=True),
     Column("created", Float, nullable=False),
 )
 messages_table = Table(
-    "messages", metadata,
+    "messages",
+    metadata,
     Column("session_id", String(64), ForeignKey("sessions.id", ondelete="CASCADE"), primary_key=True),
     Column("position", Integer, primary_key=True, autoincrement=False),
     Column("role", String(16), nullable=False),
@@ -56,7 +72,8 @@ def make_session_engine(url: str) -> Engine:
         return create_engine(url, pool_pre_ping=True)
     in_memory = parsed.database in (None, "", ":memory:")
     engine = create_engine(
-        url, connect_args={"check_same_thread": False, "timeout": 30},
+        url,
+        connect_args={"check_same_thread": False, "timeout": 30},
         **({"poolclass": StaticPool} if in_memory else {}),
     )
 
@@ -109,8 +126,12 @@ class SessionStore:
             select(func.coalesce(func.max(m.position) + 1, 0)).where(m.session_id == session_id).scalar_subquery()
         )
         values = select(
-            literal(session_id, String), next_position, literal(role, String), literal(content, Text),
-            literal(json.dumps(payload, ensure_ascii=False) if payload else None, Text), literal(time.time(), Float),
+            literal(session_id, String),
+            next_position,
+            literal(role, String),
+            literal(content, Text),
+            literal(json.dumps(payload, ensure_ascii=False) if payload else None, Text),
+            literal(time.time(), Float),
         )
         statement = insert(messages_table).from_select(
             ["session_id", "position", "role", "content", "payload", "created"], values

@@ -1,0 +1,37 @@
+"""Running the web service: the app on uvicorn, with the dense index filled in behind it by a worker.
+
+``assistant serve`` ingests first (lexical index only, seconds) and calls :func:`run`; the worker embeds the
+rest at low priority and is stopped with the service (its vectors so far are kept; the next start resumes).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+
+from assistant.api.app import create_app
+from assistant.chain import Assistant
+from assistant.settings import Settings
+from ingest.background import start_worker
+
+LOCAL_HOSTS = ("127.0.0.1", "localhost", "::1")
+
+
+def needs_api_key(settings: Settings, host: str) -> bool:
+    """A service that listens beyond this machine must demand a key from its clients."""
+    return host not in LOCAL_HOSTS and not settings.api_key
+
+
+def run(settings: Settings, assistant: Assistant, host: str, port: int, say: Callable[[str], None]) -> None:
+    import uvicorn
+
+    worker = None
+    if not assistant.snapshot.dense_complete:
+        worker = start_worker(settings)
+        say("Betydningsindeksen bygges i bakgrunnen; tjenesten svarer med ordsøk så lenge (se /health).")
+    application = create_app(settings, assistant)
+    try:
+        uvicorn.run(application, host=host, port=port, log_level="warning")
+    finally:
+        if worker is not None and worker.poll() is None:
+            worker.terminate()
+            worker.wait(timeout=30)

@@ -1,0 +1,45 @@
+"""An installed wheel carries what the code reads next to itself: the prompts and the web chat."""
+
+from __future__ import annotations
+
+import os
+import shutil
+import subprocess
+import sys
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[1]
+
+CHECK = """
+import assistant.api.app as app, assistant.llm as llm, pathlib, sys
+target = pathlib.Path(sys.argv[1])
+assert pathlib.Path(llm.__file__).is_relative_to(target), llm.__file__  # the wheel, not the work tree
+assert "{sources}" in llm.load_prompt("answer", "nb") and "{question}" in llm.load_prompt("answer", "en")
+assert "{topic}" in llm.load_prompt("note") and "{history}" in llm.load_prompt("condense")
+assert (app.WEB / "index.html").read_text(encoding="utf-8").lstrip().lower().startswith("<!doctype html")
+assert (app.WEB / "app.js").exists() and (app.WEB / "style.css").exists()
+print("ok")
+"""
+
+
+def test_wheel_ships_prompts_and_web_chat(tmp_path):
+    source = tmp_path / "src"
+    for name in ("assistant", "ingest"):
+        shutil.copytree(ROOT / name, source / name, ignore=shutil.ignore_patterns("__pycache__"))
+    for name in ("pyproject.toml", "README.md"):
+        shutil.copy2(ROOT / name, source / name)
+    wheels, target = tmp_path / "wheels", tmp_path / "site"
+    pip = [sys.executable, "-m", "pip", "--disable-pip-version-check", "--quiet"]
+    subprocess.run(
+        [*pip, "wheel", "--no-deps", "--no-build-isolation", "-w", str(wheels), str(source)],
+        check=True,
+        cwd=tmp_path,
+        timeout=300,
+    )
+    [wheel] = wheels.glob("*.whl")
+    subprocess.run([*pip, "install", "--no-deps", "--target", str(target), str(wheel)], check=True, timeout=300)
+    env = {**os.environ, "PYTHONPATH": str(target)}
+    result = subprocess.run(
+        [sys.executable, "-c", CHECK, str(target)], cwd=tmp_path, env=env, capture_output=True, text=True, timeout=120
+    )
+    assert result.returncode == 0 and result.stdout.strip() == "ok", result.stdout + result.stderr
