@@ -14,6 +14,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from ingest.loaders import supported
+from ingest.safe_files import os_reason
 
 
 @dataclass(frozen=True, slots=True)
@@ -59,7 +60,7 @@ def scan_corpus(corpus_dir: Path, data_dir: Path | None = None, sources_file: st
     try:
         entries = sorted(os.scandir(root), key=lambda e: e.name)
     except OSError as exc:
-        raise FileNotFoundError(f"kan ikke lese korpusmappen {corpus_dir} ({exc.strerror})") from None
+        raise FileNotFoundError(f"kan ikke lese korpusmappen {corpus_dir} ({os_reason(exc)})") from None
     for entry in entries:
         name = entry.name
         if name.startswith(".") or not supported(Path(name)):
@@ -103,11 +104,13 @@ def _check_entry(root: Path, data_root: Path | None, sources_file: str, entry: o
     except FileNotFoundError:
         return "filen forsvant under innlesingen"
     except OSError as exc:
-        return f"kan ikke lese filen ({exc.strerror or exc})"
+        return f"kan ikke lese filen ({os_reason(exc)})"
     if stat.S_ISDIR(info.st_mode):
         return ""
     if not stat.S_ISREG(info.st_mode):
         return "ikke en vanlig fil (enhet, rør eller lignende) – ikke lest inn"
     if _inside(target, data_root):
         return "ligger i indeksmappen – ikke lest inn"
+    if info.st_nlink > 1:  # a hard link may be any file of the same disk, e.g. /etc/passwd
+        return "filen har flere harde lenker og kan være en fil utenfor korpusmappen – kopier den inn i stedet"
     return CorpusFile(name, target, info.st_size)

@@ -22,6 +22,7 @@ import numpy as np
 from ingest import state
 from ingest.lexical import tokenize
 from ingest.records import Chunk
+from ingest.safe_files import os_reason
 from ingest.state import IndexMissing, StateError, read_chunks, read_manifest
 
 __all__ = ["IndexMissing", "StateError", "read_chunks", "read_manifest"]  # the loaders live in ingest.state
@@ -130,9 +131,18 @@ class IndexLayout:
     @contextmanager
     def lock(self, wait: float = 0.0) -> Iterator[None]:
         """One writer at a time; ``wait`` seconds to let a finishing writer (e.g. a dense worker) let go."""
-        self.data_dir.mkdir(parents=True, exist_ok=True)
         deadline = time.monotonic() + wait
-        with open(self.data_dir / "ingest.lock", "w") as fh:
+        try:
+            self.data_dir.mkdir(parents=True, exist_ok=True)
+            fh = open(self.data_dir / "ingest.lock", "w")  # noqa: SIM115 (closed below)
+        except OSError as exc:
+            from ingest.space import IngestError
+
+            raise IngestError(
+                f"Kan ikke skrive i datamappen {self.data_dir} ({os_reason(exc)}): innlesing trenger skrivetilgang. "
+                "En eksisterende indeks kan fortsatt brukes til å svare."
+            ) from exc
+        with fh:
             while True:
                 try:
                     fcntl.flock(fh, fcntl.LOCK_EX | fcntl.LOCK_NB)

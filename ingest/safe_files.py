@@ -23,6 +23,25 @@ class LoadError(Exception):
     """The file cannot be read as a document; ingest reports it and goes on."""
 
 
+_OS_REASONS = {
+    errno.EACCES: "ingen lesetilgang",
+    errno.EPERM: "ingen tilgang",
+    errno.EISDIR: "er en mappe",
+    errno.EIO: "lesefeil på disken",
+    errno.ENAMETOOLONG: "filnavnet er for langt",
+    errno.ELOOP: "for mange symbolske lenker",
+    errno.ENXIO: "ikke en vanlig fil",
+    errno.EAGAIN: "filen er opptatt",
+    errno.EROFS: "skrivebeskyttet filsystem",
+    errno.ENOSPC: "disken er full",
+}
+
+
+def os_reason(exc: OSError) -> str:
+    """An operating-system error in Norwegian (the C library's English text only as a last resort)."""
+    return _OS_REASONS.get(exc.errno or -1) or f"systemfeil {exc.errno}: {exc.strerror or exc}"
+
+
 @contextmanager
 def open_checked(path: Path, max_bytes: int | None = None) -> Iterator[tuple[BinaryIO, int]]:
     """The file opened for reading without following a link, and its size; refused if too big or special.
@@ -37,7 +56,7 @@ def open_checked(path: Path, max_bytes: int | None = None) -> Iterator[tuple[Bin
     except OSError as exc:
         if exc.errno == errno.ELOOP:
             raise LoadError("filen ble byttet ut med en symbolsk lenke – ikke lest inn") from None
-        raise LoadError(f"kan ikke lese filen ({exc.strerror or exc})") from None
+        raise LoadError(f"kan ikke lese filen ({os_reason(exc)})") from None
     handle = os.fdopen(fd, "rb")
     try:
         info = os.fstat(handle.fileno())
@@ -56,7 +75,7 @@ def read_checked(path: Path, max_bytes: int | None = None) -> bytes:
         try:
             data = handle.read() if max_bytes is None else handle.read(max_bytes + 1)
         except OSError as exc:
-            raise LoadError(f"kan ikke lese filen ({exc.strerror or exc})") from None
+            raise LoadError(f"kan ikke lese filen ({os_reason(exc)})") from None
     if max_bytes is not None and len(data) > max_bytes:
         raise LoadError(too_big_message(len(data), max_bytes))
     return data
@@ -74,7 +93,7 @@ def file_digest(path: Path, max_bytes: int | None = None) -> str:
                     raise LoadError(too_big_message(read, max_bytes))
                 digest.update(block)
         except OSError as exc:
-            raise LoadError(f"kan ikke lese filen ({exc.strerror or exc})") from None
+            raise LoadError(f"kan ikke lese filen ({os_reason(exc)})") from None
     return digest.hexdigest()
 
 

@@ -17,6 +17,7 @@ from typing import Any, Literal
 from pydantic import BaseModel, ConfigDict, Field, TypeAdapter, ValidationError
 
 from ingest.records import Chunk
+from ingest.safe_files import os_reason
 
 log = logging.getLogger("ingest.state")
 GENERATION_NAME = re.compile(r"^gen-\d{1,25}$")
@@ -110,7 +111,7 @@ def check_pointer(path: Path) -> tuple[str | None, str]:
     except FileNotFoundError:
         return None, f"{path.name} mangler"
     except OSError as exc:
-        return None, f"{path.name} kan ikke leses ({exc.strerror})"
+        return None, f"{path.name} kan ikke leses ({os_reason(exc)})"
     try:
         if len(data) > MAX_POINTER_BYTES:
             raise ValueError("for stor")
@@ -127,7 +128,7 @@ def read_manifest(generation: Path) -> dict:
     except FileNotFoundError:
         raise StateError(f"Indeksen {generation.name} mangler documents.json – {_REINGEST}.") from None
     except OSError as exc:
-        raise StateError(f"Kan ikke lese {path} ({exc.strerror}) – sjekk tilgangen til datamappen.") from None
+        raise StateError(f"Kan ikke lese {path} ({os_reason(exc)}) – sjekk tilgangen til datamappen.") from None
     except (ValidationError, ValueError):
         raise StateError(f"documents.json i indeksen {generation.name} er skadet – {_REINGEST}.") from None
 
@@ -146,7 +147,7 @@ def read_chunks(generation: Path) -> list[Chunk]:
     except FileNotFoundError:
         raise StateError(f"Indeksen {generation.name} mangler chunks.jsonl – {_REINGEST}.") from None
     except OSError as exc:
-        raise StateError(f"Kan ikke lese {path} ({exc.strerror}) – sjekk tilgangen til datamappen.") from None
+        raise StateError(f"Kan ikke lese {path} ({os_reason(exc)}) – sjekk tilgangen til datamappen.") from None
     except (ValidationError, ValueError):
         raise StateError(
             f"chunks.jsonl i indeksen {generation.name} er skadet (linje {number}) – {_REINGEST}."

@@ -77,6 +77,12 @@ def test_special_files_and_folders_named_like_documents(fixture_corpus):
     assert "mappe.md" not in {f.name for f in scan.files}
 
 
+def test_hard_links_are_refused(fixture_corpus, outside):
+    os.link(outside, fixture_corpus / "hard.txt")  # same disk: a hard link can be any file of it
+    refused = dict(scan_corpus(fixture_corpus).refused)
+    assert "harde lenker" in refused["hard.txt"]
+
+
 def test_a_file_swapped_for_a_link_after_the_check_is_not_read(tmp_path, outside):
     path = tmp_path / "byttet.txt"
     path.symlink_to(outside)

@@ -275,6 +275,27 @@ def test_a_read_only_data_folder_still_answers(read_only):
     assert '"citations": [' in done.stdout and "Traceback" not in done.stderr
 
 
+def test_ingest_into_a_read_only_folder_is_one_line(read_only):
+    done = subprocess.run(
+        [
+            sys.executable,
+            "-m",
+            "assistant.cli",
+            "ingest",
+            "--corpus",
+            str(read_only.corpus_dir),
+            "--data-dir",
+            str(read_only.data_dir),
+        ],
+        capture_output=True,
+        text=True,
+        timeout=300,
+        env={"PYTHONPATH": str(ROOT), "PATH": "/usr/bin:/bin"},
+    )
+    assert done.returncode == 2 and "Traceback" not in done.stderr
+    assert "skrivebeskyttet" in done.stderr and "datamappen" in done.stderr
+
+
 # --- space ----------------------------------------------------------------------------------------
 
 
