@@ -9,6 +9,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
+from assistant.markers import escape_markers
 from assistant.records import Citation
 from assistant.retrieval import Passage
 from assistant.text import Sentence, split_sentences
@@ -139,5 +140,5 @@ INTRO = {
 
 def render_answer(quotes: list[tuple[str, int]], language: str) -> str:
     lines = [INTRO.get(language, INTRO["nb"]), ""]
-    lines += [f"- «{text}» [{marker}]" for text, marker in quotes]
+    lines += [f"- «{escape_markers(text)}» [{marker}]" for text, marker in quotes]  # the source's own [2] stays text
     return "\n".join(lines)

@@ -28,8 +28,27 @@ class Filters:
     year_from: int | None = None
     year_to: int | None = None
 
+    def __post_init__(self) -> None:
+        """Values made safe for the stores: duplicates dropped, years clamped to 0–9999 (which keeps their
+        meaning for four-digit years; Chroma and SQLite overflow on a year of 10^19)."""
+        object.__setattr__(self, "kinds", tuple(dict.fromkeys(str(k) for k in self.kinds)))
+        object.__setattr__(self, "documents", tuple(dict.fromkeys(str(d) for d in self.documents)))
+        object.__setattr__(self, "year_from", _clamp_year(self.year_from))
+        object.__setattr__(self, "year_to", _clamp_year(self.year_to))
+
+    def within(self, kinds: set[str], documents: set[str]) -> Filters | None:
+        """The filter restricted to values the index has (so a list of 100,000 unknown kinds costs nothing);
+        None when it can match no chunk at all."""
+        known_kinds = tuple(k for k in self.kinds if k in kinds)
+        known_documents = tuple(d for d in self.documents if d in documents)
+        if (self.kinds and not known_kinds) or (self.documents and not known_documents):
+            return None
+        if self.year_from is not None and self.year_to is not None and self.year_from > self.year_to:
+            return None
+        return Filters(known_kinds, known_documents, self.year_from, self.year_to)
+
     def __bool__(self) -> bool:
-        return bool(self.kinds or self.documents or self.year_from or self.year_to)
+        return bool(self.kinds or self.documents or self.year_from is not None or self.year_to is not None)
 
     def matches(self, chunk: Chunk) -> bool:
         year = chunk.year
@@ -53,6 +72,10 @@ class Filters:
         if not clauses:
             return None
         return clauses[0] if len(clauses) == 1 else {"$and": clauses}
+
+
+def _clamp_year(year: int | None) -> int | None:
+    return None if year is None else min(max(int(year), 0), 9999)
 
 
 @dataclass(frozen=True, slots=True)
@@ -172,8 +195,11 @@ class IndexSnapshot:
 
     def dense_search(self, query: str, n: int, filters: Filters) -> list[tuple[int, float]]:
         """The n chunks nearest the query: Chroma when the dense index is complete, stored vectors before."""
+        bounded = self.bounded(filters)
+        if bounded is None:
+            return []
         if self.use_chroma:
-            found = self.vectorstore.similarity_search_with_score(query, k=n, filter=filters.chroma_where())
+            found = self.vectorstore.similarity_search_with_score(query, k=n, filter=bounded.chroma_where())
             return [
                 (self.position[doc.metadata["chunk_id"]], 1.0 - float(distance))
                 for doc, distance in found
@@ -319,10 +345,34 @@ class IndexSnapshot:
         """The manifest's raw entries; :attr:`catalog` has them typed (kept for callers that read dicts)."""
         return self.manifest["documents"]
 
+    @cached_property
+    def _known_values(self) -> tuple[set[str], set[str]]:
+        return {c.kind for c in self.chunks}, {c.document for c in self.chunks}
+
+    def bounded(self, filters: Filters) -> Filters | None:
+        """``filters`` restricted to the kinds and documents of this index (None: nothing can match)."""
+        return filters.within(*self._known_values) if filters else filters
+
     def mask(self, filters: Filters) -> np.ndarray | None:
         if not filters:
             return None
-        return np.array([1.0 if filters.matches(c) else 0.0 for c in self.chunks], dtype=np.float32)
+        bounded = self.bounded(filters)
+        if bounded is None:
+            return np.zeros(len(self.chunks), dtype=np.float32)
+        kinds, documents = set(bounded.kinds), set(bounded.documents)
+        low, high = bounded.year_from, bounded.year_to
+        return np.array(
+            [
+                1.0
+                if (not kinds or c.kind in kinds)
+                and (not documents or c.document in documents)
+                and (low is None or (c.year is not None and c.year >= low))
+                and (high is None or (c.year is not None and c.year <= high))
+                else 0.0
+                for c in self.chunks
+            ],
+            dtype=np.float32,
+        )
 
 
 def open_snapshot(settings: IngestSettings, embeddings: Embeddings | None = None) -> IndexSnapshot:

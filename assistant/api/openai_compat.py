@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import json
 import time
 import uuid
 from collections.abc import Iterator
@@ -11,6 +10,7 @@ from fastapi import APIRouter, HTTPException
 
 from assistant.api.chat import EventStream
 from assistant.api.models import SSE_EVENT, OpenAIRequest
+from assistant.api.safe_json import dumps
 from assistant.chain import Assistant, validate_question
 from assistant.records import AnswerResult
 
@@ -75,7 +75,7 @@ def _openai_chunks(completion_id: str, model: str, text: str) -> Iterator[str]:
             "model": model,
             "choices": [{"index": 0, "delta": delta, "finish_reason": finish}],
         }
-        return f"data: {json.dumps(payload, ensure_ascii=False)}\n\n"
+        return f"data: {dumps(payload)}\n\n"
 
     yield chunk({"role": "assistant", "content": ""})
     for line in text.splitlines(keepends=True):
