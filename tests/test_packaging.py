@@ -43,3 +43,21 @@ def test_wheel_ships_prompts_and_web_chat(tmp_path):
         [sys.executable, "-c", CHECK, str(target)], cwd=tmp_path, env=env, capture_output=True, text=True, timeout=120
     )
     assert result.returncode == 0 and result.stdout.strip() == "ok", result.stdout + result.stderr
+
+
+def test_both_uvicorn_factory_paths_resolve():
+    from uvicorn.importer import import_from_string
+
+    from assistant.api.app import app_from_environment
+
+    assert import_from_string("assistant.api.app:app_from_environment") is app_from_environment
+    assert import_from_string("assistant.api:app_from_environment") is app_from_environment
+
+
+def test_console_script_is_the_typer_app():
+    import importlib.metadata
+
+    from assistant.cli import app
+
+    [script] = [e for e in importlib.metadata.entry_points(group="console_scripts") if e.name == "assistant"]
+    assert script.value == "assistant.cli:app" and script.load() is app
