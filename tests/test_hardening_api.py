@@ -490,3 +490,24 @@ def test_the_web_chat_with_an_api_key_in_a_real_browser(session_index, tmp_path,
         assert page.evaluate("sessionStorage.getItem('assistantApiKey')") == "hemmelig-nøkkel"
         browser.close()
     assert len(prompts) == 1 and "API-nøkkel" in prompts[0]
+
+
+def test_a_read_only_session_database_keeps_conversations_in_memory(tmp_path, caplog):
+    import subprocess
+
+    from assistant.api.sessions import SessionStore
+
+    folder, mount = tmp_path / "data", tmp_path / "ro"
+    folder.mkdir()
+    mount.mkdir()
+    SessionStore(folder / "sessions.sqlite").close()
+    if subprocess.run(["mount", "--bind", "-o", "ro", str(folder), str(mount)], capture_output=True).returncode:
+        pytest.skip("bind mounts are not allowed here (needs root)")
+    try:
+        store = SessionStore(mount / "sessions.sqlite")
+        session_id = store.create()
+        store.append(session_id, "user", "hei")
+        assert store.history(session_id)[0]["content"] == "hei" and store.url == "sqlite://"
+        store.close()
+    finally:
+        subprocess.run(["umount", "-l", str(mount)], check=False)
