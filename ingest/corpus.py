@@ -3,7 +3,7 @@
 Every entry is checked before a byte of it is read: a symbolic link is followed only to a document
 directly inside the corpus folder (never outside it, never into the index folder or the metadata file);
 names that are not UTF-8, special files and vanished files are refused with a Norwegian reason for the
-ingest report. The documents are then read with :mod:`ingest.safe_files`.
+ingest report. The documents are then read with :mod:`ingest.safe_files`; the clean ones also make the OCR lexicon.
 """
 
 from __future__ import annotations
@@ -13,8 +13,10 @@ import stat
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from ingest.loaders import supported
+from ingest.lexicon import Lexicon, build_lexicon
+from ingest.loaders import LoadError, load_document, supported
 from ingest.safe_files import os_reason
+from ingest.sources_file import load_sources
 
 
 @dataclass(frozen=True, slots=True)
@@ -114,3 +116,30 @@ def _check_entry(root: Path, data_root: Path | None, sources_file: str, entry: o
     if info.st_nlink > 1:  # a hard link may be any file of the same disk, e.g. /etc/passwd
         return "filen har flere harde lenker og kan være en fil utenfor korpusmappen – kopier den inn i stedet"
     return CorpusFile(name, target, info.st_size)
+
+
+def is_ocr(name: str, sources: dict[str, dict]) -> bool:
+    return bool((sources.get(name) or {}).get("ocr", ".ocr." in name))
+
+
+def corpus_lexicon(files: list[CorpusFile], sources: dict[str, dict], max_mb: float = 20.0) -> Lexicon:
+    """The OCR lexicon: general Norwegian plus the vocabulary of the corpus' clean (non-OCR) documents."""
+    return build_lexicon(_clean_texts(files, sources, max_mb))
+
+
+def lexicon_for_corpus(corpus_dir: Path, sources_file: str = "sources.yaml") -> Lexicon:
+    return corpus_lexicon(
+        scan_corpus(corpus_dir, sources_file=sources_file).files, load_sources(corpus_dir / sources_file).entries
+    )
+
+
+def _clean_texts(files: list[CorpusFile], sources: dict[str, dict], max_mb: float) -> list[str]:
+    texts = []
+    for file in files:
+        if is_ocr(file.name, sources):
+            continue
+        try:
+            texts.append(load_document(file.path, max_mb).raw_text)
+        except LoadError:
+            continue
+    return texts

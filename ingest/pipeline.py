@@ -8,7 +8,6 @@ unchanged documents are carried over from the current generation; vectors come f
 from __future__ import annotations
 
 import hashlib
-import json
 import sqlite3
 import time
 from collections.abc import Callable
@@ -21,26 +20,31 @@ from ingest import index as idx
 from ingest import space
 from ingest.chunking import chunk_document
 from ingest.clean import CleanedDocument, clean_document
-from ingest.corpus import CorpusFile, scan_corpus
+from ingest.corpus import corpus_lexicon, lexicon_for_corpus, scan_corpus
 from ingest.dedup import cleanliness, find_duplicates, signature
 from ingest.embeddings import VectorCache, embed_with_cache, make_embeddings
-from ingest.lexicon import Lexicon, build_lexicon
-from ingest.loaders import LoadError, byte_limit, load_document
+from ingest.fingerprint import SKIPPED, digest, fingerprints, pipeline_version
+from ingest.lexicon import Lexicon
+from ingest.loaders import LoadError, load_document
 from ingest.metadata import document_meta
 from ingest.records import Chunk
-from ingest.safe_files import file_digest
 from ingest.settings import IngestSettings
 from ingest.sources_file import load_sources
 from ingest.space import IngestError
 from ingest.state import StateError, warn_once
 from ingest.vector_cache import is_damage, move_aside
 
-
-def _pipeline_version() -> str:
-    """A digest of the ingest code itself: changing how text is cleaned or chunked re-ingests."""
-    package = Path(__file__).parent
-    return _digest(*(p.read_bytes() for p in sorted(package.glob("*.py"))))[:16]
-
+__all__ = [  # lexicon_for_corpus and fingerprints are used from here by the CLI, eval scripts and tests
+    "DenseReport",
+    "EmptyCorpus",
+    "IngestReport",
+    "complete_dense_index",
+    "corpus_files",
+    "corpus_lexicon",
+    "fingerprints",
+    "ingest_corpus",
+    "lexicon_for_corpus",
+]
 
 ProgressCallback = Callable[[str, int, int], None]  # (stage, done, total)
 
@@ -83,42 +87,6 @@ def corpus_files(corpus_dir: Path, data_dir: Path | None = None) -> list[Path]:
     return [f.path for f in scan_corpus(corpus_dir, data_dir).files]
 
 
-def _digest(*parts: bytes | str) -> str:
-    h = hashlib.sha256()
-    for part in parts:
-        h.update(part.encode() if isinstance(part, str) else part)
-        h.update(b"\0")
-    return h.hexdigest()
-
-
-SKIPPED = "skipped:"  # fingerprint of an entry refused before it was read (so a change to it is seen)
-
-
-def fingerprints(
-    files: list[CorpusFile],
-    sources: dict[str, dict],
-    settings: IngestSettings,
-    embedder: str,
-    skipped: list[tuple[str, str]] | None = None,
-) -> dict[str, str]:
-    """Each document's fingerprint; a file that cannot be read (or is too big: its size is checked
-    before a byte is read) goes to ``skipped`` with its reason instead."""
-    shaping = json.dumps(
-        [_pipeline_version(), settings.chunk_size, settings.chunk_overlap, settings.ocr_repair, embedder]
-    )
-    base: dict[str, str] = {}
-    for file in files:
-        try:
-            content = file_digest(file.path, byte_limit(file.path, settings.max_document_mb))
-        except LoadError as exc:
-            if skipped is not None:
-                skipped.append((file.name, str(exc)))
-            continue
-        base[file.name] = _digest(content, json.dumps(sources.get(file.name), sort_keys=True), shaping)
-    lexicon_sources = _digest(*(base[n] for n in sorted(base) if not _is_ocr(n, sources)))
-    return {n: (_digest(fp, lexicon_sources) if _is_ocr(n, sources) else fp) for n, fp in base.items()}
-
-
 def _read_previous(current: Path | None) -> tuple[dict, list[Chunk]]:
     """The current generation's manifest and chunks to carry documents over; nothing when damaged."""
     empty = {"documents": {}, "fingerprints": {}}
@@ -129,10 +97,6 @@ def _read_previous(current: Path | None) -> tuple[dict, list[Chunk]]:
     except StateError as exc:
         warn_once(f"{exc} Alle dokumenter leses inn på nytt.")
         return empty, []
-
-
-def _is_ocr(name: str, sources: dict[str, dict]) -> bool:
-    return bool((sources.get(name) or {}).get("ocr", ".ocr." in name))
 
 
 def ingest_corpus(
@@ -156,7 +120,7 @@ def ingest_corpus(
         embedder = _embedder_id(settings)
         refused = list(scan.refused)
         prints = fingerprints(scan.files, sources.entries, settings, embedder, refused)
-        recorded = {**prints, **{name: SKIPPED + _digest(reason) for name, reason in refused}}
+        recorded = {**prints, **{name: SKIPPED + digest(reason) for name, reason in refused}}
         files = [f for f in scan.files if f.name in prints]
         current = layout.current()
         old, old_chunk_list = _read_previous(current)
@@ -354,7 +318,7 @@ def _write_lexical(generation, current, states, dropped, duplicates, chunks, pri
     for d in duplicates:
         aliases.setdefault(d.kept, []).append(d.document)
     manifest = {
-        "pipeline": _pipeline_version(),
+        "pipeline": pipeline_version(),
         "embedder": embedder,
         "dense": "pending",
         "fingerprints": prints,
@@ -450,26 +414,3 @@ def _meta_dict(meta) -> dict:
         "language": meta.language,
         "ocr": meta.ocr,
     }
-
-
-def corpus_lexicon(files: list[CorpusFile], sources: dict[str, dict], max_mb: float = 20.0) -> Lexicon:
-    """The OCR lexicon: general Norwegian plus the vocabulary of the corpus' clean (non-OCR) documents."""
-    return build_lexicon(_clean_texts(files, sources, max_mb))
-
-
-def lexicon_for_corpus(corpus_dir: Path, sources_file: str = "sources.yaml") -> Lexicon:
-    return corpus_lexicon(
-        scan_corpus(corpus_dir, sources_file=sources_file).files, load_sources(corpus_dir / sources_file).entries
-    )
-
-
-def _clean_texts(files: list[CorpusFile], sources: dict[str, dict], max_mb: float) -> list[str]:
-    texts = []
-    for file in files:
-        if _is_ocr(file.name, sources):
-            continue
-        try:
-            texts.append(load_document(file.path, max_mb).raw_text)
-        except LoadError:
-            continue
-    return texts
