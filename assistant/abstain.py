@@ -11,11 +11,14 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
+from wordfreq import zipf_frequency
+
 from ingest.lexical import tokenize, words
 
 _QUOTED = re.compile(r"[«\"“'‘]([^»\"”'’]{3,60})[»\"”'’]")
 _CAPITALISED = re.compile(r"(?<![.!?:]\s)(?<!^)\b([A-ZÆØÅ][a-zæøåA-ZÆØÅ]{3,})(?:'s)?\b")
 _YEAR = re.compile(r"\b(19\d\d|20\d\d)\b")
+ENGLISH_NAME_ZIPF = 3.0
 
 
 @dataclass(frozen=True, slots=True)
@@ -32,6 +35,7 @@ def gather_evidence(
     vocabulary: set[str],
     top_similarity: float,
     newest_year: int | None = None,
+    language: str = "nb",
 ) -> Evidence:
     terms = set(tokenize(question, compounds=False)) & set(idf)  # words the corpus never uses can't be covered
     weights = {t: idf[t] for t in terms}
@@ -40,16 +44,24 @@ def gather_evidence(
         found |= set(tokenize(text)) & terms
     total = sum(weights.values())
     coverage = sum(weights[t] for t in found) / total if total else 0.0
-    return Evidence(coverage, unknown_terms(question, vocabulary, newest_year), top_similarity)
+    return Evidence(coverage, unknown_terms(question, vocabulary, newest_year, language), top_similarity)
 
 
-def unknown_terms(question: str, vocabulary: set[str], newest_year: int | None = None) -> tuple[str, ...]:
-    """Quoted terms and names the corpus never uses (word for word), and years after its newest document."""
+def unknown_terms(
+    question: str, vocabulary: set[str], newest_year: int | None = None, language: str = "nb"
+) -> tuple[str, ...]:
+    """Quoted terms and names the corpus never uses (word for word), and years after its newest document.
+
+    In an English question a capitalised English word («Nordic», «Norway») is the English name of something
+    the Norwegian documents name in Norwegian: only names that are rare in English count.
+    """
     unknown: list[str] = []
     for term in _QUOTED.findall(question):
         if not all(_known_word(w, vocabulary) for w in words(term)):
             unknown.append(term)
     for name in _CAPITALISED.findall(question):
+        if language != "nb" and zipf_frequency(name.lower(), "en") >= ENGLISH_NAME_ZIPF:
+            continue
         if not _known_word(name.lower(), vocabulary) and not name.isupper():
             unknown.append(name)
     for year in _YEAR.findall(question):

@@ -2,18 +2,28 @@
 
 from __future__ import annotations
 
+import math
 import time
-from dataclasses import dataclass, replace
+from dataclasses import asdict, dataclass, replace
 from functools import partial
 
 import numpy as np
 
 from assistant.abstain import asks_for_outcome, gather_evidence, only_plans, should_abstain, unanswered_reception
-from assistant.compose import citation_for, render_answer, score_sentences, select_sentences
+from assistant.answerability import Judge, signals
+from assistant.compose import (
+    Composition,
+    block_sentence,
+    choose,
+    citation_for,
+    markers_for,
+    render_blocks,
+    score_candidates,
+)
 from assistant.condense import condense_question, is_follow_up
 from assistant.llm import condense_with_model, generate_answer
 from assistant.markers import escape_markers
-from assistant.records import AnswerResult, ContextOut
+from assistant.records import AnswerResult, Citation, ContextOut
 from assistant.retrieval import Passage, SearchOptions, finish, rank_chunks, section_label
 from assistant.store import Filters, IndexSnapshot, LiveIndex
 from assistant.text import detect_language, question_type
@@ -37,7 +47,11 @@ class ChainOptions:
     condense: bool = True
     abstain_coverage: float = ABSTAIN_COVERAGE
     answer_passages: int = 5
-    max_sentences: int = 6
+    max_blocks: int = 5  # quotes in an answer: the lead, the other parts of the question, what completes them
+    max_chars: int = 800  # quoted characters before the composer stops adding
+    quote_context: bool = True  # a quote keeps the antecedent of «Dette …» and the list of a lead-in
+    continuation: bool = True  # the sentence after the lead completes it
+    answer_first: bool = True  # quotes ordered by usefulness, the answering sentence first
     # BM25 matches Norwegian stems: for a question in another language it only adds noise, so the
     # cross-lingual dense leg searches alone (measured on the dev set's English questions)
     lexical_for_other_languages: bool = False
@@ -45,6 +59,9 @@ class ChainOptions:
     plan_check: bool = True
     # the Storting's treatment of a document asked, no later document mentions it → not found
     reception_check: bool = True
+    plan_sentences: int = 6  # the best sentences the plan check reads
+    # the chosen answer judged: focus, asked kind, novel words (assistant.answerability)
+    answerability_check: bool = True
 
 
 NOT_FOUND = {
@@ -68,6 +85,10 @@ ONLY_PLANS = {
     "en": "The documents describe this only as plans or proposals; I find no results of it.",
 }
 CLOSEST = {"nb": "Nærmeste temaer jeg fant:", "en": "The closest topics I found:"}
+NEARBY = {
+    "nb": "Det nærmeste dokumentene sier, er dette fra {source}: «{quote}» [1]",
+    "en": "The closest the documents come is this, from {source} (in Norwegian): “{quote}” [1]",
+}
 
 
 def validate_question(question: str) -> str:
@@ -87,6 +108,7 @@ class Assistant:
         self.index = index if isinstance(index, LiveIndex) else LiveIndex.fixed(index)
         self.options = options
         self.model = model  # a LangChain chat model, or None for the extractive default
+        self.judge = Judge.load()
 
     @property
     def snapshot(self) -> IndexSnapshot:
@@ -117,20 +139,36 @@ class Assistant:
         similarities = snapshot.dense_similarities(standalone, self._positions(snapshot, top)) if top else []
         similarity = float(np.nanmax(similarities)) if np.any(~np.isnan(similarities)) else 0.0
         evidence = gather_evidence(
-            standalone, [p.text for p in top[:3]], snapshot.idf, snapshot.vocabulary, similarity, snapshot.newest_year
+            standalone,
+            [p.text for p in top[:3]],
+            snapshot.idf,
+            snapshot.vocabulary,
+            similarity,
+            snapshot.newest_year,
+            language,
         )
         if self.options.reception_check:
             reception = unanswered_reception(standalone, snapshot.documents(), [(p.document, p.text) for p in top])
             evidence = replace(evidence, unknown=evidence.unknown + reception)
         if not top or should_abstain(evidence, language, self.options.abstain_coverage):
             result = self._abstain(snapshot, result, top, language)
-        elif self._only_plans(snapshot, standalone, top):
-            result = self._abstain(snapshot, result, top, language)
-            result = result.model_copy(update={"notices": [ONLY_PLANS[language]]})
-        elif self.model is not None:
-            result = self._generate(snapshot, result, standalone, top, language)
         else:
-            result = self._compose(snapshot, result, standalone, top, language)
+            composition = self._composition(snapshot, standalone, top, language)
+            best = [item.candidate.text for item in composition.scored[: self.options.plan_sentences]]
+            plans = self.options.plan_check and asks_for_outcome(standalone) and only_plans(best)
+            judged = self._judge(snapshot, standalone, top, composition, evidence, plans, language)
+            result = result.model_copy(update={"answerability": judged})
+            if plans:
+                result = self._abstain(snapshot, result, top, language, composition)
+                result = result.model_copy(update={"notices": [ONLY_PLANS[language]]})
+            elif judged.get("declined"):
+                result = self._abstain(snapshot, result, top, language, composition)
+                if judged["signals"]["plan_lead"]:  # results asked, the nearest quote only plans
+                    result = result.model_copy(update={"notices": [ONLY_PLANS[language]]})
+            elif self.model is not None:
+                result = self._generate(snapshot, result, standalone, top, language, composition)
+            else:
+                result = self._compose(snapshot, result, top, language, composition)
         if not snapshot.dense_complete:
             status = snapshot.dense_status()
             result = result.model_copy(
@@ -146,20 +184,26 @@ class Assistant:
         return result
 
     def _condense(self, snapshot: IndexSnapshot, question: str, history: list[dict] | None) -> str:
-        if self.model is not None and history and is_follow_up(question):
+        if self.model is not None and history and is_follow_up(question, snapshot.specificity):
             try:
                 return condense_with_model(self.model, question, history)
             except Exception:  # an unreachable model must not stop the answer; the rules still work
                 pass
-        return condense_question(question, history, snapshot.subject_specificity)
+        return condense_question(question, history, snapshot.subject_specificity, snapshot.specificity)
 
     def _generate(
-        self, snapshot: IndexSnapshot, result: AnswerResult, question: str, passages: list[Passage], language: str
+        self,
+        snapshot: IndexSnapshot,
+        result: AnswerResult,
+        question: str,
+        passages: list[Passage],
+        language: str,
+        composition: Composition,
     ) -> AnswerResult:
         try:
             generated = generate_answer(self.model, question, passages, language)
         except Exception:  # network, timeout, server error: fall back to quoting the sources
-            fallback = self._compose(snapshot, result, question, passages, language)
+            fallback = self._compose(snapshot, result, passages, language, composition)
             return fallback.model_copy(update={"notices": [*fallback.notices, MODEL_FAILED[language]]})
         if generated.startswith(NOT_FOUND[language].rstrip(".")):
             return self._abstain(snapshot, result, passages, language)
@@ -195,55 +239,133 @@ class Assistant:
     def similarity(self, snapshot: IndexSnapshot, sentence: str, passage: str) -> float:
         """e5 similarity of a claim to a passage: the verifier's paraphrase check."""
         a = snapshot.query_vector(sentence)
-        b = snapshot.embeddings.embed_documents([passage])[0]
+        b = snapshot.passage_vectors([passage])[0]
         return float(a @ b)
 
-    def _only_plans(self, snapshot: IndexSnapshot, question: str, passages: list[Passage]) -> bool:
-        """Results asked for, and the sentences that would answer only propose or plan."""
-        if not self.options.plan_check or not asks_for_outcome(question):
-            return False
-        chosen = self._choose(snapshot, question, passages)
-        return only_plans([item.sentence.text for item in chosen])
+    def _judge(
+        self,
+        snapshot: IndexSnapshot,
+        question: str,
+        passages: list[Passage],
+        composition: Composition,
+        evidence,
+        plans: bool,
+        language: str,
+    ) -> dict:
+        """Does the chosen answer answer what was asked? The signals, the judge's probability and its verdict."""
+        lead = composition.blocks[0].passage if composition.blocks else None
+        measured = signals(
+            question,
+            composition,
+            evidence.coverage,
+            evidence.top_similarity if snapshot.dense_complete else math.nan,
+            len(evidence.unknown),
+            snapshot.vocabulary,
+            snapshot.vocabulary_choices,
+            snapshot.idf,
+            plans,
+            passages[lead].text if lead is not None else "",
+            " ".join(f"{p.title} {p.short_title}" for p in passages),
+            language,
+        )
+        judge = self.judge if self.options.answerability_check else None
+        probability = judge.probability(measured) if judge else None
+        return {
+            "signals": {k: None if isinstance(v, float) and math.isnan(v) else v for k, v in asdict(measured).items()},
+            "probability": probability,
+            "declined": bool(judge and probability is not None and probability >= judge.threshold),
+        }
 
-    def _choose(self, snapshot: IndexSnapshot, question: str, passages: list[Passage]):
-        scored = score_sentences(question, passages, snapshot.idf, question_type(question))
-        return select_sentences(scored, max_sentences=self.options.max_sentences)
+    def _composition(
+        self, snapshot: IndexSnapshot, question: str, passages: list[Passage], language: str
+    ) -> Composition:
+        def contiguous(index: int, sentence) -> bool:
+            passage = passages[index]
+            offsets = snapshot.document_text(passage.document).offsets
+            start, end = (
+                passage.clean_start + sentence.start,
+                passage.clean_start + max(sentence.end - 1, sentence.start),
+            )
+            return int(offsets[end]) - int(offsets[start]) <= 1.5 * (sentence.end - sentence.start) + 80
+
+        scored, candidates = score_candidates(question, passages, snapshot.idf, question_type(question), contiguous)
+        options = self.options
+        return choose(
+            question,
+            scored,
+            candidates,
+            options.max_blocks,
+            max_chars=options.max_chars,
+            context=options.quote_context,
+            continuation=options.continuation,
+            answer_first=options.answer_first,
+        )
 
     def _positions(self, snapshot: IndexSnapshot, passages: list[Passage]) -> list[int]:
         return [snapshot.position[p.chunk_ids[0]] for p in passages]
 
-    def _compose(
-        self, snapshot: IndexSnapshot, result: AnswerResult, question: str, passages: list[Passage], language: str
-    ) -> AnswerResult:
-        chosen = self._choose(snapshot, question, passages)
-        if not chosen:
-            return self._abstain(snapshot, result, passages, language)
-        citations, quotes = [], []
-        for marker, item in enumerate(chosen, start=1):
-            passage = passages[item.passage]
+    def _cite(
+        self, snapshot: IndexSnapshot, passages: list[Passage], composition: Composition, blocks: list
+    ) -> tuple[list[int], list[Citation]]:
+        """One citation per quote, its raw span exactly the quoted sentences."""
+        markers = markers_for(blocks)
+        citations: dict[int, Citation] = {}
+        for block, marker in zip(blocks, markers):
+            passage = passages[block.passage]
             offsets = snapshot.document_text(passage.document).offsets
-            citations.append(citation_for(marker, passage, item.sentence, offsets, section_label(passage)))
-            quotes.append((item.sentence.text, marker))
+            sentence = block_sentence(block, composition.candidates[block.passage])
+            citations[marker] = citation_for(marker, passage, sentence, offsets, section_label(passage))
+        return markers, [citations[m] for m in sorted(citations)]
+
+    def _compose(
+        self,
+        snapshot: IndexSnapshot,
+        result: AnswerResult,
+        passages: list[Passage],
+        language: str,
+        composition: Composition,
+    ) -> AnswerResult:
+        if not composition.blocks:
+            return self._abstain(snapshot, result, passages, language)
+        markers, citations = self._cite(snapshot, passages, composition, composition.blocks)
+        sources = [passages[b.passage].short_title or passages[b.passage].title for b in composition.blocks]
+        missing = [composition.aspects[i].text for i in composition.unanswered]
+        answer = render_blocks(composition.blocks, composition.candidates, markers, sources, language, missing)
         return result.model_copy(
             update={
-                "answer": render_answer(quotes, language),
+                "answer": answer,
                 "abstained": False,
                 "citations": citations,
+                "unanswered_parts": missing,
             }
         )
 
     def _abstain(
-        self, snapshot: IndexSnapshot, result: AnswerResult, passages: list[Passage], language: str
+        self,
+        snapshot: IndexSnapshot,
+        result: AnswerResult,
+        passages: list[Passage],
+        language: str,
+        composition: Composition | None = None,
     ) -> AnswerResult:
+        """«Dette finner jeg ikke i dokumentene», and what they do say nearby: the closest quote and topics."""
         topics = []
         for p in passages[:3]:
             topic = f"{p.section or p.title} ({p.short_title})"
             if topic not in topics:
                 topics.append(topic)
         text = NOT_FOUND[language]
-        if topics:
+        citations: list[Citation] = []
+        if composition is not None and composition.blocks:
+            lead = composition.blocks[:1]
+            _, citations = self._cite(snapshot, passages, composition, lead)
+            source = passages[lead[0].passage].short_title or passages[lead[0].passage].title
+            text += " " + NEARBY[language].format(source=source, quote=citations[0].quote)
+        elif topics:
             text += " " + CLOSEST[language] + " " + "; ".join(topics) + "."
-        return result.model_copy(update={"answer": text, "abstained": True, "citations": [], "suggestions": topics})
+        return result.model_copy(
+            update={"answer": text, "abstained": True, "citations": citations, "suggestions": topics}
+        )
 
 
 def _context(rank: int, p: Passage) -> ContextOut:

@@ -269,13 +269,18 @@ def chat(data_dir: DataOpt = None) -> None:
 @app.command("eval")
 def evaluate(
     eval_set: Annotated[
-        Path | None, typer.Option("--set", help="Evalueringssett (JSONL; standard: utviklingssettet).")
+        list[Path] | None,
+        typer.Option(
+            "--set",
+            help="Evalueringssett (JSONL, kan gjentas; standard: dev, abstention og followups, hvert for seg og samlet).",
+        ),
     ] = None,
     ablate: Annotated[
         list[str] | None,
         typer.Option(
             "--ablate",
-            help="no-bm25, no-dense, no-condense, no-merge, rrf, bm25-for-english, no-plan-check, no-reception-check (kan gjentas).",
+            help="no-bm25, no-dense, no-condense, no-merge, rrf, bm25-for-english, no-plan-check, no-reception-check, "
+            "no-judge, no-context, no-continuation, passage-order (kan gjentas).",
         ),
     ] = None,
     out: Annotated[Path | None, typer.Option("--out", help="Rapportmappe.")] = None,
@@ -290,19 +295,20 @@ def evaluate(
     from assistant.evaluation.reports import baseline_regressions
 
     settings = _settings(data_dir=data_dir)
-    eval_set = eval_set or records.DEV_SET
+    sets = eval_set or [path for path in records.DEV_SETS if path.exists()] or [records.DEV_SET]
     unknown = unknown_ablations(ablate or [])
-    if unknown or not eval_set.exists():
-        err.print(f"[red]Ukjent ablasjon {unknown}[/red]" if unknown else f"[red]Fant ikke {eval_set}[/red]")
+    missing = [path for path in sets if not path.exists()]
+    if unknown or missing:
+        err.print(f"[red]Ukjent ablasjon {unknown}[/red]" if unknown else f"[red]Fant ikke {missing[0]}[/red]")
         raise typer.Exit(2)
     assistant = _assistant(data_dir)  # with the configured language model, so its path is what is measured
-    rows = records.load_eval_set(eval_set)
-    out = out or default_out_dir(eval_set)
+    rows = records.load_eval_sets(sets)
+    out = out or default_out_dir(sets[0] if len(sets) == 1 else Path("dev-sett"))
     with progress_bars(err, width=14) as report:
         summary = run_evaluation(
             assistant, rows, records.load_corpus(settings.corpus_dir), out, ablate or [], progress=report
         )
-    console.print(eval_table(summary, f"Evaluering: {eval_set.name} ({summary['mode']})"))
+    console.print(eval_table(summary, f"Evaluering: {', '.join(p.stem for p in sets)} ({summary['mode']})"))
     console.print(f"Rapport: {out}")
     fell = baseline_regressions(summary["default"]["overall"], baseline or records.BASELINE, margin=0.02)
     if fell:

@@ -1,24 +1,32 @@
-"""The embedded default answer: chosen sentences from the retrieved passages, quoted with citations.
+"""The embedded default answer: the sentences that answer, quoted from the passages, answer first.
 
-No LLM: every sentence of the answer is a sentence of a source, in its OCR-repaired form, followed by
-the marker of its citation — so the answer can never say what the source does not.
+No LLM: every quoted sentence is a sentence of a source, in its OCR-repaired form, followed by the
+marker of its citation — so the answer can never say what the source does not. What makes it an
+answer rather than a paste is the choice and the order: the sentence that most directly answers
+comes first (for *hvem* one with an actor, for *hvor mange* one with a number of the asked kind, for
+*hva vil regjeringen* the list after the lead-in), every part of the question gets its best sentence,
+a sentence keeps the sentence or lead-in it depends on, consecutive sentences of one passage become
+one quote with one marker, and nothing is added that the answer does not need.
 """
 
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
+from collections.abc import Callable
+from dataclasses import dataclass, field
 
 from assistant.markers import escape_markers
+from assistant.question import Aspect, asked_unit, satisfies, split_aspects
 from assistant.records import Citation
 from assistant.retrieval import Passage
-from assistant.text import Sentence, split_sentences
+from assistant.sentences import Candidate, is_quotable, lead_in_of, list_after, needs_antecedent, passage_candidates
+from assistant.text import Sentence
 from ingest.lexical import tokenize
 
 ACTORS = re.compile(
     r"\b(NAV|Nav|Arbeids- og velferds\w+|kommunen\w*|kommunene|fylkeskommun\w*|staten|statlig\w*|"
     r"regjeringen|departement\w*|direktorat\w*|KS|arbeidsgiver\w*|helsetjenest\w*|skole\w*|"
-    r"oppfølgingstjenesten|frivillig\w*|sosiale entreprenører|partnerskap\w*|ansvar\w*)\b"
+    r"oppfølgingstjenesten|frivillige organisasjon\w*|frivillig sektor|frivilligheten|sosiale entreprenører|partnerskap\w*|ansvar\w*)\b"
 )
 MEASURES = re.compile(
     r"\b(regjeringen vil|vil regjeringen|skal|foreslår|tiltak\w*|satsing\w*|ordning\w*|"
@@ -31,12 +39,366 @@ BARRIERS = re.compile(
     re.IGNORECASE,
 )
 NUMBER = re.compile(r"\d")
-REFERENCE = re.compile(r"\((19|20)\d\d\)|\b[A-ZÆØÅ]\.\s?[A-ZÆØÅ]?\.?,|https?://|Hentet fra")
+CUES = {"ansvar": ACTORS, "tiltak": MEASURES, "barriere": BARRIERS, "fakta": NUMBER}
+
 PRIOR_WEIGHT = 0.25  # how much the passage's retrieval rank counts against the sentence's own overlap
 CUE_BONUS = 0.12  # a sentence with the cue of the question type (actors, measures, causes, numbers)
-HEADING = re.compile(r"^\d+(\.\d+)+\s")
-FOOTNOTE = re.compile(r"^[¹²³⁴⁵⁶⁷⁸⁹⁰]|^\d{1,3}\s+[A-ZÆØÅ][a-zæøå]+,\s")
-CUES = {"ansvar": ACTORS, "tiltak": MEASURES, "barriere": BARRIERS, "fakta": NUMBER}
+KIND_BONUS = 0.10  # a sentence holding the kind of answer asked for (a number of the asked unit, a date …)
+KIND_MISSING_PENALTY = 0.0  # … and one that cannot answer it (0.15 cost first-citation precision on the dev set)
+CONTEXT_WEIGHT = 0.5  # what the lead-in of a list item, or the antecedent of «Dette …», adds to its overlap
+ORPHAN_PENALTY = 0.15  # a sentence that needs an antecedent the passage does not hold
+LONG_PENALTY = 0.10
+
+
+@dataclass(frozen=True, slots=True)
+class Scored:
+    candidate: Candidate
+    score: float
+    overlap: float  # IDF-weighted share of the question's terms in the sentence (with its context)
+
+
+@dataclass(slots=True)
+class Block:
+    """One quote: consecutive sentences of one passage (a sentence with its antecedent, a lead-in with its list)."""
+
+    passage: int
+    positions: list[int]
+    score: float
+    aspect: int = 0
+    list_items: list[int] = field(default_factory=list)  # positions rendered as list items under the first
+
+
+@dataclass(frozen=True, slots=True)
+class Composition:
+    """What the composer chose, and why: the judge of answerability reads this."""
+
+    blocks: list[Block]
+    scored: list[Scored]
+    candidates: dict[int, list[Candidate]]
+    aspects: list[Aspect]
+    unanswered: list[int]  # indices of aspects no chosen sentence speaks to
+
+    def texts(self, limit: int | None = None) -> list[str]:
+        out = []
+        for block in self.blocks[:limit]:
+            out += [self.candidates[block.passage][p].text for p in block.positions]
+        return out
+
+
+def _weights(question_terms: set[str], passage: Passage, idf: dict[str, float]) -> dict[str, float]:
+    # words that only name the source («Kristiansand», «KS-notatet») chose the document, not the sentence
+    query = question_terms - set(tokenize(f"{passage.title} {passage.short_title} {passage.kind}"))
+    return {t: idf.get(t, 1.0) for t in query}
+
+
+def _overlap(weights: dict[str, float], terms: frozenset[str] | set[str]) -> float:
+    total = sum(weights.values()) or 1.0
+    return sum(w for t, w in weights.items() if t in terms) / total
+
+
+def score_candidates(
+    question: str,
+    passages: list[Passage],
+    idf: dict[str, float],
+    kind: str,
+    contiguous: Callable[[int, Sentence], bool] | None = None,
+) -> tuple[list[Scored], dict[int, list[Candidate]]]:
+    """Every quotable sentence of the passages, scored as an answer to the question; best first.
+
+    ``contiguous(passage, sentence)`` tells whether the sentence stands in one stretch of the raw file; one
+    that the cleaning joined across a page with its footnotes cannot be cited as one span, so it is left out.
+    """
+    asked = set(tokenize(question))
+    cue = CUES.get(kind)
+    aspects = split_aspects(question)
+    wanted = aspects[0].kind if len(aspects) == 1 else None
+    unit = asked_unit(question)
+    by_passage: dict[int, list[Candidate]] = {}
+    scored: list[Scored] = []
+    seen: set[str] = set()
+    for rank, passage in enumerate(passages):
+        candidates = passage_candidates(rank, passage.text)
+        by_passage[rank] = candidates
+        weights = _weights(asked, passage, idf)
+        prior = 1.0 / (1.0 + 0.35 * rank)
+        for candidate in candidates:
+            if not candidate.quotable or candidate.text in seen:
+                continue
+            if contiguous is not None and not contiguous(rank, candidate.sentence):
+                continue
+            seen.add(candidate.text)  # the same sentence in an overlapping chunk: the better-ranked copy
+            own = _overlap(weights, candidate.terms)
+            context = _context_terms(candidates, candidate)
+            with_context = _overlap(weights, candidate.terms | context) if context else own
+            overlap = own + CONTEXT_WEIGHT * (with_context - own)
+            score = overlap + PRIOR_WEIGHT * prior
+            if cue and cue.search(candidate.text):
+                score += CUE_BONUS
+            if wanted:  # «hvem» wants an actor, «hvor mange» a number of the asked unit …
+                score += KIND_BONUS if satisfies(wanted, candidate.text, unit) else -KIND_MISSING_PENALTY
+            if needs_antecedent(candidate.text) and candidate.position == 0:
+                score -= ORPHAN_PENALTY
+            if len(candidate.text) > 450:
+                score -= LONG_PENALTY
+            if candidate.lead_in and not list_after(candidates, candidate.position):
+                score -= ORPHAN_PENALTY  # a lead-in whose list the chunk cut off
+            scored.append(Scored(candidate, score, overlap))
+    scored.sort(key=lambda s: -s.score)
+    return scored, by_passage
+
+
+def _context_terms(candidates: list[Candidate], candidate: Candidate) -> frozenset[str]:
+    """The words a sentence borrows: its list's lead-in, or the sentence «Dette …» points back to."""
+    if candidate.bullet:
+        lead = lead_in_of(candidates, candidate.position)
+        return lead.terms if lead else frozenset()
+    if candidate.lead_in:
+        items = list_after(candidates, candidate.position)
+        return frozenset().union(*(i.terms for i in items)) if items else frozenset()
+    if needs_antecedent(candidate.text) and candidate.position > 0:
+        return candidates[candidate.position - 1].terms
+    return frozenset()
+
+
+def expand(candidates: list[Candidate], candidate: Candidate, max_items: int = 8) -> Block:
+    """The quote a sentence needs to stand on its own."""
+    position = candidate.position
+    if candidate.lead_in:
+        items = [i.position for i in list_after(candidates, position, max_items)]
+        return Block(candidate.passage, [position, *items], 0.0, list_items=items)
+    if candidate.bullet:
+        lead = lead_in_of(candidates, position)
+        if lead is not None:
+            items = [i.position for i in list_after(candidates, lead.position, max_items)]
+            if position not in items:
+                items = [position]
+            return Block(candidate.passage, [lead.position, *items], 0.0, list_items=items)
+        return Block(candidate.passage, [position], 0.0)
+    if position > 0 and needs_antecedent(candidate.text):
+        before = candidates[position - 1]
+        if not before.text.endswith("?") and (before.quotable or before.bullet):
+            return Block(candidate.passage, [position - 1, position], 0.0)
+    return Block(candidate.passage, [position], 0.0)
+
+
+def choose(
+    question: str,
+    scored: list[Scored],
+    candidates: dict[int, list[Candidate]],
+    max_blocks: int = 4,
+    relative_floor: float = 0.6,
+    max_chars: int = 800,
+    continuation_floor: float = 0.4,
+    *,
+    context: bool = True,
+    continuation: bool = True,
+    answer_first: bool = True,
+) -> Composition:
+    """The lead (best sentence), each further aspect's best sentence, then what adds to them — within a budget.
+
+    The switches are for ablations: ``context`` keeps antecedents and lists, ``continuation`` adds the sentence
+    after the lead, ``answer_first`` orders quotes by usefulness (else by passage and position, as before).
+    """
+    aspects = split_aspects(question)
+    blocks: list[Block] = []
+    used: set[tuple[int, int]] = set()
+    covered_terms: set[str] = set()
+    if not scored:
+        return Composition([], scored, candidates, aspects, list(range(len(aspects))))
+    best = scored[0].score
+
+    def add(item: Scored, aspect: int) -> None:
+        block = (
+            expand(candidates[item.candidate.passage], item.candidate)
+            if context
+            else Block(item.candidate.passage, [item.candidate.position], 0.0)
+        )
+        block.score, block.aspect = item.score, aspect
+        for index, other in enumerate(blocks):  # consecutive or overlapping sentences of one passage: one quote
+            before_lead = index == 0 and min(block.positions) < min(
+                other.positions
+            )  # the lead quote opens with the answer
+            if other.passage == block.passage and _touch(other.positions, block.positions) and not before_lead:
+                other.positions = sorted(set(other.positions) | set(block.positions))
+                other.list_items = sorted(set(other.list_items) | set(block.list_items))
+                break
+        else:
+            blocks.append(block)
+        for position in block.positions:
+            used.add((block.passage, position))
+            covered_terms.update(candidates[block.passage][position].terms)
+
+    add(scored[0], 0)
+    following = _following(scored, candidates, blocks[0]) if continuation else None
+    if following is not None and following.score >= continuation_floor * best:
+        add(following, 0)  # the sentence after the answer usually completes it (the figures, the examples)
+    unanswered: list[int] = []
+    # the lead answers the part it fits best; every other part gets its own best sentence
+    lead_part = max(range(len(aspects)), key=lambda i: _fit(aspects[i], scored[0])) if len(aspects) > 1 else 0
+    for index, aspect in enumerate(aspects):
+        if index == lead_part:
+            continue
+        pick = _best_for_aspect(aspect, scored, used, best * 0.35)
+        if pick is None:
+            unanswered.append(index)
+        elif (pick.candidate.passage, pick.candidate.position) not in used:
+            add(pick, index)
+    asked = set(tokenize(question))
+    for item in scored[1:]:
+        if len(blocks) >= max_blocks or _length(blocks, candidates) >= max_chars:
+            break
+        if item.score < relative_floor * best:
+            break
+        key = (item.candidate.passage, item.candidate.position)
+        if key in used:
+            continue
+        new = (item.candidate.terms & asked) - covered_terms
+        if not new and not _adds_number(item.candidate.text, blocks, candidates):
+            continue  # says nothing the answer lacks
+        if _length(blocks, candidates) + len(item.candidate.text) > max_chars * 1.15:
+            continue
+        add(item, 0)
+    if not answer_first:
+        blocks.sort(key=lambda b: (b.passage, min(b.positions)))
+    return Composition(blocks, scored, candidates, aspects, unanswered)
+
+
+def _following(scored: list[Scored], candidates: dict[int, list[Candidate]], block: Block) -> Scored | None:
+    """The scored sentence right after a block in its passage, if it is quotable."""
+    after = max(block.positions) + 1
+    for item in scored:
+        if item.candidate.passage == block.passage and item.candidate.position == after:
+            return item
+    return None
+
+
+def _fit(aspect: Aspect, item: Scored) -> float:
+    """How well a sentence answers one part: the part's own words, and the kind of answer it wants."""
+    own = len(aspect.terms & item.candidate.terms) / max(len(aspect.terms), 1)
+    return own + (0.5 if aspect.kind and satisfies(aspect.kind, item.candidate.text) else 0.0)
+
+
+def _best_for_aspect(aspect: Aspect, scored: list[Scored], used: set, floor: float) -> Scored | None:
+    """The best sentence for one part of the question: its own words, and the kind of answer it wants."""
+    best: tuple[float, Scored] | None = None
+    for item in scored:
+        if item.score < floor:
+            break
+        own = len(aspect.terms & item.candidate.terms) / max(len(aspect.terms), 1)
+        fits = satisfies(aspect.kind, item.candidate.text) if aspect.kind else own > 0
+        if not fits:
+            continue
+        value = item.score + own
+        if best is None or value > best[0]:
+            best = (value, item)
+    if best is None:
+        return None
+    item = best[1]
+    already = (item.candidate.passage, item.candidate.position) in used
+    return item if already or best[0] > floor else None
+
+
+def _touch(a: list[int], b: list[int]) -> bool:
+    return min(b) <= max(a) + 1 and min(a) <= max(b) + 1
+
+
+def _length(blocks: list[Block], candidates: dict[int, list[Candidate]]) -> int:
+    return sum(len(candidates[b.passage][p].text) for b in blocks for p in b.positions)
+
+
+def _adds_number(text: str, blocks: list[Block], candidates: dict[int, list[Candidate]]) -> bool:
+    numbers = set(re.findall(r"\d+(?:[.,]\d+)?", text))
+    if not numbers:
+        return False
+    have = {
+        n for b in blocks for p in b.positions for n in re.findall(r"\d+(?:[.,]\d+)?", candidates[b.passage][p].text)
+    }
+    return bool(numbers - have)
+
+
+# --- Citations and rendering ----------------------------------------------------------------------------------
+
+
+def citation_for(marker: int, passage: Passage, sentence: Sentence, offsets, section_label: str) -> Citation:
+    start = passage.clean_start + sentence.start
+    end = passage.clean_start + sentence.end
+    raw_start = int(offsets[start])
+    raw_end = int(offsets[max(end - 1, start)]) + 1
+    return Citation(
+        marker=marker,
+        document=passage.document,
+        title=passage.title,
+        short_title=passage.short_title,
+        section=section_label,
+        page=passage.page,
+        start_char=raw_start,
+        end_char=raw_end,
+        quote=sentence.text,
+    )
+
+
+def block_sentence(block: Block, candidates: list[Candidate]) -> Sentence:
+    """The block as one span of its passage (what its citation points at)."""
+    first = candidates[block.positions[0]].sentence
+    last = candidates[block.positions[-1]].sentence
+    quote = " ".join(candidates[p].text for p in block.positions)
+    return Sentence(first.start, last.end, quote)
+
+
+def markers_for(blocks: list[Block]) -> list[int]:
+    """One marker per quoted span: consecutive sentences of a passage are one quote with one marker; a
+    citation never spans text the answer does not quote, so two separate quotes of one passage get two."""
+    numbers: dict[tuple[int, int], int] = {}
+    return [numbers.setdefault((block.passage, block.positions[0]), len(numbers) + 1) for block in blocks]
+
+
+LEAD = {"nb": "Ifølge {source}:", "en": "According to {source} (quoted in Norwegian):"}
+MORE = {"nb": "Dokumentene sier også:", "en": "The documents also say:"}
+MISSING_PART = {
+    "nb": "Dette finner jeg ikke i dokumentene: «{part}»",
+    "en": "I cannot find this in the documents: “{part}”",
+}
+
+
+def render_blocks(
+    blocks: list[Block],
+    candidates: dict[int, list[Candidate]],
+    markers: list[int],
+    sources: list[str],
+    language: str,
+    missing_parts: list[str] = (),
+) -> str:
+    """The lead quote with its source first, then the rest as a list; parts not found are named."""
+    lines: list[str] = []
+    for index, (block, marker) in enumerate(zip(blocks, markers)):
+        # source text and titles are escaped: a document's own «[2]» must never read as a marker
+        texts = [_Escaped(escape_markers(c.text)) for c in candidates[block.passage]]
+        head = [p for p in block.positions if p not in block.list_items]
+        items = [p for p in block.positions if p in block.list_items]
+        quote = " ".join(texts[p].text for p in head)
+        if index == 0:
+            lead = LEAD.get(language, LEAD["nb"]).format(source=escape_markers(sources[index]))
+            lines.append(f"{lead} «{quote}» [{marker}]" if quote else lead)
+            lines += [f"- «{texts[p].text}» [{marker}]" for p in items]
+            if len(blocks) > 1:
+                lines += ["", MORE.get(language, MORE["nb"])]
+            continue
+        if quote:
+            lines.append(f"- «{quote}» [{marker}]")
+            lines += [f"  - «{texts[p].text}» [{marker}]" for p in items]
+        else:
+            lines += [f"- «{texts[p].text}» [{marker}]" for p in items]
+    for part in missing_parts:
+        lines += ["", MISSING_PART.get(language, MISSING_PART["nb"]).format(part=escape_markers(part.rstrip("?. ")))]
+    return "\n".join(lines)
+
+
+@dataclass(frozen=True, slots=True)
+class _Escaped:
+    text: str
+
+
+# --- The sentence scoring the drafting tools use (notes, courses) -----------------------------------------------
 
 
 @dataclass(frozen=True, slots=True)
@@ -47,41 +409,13 @@ class ScoredSentence:
     terms: frozenset[str]
 
 
-def score_sentences(question: str, passages: list[Passage], idf: dict[str, float], kind: str) -> list[ScoredSentence]:
-    asked = set(tokenize(question))
-    cue = CUES.get(kind)
-    scored: list[ScoredSentence] = []
-    for rank, passage in enumerate(passages):
-        # words that only name the source («Kristiansand», «KS-notatet») chose the document, not the sentence
-        query = asked - set(tokenize(f"{passage.title} {passage.short_title} {passage.kind}"))
-        weight = {t: idf.get(t, 1.0) for t in query}
-        total = sum(weight.values()) or 1.0
-        prior = 1.0 / (1.0 + 0.35 * rank)
-        for sentence in split_sentences(passage.text):
-            text = sentence.text
-            if not quotable(text):
-                continue
-            terms = frozenset(tokenize(text))
-            overlap = sum(weight[t] for t in query & terms) / total
-            bonus = CUE_BONUS if cue and cue.search(text) else 0.0
-            length_penalty = 0.1 if len(text) > 450 else 0.0
-            scored.append(
-                ScoredSentence(rank, sentence, overlap + PRIOR_WEIGHT * prior + bonus - length_penalty, terms)
-            )
-    return sorted(scored, key=lambda s: -s.score)
-
-
 def quotable(text: str) -> bool:
-    """Statements only: no questions, headings, references, footnote debris or table rows."""
-    letters = sum(c.isalpha() for c in text)
-    return (
-        len(text) >= 40
-        and letters >= 0.6 * len(text)
-        and text[-1] in '.!»)"”:'
-        and not REFERENCE.search(text)
-        and not HEADING.match(text)
-        and not FOOTNOTE.match(text)
-    )
+    return is_quotable(text)
+
+
+def score_sentences(question: str, passages: list[Passage], idf: dict[str, float], kind: str) -> list[ScoredSentence]:
+    scored, _ = score_candidates(question, passages, idf, kind)
+    return [ScoredSentence(s.candidate.passage, s.candidate.sentence, s.score, s.candidate.terms) for s in scored]
 
 
 def select_sentences(
@@ -112,33 +446,3 @@ def select_sentences(
 
 def similar_terms(a: frozenset[str], b: frozenset[str]) -> bool:
     return len(a & b) / max(len(a | b), 1) > 0.6
-
-
-def citation_for(marker: int, passage: Passage, sentence: Sentence, offsets, section_label: str) -> Citation:
-    start = passage.clean_start + sentence.start
-    end = passage.clean_start + sentence.end
-    raw_start = int(offsets[start])
-    raw_end = int(offsets[max(end - 1, start)]) + 1
-    return Citation(
-        marker=marker,
-        document=passage.document,
-        title=passage.title,
-        short_title=passage.short_title,
-        section=section_label,
-        page=passage.page,
-        start_char=raw_start,
-        end_char=raw_end,
-        quote=sentence.text,
-    )
-
-
-INTRO = {
-    "nb": "Dette sier dokumentene:",
-    "en": "The documents (in Norwegian) say the following — quoted in the original language:",
-}
-
-
-def render_answer(quotes: list[tuple[str, int]], language: str) -> str:
-    lines = [INTRO.get(language, INTRO["nb"]), ""]
-    lines += [f"- «{escape_markers(text)}» [{marker}]" for text, marker in quotes]  # the source's own [2] stays text
-    return "\n".join(lines)

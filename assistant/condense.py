@@ -1,55 +1,146 @@
-"""Follow-up questions made standalone, so retrieval knows what «det» and «de» refer to.
+"""Follow-up questions made standalone: the new ask of the follow-up, with the conversation's topic.
 
-The embedded default is rule-based: a question that leans on earlier turns (pronouns, «og …»,
-«hva med …», very few content words) gets the subject of the previous exchange appended — the most
-specific words (highest IDF in the corpus, source names left out) of the user's last question, which
-states the topic, plus the single most specific word of the answer; without IDF, the last question itself.
+«Og hvor lenge varer retten?» after a question on ettervern becomes «Og hvor lenge varer retten?
+(ettervern unge 18 23)»: the follow-up keeps its own words — they are the new ask — and the topic of
+the conversation is added from the user's earlier question(s), as the words that name it (most
+specific in the corpus, in their order; common words and source names left out). A question that
+names its own subject («Hva er «Fra minus til pluss»?», «Når ble kvalifiseringsprogrammet lovpålagt?»)
+is a new topic and stays as it is.
 """
 
 from __future__ import annotations
 
 import re
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 
-from ingest.lexical import tokenize
+from wordfreq import zipf_frequency
 
-_ANAPHORA = re.compile(
-    r"^(og|men|så|hva med|hvordan med|what about|and)\b|"
-    r"\b(det|dette|den|denne|de|dem|disse|deres|dets|der|slike|sånne|samme|it|they|them|this|that|those|these)\b",
+from ingest.lexical import tokenize, zipf
+
+_LEADING = re.compile(
+    r"^\s*(og|men|så|hva\s+med|hvordan\s+med|enn|and|but|so|what\s+about|how\s+about)\b", re.IGNORECASE
+)
+_STRONG_ANAPHORA = re.compile(
+    r"\b(dette|denne|disse|deres|dem|slike|sånne|samme|hun|han|henne|ham|hans|hennes|dets|"
+    r"she|he|her|him|his|it|its|they|them|their|those|these)\b",
     re.IGNORECASE,
 )
-MIN_CONTENT_TOKENS = 4
-SUBJECT_WORDS = 4
-QUESTION_WORDS = 5
+# «det», «den», «de» are pronouns at the end of a clause or before a verb, articles before a noun
+_WEAK_ANAPHORA = re.compile(
+    r"\b(det|den|de|der)\s*(\?|$|,)|\b(for|om|i|på|med|av|til|ved|mot)\s+(det|den|de|dem)\b|"
+    r"\b(det|den|de)\s+(ble|blir|er|var|har|hadde|kan|skal|vil|må|bør|gjelder|fungerer|finnes|fikk|får)\b|"
+    r"\b(kan|skal|vil|må|bør|har|er|var|fikk|får|ble)\s+(de|den|det)\b|"
+    r"\b(tiltaket|ordningen|programmet|prosjektet|forsøket|modellen|rådet|retten|stønaden|ytelsen|"
+    r"rapporten|notatet|meldingen|heftet|gruppen|utvalget|anslaget|dialogen|evalueringen)\b",
+    re.IGNORECASE,
+)
+# a comparison with what was said before: a follow-up even when the question names a source of its own
+_COMPARISON = re.compile(
+    r"\b(i\s+stedet|fortsatt|senere|siden\s*\?|ellers|noe\s+annet|annerledes|lignende|tilsvarende|den\s+typen|"
+    r"det\s+samme|instead|since\s+then|later|similar|the\s+same|otherwise)(?!\w)",
+    re.IGNORECASE,
+)
+_QUOTED_NAME = re.compile(r"[«\"“][^»\"”]{3,60}[»\"”]")
+_NAME = re.compile(r"(?<!^)(?<![.!?]\s)\b[A-ZÆØÅ][a-zæøå]{2,}(?:[-\s][A-ZÆØÅ][a-zæøå]+)*\b")
+MIN_OWN_SUBJECT = 3  # specific words that make a question self-contained
+TOPIC_WORDS = 6
 ANSWER_WORDS = 1
 ANSWER_CHARS = 600
+GENERIC_ZIPF = 5.65  # words as common as «står», «ifølge», «mange» never name a topic
+ENGLISH_GENERIC_ZIPF = 4.6  # «what», «international», «does» in an English turn
+SPECIFIC = 4.0  # corpus IDF above which a word names something specific
+
+_FUNCTION_WORDS = frozenset(
+    "ifølge hvilket hvilken hvilke blant gjennom utover ifht iht egentlig visst verken både eget egen egne".split()
+)
+# words that name a document rather than a topic: a follow-up may well ask about another source
+_DOCUMENT_WORD = re.compile(r"(notat|melding|hefte|rapport|dokument|protokoll)(t|n|ne|a|et|en|ene|er)?$", re.IGNORECASE)
 
 Weigh = Callable[[str], float]  # how specific a word is (e.g. its IDF in the corpus)
 
 
-def is_follow_up(question: str) -> bool:
-    return bool(_ANAPHORA.search(question)) or len(set(tokenize(question, compounds=False))) < MIN_CONTENT_TOKENS
+def _content_words(text: str) -> list[str]:
+    """Words that can name a topic: not stopwords, not as common as «står», «ifølge» or «what»."""
+    found = [w.strip("-") for w in re.findall(r"[\wæøåÆØÅ-]+", text)]
+    return [
+        w
+        for w in found
+        if len(w) >= 3
+        and not w.isdigit()
+        and tokenize(w, compounds=False)
+        and w.lower() not in _FUNCTION_WORDS
+        and not _DOCUMENT_WORD.search(w)
+        and zipf(w.lower()) < GENERIC_ZIPF
+        and zipf_frequency(w.lower(), "en") < ENGLISH_GENERIC_ZIPF
+    ]
 
 
-def salient_words(text: str, weigh: Weigh, n: int = SUBJECT_WORDS) -> list[str]:
+def _specific_words(text: str, weigh: Weigh | None) -> list[str]:
+    found = _content_words(text)
+    return found if weigh is None else [w for w in found if weigh(w) >= SPECIFIC]
+
+
+def is_follow_up(question: str, weigh: Weigh | None = None) -> bool:
+    """Does the question lean on earlier turns (a pronoun, «og …», a comparison) rather than name its own subject?"""
+    if _LEADING.search(question) or _STRONG_ANAPHORA.search(question) or _COMPARISON.search(question):
+        return True
+    if _QUOTED_NAME.search(question) or _NAME.search(question.strip()):
+        return False
+    if _WEAK_ANAPHORA.search(question):
+        return True
+    return len(set(_specific_words(question, weigh))) < MIN_OWN_SUBJECT
+
+
+def topic_words(turns: Sequence[str], asked: str, weigh: Weigh | None, n: int = TOPIC_WORDS) -> list[str]:
+    """The words that name the conversation's topic, most recent turn first, in their own order."""
+    asked_stems = set(tokenize(asked, compounds=False))
+    chosen: list[str] = []
+    for turn in reversed(turns):
+        for name in _QUOTED_NAME.findall(turn):  # a quoted name is the topic, as a whole
+            if len(chosen) < n and name not in chosen and name not in asked:
+                chosen.append(name)
+        candidates = [
+            w
+            for w in dict.fromkeys(_content_words(turn))
+            if (weigh is None or weigh(w) > 0) and not set(tokenize(w, compounds=False)) <= asked_stems
+        ]
+        if weigh is not None:
+            candidates = sorted(candidates, key=lambda w: -weigh(w))
+        for word in candidates:
+            if len(chosen) >= n:
+                break
+            if word.lower() not in {c.lower() for c in chosen}:
+                chosen.append(word)
+        if len(chosen) >= n // 2 and not is_follow_up(turn):
+            break  # this turn states the topic; older ones are earlier topics
+    text = " ".join(turns)
+    return sorted(chosen, key=lambda w: text.find(w) if w in text else len(text))
+
+
+def condense_question(
+    question: str, history: list[dict] | None, weigh: Weigh | None = None, specificity: Weigh | None = None
+) -> str:
+    """A standalone search question: the follow-up's own words plus the topic of the conversation.
+
+    ``weigh`` ranks topic words (source names count nothing: a follow-up may ask about another source);
+    ``specificity`` decides whether the question names its own subject (there source names count).
+    """
+    turns = [t for t in history or [] if isinstance(t, dict) and t.get("content")]
+    previous = [str(t["content"]) for t in turns if t.get("role") == "user"]
+    if not previous or not is_follow_up(question, specificity or weigh):
+        return question
+    topic = topic_words(previous, question, weigh)
+    answers = [str(t["content"]) for t in turns if t.get("role") == "assistant"]
+    if answers and weigh is not None:  # the previous answer names what the user's words may only describe
+        named = [w for w in _content_words(answers[-1][:ANSWER_CHARS]) if weigh(w) > 0 and w not in topic]
+        named = [w for w in named if not set(tokenize(w, compounds=False)) <= set(tokenize(question, compounds=False))]
+        topic += sorted(named, key=lambda w: -weigh(w))[:ANSWER_WORDS]
+    if not topic:
+        return question
+    return f"{question.strip()} ({' '.join(topic)})"
+
+
+def salient_words(text: str, weigh: Weigh, n: int = 4) -> list[str]:
     candidates = dict.fromkeys(w for w in re.findall(r"[\wæøåÆØÅ-]+", text) if len(w) >= 3 and not w.isdigit())
     ranked = sorted(candidates, key=lambda w: -weigh(w))
     return [w for w in ranked[:n] if weigh(w) > 0]
-
-
-def condense_question(question: str, history: list[dict] | None, weigh: Weigh | None = None) -> str:
-    """A standalone search question: the question itself, or with the previous exchange's subject."""
-    turns = [t for t in history or [] if t.get("content")]
-    previous = [t["content"] for t in turns if t.get("role") == "user"]
-    if not previous or not is_follow_up(question):
-        return question
-    if weigh is None:
-        return f"{question.strip()} ({previous[-1].strip()})"
-    answers = [t["content"] for t in turns if t.get("role") == "assistant"]
-    # the user's last question states the topic; the answer adds its most specific words
-    subject = salient_words(previous[-1], weigh, QUESTION_WORDS)
-    if answers:
-        subject += [w for w in salient_words(answers[-1][:ANSWER_CHARS], weigh, ANSWER_WORDS) if w not in subject]
-    asked = set(tokenize(question, compounds=False))
-    subject = [w for w in subject if not set(tokenize(w, compounds=False)) <= asked]
-    return f"{question.strip()} ({' '.join(subject)})" if subject else question

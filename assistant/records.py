@@ -59,6 +59,12 @@ class AnswerResult(BaseModel):
     citations: list[Citation] = []
     contexts: list[ContextOut] = []
     suggestions: list[str] = Field([], description="Closest topics found, when the answer abstains.")
+    unanswered_parts: list[str] = Field([], description="Parts of the question the documents do not answer.")
+    answerability: dict | None = Field(
+        None,
+        description="The judge's signals, probability that the documents "
+        "do not answer, and its verdict (see assistant.answerability).",
+    )
     notices: list[str] = []
     index_complete: bool = Field(
         True,

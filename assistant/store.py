@@ -5,6 +5,7 @@ from __future__ import annotations
 import sqlite3
 import threading
 import time
+from collections import OrderedDict
 from dataclasses import dataclass, field
 from functools import cached_property
 from pathlib import Path
@@ -20,6 +21,9 @@ from ingest.settings import IngestSettings
 from ingest.state import StateError, warn_once
 
 __all__ = ["Filters", "IndexSnapshot", "LiveIndex", "StoredVectors", "open_snapshot", "warm"]
+
+QUERY_CACHE_SIZE = 512  # query vectors kept: chat front ends resend, follow-ups share their topic
+PASSAGE_CACHE_SIZE = 4096  # sentence vectors kept for re-scoring answers to questions in other languages
 
 
 @dataclass(frozen=True, slots=True)
@@ -143,7 +147,10 @@ class IndexSnapshot:
         if bounded is None:
             return []
         if self.use_chroma:
-            found = self.vectorstore.similarity_search_with_score(query, k=n, filter=bounded.chroma_where())
+            # the query vector the other steps use too: the question is encoded once per answer
+            found = self.vectorstore.similarity_search_by_vector_with_relevance_scores(
+                self.query_vector(query), k=n, filter=bounded.chroma_where()
+            )
             return [
                 (self.position[doc.metadata["chunk_id"]], 1.0 - float(distance))
                 for doc, distance in found
@@ -233,21 +240,54 @@ class IndexSnapshot:
         return stems
 
     @cached_property
+    def vocabulary_choices(self) -> tuple[str, ...]:
+        """The vocabulary as a sequence, for fuzzy look-ups of OCR-like variants."""
+        return tuple(sorted(self.vocabulary))
+
+    @cached_property
     def newest_year(self) -> int | None:
         return max((d.year for d in self.catalog.values() if d.year is not None), default=None)
 
     @cached_property
-    def _query_cache(self) -> dict[str, np.ndarray]:
-        return {}
+    def _query_cache(self) -> OrderedDict[str, np.ndarray]:
+        return OrderedDict()
+
+    @cached_property
+    def _query_lock(self) -> threading.Lock:
+        return threading.Lock()
 
     def query_vector(self, query: str) -> np.ndarray:
         """The embedded query, remembered so both legs and the answer composer embed it once."""
         cache = self._query_cache
-        if query not in cache:
-            if len(cache) > 256:
-                cache.clear()
-            cache[query] = np.asarray(self.embeddings.embed_query(query), dtype=np.float32)
-        return cache[query]
+        with self._query_lock:
+            if query in cache:
+                cache.move_to_end(query)  # least recently used goes first
+                return cache[query]
+        vector = np.asarray(self.embeddings.embed_query(query), dtype=np.float32)
+        with self._query_lock:
+            cache[query] = vector
+            while len(cache) > QUERY_CACHE_SIZE:
+                cache.popitem(last=False)
+        return vector
+
+    @cached_property
+    def _passage_cache(self) -> OrderedDict[str, np.ndarray]:
+        return OrderedDict()
+
+    def passage_vectors(self, texts: list[str]) -> list[np.ndarray]:
+        """e5 passage vectors of short texts (sentences the composer weighs), each encoded once."""
+        cache = self._passage_cache
+        with self._query_lock:
+            missing = [t for t in dict.fromkeys(texts) if t not in cache]
+        if missing:
+            vectors = self.embeddings.embed_documents(missing)
+            with self._query_lock:
+                for text, vector in zip(missing, vectors):
+                    cache[text] = np.asarray(vector, dtype=np.float32)
+                while len(cache) > PASSAGE_CACHE_SIZE:
+                    cache.popitem(last=False)
+        with self._query_lock:
+            return [cache[t] if t in cache else np.zeros(1, dtype=np.float32) for t in texts]
 
     def chunk_vectors(self, positions: list[int]) -> np.ndarray:
         """Vectors of the given chunks; a row of zeros for a chunk that has none yet."""
@@ -257,11 +297,19 @@ class IndexSnapshot:
             if stored.matrix is None:
                 return np.zeros((len(positions), 1), dtype=np.float32)
             return stored.matrix[positions]
-        ids = [self.chunks[i].chunk_id for i in positions]
+        return self.vector_matrix[positions]
+
+    @cached_property
+    def vector_matrix(self) -> np.ndarray:
+        """Every chunk's vector of the complete generation, in chunk order: fetched from Chroma once, then
+        candidates are scored in memory instead of a round trip per question (zeros for a missing vector)."""
+        ids = [c.chunk_id for c in self.chunks]
         got = self.vectorstore.get(ids=ids, include=["embeddings"])
         found = {cid: np.asarray(v, dtype=np.float32) for cid, v in zip(got["ids"], got["embeddings"])}
         dim = len(next(iter(found.values()))) if found else 1
-        return np.vstack([found.get(cid, np.zeros(dim, dtype=np.float32)) for cid in ids])
+        return (
+            np.vstack([found.get(cid, np.zeros(dim, dtype=np.float32)) for cid in ids]) if ids else np.zeros((0, dim))
+        )
 
     def dense_similarities(self, query: str, positions: list[int]) -> np.ndarray:
         """Cosine similarity of each chunk to the query; NaN for a chunk without a vector yet."""

@@ -8,8 +8,7 @@ from rapidfuzz import fuzz
 
 from assistant.chain import Assistant
 from assistant.evaluation.harness import run_evaluation
-from assistant.evaluation.records import BASELINE, load_corpus, load_eval_set
-from assistant.evaluation.records import DEV_SET as DEV
+from assistant.evaluation.records import BASELINE, DEV_SETS, load_corpus, load_eval_sets
 from assistant.evaluation.reports import compare_to_baseline
 from assistant.settings import Settings
 from assistant.store import open_snapshot
@@ -44,10 +43,10 @@ def test_every_chunk_points_back_to_its_raw_text(full_index):
     assert weak == []
 
 
-@pytest.mark.skipif(not DEV.exists(), reason="dev set not present")
+@pytest.mark.skipif(not all(path.exists() for path in DEV_SETS), reason="dev sets not present")
 def test_dev_metrics_hold_the_baseline(full_index, tmp_path):
     snapshot = open_snapshot(full_index)
-    rows = load_eval_set(DEV)
+    rows = load_eval_sets(DEV_SETS)  # answers, near-misses and conversations together
     summary = run_evaluation(Assistant(snapshot), rows, load_corpus(full_index.corpus_dir), tmp_path / "report")
     overall = summary["default"]["overall"]
     baseline = json.loads(BASELINE.read_text(encoding="utf-8"))

@@ -9,9 +9,11 @@ import pytest
 
 from assistant.evaluation.metrics import (
     answer_sentences,
+    citation_overlap,
     citation_precision,
     dangling_markers,
     extract_numbers,
+    first_citation_precision,
     first_hit_ranks,
     hit_at_k,
     key_fact_covered,
@@ -137,6 +139,19 @@ def test_citation_metrics():
     assert sentence_marker_coverage(answer, citations) == pytest.approx(2 / 3)
     assert dangling_markers(answer, citations) == [3]
     assert dangling_markers("Ok [1, 2].", citations) == []
+
+
+def test_citation_precision_asks_for_the_quote_inside_the_gold_and_the_first_marker_counts_first():
+    inside = PredictedCitation(marker=2, document="doc.txt", start_char=120, end_char=190)
+    touching = PredictedCitation(marker=1, document="doc.txt", start_char=60, end_char=110)  # shares 10 characters
+    # the loose measure counts a citation that merely touches the gold; the reader's measure does not
+    assert citation_overlap([touching], [QUOTE]) == 1.0 and citation_precision([touching], [QUOTE]) == 0.0
+    assert citation_precision([inside, touching], [QUOTE]) == 0.5
+    # the first cited quote is the one a reader meets first in the text, whatever its number
+    assert first_citation_precision("«…» [2]\n- «…» [1]", [touching, inside], [QUOTE]) == 1.0
+    assert first_citation_precision("«…» [1]\n- «…» [2]", [touching, inside], [QUOTE]) == 0.0
+    assert first_citation_precision("Ingen markører.", [touching], [QUOTE]) == 0.0
+    assert first_citation_precision("«…» [1]", [], [QUOTE]) is None
 
 
 # --- key facts ------------------------------------------------------------------------------------------

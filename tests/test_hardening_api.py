@@ -453,12 +453,30 @@ def test_matrix_exports_never_carry_a_formula(assistant, line):
     assert all(c.data_type != "f" for c in cells)
 
 
-def test_extractive_answers_escape_a_quoted_bracket_number():
-    from assistant.compose import render_answer
+def test_extractive_answers_escape_a_quoted_bracket_number(tmp_path):
+    from assistant.chain import Assistant
     from assistant.markers import marker_numbers
+    from assistant.store import open_snapshot
+    from ingest.pipeline import ingest_corpus
+    from ingest.settings import IngestSettings
 
-    answer = render_answer([("Ifølge stortingsmeldingen [2] skal flere i arbeid.", 1), ("Se tabell [3, 4].", 2)], "nb")
-    assert marker_numbers(answer) == [1, 2] and "\\[2\\]" in answer
+    corpus = tmp_path / "corpus"
+    corpus.mkdir()
+    (corpus / "melding.txt").write_text(
+        "Arbeidsledermodellen\n\nIfølge stortingsmeldingen [2] skal arbeidsledermodellen gi flere unge arbeid. "
+        "Arbeidsledermodellen [3, 4] bygger på tett oppfølging av unge på arbeidsplassen.\n\n"
+        "Kommunene har ansvaret for oppfølgingen av unge som står utenfor arbeid og utdanning.\n",
+        encoding="utf-8",
+    )
+    (corpus / "notat.txt").write_text(
+        "Notat om levekår\n\nLevekårene for unge voksne i byene er undersøkt i flere rapporter.\n", encoding="utf-8"
+    )
+    settings = IngestSettings(corpus_dir=corpus, data_dir=tmp_path / "data")
+    ingest_corpus(settings, dense=False)
+    result = Assistant(open_snapshot(settings)).ask("Hva skal arbeidsledermodellen gi unge?")
+    assert result.citations and "arbeidsledermodellen" in result.answer.lower()
+    assert "\\[2\\]" in result.answer and "[2]" not in result.answer.replace("\\[2\\]", "")
+    assert set(marker_numbers(result.answer)) <= {c.marker for c in result.citations}
 
 
 CHROMIUM = shutil.which("chromium") or shutil.which("chromium-browser")

@@ -32,6 +32,10 @@ ABLATIONS: dict[str, Callable[[ChainOptions], ChainOptions]] = {
     "bm25-for-english": lambda o: replace(o, lexical_for_other_languages=True),
     "no-plan-check": lambda o: replace(o, plan_check=False),
     "no-reception-check": lambda o: replace(o, reception_check=False),
+    "no-judge": lambda o: replace(o, answerability_check=False),
+    "no-context": lambda o: replace(o, quote_context=False),
+    "no-continuation": lambda o: replace(o, continuation=False),
+    "passage-order": lambda o: replace(o, answer_first=False),
 }
 # e5-small cosine at which a key fact counts as paraphrased by an answer sentence; measured on the dev
 # reference answers: 0.92 accepts 47 % of true pairs and 2 % of the best-matching wrong sentences.

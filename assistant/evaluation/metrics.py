@@ -85,11 +85,36 @@ def dangling_markers(answer: str, citations: Sequence[PredictedCitation]) -> lis
     return sorted({m for m in answer_markers(answer) if m not in valid})
 
 
-def citation_precision(citations: Sequence[PredictedCitation], evidence: Sequence[EvidenceSpan]) -> float | None:
-    """Share of citations whose raw span overlaps some gold evidence span."""
+def citation_overlap(citations: Sequence[PredictedCitation], evidence: Sequence[EvidenceSpan]) -> float | None:
+    """Share of citations whose raw span shares any character with a gold evidence span (the old, loose measure)."""
     if not citations or not evidence:
         return None
     return sum(any(span_overlaps(c, e) for e in evidence) for c in citations) / len(citations)
+
+
+def cited_inside_gold(citation: PredictedCitation, evidence: Sequence[EvidenceSpan]) -> bool:
+    """The cited sentences lie inside a gold evidence quote (80 % of the shorter span shared)."""
+    return any(context_hits(citation, e) for e in evidence)
+
+
+def citation_precision(citations: Sequence[PredictedCitation], evidence: Sequence[EvidenceSpan]) -> float | None:
+    """Share of cited quotes that lie inside a gold evidence quote: what a reader sees is on the point."""
+    if not citations or not evidence:
+        return None
+    return sum(cited_inside_gold(c, evidence) for c in citations) / len(citations)
+
+
+def first_citation_precision(
+    answer: str, citations: Sequence[PredictedCitation], evidence: Sequence[EvidenceSpan]
+) -> float | None:
+    """1 when the answer's first cited quote (the first marker in the text) lies inside a gold evidence quote."""
+    if not citations or not evidence:
+        return None
+    by_marker = {c.marker: c for c in citations}
+    for marker in answer_markers(answer):
+        if marker in by_marker:
+            return float(cited_inside_gold(by_marker[marker], evidence))
+    return 0.0
 
 
 # ---------------------------------------------------------------------------------------------------------

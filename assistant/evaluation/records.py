@@ -14,6 +14,9 @@ from pathlib import Path
 from ingest.settings import PROJECT_ROOT
 
 DEV_SET = PROJECT_ROOT.parent / "shared" / "eval" / "dev.jsonl"  # the dev set, for the CLI, the tests and eval/
+# the development sets evaluated together by default (each is also reported on its own): answers, near-misses,
+# conversations
+DEV_SETS = tuple(DEV_SET.with_name(f"{name}.jsonl") for name in ("dev", "abstention", "followups"))
 BASELINE = PROJECT_ROOT / "eval" / "baseline.json"  # the dev-set numbers a change must hold
 REPORTS = PROJECT_ROOT / "eval" / "reports"
 KS: tuple[int, ...] = (1, 3, 5, 10)
@@ -36,6 +39,7 @@ class EvalRow:
     key_facts: tuple[str, ...] = ()
     evidence: tuple[EvidenceQuote, ...] = ()
     history: tuple[dict, ...] = ()
+    source: str = ""  # the set it was read from («dev», «abstention» …)
 
     @property
     def expects_abstention(self) -> bool:
@@ -52,6 +56,7 @@ class EvalRow:
             key_facts=tuple(data.get("key_facts") or ()),
             evidence=tuple(EvidenceQuote(e["document"], e["quote"]) for e in data.get("evidence") or ()),
             history=tuple(data.get("history") or ()),
+            source=str(data.get("source", "")),
         )
 
 
@@ -131,7 +136,23 @@ def _read_jsonl(path: str | Path) -> list[dict]:
 
 def load_eval_set(path: str | Path) -> list[EvalRow]:
     """Rows of a JSONL question file; a row without an ``id`` is numbered by its place (1, 2, …)."""
-    return [EvalRow.from_dict({"id": n, **data}) for n, data in enumerate(_read_jsonl(path), start=1)]
+    source = Path(path).stem
+    return [EvalRow.from_dict({"id": n, "source": source, **data}) for n, data in enumerate(_read_jsonl(path), start=1)]
+
+
+def load_eval_sets(paths: list[Path] | tuple[Path, ...]) -> list[EvalRow]:
+    """Several sets as one run (ids prefixed by the set when two sets share an id), each row knowing its set."""
+    rows: list[EvalRow] = []
+    seen: set[str] = set()
+    for path in paths:
+        for row in load_eval_set(path):
+            if row.id in seen:
+                row = EvalRow(
+                    **{**{f: getattr(row, f) for f in row.__dataclass_fields__}, "id": f"{row.source}:{row.id}"}
+                )
+            seen.add(row.id)
+            rows.append(row)
+    return rows
 
 
 def load_predictions(path: str | Path) -> dict[str, Prediction]:

@@ -7,8 +7,10 @@ from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import asdict, dataclass, field
 
 from assistant.evaluation.metrics import (
+    citation_overlap,
     citation_precision,
     dangling_markers,
+    first_citation_precision,
     first_hit_ranks,
     hit_at_k,
     key_fact_covered,
@@ -27,9 +29,13 @@ class QuestionResult:
     persona: str
     expects_abstention: bool
     abstained: bool
+    source: str = ""  # the evaluation set the question comes from
     quote_documents: tuple[str, ...] = ()  # located quotes only, aligned with quote_ranks
     quote_ranks: tuple[int | None, ...] = ()
     citation_precision: float | None = None
+    first_citation_precision: float | None = None
+    citation_overlap: float | None = None
+    answer_chars: int | None = None  # length of an answer to an answerable question
     sentence_marker_coverage: float | None = None
     dangling_markers: tuple[int, ...] = ()
     facts_covered: tuple[bool, ...] = ()
@@ -68,7 +74,13 @@ def evaluate_question(
         abstained=prediction.abstained,
         quote_documents=tuple(span.document for span in evidence),
         quote_ranks=tuple(first_hit_ranks(prediction.contexts, evidence, config.min_coverage)),
+        source=row.source,
         citation_precision=citation_precision(prediction.citations, evidence) if answered else None,
+        first_citation_precision=(
+            first_citation_precision(prediction.answer, prediction.citations, evidence) if answered else None
+        ),
+        citation_overlap=citation_overlap(prediction.citations, evidence) if answered else None,
+        answer_chars=len(prediction.answer) if answered and not row.expects_abstention else None,
         sentence_marker_coverage=(
             sentence_marker_coverage(prediction.answer, prediction.citations)
             if answered and not row.expects_abstention
@@ -121,6 +133,10 @@ def summarize(
         metrics[f"recall@{k}"] = _mean(recall_at_k(ranks, k) for ranks in retrieval)
     metrics["mrr"] = _mean(reciprocal_rank(ranks) for ranks in retrieval)
     metrics["citation_precision"] = _mean(r.citation_precision for r in results)
+    metrics["first_citation_precision"] = _mean(r.first_citation_precision for r in results)
+    metrics["citation_overlap"] = _mean(r.citation_overlap for r in results)
+    lengths = [r.answer_chars for r in results if r.answer_chars is not None]
+    metrics["answer_length_median"] = percentile(lengths, 50)
     metrics["sentence_marker_coverage"] = _mean(r.sentence_marker_coverage for r in results)
     metrics["dangling_marker_rate"] = _mean(float(bool(r.dangling_markers)) for r in results) if results else None
     metrics["key_fact_coverage"] = _mean(r.key_fact_coverage for r in results)
@@ -138,6 +154,7 @@ class EvalReport:
     by_category: dict[str, dict[str, float | int | None]]
     by_persona: dict[str, dict[str, float | int | None]]
     by_document: dict[str, dict[str, float | int | None]]
+    by_set: dict[str, dict[str, float | int | None]] = field(default_factory=dict)
     questions: list[QuestionResult] = field(default_factory=list)
     missing_predictions: list[str] = field(default_factory=list)
     unlocated_evidence: list[dict[str, str]] = field(default_factory=list)
@@ -149,6 +166,7 @@ class EvalReport:
             "by_category": self.by_category,
             "by_persona": self.by_persona,
             "by_document": self.by_document,
+            "by_set": self.by_set,
             "missing_predictions": self.missing_predictions,
             "unlocated_evidence": self.unlocated_evidence,
             "ks": list(self.ks),
@@ -172,6 +190,7 @@ def build_report(results: Sequence[QuestionResult], index: EvidenceIndex | None 
         by_document={
             doc: summarize([r for r in results if doc in r.quote_documents], ks, document=doc) for doc in documents
         },
+        by_set=_group(results, lambda r: r.source or "–", ks),
         questions=list(results),
         missing_predictions=[r.id for r in results if r.missing_prediction],
         unlocated_evidence=[{"document": d, "quote": q} for d, q in index.unlocated] if index else [],

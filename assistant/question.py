@@ -1,0 +1,128 @@
+"""What a question asks: its parts (aspects), the kind of answer each wants, and its focus words.
+
+«Hvem finansierer Batteriet, og hvor i landet finnes det?» has two aspects — an actor and a place — and
+an answer must cover both or say which part the documents do not answer. The focus of a question is
+the specific thing it names (a programme, a body, a group, a year): the words the corpus uses rarely.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable
+from dataclasses import dataclass
+
+from ingest.lexical import tokenize
+
+_WH = r"(hva|hvem|hvor|hvordan|hvorfor|hvilke|hvilken|hvilket|når|kan|skal|er|har|finnes|what|who|how|why|which|when|where|is|are|does|do|can)"
+_PART_SPLIT = re.compile(rf"(?:,\s*(?:og|men|eller|and|or)\s+|\s+(?:og|and)\s+(?=(?:{_WH})\b)|;\s*)", re.IGNORECASE)
+_KINDS: tuple[tuple[str, re.Pattern], ...] = (
+    ("paragraph", re.compile(r"\bparagraf\w*|§|\blovbestemmelse\w*|\bhjemmel\w*|\bwhich\s+section\b", re.IGNORECASE)),
+    (
+        "number",
+        re.compile(
+            r"\bhvor\s+(mange|stor|store|høy|høye|mye|lang|lenge|ofte)\b|\bandel(en)?\b|\bantall(et)?\b|\bprosent\w*|"
+            r"\bhvilket\s+tall|\bhow\s+(many|much|large|high|long|often)\b|\bwhat\s+share\b|\bpercentage\b",
+            re.IGNORECASE,
+        ),
+    ),
+    ("date", re.compile(r"\bnår\b|\bhvilket\s+år\b|\bhvilken\s+dato\b|\bwhen\b|\bwhat\s+year\b", re.IGNORECASE)),
+    (
+        "actor",
+        re.compile(
+            r"\bhvem\b|\bhvilke(n|t)?\s+(etat\w*|aktør\w*|instans\w*|direktorat\w*|organisasjon\w*|departement\w*|"
+            r"kommune\w*|virksomhet\w*|forskningsmiljø\w*|parter?\w*)\b|\bwho\b|\bwhich\s+(agenc|bod|organi)",
+            re.IGNORECASE,
+        ),
+    ),
+    (
+        "result",
+        re.compile(
+            r"\bresultat(ene|et|er)?\b|\butfall(et|ene)?\b|\beffekt(en|ene|er)?\s+(av|på)\b|\bhva\s+(viste|viser|fant|kom\s+ut)\b|"
+            r"\bhvordan\s+(har\s+det\s+gått|gikk\s+det)\b|\bhvilke\s+erfaringer\b|\bresults?\b|\boutcomes?\b",
+            re.IGNORECASE,
+        ),
+    ),
+)
+_NUMBER = re.compile(
+    r"\d|\b(en|to|tre|fire|fem|seks|sju|syv|åtte|ni|ti|tolv|tjue|hundre|tusen|halvparten|"
+    r"tredjedel\w*|fjerdedel\w*|flertall\w*|mindretall\w*|dobbelt\w*)\b",
+    re.IGNORECASE,
+)
+_DATE = re.compile(
+    r"\b(1[89]\d\d|20\d\d)\b|\b(januar|februar|mars|april|mai|juni|juli|august|september|oktober|"
+    r"november|desember|våren|høsten|sommeren|vinteren|kvartal)\b",
+    re.IGNORECASE,
+)
+_PARAGRAPH = re.compile(r"§|\bparagraf\w*|\blov(en)?\s+om\b|\bforskrift\w*", re.IGNORECASE)
+_ACTOR = re.compile(
+    r"\b(NAV|Nav|Arbeids- og velferds\w+|kommune\w*|fylkeskommun\w*|staten|statlig\w*|regjering\w*|departement\w*|"
+    r"direktorat\w*|KS|arbeidsgiver\w*|helsetjenest\w*|barnevern\w*|skole\w*|oppfølgingstjenest\w*|frivillige\s+organisasjon\w*|frivillig\s+sektor|frivilligheten|"
+    r"organisasjon\w*|bedrift\w*|virksomhet\w*|partner\w*|[A-ZÆØÅ][a-zæøå]+(?:\s+[A-ZÆØÅ][a-zæøå]+)*\s+(kommune|universitet|"
+    r"fylkeskommune|bymisjon))\b"
+)
+_FINDING = re.compile(
+    r"\b(viste|viser|vist|fant|finner|funnet|funn|resultat\w*|effekt\w*|økte|reduserte|gikk\s+(ned|opp|over)|"
+    r"gått\s+over|tyder\s+på|halvparten|prosentpoeng|opplevde|bedret|forbedret|økning|nedgang)\b",
+    re.IGNORECASE,
+)
+_UNIT_WORDS = ("prosent", "pst", "kroner", "kr", "personer", "år", "måneder", "uker", "timer", "plasser", "deltakere")
+
+
+@dataclass(frozen=True, slots=True)
+class Aspect:
+    text: str
+    kind: str | None  # number, date, actor, result, paragraph — or None for an open question
+    terms: frozenset[str]  # its own stemmed content words
+
+
+def asked_kind(text: str) -> str | None:
+    for kind, pattern in _KINDS:
+        if pattern.search(text):
+            return kind
+    return None
+
+
+def split_aspects(question: str) -> list[Aspect]:
+    """The parts of a question: separate questions («…? Og hvem …?») and «…, og hvem …» clauses."""
+    pieces: list[str] = []
+    for sentence in re.split(r"(?<=\?)\s+", question.strip()):
+        pieces += [p for p in _PART_SPLIT.split(sentence) if p and p.strip()]
+    aspects = [Aspect(p.strip(), asked_kind(p), frozenset(tokenize(p))) for p in pieces if tokenize(p) or asked_kind(p)]
+    # a short clause («og hvem har ansvaret?») is about the topic of the first one
+    return aspects or [Aspect(question, asked_kind(question), frozenset(tokenize(question)))]
+
+
+def satisfies(kind: str | None, text: str, unit: str | None = None) -> bool:
+    """Does the sentence hold the kind of answer asked for (a number of the asked unit, a date, an actor …)?"""
+    if kind is None:
+        return True
+    if kind == "number":
+        if not _NUMBER.search(text):
+            return False
+        if unit == "pst":
+            return bool(re.search(r"prosent|pst|%", text, re.IGNORECASE))
+        return unit is None or unit in text.lower()
+    if kind == "date":
+        return bool(_DATE.search(text))
+    if kind == "actor":
+        return bool(_ACTOR.search(text))
+    if kind == "result":
+        return bool(_FINDING.search(text))
+    if kind == "paragraph":
+        return bool(_PARAGRAPH.search(text))
+    return True
+
+
+def asked_unit(question: str) -> str | None:
+    """«Hvor mange prosent …», «hvor mange kroner …»: the unit a number must carry."""
+    match = re.search(r"\bhvor\s+(mange|mye|stor\w*)\s+(\w+)", question, re.IGNORECASE)
+    if match and match.group(2).lower() in _UNIT_WORDS:
+        unit = match.group(2).lower()
+        return "pst" if unit == "prosent" else unit
+    return None
+
+
+def focus_terms(terms: set[str], weigh: Callable[[str], float], n: int = 2, floor: float = 0.0) -> list[str]:
+    """The question's most specific stems (highest weight), the ones an answer must speak of."""
+    ranked = sorted(terms, key=lambda t: -weigh(t))
+    return [t for t in ranked[:n] if weigh(t) > floor]

@@ -1,0 +1,154 @@
+"""The sentences of retrieved passages as answer candidates: what each one is, and what it leans on.
+
+A reader needs every quoted sentence to stand on its own: a sentence that opens with «Dette», «Av disse»
+or «Et eksempel» needs the sentence before it; a lead-in that ends in «:» needs its list; a list item
+needs its lead-in. And some sentences never answer anything: chapter cross-references, captions,
+reference-list entries, report boilerplate, headings, or a sentence in another language than the body.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+from assistant.text import Sentence, split_sentences
+from ingest.lexical import tokenize
+
+_BULLET_BEFORE = re.compile(r"(?:^|\n)[ \t]*(?:[-•–·*▪◦]|\d{1,2}[.)]|[a-h][.)])[ \t]+$")
+_REFERENCE = re.compile(
+    r"\((19|20)\d\d[a-z]?\)|\b[A-ZÆØÅ]\.\s?[A-ZÆØÅ]?\.?,|https?://|www\.|Hentet fra|\bet al\.|\(red\.\)|"
+    r"\bISBN\b|\bISSN\b|\bdoi\b|Rapport(serie)?\s+\d+\s*/\s*\d{4}|\b\d{4}\s*[:;]\s*\d+\s*[-–]\s*\d+"
+)
+_HEADING = re.compile(r"^\d+(\.\d+)+\s|^(Kapittel|Del)\s+\d+\b")
+_FOOTNOTE = re.compile(r"^[¹²³⁴⁵⁶⁷⁸⁹⁰]|^\d{1,3}\s+[A-ZÆØÅ][a-zæøå]+,\s")
+_CROSS_REFERENCE = re.compile(
+    r"\b(omtal|beskrev|beskriv|drøft|redegj|diskuter|presenter|gjennomgå|utdyp)\w*\s+(nærmere\s+|mer\s+|videre\s+)?"
+    r"(i|under)\s+(kapittel|kap\.|avsnitt|del|boks|vedlegg|punkt)\b|"
+    r"^(Se|Jf\.?|Jfr\.?|Se også)\s+(kapittel|kap\.|avsnitt|boks|figur|tabell|vedlegg|del)\b|"
+    r"\b(se|jf\.?)\s+(kapittel|kap\.|avsnitt|boks|figur|tabell|vedlegg)\s+\d|"
+    r"^(I|Dette)\s+(kapittel|kapitlet|avsnittet|avsnitt)\s+(\d[\d.]*\s+)?(omtales|beskrives|drøftes|gjennomgås|presenteres|ser vi)",
+    re.IGNORECASE,
+)
+_CAPTION = re.compile(
+    r"^(Figur|Fig\.|Tabell|Boks|Kilde|Kilder|Foto|Illustrasjon|Note|Merknad)\s*(\d[\d.,]*|:)", re.IGNORECASE
+)
+_BOILERPLATE = re.compile(
+    r"\b(takke|takker|takk\s+til|takk\s+for)\b|\brapporten\s+(er|ble)\s+(skrevet|utarbeidet|ferdigstilt)\b|"
+    r"\b(forsidefoto|forsidebilde|trykk:|opplag:|layout:)|\bkan\s+lastes\s+ned\b|"
+    r"\b(innholdsfortegnelse|sammendrag på engelsk|english summary)\b|"
+    r"\b(utgitt|publisert)\s+av\b|\bbestilling\s+av\b",
+    re.IGNORECASE,
+)
+_ENGLISH_WORDS = frozenset(
+    "the of and to in is are for with that this which on by as from be an or was were "
+    "their it its have has not at".split()
+)
+_NORWEGIAN_WORDS = frozenset(
+    "og i på til av for med som er en et ei det de at å har ikke om fra ved eller "
+    "skal kan vil må bør var ble blir seg sin sitt sine".split()
+)
+_ANTECEDENT = re.compile(
+    r"^(Dette|Disse|Denne|Slike|Slik|Sistnevnte|Førstnevnte|Begge|Samtlige|Resten|Han|Hun|De|Dem|Deres|"
+    r"Av\s+(disse|dem|de)|Blant\s+(disse|dem|de)|Hver\s+av|Flere\s+av\s+(disse|dem)|Mange\s+av\s+(disse|dem)|"
+    r"Et\s+(annet\s+)?eksempel|Eksempler|For\s+eksempel|Blant\s+annet|I\s+tillegg|Videre|Dessuten|Også|"
+    r"Samtidig|Dermed|Derfor|Likevel|Den\s+(viser|har|er|skal|vil|kan|ble|gir|innebærer|gjelder)|"
+    r"Det\s+(er\s+(en|et)\s+(økning|nedgang|reduksjon|endring|eksempel|tegn)|gjelder|innebærer|betyr|vil\s+si)|"
+    r"Andelen|Tallet|Antallet|"
+    r"Ordningen|Tiltaket|Programmet|Prosjektet|Forsøket|Modellen|Satsingen|Undersøkelsen|Rapporten|Utvalget)\b"
+)
+MIN_CHARS = 40
+MIN_BULLET_CHARS = 20
+
+
+@dataclass(frozen=True, slots=True)
+class Candidate:
+    """One sentence of one passage, with what the composer needs to know about it."""
+
+    passage: int  # index into the passages
+    position: int  # index of the sentence in its passage
+    sentence: Sentence
+    bullet: bool  # a list item
+    lead_in: bool  # ends in «:» and introduces a list
+    terms: frozenset[str]
+    quotable: bool
+
+    @property
+    def text(self) -> str:
+        return self.sentence.text
+
+
+def passage_candidates(passage_index: int, text: str, document_language: str = "nb") -> list[Candidate]:
+    sentences = split_sentences(text)
+    candidates: list[Candidate] = []
+    for position, sentence in enumerate(sentences):
+        bullet = bool(_BULLET_BEFORE.search(text[max(0, sentence.start - 12) : sentence.start]))
+        lead_in = sentence.text.rstrip().endswith(":")
+        candidates.append(
+            Candidate(
+                passage_index,
+                position,
+                sentence,
+                bullet,
+                lead_in,
+                frozenset(tokenize(sentence.text)),
+                is_quotable(sentence.text, bullet, document_language),
+            )
+        )
+    # a lead-in is a lead-in only when a list (or at least another sentence) follows it
+    return candidates
+
+
+def is_quotable(text: str, bullet: bool = False, document_language: str = "nb") -> bool:
+    """A statement a reader can use: not a heading, reference, caption, cross-reference or boilerplate."""
+    letters = sum(c.isalpha() for c in text)
+    if bullet:
+        if len(text) < MIN_BULLET_CHARS:
+            return False
+    elif len(text) < MIN_CHARS or text[-1] not in '.!»)"”:':
+        return False
+    return (
+        letters >= 0.6 * len(text)
+        and not _REFERENCE.search(text)
+        and not _HEADING.match(text)
+        and not _FOOTNOTE.match(text)
+        and not is_filler(text)
+        and not in_other_language(text, document_language)
+    )
+
+
+def is_filler(text: str) -> bool:
+    """Cross-references, captions and report boilerplate: they never answer a question."""
+    return bool(_CROSS_REFERENCE.search(text) or _CAPTION.match(text) or _BOILERPLATE.search(text))
+
+
+def in_other_language(text: str, document_language: str = "nb") -> bool:
+    """An English sentence in a Norwegian body (a summary, a reference title) or the other way round."""
+    found = re.findall(r"[a-zæøå]+", text.lower())
+    english = sum(w in _ENGLISH_WORDS for w in found)
+    norwegian = sum(w in _NORWEGIAN_WORDS for w in found) + 2 * sum(c in "æøå" for c in text.lower())
+    if document_language == "en":
+        return norwegian >= 3 and norwegian > 2 * english
+    return english >= 3 and english > 2 * norwegian
+
+
+def needs_antecedent(text: str) -> bool:
+    """«Dette er en økning …», «Av disse har …», «Et eksempel er …»: meaningless without the sentence before."""
+    return bool(_ANTECEDENT.match(text))
+
+
+def list_after(candidates: list[Candidate], position: int, limit: int = 8) -> list[Candidate]:
+    """The list items that follow a lead-in (or a list item's siblings that follow it)."""
+    items: list[Candidate] = []
+    for candidate in candidates[position + 1 :]:
+        if not candidate.bullet or len(items) >= limit:
+            break
+        items.append(candidate)
+    return items
+
+
+def lead_in_of(candidates: list[Candidate], position: int) -> Candidate | None:
+    """The sentence that introduces the list a list item belongs to."""
+    for candidate in reversed(candidates[:position]):
+        if not candidate.bullet:
+            return candidate if candidate.lead_in or candidate.text.endswith("?") else None
+    return None

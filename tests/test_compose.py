@@ -1,0 +1,123 @@
+"""The answer composer on small passages: answer first, context kept, filler left out, one marker per passage."""
+
+from assistant.compose import choose, markers_for, render_blocks, score_candidates
+from assistant.question import asked_kind, asked_unit, satisfies, split_aspects
+from assistant.retrieval import Passage
+from assistant.sentences import in_other_language, is_filler, is_quotable, needs_antecedent, passage_candidates
+
+
+def passage(text: str, title: str = "Meld. St. 32 (2020–2021) Ingen utenfor", short: str = "Meld. St. 32") -> Passage:
+    return Passage(
+        document="doc.txt",
+        text=text,
+        start_char=0,
+        end_char=len(text),
+        clean_start=0,
+        clean_end=len(text),
+        section="",
+        section_path="",
+        section_number="3.4",
+        page=68,
+        title=title,
+        short_title=short,
+        kind="stortingsmelding",
+        date="2021-06-04",
+        score=1.0,
+    )
+
+
+def compose(question: str, *texts: str, **kw):
+    passages = [passage(t) for t in texts]
+    scored, candidates = score_candidates(question, passages, idf={}, kind=kw.get("kind", "generell"))
+    return choose(question, scored, candidates), passages
+
+
+ETTERVERN = (
+    "Barnevernloven gir rett til ettervern. Ettervern er et frivillig tiltak for unge voksne. "
+    "Både barneverntjenesten og NAV-kontoret kan ha ansvar for ungdom mellom 18 og 23 år som trenger hjelp. "
+    "Regjeringen har foreslått å heve aldersgrensen for ettervern fra 23 til 25 år."
+)
+
+
+def test_the_answering_sentence_comes_first_for_who_questions():
+    composition, _ = compose("Hvem har ansvaret for ettervern for unge mellom 18 og 23?", ETTERVERN, kind="ansvar")
+    lead = composition.texts(1)[0]
+    assert lead.startswith("Både barneverntjenesten og NAV-kontoret kan ha ansvar")
+
+
+def test_a_sentence_that_points_back_keeps_its_antecedent():
+    text = (
+        "Om lag 111 000 personer mellom 20 og 29 år sto utenfor arbeid og utdanning ved utgangen av 2023. "
+        "Dette er en økning på nærmere 4000 personer fra året før. Tallene kommer fra Nav."
+    )
+    composition, _ = compose("Hvor stor var økningen i antall unge utenfor fra året før?", text, kind="fakta")
+    first = composition.texts()
+    assert first[0].startswith("Om lag 111 000") and first[1].startswith("Dette er en økning")
+    assert needs_antecedent("Av disse har nesten halvparten gått videre til utdanning.")
+    assert needs_antecedent("Et eksempel er arbeidsledermodellen.")
+    assert not needs_antecedent("Det er viktig at kommunene samarbeider med NAV.")
+
+
+def test_a_lead_in_brings_its_list():
+    text = (
+        "Hva kan KS gjøre?\n\nKS kan gjøre følgende:\n\n- KS kan bistå kommunene med å endre ansettelsesrutiner\n"
+        "- KS kan dele erfaringer fra enkeltkommuner\n- KS kan spre kunnskap om arbeidsledermodellen\n\n"
+        "Notatet ble skrevet i 2024."
+    )
+    composition, passages = compose("Hva kan KS gjøre for kommunene?", text, kind="tiltak")
+    answer = render_blocks(
+        composition.blocks,
+        composition.candidates,
+        markers_for(composition.blocks),
+        [p.short_title for p in passages],
+        "nb",
+    )
+    for item in ("bistå kommunene", "dele erfaringer", "spre kunnskap"):
+        assert item in answer
+    assert answer.count("[1]") >= 3 and "[2]" not in answer  # one passage, one marker
+
+
+def test_filler_is_never_quoted():
+    for text in (
+        "Dette er nærmere omtalt i kapittel 4.",
+        "Se kapittel 5.2 for en nærmere omtale av tiltakene.",
+        "Figur 3.2 Andel unge utenfor arbeid og utdanning, 2010–2020.",
+        "Vi vil også takke oppdragsgiver Arbeidsdepartementet for et godt samarbeid.",
+        "Foto: Trigger",
+    ):
+        assert is_filler(text) or not is_quotable(text), text
+    assert in_other_language("The report was commissioned by the Ministry of Labour and written in 2013.")
+    assert not in_other_language("Regjeringen vil styrke oppfølgingen av unge som står utenfor arbeid.")
+    assert is_quotable("KS kan bistå kommunene med å endre ansettelsesrutiner", bullet=True)
+
+
+def test_consecutive_sentences_of_one_passage_are_one_quote_and_a_passage_gets_one_marker():
+    composition, _ = compose(
+        "Hvem har ansvaret for ettervern, og kan aldersgrensen bli 25 år?", ETTERVERN, kind="ansvar"
+    )
+    markers = markers_for(composition.blocks)
+    assert markers == sorted(set(markers))  # consecutive sentences share one marker; no marker is repeated
+    texts = " ".join(composition.texts())
+    assert "NAV-kontoret" in texts and "25 år" in texts  # both parts of the question
+
+
+def test_question_parts_and_kinds():
+    aspects = split_aspects("Hvem finansierer Batteriet, og hvor i landet finnes det?")
+    assert len(aspects) == 2 and aspects[0].kind == "actor"
+    assert len(split_aspects("Hva går TØRN-satsingen ut på? Og hvem står bak den?")) == 2
+    assert len(split_aspects("Hva gjør NAV og kommunen for unge?")) == 1  # «og» between nouns is not a new part
+    assert asked_kind("Hvor mange deltakere har tiltaket?") == "number"
+    assert asked_kind("Når trådte loven i kraft?") == "date"
+    assert asked_kind("Hvilken paragraf i sosialtjenesteloven gjelder?") == "paragraph"
+    assert asked_unit("Hvor mange prosent av de nyansatte?") == "pst"
+    assert satisfies("number", "16 pst. av innvandrerne", "pst") and not satisfies("number", "16 personer", "pst")
+    assert satisfies("result", "Halvparten har gått over i arbeid.") and not satisfies(
+        "result", "Regjeringen vil starte et forsøk."
+    )
+
+
+def test_candidates_know_bullets_and_lead_ins():
+    text = "Regjeringen vil:\n\n- styrke oppfølgingen av unge\n- prøve ut nye modeller for samarbeid\n"
+    candidates = passage_candidates(0, text)
+    assert candidates[0].lead_in and not candidates[0].bullet
+    assert all(c.bullet for c in candidates[1:])
