@@ -22,6 +22,7 @@ from assistant.compose import (
 )
 from assistant.condense import condense_question, is_follow_up
 from assistant.llm import condense_with_model, generate_answer
+from assistant.markers import escape_markers
 from assistant.records import AnswerResult, Citation, ContextOut
 from assistant.retrieval import Passage, SearchOptions, finish, rank_chunks, section_label
 from assistant.store import Filters, IndexSnapshot, LiveIndex
@@ -31,6 +32,9 @@ from assistant.verify import best_sentence, check_answer
 MAX_QUESTION_CHARS = 4000
 CONTEXTS_RETURNED = 8
 ABSTAIN_COVERAGE = 0.15
+
+
+MAX_HISTORY_USED = 40  # earlier turns an answer reads
 
 
 class QuestionError(ValueError):
@@ -113,6 +117,7 @@ class Assistant:
     def ask(self, question: str, history: list[dict] | None = None, filters: Filters = Filters()) -> AnswerResult:
         started = time.perf_counter()
         question = validate_question(question)
+        history = (history or [])[-MAX_HISTORY_USED:]  # follow-ups lean on the last turns; a huge history costs
         snapshot = self.snapshot  # one generation for the whole answer, even if a new one is activated meanwhile
         language = detect_language(question)
         standalone = self._condense(snapshot, question, history) if self.options.condense else question
@@ -219,7 +224,7 @@ class Assistant:
                 offsets = snapshot.document_text(passage.document).offsets
                 citations.append(citation_for(len(citations) + 1, passage, sentence, offsets, section_label(passage)))
                 markers.append(f"[{len(citations)}]")
-            lines.append(f"{claim.text.rstrip()} {''.join(markers)}")
+            lines.append(f"{escape_markers(claim.text.rstrip())} {''.join(markers)}")
         notices = [UNSUPPORTED[language].format(n=removed)] if removed else []
         return result.model_copy(
             update={

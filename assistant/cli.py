@@ -43,12 +43,13 @@ def ingest(corpus: CorpusOpt = None, data_dir: DataOpt = None) -> None:
 
 def _run_ingest(settings: Settings, dense: bool) -> None:
     """Ingest with progress bars (throughput and time left) and a summary table."""
+    from ingest.index import IndexMissing
     from ingest.pipeline import ingest_corpus
 
     with progress_bars(err, width=22, rate=True) as report:
         try:
             result = ingest_corpus(settings, report, dense=dense, lock_wait=0 if dense else 60)
-        except (FileNotFoundError, RuntimeError, ValueError) as exc:
+        except (OSError, RuntimeError, ValueError, IndexMissing) as exc:
             err.print(f"[red]Feil:[/red] {exc}")
             raise typer.Exit(2) from exc
     console.print(ingest_table(result, dense))
@@ -71,7 +72,14 @@ def serve(
         err.print("[red]Sett ASSISTANT_API_KEY før tjenesten lytter på andre adresser enn 127.0.0.1.[/red]")
         raise typer.Exit(2)
     if not skip_ingest:
-        _run_ingest(settings, dense=False)  # seconds: the dense index fills in behind the running service
+        try:
+            _run_ingest(settings, dense=False)  # seconds: the dense index fills in behind the running service
+        except typer.Exit:
+            from ingest.index import IndexLayout
+
+            if IndexLayout(settings.data_dir).current() is None:
+                raise
+            err.print("[yellow]Innlesingen feilet (se over); tjenesten svarer fra den forrige indeksen.[/yellow]")
     assistant = _assistant_for(_open(lambda: LiveIndex(settings)), settings)
     console.print(f"Webchat: [bold]http://{host}:{port}/[/bold]   API-dokumentasjon: http://{host}:{port}/docs")
     server.run(settings, assistant, host, port, say=err.print)
@@ -88,14 +96,18 @@ def sources(
     ] = None,
 ) -> None:
     """Vis hvilke dokumenter som er indeksert, eller strukturen i ett av dem (--outline DOKUMENT)."""
-    from ingest.index import IndexLayout, read_manifest
+    from ingest.index import IndexLayout, StateError, read_manifest
 
     settings = _settings(data_dir=data_dir)
     current = IndexLayout(settings.data_dir).current()
     if current is None:
         err.print("Ingen indeks ennå. Kjør [bold]assistant ingest[/bold] først.")
         raise typer.Exit(1)
-    manifest = read_manifest(current)
+    try:
+        manifest = read_manifest(current)
+    except StateError as exc:
+        err.print(f"[red]{exc}[/red]")
+        raise typer.Exit(1) from exc
     if outline is not None:
         _print_outline(current, manifest, outline)
         return

@@ -15,6 +15,7 @@ import re
 from collections.abc import Callable
 from dataclasses import dataclass, field
 
+from assistant.markers import escape_markers
 from assistant.question import Aspect, asked_unit, satisfies, split_aspects
 from assistant.records import Citation
 from assistant.retrieval import Passage
@@ -394,12 +395,13 @@ def render_blocks(
     """The lead quote with its source first, then the rest as a list; parts not found are named."""
     lines: list[str] = []
     for index, (block, marker) in enumerate(zip(blocks, markers)):
-        texts = candidates[block.passage]
+        # source text and titles are escaped: a document's own «[2]» must never read as a marker
+        texts = [_Escaped(escape_markers(c.text)) for c in candidates[block.passage]]
         head = [p for p in block.positions if p not in block.list_items]
         items = [p for p in block.positions if p in block.list_items]
         quote = " ".join(texts[p].text for p in head)
         if index == 0:
-            lead = LEAD.get(language, LEAD["nb"]).format(source=sources[index])
+            lead = LEAD.get(language, LEAD["nb"]).format(source=escape_markers(sources[index]))
             lines.append(f"{lead} «{quote}» [{marker}]" if quote else lead)
             lines += [f"- «{texts[p].text}» [{marker}]" for p in items]
             if len(blocks) > 1:
@@ -411,8 +413,13 @@ def render_blocks(
         else:
             lines += [f"- «{texts[p].text}» [{marker}]" for p in items]
     for part in missing_parts:
-        lines += ["", MISSING_PART.get(language, MISSING_PART["nb"]).format(part=part.rstrip("?. "))]
+        lines += ["", MISSING_PART.get(language, MISSING_PART["nb"]).format(part=escape_markers(part.rstrip("?. ")))]
     return "\n".join(lines)
+
+
+@dataclass(frozen=True, slots=True)
+class _Escaped:
+    text: str
 
 
 # --- The sentence scoring the drafting tools use (notes, courses) -----------------------------------------------

@@ -30,6 +30,13 @@ class Settings(IngestSettings):
         "", description="Base URL of the service as clients reach it, for source links (default: the request's)."
     )
     rate_limit_per_minute: int = Field(120, description="Requests per client and minute to the API (0 = off).")
+    allowed_hosts: str = Field(
+        "", description="Comma-separated host names a key-less service also answers (besides localhost; DNS rebinding)."
+    )
+    proxy_headers: bool = Field(
+        False, description="Trust X-Forwarded-For/-Proto (only behind a reverse proxy; see forwarded_allow_ips)."
+    )
+    forwarded_allow_ips: str = Field("127.0.0.1", description="Proxies whose forwarded headers are trusted.")
     sessions_db: str = Field("", description="SQLite file for chat sessions (default: <data_dir>/sessions.sqlite).")
     sessions_url: str = Field(
         "",

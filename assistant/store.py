@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import sqlite3
 import threading
 import time
 from collections import OrderedDict
@@ -12,49 +13,17 @@ from pathlib import Path
 import numpy as np
 from langchain_core.embeddings import Embeddings
 
+from assistant.filters import Filters
 from ingest import index as idx
 from ingest.embeddings import VectorCache, make_embeddings
 from ingest.records import Chunk, IndexedDocument
 from ingest.settings import IngestSettings
+from ingest.state import StateError, warn_once
+
+__all__ = ["Filters", "IndexSnapshot", "LiveIndex", "StoredVectors", "open_snapshot", "warm"]
 
 QUERY_CACHE_SIZE = 512  # query vectors kept: chat front ends resend, follow-ups share their topic
 PASSAGE_CACHE_SIZE = 4096  # sentence vectors kept for re-scoring answers to questions in other languages
-
-
-@dataclass(frozen=True, slots=True)
-class Filters:
-    """Metadata filters a user can set: document kind, year range, specific documents."""
-
-    kinds: tuple[str, ...] = ()
-    documents: tuple[str, ...] = ()
-    year_from: int | None = None
-    year_to: int | None = None
-
-    def __bool__(self) -> bool:
-        return bool(self.kinds or self.documents or self.year_from or self.year_to)
-
-    def matches(self, chunk: Chunk) -> bool:
-        year = chunk.year
-        return (
-            (not self.kinds or chunk.kind in self.kinds)
-            and (not self.documents or chunk.document in self.documents)
-            and (self.year_from is None or (year is not None and year >= self.year_from))
-            and (self.year_to is None or (year is not None and year <= self.year_to))
-        )
-
-    def chroma_where(self) -> dict | None:
-        clauses: list[dict] = []
-        if self.kinds:
-            clauses.append({"kind": {"$in": list(self.kinds)}})
-        if self.documents:
-            clauses.append({"document": {"$in": list(self.documents)}})
-        if self.year_from is not None:
-            clauses.append({"year": {"$gte": self.year_from}})
-        if self.year_to is not None:
-            clauses.append({"year": {"$lte": self.year_to}})
-        if not clauses:
-            return None
-        return clauses[0] if len(clauses) == 1 else {"$and": clauses}
 
 
 @dataclass(frozen=True, slots=True)
@@ -89,13 +58,26 @@ class StoredVectors:
             if not self.cache_file.exists():
                 return
             missing = np.flatnonzero(~self.have)
-            cache = VectorCache(self.cache_file, self.embedder)
+            try:
+                cache = VectorCache(self.cache_file, self.embedder, readonly=True)  # a reader never writes
+            except sqlite3.Error:
+                warn_once(
+                    "Vektorhurtigbufferen (vectors.sqlite) kan ikke leses; svarer med ordsøk til neste "
+                    "«assistant ingest» har bygd den på nytt."
+                )
+                return
             try:
                 version = cache.version()
                 if version == self._version:  # nothing written since the last look
                     return
                 self._version = version
                 found = cache.get_many(self.texts[i] for i in missing)
+            except sqlite3.Error:
+                warn_once(
+                    "Vektorhurtigbufferen (vectors.sqlite) er skadet; svarer med ordsøk til neste "
+                    "«assistant ingest» har bygd den på nytt."
+                )
+                return
             finally:
                 cache.close()
             if not found:
@@ -130,13 +112,29 @@ class IndexSnapshot:
         return idx.dense_complete(self.manifest)
 
     @cached_property
+    def use_chroma(self) -> bool:
+        """Whether the Chroma index opens; if not (a read-only or damaged folder) the stored vectors of the
+        vector cache serve the dense leg instead, read-only."""
+        if not self.dense_complete:
+            return False
+        try:
+            self.vectorstore._collection.count()
+        except Exception:  # chromadb raises its own kinds (InternalError, sqlite errors, …)
+            warn_once(
+                f"Vektorindeksen (Chroma) i {self.generation.name} kan ikke åpnes (skrivebeskyttet eller "
+                "skadet mappe); bruker lagrede vektorer i stedet – kjør «assistant ingest» for å bygge den på nytt."
+            )
+            return False
+        return True
+
+    @cached_property
     def stored_vectors(self) -> StoredVectors:
         cache_file = self.cache_file or self.generation.parent.parent / "vectors.sqlite"
         return StoredVectors(cache_file, self.manifest.get("embedder", ""), [c.embedding_text for c in self.chunks])
 
     def dense_status(self) -> DenseStatus:
         documents = {c.document for c in self.chunks}
-        if self.dense_complete:
+        if self.dense_complete and self.use_chroma:
             return DenseStatus(True, len(self.chunks), len(self.chunks), len(documents), len(documents))
         stored = self.stored_vectors
         stored.refresh()
@@ -145,10 +143,13 @@ class IndexSnapshot:
 
     def dense_search(self, query: str, n: int, filters: Filters) -> list[tuple[int, float]]:
         """The n chunks nearest the query: Chroma when the dense index is complete, stored vectors before."""
-        if self.dense_complete:
+        bounded = self.bounded(filters)
+        if bounded is None:
+            return []
+        if self.use_chroma:
             # the query vector the other steps use too: the question is encoded once per answer
             found = self.vectorstore.similarity_search_by_vector_with_relevance_scores(
-                self.query_vector(query), k=n, filter=filters.chroma_where()
+                self.query_vector(query), k=n, filter=bounded.chroma_where()
             )
             return [
                 (self.position[doc.metadata["chunk_id"]], 1.0 - float(distance))
@@ -290,7 +291,7 @@ class IndexSnapshot:
 
     def chunk_vectors(self, positions: list[int]) -> np.ndarray:
         """Vectors of the given chunks; a row of zeros for a chunk that has none yet."""
-        if not self.dense_complete:
+        if not self.use_chroma:
             stored = self.stored_vectors
             stored.refresh()
             if stored.matrix is None:
@@ -315,7 +316,7 @@ class IndexSnapshot:
         if not positions:
             return np.zeros(0, dtype=np.float32)
         vectors = self.chunk_vectors(positions)
-        if vectors.shape[1] == 1 and not self.dense_complete:
+        if vectors.shape[1] == 1 and not self.use_chroma:
             return np.full(len(positions), np.nan, dtype=np.float32)
         similarities = vectors @ self.query_vector(query)
         return np.where(np.any(vectors != 0, axis=1), similarities, np.nan).astype(np.float32)
@@ -336,24 +337,64 @@ class IndexSnapshot:
         """The manifest's raw entries; :attr:`catalog` has them typed (kept for callers that read dicts)."""
         return self.manifest["documents"]
 
+    @cached_property
+    def _known_values(self) -> tuple[set[str], set[str]]:
+        return {c.kind for c in self.chunks}, {c.document for c in self.chunks}
+
+    def bounded(self, filters: Filters) -> Filters | None:
+        """``filters`` restricted to the kinds and documents of this index (None: nothing can match)."""
+        return filters.within(*self._known_values) if filters else filters
+
     def mask(self, filters: Filters) -> np.ndarray | None:
         if not filters:
             return None
-        return np.array([1.0 if filters.matches(c) else 0.0 for c in self.chunks], dtype=np.float32)
+        bounded = self.bounded(filters)
+        if bounded is None:
+            return np.zeros(len(self.chunks), dtype=np.float32)
+        kinds, documents = set(bounded.kinds), set(bounded.documents)
+        low, high = bounded.year_from, bounded.year_to
+        return np.array(
+            [
+                1.0
+                if (not kinds or c.kind in kinds)
+                and (not documents or c.document in documents)
+                and (low is None or (c.year is not None and c.year >= low))
+                and (high is None or (c.year is not None and c.year <= high))
+                else 0.0
+                for c in self.chunks
+            ],
+            dtype=np.float32,
+        )
 
 
 def open_snapshot(settings: IngestSettings, embeddings: Embeddings | None = None) -> IndexSnapshot:
+    """The current generation, read and checked; when it is damaged, the newest complete one that is not
+    (with a logged notice), so a damaged index never keeps the service down while an older one works."""
     layout = idx.IndexLayout(settings.data_dir, settings.chroma_url)
-    generation = layout.current()
-    if generation is None:
+    current = layout.current()
+    if current is None:
         raise idx.IndexMissing("Ingen indeks ennå. Kjør «assistant ingest» først.")
-    return IndexSnapshot(
-        generation=generation,
-        chunks=idx.read_chunks(generation),
-        manifest=idx.read_manifest(generation),
-        embeddings=embeddings or make_embeddings(settings),
-        cache_file=layout.cache_file,
-    )
+    return _first_sound(layout, current, lambda: embeddings or make_embeddings(settings))
+
+
+def _first_sound(layout: idx.IndexLayout, current: Path, embeddings) -> IndexSnapshot:
+    problems: list[str] = []
+    made: Embeddings | None = None
+    for generation in [current, *(g for g in layout.candidates() if g != current)]:
+        try:
+            chunks, manifest = idx.read_chunks(generation), idx.read_manifest(generation)
+            made = made or embeddings()
+            snapshot = IndexSnapshot(
+                generation=generation, chunks=chunks, manifest=manifest, embeddings=made, cache_file=layout.cache_file
+            )
+            warm(snapshot)
+        except StateError as exc:
+            problems.append(str(exc))
+            continue
+        if problems:
+            warn_once(f"{problems[0]} Svarer fra den forrige indeksen {generation.name} så lenge.")
+        return snapshot
+    raise StateError(problems[0] if problems else "Ingen indeks ennå. Kjør «assistant ingest» først.")
 
 
 class LiveIndex:
@@ -373,7 +414,7 @@ class LiveIndex:
         self._snapshot = open_snapshot(settings, embeddings)
         self._checked = time.monotonic()
         self._lock = threading.Lock()
-        warm(self._snapshot)
+        self._refused: Path | None = None
 
     @classmethod
     def fixed(cls, snapshot: IndexSnapshot) -> LiveIndex:
@@ -381,6 +422,7 @@ class LiveIndex:
         live = cls.__new__(cls)
         live.settings, live.layout, live.check_every = None, None, float("inf")
         live._snapshot, live._checked, live._lock = snapshot, time.monotonic(), threading.Lock()
+        live._refused = None
         return live
 
     def get(self) -> IndexSnapshot:
@@ -389,23 +431,34 @@ class LiveIndex:
         with self._lock:
             self._checked = time.monotonic()
             current = self.layout.current()
-            if current is not None and current != self._snapshot.generation:
-                fresh = IndexSnapshot(
-                    generation=current,
-                    chunks=idx.read_chunks(current),
-                    manifest=idx.read_manifest(current),
-                    embeddings=self._snapshot.embeddings,
-                    cache_file=self.layout.cache_file,
-                )
-                warm(fresh)
-                self._snapshot = fresh
+            if current is not None and current != self._snapshot.generation and current != self._refused:
+                try:
+                    fresh = IndexSnapshot(
+                        generation=current,
+                        chunks=idx.read_chunks(current),
+                        manifest=idx.read_manifest(current),
+                        embeddings=self._snapshot.embeddings,
+                        cache_file=self.layout.cache_file,
+                    )
+                    warm(fresh)
+                except StateError as exc:  # keep answering from the snapshot we have
+                    self._refused = current
+                    warn_once(f"{exc} Svarer fra {self._snapshot.generation.name} så lenge.")
+                else:
+                    self._snapshot = fresh
         return self._snapshot
 
 
 def warm(snapshot: IndexSnapshot) -> None:
     """Load what requests read lazily, so a later garbage collection of the folder cannot pull it away."""
-    _ = snapshot.bm25, snapshot.idf, snapshot.vocabulary
+    try:
+        _ = snapshot.bm25
+    except Exception as exc:  # bm25s raises what numpy and json raise on a damaged folder
+        raise StateError(
+            f"Ordsøkindeksen (bm25) i {snapshot.generation.name} er skadet "
+            "– kjør «assistant ingest» for å bygge indeksen på nytt."
+        ) from exc
+    _ = snapshot.idf, snapshot.vocabulary
     for document in snapshot.catalog:
         snapshot.document_text(document)
-    if snapshot.dense_complete:
-        _ = snapshot.vectorstore._collection.count()
+    _ = snapshot.use_chroma

@@ -9,6 +9,7 @@ it is gone (vectors are stored batch by batch, so the next start resumes where i
 from __future__ import annotations
 
 import json
+import math
 import os
 import signal
 import subprocess
@@ -17,7 +18,10 @@ import time
 from dataclasses import asdict, dataclass
 from pathlib import Path
 
+from pydantic import TypeAdapter, ValidationError
+
 from ingest.settings import IngestSettings
+from ingest.state import warn_once
 
 PROGRESS_FILE = "dense_progress.json"
 STAGE = "Lager vektorer"
@@ -61,11 +65,29 @@ def write_progress(path: Path, progress: DenseProgress) -> None:
     os.replace(tmp, path)
 
 
+_PROGRESS = TypeAdapter(DenseProgress)
+MAX_PROGRESS_BYTES = 65_536
+
+
 def read_progress(path: Path) -> DenseProgress | None:
+    """The worker's last report, validated; None when there is none or it is damaged (the worker rewrites it)."""
     try:
-        return DenseProgress(**json.loads(path.read_text(encoding="utf-8")))
-    except (FileNotFoundError, json.JSONDecodeError, TypeError):
+        data = path.read_bytes()[: MAX_PROGRESS_BYTES + 1]
+    except OSError:
         return None
+    try:
+        if len(data) > MAX_PROGRESS_BYTES:
+            raise ValueError("for stor")
+        progress = _PROGRESS.validate_json(data)
+    except (ValidationError, ValueError):
+        warn_once(f"{path.name} er skadet og blir oversett; den skrives på nytt neste gang vektorene bygges.")
+        return None
+    if not all(math.isfinite(v) for v in (progress.started, progress.updated)) or any(
+        v is not None and not math.isfinite(v) for v in (progress.chunks_per_second, progress.eta_seconds)
+    ):
+        warn_once(f"{path.name} har ugyldige tall og blir oversett.")
+        return None
+    return progress
 
 
 class ParentGone(Exception):

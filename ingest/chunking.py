@@ -14,6 +14,23 @@ from ingest.structure import Section, find_sections
 
 _SEPARATORS = ["\n\n", ". ", "? ", "! ", "; ", "\n", ", ", " ", ""]
 _MIN_BODY = 40
+MAX_TOKEN = 64  # a chunk with no token this short holds no words (a megabyte line of one «word»)
+
+
+class _Splitter(RecursiveCharacterTextSplitter):
+    """LangChain's splitter, but a stretch with no separator left is cut by slicing: the library splits it
+    into single characters and merges them again, seconds per megabyte."""
+
+    def _split_text(self, text: str, separators: list[str]) -> list[str]:
+        if any(s and s in text for s in separators):
+            return super()._split_text(text, separators)
+        size, step = self._chunk_size, max(self._chunk_size - self._chunk_overlap, 1)
+        return [text[i : i + size] for i in range(0, max(len(text) - self._chunk_overlap, 1), step)]
+
+
+def has_words(content: str) -> bool:
+    """Enough word characters, and at least one token short enough to be a word."""
+    return len(re.sub(r"\W", "", content)) >= 20 and any(len(t) <= MAX_TOKEN for t in content.split())
 
 
 def _body_length(text: str, section: Section) -> int:
@@ -49,7 +66,7 @@ def section_label(section: Section) -> str:
 
 
 def chunk_document(doc: CleanedDocument, chunk_size: int = 1000, chunk_overlap: int = 150) -> list[Chunk]:
-    splitter = RecursiveCharacterTextSplitter(
+    splitter = _Splitter(
         chunk_size=chunk_size,
         chunk_overlap=chunk_overlap,
         separators=_SEPARATORS,
@@ -66,13 +83,13 @@ def chunk_document(doc: CleanedDocument, chunk_size: int = 1000, chunk_overlap: 
         if not body.strip():
             continue
         previous_start: int | None = None
-        for piece in splitter.create_documents([body]):
-            local = piece.metadata["start_index"]
-            if previous_start is not None:
+        for offset, piece in _pieces(splitter, body, chunk_size):
+            local = offset + piece.metadata["start_index"]
+            if previous_start is not None and previous_start >= offset:
                 local = overlap_start(body, previous_start, local, chunk_overlap)
             previous_start = local
-            content = body[local : piece.metadata["start_index"] + len(piece.page_content)]
-            if len(re.sub(r"\W", "", content)) < 20:
+            content = body[local : offset + piece.metadata["start_index"] + len(piece.page_content)]
+            if not has_words(content):
                 continue
             start = section.start + local
             end = start + len(content)
@@ -117,6 +134,19 @@ def split_at_pages(sections: list[Section], breaks: list[int]) -> list[Section]:
                 start = cut
         out.append(Section(start, section.end, section.path, section.number))
     return out
+
+
+def _pieces(splitter: _Splitter, body: str, chunk_size: int):
+    """The splitter's pieces of each stretch between whitespace runs longer than a chunk (a megabyte of
+    spaces is no text, and the splitter would spend seconds merging it space by space)."""
+    start = 0
+    for gap in re.finditer(r"\s+", body):
+        if gap.end() - gap.start() > chunk_size:
+            if body[start : gap.start()].strip():
+                yield from ((start, p) for p in splitter.create_documents([body[start : gap.start()]]))
+            start = gap.end()
+    if body[start:].strip():
+        yield from ((start, p) for p in splitter.create_documents([body[start:]]))
 
 
 def overlap_start(text: str, previous_start: int, start: int, overlap: int) -> int:

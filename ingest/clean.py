@@ -22,7 +22,8 @@ from ingest.realword import build_context_model, find_realword_repairs
 from ingest.records import DocumentMeta, LoadedDocument
 from ingest.structure import find_headings
 
-_MARKUP = re.compile(r"\[([^\]\n]{1,300})\]\((?:#|[^)\s]{0,300})\)|\*\*|__")
+# brackets and parentheses are excluded inside, so a line of «[[[[» costs one step per character
+_MARKUP = re.compile(r"\[([^\[\]\n]{1,300})\]\((?:#|[^()\[\]\s]{0,300})\)|\*\*|__")
 
 
 @dataclass(frozen=True, slots=True)

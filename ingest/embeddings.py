@@ -2,16 +2,16 @@
 
 from __future__ import annotations
 
-import hashlib
 import os
-import sqlite3
-from collections.abc import Callable, Iterable
-from pathlib import Path
+from collections.abc import Callable
 
 import numpy as np
 from langchain_core.embeddings import Embeddings
 
 from ingest.settings import IngestSettings
+from ingest.vector_cache import VectorCache
+
+__all__ = ["E5Embeddings", "VectorCache", "embed_with_cache", "make_embeddings", "model_id"]
 
 
 class E5Embeddings(Embeddings):
@@ -63,46 +63,6 @@ def make_embeddings(settings: IngestSettings) -> Embeddings:
 
 def model_id(embeddings: Embeddings) -> str:
     return getattr(embeddings, "model_id", type(embeddings).__name__)
-
-
-class VectorCache:
-    """Vectors keyed by (model, text): a chunk whose text did not change is never embedded twice.
-
-    Rows are committed batch by batch, so a killed ingest resumes where it stopped.
-    """
-
-    def __init__(self, path: Path, model: str) -> None:
-        path.parent.mkdir(parents=True, exist_ok=True)
-        self._db = sqlite3.connect(path, timeout=30)
-        self._db.execute("PRAGMA journal_mode=WAL")
-        self._db.execute("CREATE TABLE IF NOT EXISTS vectors (key TEXT PRIMARY KEY, vec BLOB NOT NULL)")
-        self._model = model
-
-    def key(self, text: str) -> str:
-        return hashlib.sha256(f"{self._model}\0{text}".encode()).hexdigest()
-
-    def get_many(self, texts: Iterable[str]) -> dict[str, np.ndarray]:
-        keys = {self.key(t): t for t in texts}
-        found: dict[str, np.ndarray] = {}
-        items = list(keys)
-        for i in range(0, len(items), 500):
-            part = items[i : i + 500]
-            rows = self._db.execute(f"SELECT key, vec FROM vectors WHERE key IN ({','.join('?' * len(part))})", part)
-            for key, blob in rows:
-                found[keys[key]] = np.frombuffer(blob, dtype=np.float32)
-        return found
-
-    def version(self) -> int:
-        """Grows with every write (the newest row id), so a reader can tell cheaply whether to look again."""
-        return self._db.execute("SELECT COALESCE(MAX(rowid), 0) FROM vectors").fetchone()[0]
-
-    def put_many(self, texts: list[str], vectors: list[list[float]]) -> None:
-        rows = [(self.key(t), np.asarray(v, dtype=np.float32).tobytes()) for t, v in zip(texts, vectors)]
-        with self._db:
-            self._db.executemany("INSERT OR REPLACE INTO vectors VALUES (?, ?)", rows)
-
-    def close(self) -> None:
-        self._db.close()
 
 
 def embed_with_cache(

@@ -12,15 +12,16 @@ import re
 
 from ingest.lexicon import Lexicon
 from ingest.mapped_text import MappedText
+from ingest.paragraphs import paragraph_spans
 
-_PARAGRAPH = re.compile(r"(?:[^\n]*\S[^\n]*\n?)+")
 _FOOTNOTE = re.compile(r"\s*(\d{1,3}\s+[A-ZÆØÅ«(]|[¹²³⁴⁵⁶⁷⁸⁹⁰]+\s*\S)")
 _SENTENCE_END = '.!?:»)"'
 _SUPERSCRIPTS = "¹²³⁴⁵⁶⁷⁸⁹⁰"
+_WORD_WINDOW = 80
 
 
 def relocate_footnotes(text: MappedText, lexicon: Lexicon | None = None) -> MappedText:
-    paragraphs = [(m.start(), m.end()) for m in _PARAGRAPH.finditer(text.text)]
+    paragraphs = paragraph_spans(text.text)
     pieces: list[tuple[int, int] | str] = []
     cursor = 0
     i = 1
@@ -63,6 +64,6 @@ def _continues(before: str, after: str, lexicon: Lexicon | None) -> bool:
     """A hyphenated word split around the footnote must make a word when joined."""
     if not before.endswith("-") or lexicon is None:
         return True
-    head = re.search(r"(\w+)-$", before)
-    tail = re.match(r"(\w+)", after)
+    head = re.search(r"(\w+)-$", before[-_WORD_WINDOW:])  # a window: the search is quadratic on a long word
+    tail = re.match(rf"(\w{{1,{_WORD_WINDOW}}})", after)
     return bool(head and tail and lexicon.is_known(head.group(1) + tail.group(1)))

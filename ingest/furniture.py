@@ -13,8 +13,8 @@ from collections import Counter, defaultdict
 from dataclasses import dataclass
 
 from ingest.mapped_text import Edit
+from ingest.paragraphs import non_blank_lines
 
-_LINE = re.compile(r"[^\n]*\n?")
 _DOTTED_HEADING = re.compile(r"^\d+(\.\d+)+\.?\s+\S")
 _NUMBER = re.compile(r"\d+")
 _SENTENCE_END = '.!?:;»")”'
@@ -35,7 +35,7 @@ def signature(line: str) -> str:
 
 def find_furniture(text: str, min_count: int = 4, max_len: int = 100) -> Furniture:
     """Furniture lines to delete, and page anchors; a head with rising page numbers needs only two."""
-    lines = [(m.start(), m.group()) for m in _LINE.finditer(text) if m.group()]
+    lines = non_blank_lines(text)  # blank lines are never furniture
     groups: dict[str, list[tuple[int, str]]] = defaultdict(list)
     for start, line in lines:
         stripped = line.strip()

@@ -8,12 +8,67 @@ space after the word into the removed line break) so most characters keep their 
 from __future__ import annotations
 
 import re
+from dataclasses import dataclass
 
 from ingest.lexicon import Lexicon
 from ingest.mapped_text import Edit
 
-# word fragment, "-", line break (possibly across blank lines), continuation up to whitespace
-_BREAK_RE = re.compile(r"(?P<left>[^\W_][\w-]*)-(?P<gap>[ \t]*\n(?:[ \t]*\n)*[ \t]*)(?P<right>[^\s]+)(?P<after>\s|$)")
+# "-", line break (possibly across blank lines), continuation up to whitespace; the word before the
+# hyphen is found by scanning back from it (a regex starting at every letter backtracks quadratically on
+# a long line without spaces)
+_HYPHEN_RE = re.compile(r"-(?=[ \t]*\n)")
+_GAP_RE = re.compile(r"-(?P<gap>[ \t]*\n(?:[ \t]*\n)*[ \t]*)(?P<right>[^\s]+)(?P<after>\s|$)")
+MAX_WORD = 80  # a hyphenated "word" longer than this is not a word (no join)
+
+
+@dataclass(frozen=True, slots=True)
+class _Break:
+    left: str
+    start: int  # of the left word
+    hyphen: int
+    gap_end: int
+    gap: str
+    right: str
+    after_start: int
+    after: str
+    end: int
+
+
+def _breaks(text: str) -> list[_Break]:
+    """What ``[^\\W_][\\w-]*-gap right (\\s|$)`` would find, scanning left from each hyphen (linear)."""
+    found: list[_Break] = []
+    pos = 0
+    for candidate in _HYPHEN_RE.finditer(text):
+        hyphen = candidate.start()
+        if hyphen < pos:
+            continue
+        match = _GAP_RE.match(text, hyphen)
+        if match is None:
+            continue
+        start = hyphen
+        while start > pos and (text[start - 1].isalnum() or text[start - 1] in "_-") and hyphen - start <= MAX_WORD:
+            start -= 1
+        while start < hyphen and not text[start].isalnum():
+            start += 1
+        if start >= hyphen or hyphen - start > MAX_WORD:
+            continue
+        found.append(
+            _Break(
+                text[start:hyphen],
+                start,
+                hyphen,
+                match.end("gap"),
+                match.group("gap"),
+                match.group("right"),
+                match.start("after"),
+                match.group("after"),
+                match.end(),
+            )
+        )
+        pos = match.end()
+    return found
+
+
 _RIGHT_WORD_RE = re.compile(r"[^\W\d_]+")
 # "arbeids- og velferds...": the hyphen belongs to a shortened compound, the line break stays
 _CONJUNCTIONS = frozenset({"og", "eller", "til", "samt", "and", "or"})
@@ -21,8 +76,8 @@ _CONJUNCTIONS = frozenset({"og", "eller", "til", "samt", "and", "or"})
 
 def find_hyphenation_joins(text: str, lexicon: Lexicon | None = None) -> list[Edit]:
     edits: list[Edit] = []
-    for match in _BREAK_RE.finditer(text):
-        left_token, right = match.group("left"), match.group("right")
+    for match in _breaks(text):
+        left_token, right = match.left, match.right
         left = left_token.rsplit("-", 1)[-1]
         word_match = _RIGHT_WORD_RE.match(right)
         if not left or not word_match:
@@ -31,12 +86,12 @@ def find_hyphenation_joins(text: str, lexicon: Lexicon | None = None) -> list[Ed
         if right_word.lower() in _CONJUNCTIONS and word_match.end() == len(right.rstrip(",.;:")):
             continue
         keep_hyphen = _is_real_hyphen(left, right_word, lexicon)
-        hyphen_start = match.start("gap") - 1
-        gap = match.group("gap")
-        edits.append(Edit(hyphen_start + (1 if keep_hyphen else 0), match.end("gap"), ""))
+        hyphen_start = match.hyphen
+        gap = match.gap
+        edits.append(Edit(hyphen_start + (1 if keep_hyphen else 0), match.gap_end, ""))
         # The removed line break takes the place of the space after the joined word.
-        after_start = match.start("after")
-        if match.group("after") in (" ", "\t"):
+        after_start = match.after_start
+        if match.after in (" ", "\t"):
             edits.append(Edit(after_start, after_start + 1, _line_break(gap)))
         else:
             edits.append(Edit(after_start, after_start, _line_break(gap)))

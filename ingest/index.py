@@ -19,15 +19,16 @@ from urllib.parse import urlparse
 
 import numpy as np
 
+from ingest import state
 from ingest.lexical import tokenize
 from ingest.records import Chunk
+from ingest.safe_files import os_reason
+from ingest.state import IndexMissing, StateError, read_chunks, read_manifest
+
+__all__ = ["IndexMissing", "StateError", "read_chunks", "read_manifest"]  # the loaders live in ingest.state
 
 COLLECTION = "chunks"
 FORMAT_VERSION = 1
-
-
-class IndexMissing(Exception):
-    """No index has been built yet."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -47,12 +48,49 @@ class IndexLayout:
         self.cache_file = data_dir / "vectors.sqlite"
 
     def current(self) -> Path | None:
+        """The active generation; when ``current.json`` is damaged or names an unfinished one, the newest
+        complete generation (and a logged notice)."""
+        name, problem = state.check_pointer(self.current_file)
+        if name is not None and (self.generations / name / "complete").is_file():
+            return self.generations / name
+        fallback = self.candidates()
+        if fallback:
+            problem = problem or f"current.json peker på {name}, som ikke er en fullstendig indeks"
+            state.warn_once(
+                f"{problem}; bruker den nyeste fullstendige indeksen {fallback[0].name} "
+                "– kjør «assistant ingest» for å rette."
+            )
+        return fallback[0] if fallback else None
+
+    def candidates(self) -> list[Path]:
+        """Every complete generation, newest first: where to fall back when the current one is damaged."""
+        return state.complete_generations(self.generations)
+
+    def repair_pointer(self, generation: Path) -> None:
+        """Rewrite ``current.json`` when it is damaged but a complete generation was found (the caller
+        holds the lock); a read-only folder stays as it is."""
+        if state.read_pointer(self.current_file) != generation.name:
+            with suppress(OSError):
+                self.activate(generation)
+
+    @contextmanager
+    def building(self, generation: Path) -> Iterator[None]:
+        """Remove a generation whose writing fails, so a full disk or a crash never leaves it behind."""
+        from ingest.space import full_disk_error
+
         try:
-            name = json.loads(self.current_file.read_text(encoding="utf-8"))["generation"]
-        except (FileNotFoundError, json.JSONDecodeError, KeyError):
-            return None
-        path = self.generations / name
-        return path if (path / "complete").exists() else None
+            yield
+        except BaseException as exc:
+            self.discard(generation)
+            translated = full_disk_error(exc, self.data_dir)
+            if translated is not None:
+                raise translated from exc
+            raise
+
+    def discard(self, generation: Path) -> None:
+        if self.chroma_url:
+            drop_remote_collection(generation, self.chroma_url)
+        shutil.rmtree(generation, ignore_errors=True)
 
     def new_generation(self) -> Path:
         path = self.generations / f"gen-{time.time_ns()}"
@@ -62,11 +100,15 @@ class IndexLayout:
     def activate(self, generation: Path) -> None:
         (generation / "complete").write_text("ok", encoding="utf-8")
         tmp = self.current_file.with_suffix(".tmp")
-        with open(tmp, "w", encoding="utf-8") as fh:
-            json.dump({"generation": generation.name, "format": FORMAT_VERSION}, fh)
-            fh.flush()
-            os.fsync(fh.fileno())
-        os.replace(tmp, self.current_file)
+        try:
+            with open(tmp, "w", encoding="utf-8") as fh:
+                fh.write(state.pointer_json(generation, FORMAT_VERSION))
+                fh.flush()
+                os.fsync(fh.fileno())
+            os.replace(tmp, self.current_file)
+        except BaseException:
+            tmp.unlink(missing_ok=True)
+            raise
 
     def collect_garbage(self) -> None:
         """Remove generations that are neither current nor the one it replaced (the caller holds the lock).
@@ -89,9 +131,18 @@ class IndexLayout:
     @contextmanager
     def lock(self, wait: float = 0.0) -> Iterator[None]:
         """One writer at a time; ``wait`` seconds to let a finishing writer (e.g. a dense worker) let go."""
-        self.data_dir.mkdir(parents=True, exist_ok=True)
         deadline = time.monotonic() + wait
-        with open(self.data_dir / "ingest.lock", "w") as fh:
+        try:
+            self.data_dir.mkdir(parents=True, exist_ok=True)
+            fh = open(self.data_dir / "ingest.lock", "w")  # noqa: SIM115 (closed below)
+        except OSError as exc:
+            from ingest.space import IngestError
+
+            raise IngestError(
+                f"Kan ikke skrive i datamappen {self.data_dir} ({os_reason(exc)}): innlesing trenger skrivetilgang. "
+                "En eksisterende indeks kan fortsatt brukes til å svare."
+            ) from exc
+        with fh:
             while True:
                 try:
                     fcntl.flock(fh, fcntl.LOCK_EX | fcntl.LOCK_NB)
@@ -112,19 +163,10 @@ def write_chunks(generation: Path, chunks: list[Chunk]) -> None:
             fh.write(json.dumps(chunk.to_dict(), ensure_ascii=False) + "\n")
 
 
-def read_chunks(generation: Path) -> list[Chunk]:
-    with open(generation / "chunks.jsonl", encoding="utf-8") as fh:
-        return [Chunk(**json.loads(line)) for line in fh if line.strip()]
-
-
 def write_manifest(generation: Path, manifest: dict) -> None:
     tmp = generation / "documents.json.tmp"
     tmp.write_text(json.dumps(manifest, ensure_ascii=False, indent=1), "utf-8")
     os.replace(tmp, generation / "documents.json")
-
-
-def read_manifest(generation: Path) -> dict:
-    return json.loads((generation / "documents.json").read_text(encoding="utf-8"))
 
 
 def write_document_text(generation: Path, slot: str, raw: str, clean: str, offsets: tuple[int, ...]) -> None:
@@ -137,18 +179,31 @@ def write_document_text(generation: Path, slot: str, raw: str, clean: str, offse
 
 def read_document_text(generation: Path, document: str, slot: str) -> DocumentText:
     folder = generation / "texts"
-    return DocumentText(
-        document=document,
-        raw_text=(folder / f"{slot}.raw.txt").read_text(encoding="utf-8"),
-        clean_text=(folder / f"{slot}.clean.txt").read_text(encoding="utf-8"),
-        offsets=np.load(folder / f"{slot}.offsets.npy"),
-    )
+    try:
+        text = DocumentText(
+            document=document,
+            raw_text=(folder / f"{slot}.raw.txt").read_text(encoding="utf-8"),
+            clean_text=(folder / f"{slot}.clean.txt").read_text(encoding="utf-8"),
+            offsets=np.load(folder / f"{slot}.offsets.npy", allow_pickle=False),
+        )
+    except (OSError, ValueError, EOFError) as exc:
+        raise StateError(
+            f"Teksten til {document} i indeksen {generation.name} er skadet eller mangler "
+            "– kjør «assistant ingest» for å bygge indeksen på nytt."
+        ) from exc
+    if text.offsets.ndim != 1 or len(text.offsets) != len(text.clean_text):
+        raise StateError(
+            f"Teksten til {document} i indeksen {generation.name} er skadet "
+            "– kjør «assistant ingest» for å bygge indeksen på nytt."
+        )
+    return text
 
 
 def copy_document_text(source: Path, target: Path, slot: str) -> None:
+    """Carry a document's texts over by hard link (they are never written in place), else by copy."""
     (target / "texts").mkdir(exist_ok=True)
     for suffix in (".raw.txt", ".clean.txt", ".offsets.npy"):
-        shutil.copy2(source / "texts" / f"{slot}{suffix}", target / "texts" / f"{slot}{suffix}")
+        _link_or_copy(str(source / "texts" / f"{slot}{suffix}"), str(target / "texts" / f"{slot}{suffix}"))
 
 
 def link_generation(source: Path, target: Path) -> None:

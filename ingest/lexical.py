@@ -19,6 +19,7 @@ _STOPWORDS = frozenset(STOPWORDS_NORWEGIAN)
 MIN_PART_ZIPF = 3.0
 MIN_COMPOUND_LENGTH = 8
 MIN_PART_LENGTH = 4
+MAX_COMPOUND_LENGTH = 64  # splitting is quadratic in length; no real compound is longer
 
 
 @lru_cache(maxsize=1)
@@ -41,7 +42,7 @@ def zipf(word: str) -> float:
 @lru_cache(maxsize=200_000)
 def split_compound(word: str) -> tuple[str, ...]:
     """The parts of a Norwegian compound (linking -s-/-e- dropped), or () if it is not one."""
-    if len(word) < MIN_COMPOUND_LENGTH or not word.isalpha():
+    if not MIN_COMPOUND_LENGTH <= len(word) <= MAX_COMPOUND_LENGTH or not word.isalpha():
         return ()
     best: tuple[float, tuple[str, ...]] = (0.0, ())
     for i in range(MIN_PART_LENGTH, len(word) - MIN_PART_LENGTH + 1):

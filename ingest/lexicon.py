@@ -22,6 +22,7 @@ MIN_PART_ZIPF = 2.8  # compound parts must be solid words, or junk splits ("kar"
 MIN_PART_LEN = 3
 LINKS = ("", "s", "e")
 COMPOUND_PENALTY = 1.0  # zipf lost per extra compound part
+MAX_WORD_LEN = 64  # longer tokens are not words: compound analysis (quadratic in length) is skipped
 
 
 @lru_cache(maxsize=1)
@@ -109,6 +110,8 @@ class Lexicon:
         return self._frequency(word)
 
     def is_known(self, word: str) -> bool:
+        if len(word) > MAX_WORD_LEN:
+            return self.in_domain(word)
         if "-" in word:
             return self.in_domain(word) or all(self.is_known(part) for part in word.split("-") if part)
         return self.frequency(word) >= MIN_KNOWN_ZIPF
@@ -127,7 +130,7 @@ class Lexicon:
 
 def _best_compound(lexicon: Lexicon, word: str) -> float:
     n = len(word)
-    if n < 2 * MIN_PART_LEN:
+    if n < 2 * MIN_PART_LEN or n > MAX_WORD_LEN:
         return 0.0
     # best[i] = (score, parts) for the prefix word[:i] split into parts; score is the weakest part.
     best: list[tuple[float, int] | None] = [None] * (n + 1)

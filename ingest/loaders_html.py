@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-from pathlib import Path
-
 from ingest.loaders import LoadError, decode_text, register
 from ingest.loaders_office import blocks_to_text
 from ingest.records import LoadedDocument
@@ -46,9 +44,9 @@ def _inside_block(node, root) -> bool:
 
 
 @register(".html", ".htm")
-def load_html(path: Path) -> LoadedDocument:
-    html, warnings = decode_text(path.read_bytes())
+def load_html(name: str, data: bytes, budget: int | None = None) -> LoadedDocument:
+    html, warnings = decode_text(data)
     text = blocks_to_text(html_blocks(html))
     if not text.strip():
         raise LoadError("ingen tekst på siden")
-    return LoadedDocument(document=path.name, raw_text=text, warnings=warnings)
+    return LoadedDocument(document=name, raw_text=text, warnings=warnings)

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import re
 import zipfile
-from pathlib import Path
+from io import BytesIO
 
 from ingest.loaders import LoadError, register
 from ingest.records import LoadedDocument
@@ -35,20 +35,20 @@ def blocks_to_text(blocks: list[tuple[int | None, str]]) -> str:
     return "\n\n".join(parts) + "\n"
 
 
-def _loaded(path: Path, blocks: list[tuple[int | None, str]]) -> LoadedDocument:
+def _loaded(name: str, blocks: list[tuple[int | None, str]]) -> LoadedDocument:
     text = blocks_to_text(blocks)
     if not text.strip():
         raise LoadError("ingen tekst i dokumentet")
-    return LoadedDocument(document=path.name, raw_text=text)
+    return LoadedDocument(document=name, raw_text=text)
 
 
 @register(".docx")
-def load_docx(path: Path) -> LoadedDocument:
+def load_docx(name: str, data: bytes, budget: int | None = None) -> LoadedDocument:
     import docx
     from docx.table import Table
 
     try:
-        document = docx.Document(str(path))
+        document = docx.Document(BytesIO(data))
         blocks: list[tuple[int | None, str]] = []
         for item in document.iter_inner_content():
             if isinstance(item, Table):
@@ -62,17 +62,17 @@ def load_docx(path: Path) -> LoadedDocument:
         raise
     except Exception as exc:  # python-docx raises many kinds on damaged files; a bad file must not stop ingest
         raise LoadError(f"ødelagt Word-fil ({type(exc).__name__})") from exc
-    return _loaded(path, blocks)
+    return _loaded(name, blocks)
 
 
 @register(".odt")
-def load_odt(path: Path) -> LoadedDocument:
+def load_odt(name: str, data: bytes, budget: int | None = None) -> LoadedDocument:
     from odf import teletype
     from odf.namespaces import TEXTNS
     from odf.opendocument import load
 
     try:
-        document = load(str(path))
+        document = load(BytesIO(data))
         blocks: list[tuple[int | None, str]] = []
         for element in _walk(document.text):
             if element.qname == (TEXTNS, "h"):
@@ -84,7 +84,7 @@ def load_odt(path: Path) -> LoadedDocument:
         raise LoadError(f"ødelagt ODT-fil ({type(exc).__name__})") from exc
     except Exception as exc:  # odfpy raises many kinds on damaged files
         raise LoadError(f"ødelagt ODT-fil ({type(exc).__name__})") from exc
-    return _loaded(path, blocks)
+    return _loaded(name, blocks)
 
 
 def _walk(node):

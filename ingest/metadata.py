@@ -5,24 +5,19 @@ from __future__ import annotations
 import re
 from pathlib import Path
 
-import yaml
-
 from ingest.furniture import find_furniture
 from ingest.heading_rules import is_bare_name, is_dateline
 from ingest.mapped_text import apply_edits
 from ingest.records import DocumentMeta
+from ingest.sources_file import load_sources
 from ingest.structure import find_headings
 
 _FIELDS = {"title", "short_title", "kind", "publisher", "date", "language", "ocr"}
 
 
 def read_sources(path: Path) -> dict[str, dict]:
-    if not path.exists():
-        return {}
-    data = yaml.safe_load(path.read_text(encoding="utf-8")) or {}
-    if not isinstance(data, dict):
-        raise ValueError(f"{path.name}: forventet en tabell med filnavn som nøkler")
-    return {str(name): dict(entry or {}) for name, entry in data.items()}
+    """The validated entries of sources.yaml (see :mod:`ingest.sources_file`)."""
+    return load_sources(path).entries
 
 
 def document_meta(document: str, raw_text: str, entry: dict | None, file_title: str = "") -> DocumentMeta:

@@ -62,7 +62,9 @@ ATTESTED_ZIPF = 1.0  # a rare word seen in the lexicon still beats an invented c
 MAX_COST = 4.0
 
 _TOKEN_RE = re.compile(r"\S+")
-_CORE_RE = re.compile(r"^(?P<lead>[«(\"'“‘\[]*)(?P<core>.*?)(?P<trail>[-.,;:!?»)\"'”’\]®*]*)$")
+_LEAD = "«(\"'“‘["
+_TRAIL = "-.,;:!?»)\"'”’]®*"
+MAX_WORD_LEN = 64  # longer tokens are not words: never repaired (the reading search is quadratic in length)
 _WORD_CORE_RE = re.compile(r"^[A-Za-zÆØÅæøåÉé1&@4]+$")
 _FOOTNOTE_RE = re.compile(r"^(?P<head>.*[^\W\d_][.»,]+)(?P<marker>[!?®*”]+)$")
 _FOOTNOTE_DIGITS = str.maketrans({"!": "1", "?": "2", "®": "3", "*": "4", "”": "5"})
@@ -134,12 +136,11 @@ def _repair_token(text: str, start: int, token: str, prev: str, nxt: str, lexico
     if footnote:
         head = footnote.group("head")
         return Edit(start + len(head), start + len(token), footnote.group("marker").translate(_FOOTNOTE_DIGITS))
-    parts = _CORE_RE.match(token)
-    assert parts is not None
+    parts = split_token(token)
     core = parts.group("core")
     core_start = start + len(parts.group("lead"))
     sentence_start = not prev or prev.rstrip("!?®*”0123456789").endswith(_SENTENCE_END) or _line_start(text, start)
-    next_word = _CORE_RE.match(nxt).group("core") if nxt else ""  # type: ignore[union-attr]
+    next_word = split_token(nxt).group("core") if nxt else ""
     if core in _AA_GLYPHS and not parts.group("lead") and not parts.group("trail"):
         replacement = _infinitive_marker(core, prev, next_word, sentence_start, lexicon)
     elif core == "1" and not parts.group("lead") and not parts.group("trail"):
@@ -152,7 +153,7 @@ def _repair_token(text: str, start: int, token: str, prev: str, nxt: str, lexico
         replacement = _repair_word(core, sentence_start, lexicon)
         if replacement and lexicon.word_frequency(core) >= MIN_KNOWN_ZIPF and "é" not in core:
             # a valid word: clean domain text must not prefer it in this context ("sa at" stays)
-            prev_word, next_lower = _CORE_RE.match(prev).group("core") if prev else "", next_word  # type: ignore[union-attr]
+            prev_word, next_lower = split_token(prev).group("core") if prev else "", next_word
             if lexicon.context_count(prev_word, core, next_lower) > lexicon.context_count(
                 prev_word, replacement, next_lower
             ):
@@ -160,6 +161,26 @@ def _repair_token(text: str, start: int, token: str, prev: str, nxt: str, lexico
     if replacement is None or replacement == core:
         return None
     return Edit(core_start, core_start + len(core), replacement)
+
+
+class _TokenParts:
+    """Leading quotes/brackets, the core, trailing punctuation: ``lead`` maximal, then ``trail`` maximal
+    (what ``^([«(…]*)(.*?)([-.,…]*)$`` matched, without its quadratic backtracking on long tokens)."""
+
+    __slots__ = ("lead", "core", "trail")
+
+    def __init__(self, token: str) -> None:
+        body = token.lstrip(_LEAD)
+        self.lead = token[: len(token) - len(body)]
+        core = body.rstrip(_TRAIL)
+        self.core, self.trail = core, body[len(core) :]
+
+    def group(self, name: str) -> str:
+        return getattr(self, name)
+
+
+def split_token(token: str) -> _TokenParts:
+    return _TokenParts(token)
 
 
 def _lost_final_aa(core: str, lexicon: Lexicon) -> bool:
@@ -215,7 +236,7 @@ def _preposition_i(prev: str, next_word: str, sentence_start: bool, lexicon: Lex
 
 
 def _repair_word(core: str, sentence_start: bool, lexicon: Lexicon) -> str | None:
-    if not _WORD_CORE_RE.match(core) or len(core) < 2 or not any(c.isalpha() for c in core):
+    if not 2 <= len(core) <= MAX_WORD_LEN or not _WORD_CORE_RE.match(core) or not any(c.isalpha() for c in core):
         return None
     if core.isupper() and len(core) > 1:
         return None  # acronyms
@@ -258,6 +279,8 @@ class _Reader:
         self.part = lru_cache(maxsize=200_000)(self._part)
 
     def _best(self, word: str) -> tuple[str, float] | None:
+        if len(word) > MAX_WORD_LEN:
+            return None
         lexicon = self.lexicon
         direct = lexicon.word_frequency(word)
         if any(c in word for c in "1&@4") or ("é" in word and direct < 3.0):

@@ -8,7 +8,7 @@ unchanged documents are carried over from the current generation; vectors come f
 from __future__ import annotations
 
 import hashlib
-import json
+import sqlite3
 import time
 from collections.abc import Callable
 from dataclasses import dataclass, field
@@ -17,22 +17,34 @@ from pathlib import Path
 from langchain_core.embeddings import Embeddings
 
 from ingest import index as idx
+from ingest import space
 from ingest.chunking import chunk_document
 from ingest.clean import CleanedDocument, clean_document
+from ingest.corpus import corpus_lexicon, lexicon_for_corpus, scan_corpus
 from ingest.dedup import cleanliness, find_duplicates, signature
 from ingest.embeddings import VectorCache, embed_with_cache, make_embeddings
-from ingest.lexicon import Lexicon, build_lexicon
-from ingest.loaders import LoadError, load_document, supported
-from ingest.metadata import document_meta, read_sources
+from ingest.fingerprint import SKIPPED, digest, fingerprints, pipeline_version
+from ingest.lexicon import Lexicon
+from ingest.loaders import LoadError, load_document
+from ingest.metadata import document_meta
 from ingest.records import Chunk
 from ingest.settings import IngestSettings
+from ingest.sources_file import load_sources
+from ingest.space import IngestError
+from ingest.state import StateError, warn_once
+from ingest.vector_cache import is_damage, move_aside
 
-
-def _pipeline_version() -> str:
-    """A digest of the ingest code itself: changing how text is cleaned or chunked re-ingests."""
-    package = Path(__file__).parent
-    return _digest(*(p.read_bytes() for p in sorted(package.glob("*.py"))))[:16]
-
+__all__ = [  # lexicon_for_corpus and fingerprints are used from here by the CLI, eval scripts and tests
+    "DenseReport",
+    "EmptyCorpus",
+    "IngestReport",
+    "complete_dense_index",
+    "corpus_files",
+    "corpus_lexicon",
+    "fingerprints",
+    "ingest_corpus",
+    "lexicon_for_corpus",
+]
 
 ProgressCallback = Callable[[str, int, int], None]  # (stage, done, total)
 
@@ -66,42 +78,25 @@ class _DocumentState:
     cleaned: CleanedDocument | None = None  # None when carried over from the current generation
 
 
-def corpus_files(corpus_dir: Path) -> list[Path]:
-    if not corpus_dir.is_dir():
-        raise FileNotFoundError(f"fant ikke korpusmappen {corpus_dir}")
-    return sorted(p for p in corpus_dir.iterdir() if p.is_file() and supported(p) and not p.name.startswith("."))
+class EmptyCorpus(IngestError):
+    """Nothing in the corpus folder could be read in; the previous index (if any) stays active."""
 
 
-def _digest(*parts: bytes | str) -> str:
-    h = hashlib.sha256()
-    for part in parts:
-        h.update(part.encode() if isinstance(part, str) else part)
-        h.update(b"\0")
-    return h.hexdigest()
+def corpus_files(corpus_dir: Path, data_dir: Path | None = None) -> list[Path]:
+    """The documents of the corpus folder (resolved paths inside it; see :mod:`ingest.corpus`)."""
+    return [f.path for f in scan_corpus(corpus_dir, data_dir).files]
 
 
-def fingerprints(
-    files: list[Path], sources: dict[str, dict], settings: IngestSettings, embedder: str
-) -> dict[str, str]:
-    shaping = json.dumps(
-        [_pipeline_version(), settings.chunk_size, settings.chunk_overlap, settings.ocr_repair, embedder]
-    )
-    contents = {p.name: p.read_bytes() for p in files}
-    base = {
-        name: _digest(data, json.dumps(sources.get(name), sort_keys=True), shaping) for name, data in contents.items()
-    }
-    lexicon_sources = _digest(*(base[n] for n in sorted(base) if _feeds_lexicon(n, sources)))
-    return {n: (_digest(fp, lexicon_sources) if _is_ocr(n, sources) else fp) for n, fp in base.items()}
-
-
-def _is_ocr(name: str, sources: dict[str, dict]) -> bool:
-    return bool((sources.get(name) or {}).get("ocr", ".ocr." in name))
-
-
-def _feeds_lexicon(name: str, sources: dict[str, dict]) -> bool:
-    """Clean documents lend their words to OCR repair, except those marked ``lexicon: false`` (library
-    uploads), so adding or removing one never re-reads the OCR documents."""
-    return not _is_ocr(name, sources) and (sources.get(name) or {}).get("lexicon", True) is not False
+def _read_previous(current: Path | None) -> tuple[dict, list[Chunk]]:
+    """The current generation's manifest and chunks to carry documents over; nothing when damaged."""
+    empty = {"documents": {}, "fingerprints": {}}
+    if current is None:
+        return empty, []
+    try:
+        return idx.read_manifest(current), idx.read_chunks(current)
+    except StateError as exc:
+        warn_once(f"{exc} Alle dokumenter leses inn på nytt.")
+        return empty, []
 
 
 def ingest_corpus(
@@ -119,30 +114,39 @@ def ingest_corpus(
     notify = progress or (lambda stage, done, total: None)
     layout = idx.IndexLayout(settings.data_dir, settings.chroma_url)
     with layout.lock(lock_wait):
-        files = corpus_files(settings.corpus_dir)
-        sources = read_sources(settings.corpus_dir / settings.sources_file)
+        scan = scan_corpus(settings.corpus_dir, settings.data_dir, settings.sources_file)
+        sources = load_sources(settings.corpus_dir / settings.sources_file)
+        report.warnings.extend(sources.warnings)
         embedder = _embedder_id(settings)
-        prints = fingerprints(files, sources, settings, embedder)
+        refused = list(scan.refused)
+        prints = fingerprints(scan.files, sources.entries, settings, embedder, refused)
+        recorded = {**prints, **{name: SKIPPED + digest(reason) for name, reason in refused}}
+        files = [f for f in scan.files if f.name in prints]
         current = layout.current()
-        old = idx.read_manifest(current) if current else {"documents": {}, "fingerprints": {}}
-        if current and old.get("fingerprints") == prints:
+        old, old_chunk_list = _read_previous(current)
+        if current and old.get("fingerprints") == recorded:
+            layout.repair_pointer(current)
             report.unchanged = True
             report.documents = len(old["documents"])
             report.chunks = old.get("chunks", 0)
+            report.skipped = [tuple(s) for s in old.get("skipped", [])]
             if dense and not idx.dense_complete(old):
                 report.encoded = _complete_dense(layout, settings, current, notify).encoded
             report.seconds = time.perf_counter() - started
             return report
+        report.skipped.extend(refused)
+        if not files:
+            raise EmptyCorpus(_empty_message(settings, report))
         layout.collect_garbage()  # leftovers of a killed ingest
 
         t0 = time.perf_counter()
         old_docs = {d["document"]: d for d in old.get("documents_all", [])}
-        old_chunks = _chunks_by_document(idx.read_chunks(current)) if current else {}
+        old_chunks = _chunks_by_document(old_chunk_list)
         states: dict[str, _DocumentState] = {}
         lexicon: Lexicon | None = None
-        for n, path in enumerate(files):
+        for n, file in enumerate(files):
             notify("Renser og deler opp", n, len(files))
-            name = path.name
+            name = file.name
             previous = old_docs.get(name)
             if previous and previous["fingerprint"] == prints[name] and name in old_chunks:
                 states[name] = _DocumentState(
@@ -157,14 +161,15 @@ def ingest_corpus(
                 report.reused.append(name)
                 continue
             try:
-                loaded = load_document(path, settings.max_document_mb)
+                loaded = load_document(file.path, settings.max_document_mb)
             except LoadError as exc:
                 report.skipped.append((name, str(exc)))
                 continue
+            loaded.document = name
             report.warnings.extend((name, w) for w in loaded.warnings)
-            meta = document_meta(name, loaded.raw_text, sources.get(name), loaded.title)
+            meta = document_meta(name, loaded.raw_text, sources.entries.get(name), loaded.title)
             if lexicon is None:
-                lexicon = corpus_lexicon(files, sources, settings.max_document_mb)
+                lexicon = corpus_lexicon(files, sources.entries, settings.max_document_mb)
             cleaned = clean_document(loaded, meta, lexicon, settings.ocr_repair)
             chunks = chunk_document(cleaned, settings.chunk_size, settings.chunk_overlap)
             states[name] = _DocumentState(
@@ -190,22 +195,30 @@ def ingest_corpus(
         report.duplicates = [(d.document, d.kept, d.similarity) for d in duplicates]
         kept = [s for n, s in states.items() if n not in dropped]
         chunks = [c for s in kept for c in s.chunks]
-        report.removed = sorted(set(old.get("fingerprints", {})) - set(prints))
+        report.removed = sorted(
+            n for n, fp in old.get("fingerprints", {}).items() if n not in recorded and not fp.startswith(SKIPPED)
+        )
+        if not chunks:
+            raise EmptyCorpus(_empty_message(settings, report))
 
         t0 = time.perf_counter()
         notify("Skriver indeks", 0, 1)
+        space.check_room(settings.data_dir, space.generation_bytes(states.values(), chunks, dense))
         generation = layout.new_generation()
-        manifest = _write_lexical(generation, current, states, dropped, duplicates, chunks, prints, embedder, report)
-        notify("Skriver indeks", 1, 1)
-        report.stage_seconds["indeks"] = time.perf_counter() - t0
-        if dense:
-            t0 = time.perf_counter()
-            vectors, report.encoded = _vectors(layout, settings, embedder, chunks, notify)
-            report.stage_seconds["vektorer"] = time.perf_counter() - t0
-            t0 = time.perf_counter()
-            _finish_dense(generation, manifest, chunks, vectors, notify, settings.chroma_url)
-            report.stage_seconds["vektorindeks"] = time.perf_counter() - t0
-        layout.activate(generation)
+        with layout.building(generation):
+            manifest = _write_lexical(
+                generation, current, states, dropped, duplicates, chunks, recorded, embedder, report
+            )
+            notify("Skriver indeks", 1, 1)
+            report.stage_seconds["indeks"] = time.perf_counter() - t0
+            if dense:
+                t0 = time.perf_counter()
+                vectors, report.encoded = _vectors(layout, settings, embedder, chunks, notify)
+                report.stage_seconds["vektorer"] = time.perf_counter() - t0
+                t0 = time.perf_counter()
+                _finish_dense(generation, manifest, chunks, vectors, notify, settings.chroma_url)
+                report.stage_seconds["vektorindeks"] = time.perf_counter() - t0
+            layout.activate(generation)
         layout.collect_garbage()
 
     report.documents = len(kept)
@@ -213,6 +226,16 @@ def ingest_corpus(
     report.repaired_words = sum(s.repaired_words for s in kept)
     report.seconds = time.perf_counter() - started
     return report
+
+
+def _empty_message(settings: IngestSettings, report: IngestReport) -> str:
+    reasons = "; ".join(f"{name}: {reason}" for name, reason in report.skipped[:5])
+    more = f" (og {len(report.skipped) - 5} til)" if len(report.skipped) > 5 else ""
+    why = f" Hoppet over: {reasons}{more}." if reasons else ""
+    return (
+        f"Korpusmappen {settings.corpus_dir} har ingen dokumenter som kan leses inn (.txt, .md, .pdf).{why} "
+        "Legg dokumenter i mappen og kjør «assistant ingest» på nytt; en tidligere indeks er uendret."
+    )
 
 
 @dataclass
@@ -257,10 +280,12 @@ def _complete_dense(
     manifest = idx.read_manifest(current)
     chunks = idx.read_chunks(current)
     vectors, encoded = _vectors(layout, settings, manifest["embedder"], chunks, notify, embeddings)
+    space.check_room(settings.data_dir, space.dense_bytes(chunks))
     generation = layout.new_generation()
-    idx.link_generation(current, generation)
-    _finish_dense(generation, manifest, chunks, vectors, notify, settings.chroma_url)
-    layout.activate(generation)
+    with layout.building(generation):
+        idx.link_generation(current, generation)
+        _finish_dense(generation, manifest, chunks, vectors, notify, settings.chroma_url)
+        layout.activate(generation)
     layout.collect_garbage()
     return DenseReport(chunks=len(chunks), cached=len(chunks) - encoded, encoded=encoded)
 
@@ -293,7 +318,7 @@ def _write_lexical(generation, current, states, dropped, duplicates, chunks, pri
     for d in duplicates:
         aliases.setdefault(d.kept, []).append(d.document)
     manifest = {
-        "pipeline": _pipeline_version(),
+        "pipeline": pipeline_version(),
         "embedder": embedder,
         "dense": "pending",
         "fingerprints": prints,
@@ -322,21 +347,31 @@ def _vectors(
     notify: ProgressCallback,
     embeddings: Embeddings | None = None,
 ) -> tuple[list, int]:
-    cache = VectorCache(layout.cache_file, embedder)
-    try:
-        texts = [c.embedding_text for c in chunks]
-        if embeddings is None and len(cache.get_many(texts)) < len(set(texts)):
-            embeddings = make_embeddings(settings)
-        done = 0
+    texts = [c.embedding_text for c in chunks]
+    for attempt in (1, 2):
+        cache = VectorCache(layout.cache_file, embedder)
+        try:
+            if embeddings is None and len(cache.get_many(texts)) < len(set(texts)):
+                embeddings = make_embeddings(settings)
+            done = 0
 
-        def advance(n: int) -> None:
-            nonlocal done
-            done += n
-            notify("Lager vektorer", min(done, len(texts)), len(texts))
+            def advance(n: int) -> None:
+                nonlocal done
+                done += n
+                notify("Lager vektorer", min(done, len(texts)), len(texts))
 
-        return embed_with_cache(texts, embeddings or _NoEncoder(), cache, settings.embedding_batch_size, advance)
-    finally:
-        cache.close()
+            return embed_with_cache(texts, embeddings or _NoEncoder(), cache, settings.embedding_batch_size, advance)
+        except sqlite3.DatabaseError as exc:
+            if attempt == 2 or not is_damage(exc):
+                raise
+            cache.close()
+            aside = move_aside(layout.cache_file)  # damage found while reading: start a new cache once
+            warn_once(f"Vektorhurtigbufferen var skadet og er flyttet til {aside.name}; vektorene lages på nytt.")
+            if embeddings is None:
+                embeddings = make_embeddings(settings)
+        finally:
+            cache.close()
+    raise AssertionError("unreachable")
 
 
 def _finish_dense(
@@ -379,24 +414,3 @@ def _meta_dict(meta) -> dict:
         "language": meta.language,
         "ocr": meta.ocr,
     }
-
-
-def corpus_lexicon(files: list[Path], sources: dict[str, dict], max_mb: float = 20.0) -> Lexicon:
-    """The OCR lexicon: general Norwegian plus the vocabulary of the corpus' clean (non-OCR) documents."""
-    return build_lexicon(_clean_texts(files, sources, max_mb))
-
-
-def lexicon_for_corpus(corpus_dir: Path, sources_file: str = "sources.yaml") -> Lexicon:
-    return corpus_lexicon(corpus_files(corpus_dir), read_sources(corpus_dir / sources_file))
-
-
-def _clean_texts(files: list[Path], sources: dict[str, dict], max_mb: float) -> list[str]:
-    texts = []
-    for path in files:
-        if not _feeds_lexicon(path.name, sources):
-            continue
-        try:
-            texts.append(load_document(path, max_mb).raw_text)
-        except LoadError:
-            continue
-    return texts

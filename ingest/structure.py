@@ -15,12 +15,12 @@ import re
 from dataclasses import dataclass
 
 from ingest import heading_rules as rules
+from ingest.paragraphs import paragraph_spans
 
-_MARKDOWN = re.compile(r"^(#{1,6})\s+(.+?)\s*#*$")
 _AGENDA = re.compile(r"^((?:PS|RS|OS|DS)\s*\d+/\d+)\s+(.{3,150})$")
-_PARAGRAPH = re.compile(r"(?:[^\n]*\S[^\n]*\n?)+")
 _LINE = re.compile(r"[^\n]*\n?")
 _SENTENCE_END = ".!?:»)"
+MAX_HEADING = 300  # a longer line is never a heading (and the heading patterns never see it)
 MIN_BODY = 40  # characters of text between two headings for both to count as headings in a run
 
 
@@ -122,7 +122,7 @@ def _numbered_candidates(lines: list[tuple[int, str]]) -> list[_Candidate]:
     candidates: list[_Candidate] = []
     for i, (start, line) in enumerate(lines):
         stripped = line.strip()
-        match = rules.NUMBERED.match(stripped)
+        match = rules.NUMBERED.match(stripped) if len(stripped) <= MAX_HEADING else None
         if not match:
             continue
         previous = lines[i - 1][1].strip() if i else ""
@@ -228,15 +228,19 @@ def _follows(parts: list[int], prev: list[int]) -> bool:
 def _other_headings(text: str, taken: set[int]) -> list[Heading]:
     """Unnumbered headings: markdown, agenda, talks, boxes and short title lines, without list runs."""
     found: list[Heading] = []
-    for block in _PARAGRAPH.finditer(text):
+    for block_start, block_end in paragraph_spans(text):  # linear, also on a megabyte of spaces
+        block = text[block_start:block_end]
         lines = [
-            (block.start() + m.start() + len(m.group()) - len(m.group().lstrip()), m.group().strip())
-            for m in _LINE.finditer(block.group())
+            (block_start + m.start() + len(m.group()) - len(m.group().lstrip()), m.group().strip())
+            for m in _LINE.finditer(block)
             if m.group().strip()
         ]
         if not lines:
             continue
-        if block.start() in taken or rules.NUMBERED.match(lines[0][1]):
+        if any(len(line) > MAX_HEADING for _, line in lines):  # a body paragraph: the heading patterns never see it
+            tail = [item for item in lines[-3:] if len(item[1]) <= MAX_HEADING]
+            heading = _talk(tail) if tail else None  # only a talk heading can end one
+        elif block_start in taken or rules.NUMBERED.match(lines[0][1]):
             heading = _talk(lines[1:]) if len(lines) > 1 else None
         else:
             heading = _block_heading(lines)
@@ -262,13 +266,27 @@ def _block_heading(located: list[tuple[int, str]]) -> Heading | None:
         return None  # a signature: name and role
     if len(lines) > 2 or rules.is_participant(joined):
         return None
-    if match := _MARKDOWN.match(joined):
-        return Heading(start, len(match.group(1)), match.group(2), "", "markdown", end)
+    if markdown := markdown_heading(joined):
+        return Heading(start, markdown[0], markdown[1], "", "markdown", end)
     if match := _AGENDA.match(joined):
         return Heading(start, 1, match.group(2), match.group(1), "agenda", end)
     if rules.is_title_line(joined):
         return Heading(start, 0, joined, "", "heading", end)
     return None
+
+
+def markdown_heading(line: str) -> tuple[int, str] | None:
+    """Level and title of «## Tittel ##» (what ``^(#{1,6})\\s+(.+?)\\s*#*$`` matched, without its
+    quadratic backtracking on a line of spaces)."""
+    level = len(line) - len(line.lstrip("#"))
+    spaced = line[level:]
+    if not 1 <= level <= 6 or not spaced[:1].isspace() or "\n" in spaced:
+        return None
+    rest = spaced.lstrip()
+    if not rest:
+        return (level, spaced[-1]) if len(spaced) >= 2 else None
+    title = rest.rstrip("#").rstrip()
+    return level, title or rest[:1]
 
 
 def _talk(located: list[tuple[int, str]]) -> Heading | None:

@@ -4,9 +4,8 @@ import sqlite3
 import threading
 
 import pytest
-from sqlalchemy.exc import IntegrityError
 
-from assistant.api.sessions import SessionStore, database_url
+from assistant.api.sessions import SessionStore, UnknownSession, database_url
 from assistant.settings import Settings
 
 ANSWER = {"answer": "Dette sier dokumentene: «…» [1]", "citations": [{"marker": 1, "document": "ks-notat.md"}]}
@@ -47,7 +46,7 @@ def test_history_keeps_order_and_answers_and_delete_removes_everything(tmp_path)
 
 def test_append_to_an_unknown_session_fails(tmp_path):
     store = SessionStore(tmp_path / "s.sqlite")
-    with pytest.raises(IntegrityError):
+    with pytest.raises(UnknownSession):  # typed, so the API answers 404 (a DELETE may win a race)
         store.append("finnes-ikke", "user", "hei")
 
 

@@ -6,58 +6,30 @@ messages, the routers (chat, documents, OpenAI-compatible, drafting) and the web
 
 from __future__ import annotations
 
-import time
-from collections import defaultdict, deque
 from pathlib import Path
 
 from fastapi import FastAPI, Request
-from fastapi.encoders import jsonable_encoder
-from fastapi.exceptions import RequestValidationError
 from fastapi.middleware.cors import CORSMiddleware
-from fastapi.responses import FileResponse, JSONResponse
+from fastapi.responses import FileResponse
 from fastapi.staticfiles import StaticFiles
-from starlette.exceptions import HTTPException as StarletteHTTPException
 
 from assistant.api.chat import chat_router
 from assistant.api.documents import documents_router
 from assistant.api.drafting import drafting_router
+from assistant.api.errors import HTTP_MESSAGES, install_error_handlers
+from assistant.api.guard import RateLimiter, RequestGate, allowed_hosts, key_matches
 from assistant.api.models import ErrorOut
 from assistant.api.openai_compat import openai_router
 from assistant.api.openai_errors import OpenAIErrorShape
 from assistant.api.passages import passages_router
+from assistant.api.safe_json import SafeJSONResponse
 from assistant.api.sessions import SessionStore
 from assistant.chain import Assistant
 from assistant.settings import Settings
 
+__all__ = ["HTTP_MESSAGES", "RateLimiter", "app_from_environment", "create_app"]
+
 WEB = Path(__file__).with_name("web")
-
-# Starlette's own English messages, in the language of the service
-HTTP_MESSAGES = {
-    "Not Found": "Ukjent adresse: her finnes ingenting.",
-    "Method Not Allowed": "Metoden er ikke tillatt her.",
-    "There was an error parsing the body": "Kunne ikke lese forespørselen: den må være gyldig JSON i UTF-8.",
-    "Unsupported Media Type": "Ukjent innholdstype.",
-}
-
-
-class RateLimiter:
-    """A sliding one-minute window per client address."""
-
-    def __init__(self, per_minute: int) -> None:
-        self.per_minute = per_minute
-        self.seen: dict[str, deque[float]] = defaultdict(deque)
-
-    def allow(self, client: str) -> bool:
-        if self.per_minute <= 0:
-            return True
-        now = time.monotonic()
-        window = self.seen[client]
-        while window and now - window[0] > 60:
-            window.popleft()
-        if len(window) >= self.per_minute:
-            return False
-        window.append(now)
-        return True
 
 
 def create_app(settings: Settings, assistant: Assistant) -> FastAPI:
@@ -66,53 +38,39 @@ def create_app(settings: Settings, assistant: Assistant) -> FastAPI:
         version="0.1.0",
         responses={422: {"model": ErrorOut, "description": "Ugyldig forespørsel (melding på norsk)."}},
         description="Spørsmål og svar med kildehenvisninger om utenforskap, levekår og arbeidsinkludering.",
+        default_response_class=SafeJSONResponse,
     )
     sessions = SessionStore.for_settings(settings)
     limiter = RateLimiter(settings.rate_limit_per_minute)
     app.state.sessions = sessions
-    if settings.cors_origins:
-        app.add_middleware(
-            CORSMiddleware,
-            allow_origins=[o.strip() for o in settings.cors_origins.split(",")],
-            allow_methods=["GET", "POST", "PATCH", "DELETE"],
-            allow_headers=["Authorization", "Content-Type", "X-API-Key"],
-        )
 
     @app.middleware("http")
     async def guard(request: Request, call_next):
+        """API key and rate limit; inside CORS (added below, so it runs first and answers preflights)."""
         path = request.url.path
-        if path.startswith(("/api/", "/v1/")):
+        if path.startswith(("/api/", "/v1/")) and request.method != "OPTIONS":
             if settings.api_key:
                 given = (
                     request.headers.get("x-api-key")
                     or request.headers.get("authorization", "").removeprefix("Bearer ").strip()
                 )
-                if given != settings.api_key:
-                    return JSONResponse({"detail": "Mangler eller feil API-nøkkel."}, status_code=401)
+                if not key_matches(given, settings.api_key):
+                    return SafeJSONResponse({"detail": "Mangler eller feil API-nøkkel."}, status_code=401)
             client = request.client.host if request.client else "ukjent"
             if not limiter.allow(client):
-                return JSONResponse({"detail": "For mange forespørsler. Vent litt og prøv igjen."}, status_code=429)
+                return SafeJSONResponse({"detail": "For mange forespørsler. Vent litt og prøv igjen."}, status_code=429)
         return await call_next(request)
 
-    @app.exception_handler(StarletteHTTPException)
-    async def http_error(request: Request, exc: StarletteHTTPException):
-        detail = exc.detail if isinstance(exc.detail, str) else str(exc.detail)
-        return JSONResponse(
-            {"detail": HTTP_MESSAGES.get(detail, detail)},
-            status_code=exc.status_code,
-            headers=getattr(exc, "headers", None),
+    if settings.cors_origins:
+        app.add_middleware(
+            CORSMiddleware,
+            allow_origins=[o.strip() for o in settings.cors_origins.split(",") if o.strip()],
+            allow_methods=["GET", "POST", "PATCH", "DELETE"],
+            allow_headers=["Authorization", "Content-Type", "X-API-Key"],
         )
-
-    @app.exception_handler(RequestValidationError)
-    async def invalid(request: Request, exc: RequestValidationError):
-        messages = [str(e.get("msg", "")).removeprefix("Value error, ") for e in exc.errors()]
-        return JSONResponse(
-            {
-                "detail": "Ugyldig forespørsel: " + "; ".join(messages),
-                "errors": jsonable_encoder(exc.errors(), custom_encoder={Exception: str}),
-            },
-            status_code=422,
-        )
+    # outermost: the Host allow-list (key-less mode) and the body size limit, before anything reads the body
+    app.add_middleware(RequestGate, hosts=None if settings.api_key else allowed_hosts(settings.allowed_hosts))
+    install_error_handlers(app)
 
     app.include_router(documents_router(settings, assistant))  # /health, /api/documents
     app.include_router(chat_router(assistant, sessions))  # /api/ask, /api/chat, /api/sessions

@@ -2,20 +2,28 @@
 
 from __future__ import annotations
 
-import json
 from collections.abc import Iterator
 
 from fastapi import APIRouter, HTTPException
 from fastapi.responses import StreamingResponse
 
-from assistant.api.models import SSE_EVENT, AskRequest, ChatRequest, ChatResponse, SessionOut
-from assistant.api.sessions import SessionStore
+from assistant.api.models import MAX_SESSION_ID, SSE_EVENT, AskRequest, ChatRequest, ChatResponse, SessionOut
+from assistant.api.safe_json import dumps
+from assistant.api.sessions import SessionStore, UnknownSession
 from assistant.chain import Assistant
 from assistant.records import AnswerResult
+
+SESSION_HISTORY = 40  # earlier messages of a stored conversation that an answer reads
+GONE = "Ukjent samtale (den er slettet)."
 
 
 class EventStream(StreamingResponse):
     media_type = "text/event-stream"
+
+
+def known_session(sessions: SessionStore, session_id: str) -> bool:
+    """Whether the session exists; an id no session can have is unknown without asking the database."""
+    return 0 < len(session_id) <= MAX_SESSION_ID and sessions.exists(session_id)
 
 
 def chat_router(assistant: Assistant, sessions: SessionStore) -> APIRouter:
@@ -43,23 +51,27 @@ def chat_router(assistant: Assistant, sessions: SessionStore) -> APIRouter:
     @router.post("/api/chat", response_model=ChatResponse)
     def chat(request: ChatRequest) -> ChatResponse:
         session_id = request.session_id or sessions.create()
-        if not sessions.exists(session_id):
+        if not known_session(sessions, session_id):
             raise HTTPException(404, "Ukjent samtale.")
-        history = [{"role": m["role"], "content": m["content"]} for m in sessions.history(session_id)]
+        stored = sessions.history(session_id, last=SESSION_HISTORY)
+        history = [{"role": m["role"], "content": m["content"]} for m in stored]
         result = assistant.ask(request.question, history, request.filters.to_filters())
-        sessions.append(session_id, "user", request.question)
-        sessions.append(session_id, "assistant", result.answer, result.model_dump(mode="json"))
+        try:  # a DELETE of the same session may have won the race meanwhile
+            sessions.append(session_id, "user", request.question)
+            sessions.append(session_id, "assistant", result.answer, result.model_dump(mode="json"))
+        except UnknownSession:
+            raise HTTPException(404, GONE) from None
         return ChatResponse(session_id=session_id, answer=result)
 
     @router.get("/api/sessions/{session_id}", response_model=SessionOut)
     def get_session(session_id: str) -> SessionOut:
-        if not sessions.exists(session_id):
+        if not known_session(sessions, session_id):
             raise HTTPException(404, "Ukjent samtale.")
         return SessionOut(session_id=session_id, messages=sessions.history(session_id))
 
     @router.delete("/api/sessions/{session_id}")
     def delete_session(session_id: str) -> dict:
-        if not sessions.delete(session_id):
+        if len(session_id) > MAX_SESSION_ID or not sessions.delete(session_id):
             raise HTTPException(404, "Ukjent samtale.")
         return {"deleted": session_id}
 
@@ -67,7 +79,7 @@ def chat_router(assistant: Assistant, sessions: SessionStore) -> APIRouter:
 
 
 def _sse(event: str, data) -> str:
-    return f"event: {event}\ndata: {json.dumps(data, ensure_ascii=False)}\n\n"
+    return f"event: {event}\ndata: {dumps(data)}\n\n"
 
 
 def _events(result: AnswerResult) -> Iterator[str]:

@@ -2,21 +2,38 @@
 
 from __future__ import annotations
 
-from typing import Literal
+from typing import Annotated, Any, Literal
 
-from pydantic import BaseModel, Field, field_validator
+from pydantic import BaseModel, ConfigDict, Field, StringConstraints, field_validator, model_validator
 
+from assistant.api.safe_json import scrub_input
 from assistant.chain import validate_question
 from assistant.drafting.findings import validate_topic
 from assistant.records import AnswerResult, ChatTurn
 from assistant.store import Filters
 
+MAX_FILTER_VALUES = 1000
+MAX_HISTORY_TURNS = 1000
+MAX_HISTORY_CHARS = 1_000_000
+MAX_SESSION_ID = 64
+FilterValue = Annotated[str, StringConstraints(max_length=500)]
 
-class FilterIn(BaseModel):
-    kinds: list[str] = []
-    documents: list[str] = []
-    year_from: int | None = None
-    year_to: int | None = None
+
+class RequestModel(BaseModel):
+    """A request body: lone surrogates replaced and non-finite numbers refused before validation, so no
+    such value reaches the stores or a response (see :mod:`assistant.api.safe_json`)."""
+
+    @model_validator(mode="before")
+    @classmethod
+    def _scrub(cls, data: Any) -> Any:
+        return scrub_input(data)
+
+
+class FilterIn(RequestModel):
+    kinds: list[FilterValue] = Field([], max_length=MAX_FILTER_VALUES)
+    documents: list[FilterValue] = Field([], max_length=MAX_FILTER_VALUES)
+    year_from: int | None = Field(None, ge=0, le=9999)
+    year_to: int | None = Field(None, ge=0, le=9999)
 
     def to_filters(self) -> Filters:
         return Filters(tuple(self.kinds), tuple(self.documents), self.year_from, self.year_to)
@@ -35,9 +52,16 @@ SSE_EVENT = {
 }
 
 
-class AskRequest(BaseModel):
+def check_history_size(turns: list, text) -> list:
+    size = sum(len(text(t)) for t in turns)
+    if size > MAX_HISTORY_CHARS:
+        raise ValueError(f"For lang samtalehistorikk ({size} tegn; høyst {MAX_HISTORY_CHARS}). Start en ny samtale.")
+    return turns
+
+
+class AskRequest(RequestModel):
     question: str
-    history: list[ChatTurn] = []
+    history: list[ChatTurn] = Field([], max_length=MAX_HISTORY_TURNS)
     filters: FilterIn = FilterIn()
 
     @field_validator("question")
@@ -45,9 +69,14 @@ class AskRequest(BaseModel):
     def _question(cls, question: str) -> str:
         return validate_question(question)  # a ValueError with a Norwegian message → 422
 
+    @field_validator("history")
+    @classmethod
+    def _history(cls, history: list[ChatTurn]) -> list[ChatTurn]:
+        return check_history_size(history, lambda t: t.content)
+
 
 class ChatRequest(AskRequest):
-    session_id: str | None = None
+    session_id: str | None = Field(None, max_length=MAX_SESSION_ID)
 
 
 class ChatResponse(BaseModel):
@@ -95,23 +124,37 @@ class HealthOut(BaseModel):
     dense: DenseHealth
 
 
-class OpenAIMessage(BaseModel):
-    role: str
-    content: str | list[dict] | None = None
+class ContentPart(RequestModel):
+    """One part of an OpenAI message's content list: text parts are read, others (images) ignored."""
+
+    model_config = ConfigDict(extra="allow")
+
+    type: str = "text"
+    text: str | None = None
+
+
+class OpenAIMessage(RequestModel):
+    role: str = Field(max_length=32)
+    content: str | list[ContentPart] | None = None
 
     def text(self) -> str:
         if isinstance(self.content, list):
-            return " ".join(part.get("text", "") for part in self.content if isinstance(part, dict))
+            return " ".join(part.text for part in self.content if part.text)
         return self.content or ""
 
 
-class OpenAIRequest(BaseModel):
-    model: str = "utenforskap-assistent"
-    messages: list[OpenAIMessage]
+class OpenAIRequest(RequestModel):
+    model: str = Field("utenforskap-assistent", max_length=200)
+    messages: list[OpenAIMessage] = Field(max_length=MAX_HISTORY_TURNS)
     stream: bool = False
 
+    @field_validator("messages")
+    @classmethod
+    def _size(cls, messages: list[OpenAIMessage]) -> list[OpenAIMessage]:
+        return check_history_size(messages, lambda m: m.text())
 
-class DraftRequest(BaseModel):
+
+class DraftRequest(RequestModel):
     topic: str
     filters: FilterIn = FilterIn()
     format: Literal["json", "md", "docx"] = "json"

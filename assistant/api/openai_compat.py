@@ -7,7 +7,6 @@ OpenAI's shape (:mod:`assistant.api.openai_errors`) and ``usage`` is estimated (
 
 from __future__ import annotations
 
-import json
 import math
 import time
 import uuid
@@ -22,6 +21,7 @@ from assistant.api.citation_links import citation_url, structured_sources, with_
 from assistant.api.models import SSE_EVENT, OpenAIChatRequest, OpenAIErrorOut
 from assistant.api.openai_errors import openai_error
 from assistant.api.passages import find_passage
+from assistant.api.safe_json import dumps
 from assistant.chain import Assistant, validate_question
 from assistant.records import AnswerResult
 from assistant.settings import Settings
@@ -149,7 +149,7 @@ def _openai_chunks(completion_id: str, model: str, text: str, extra: dict, count
             "choices": [{"index": 0, "delta": delta, "finish_reason": finish}],
             **fields,
         }
-        return f"data: {json.dumps(payload, ensure_ascii=False)}\n\n"
+        return f"data: {dumps(payload)}\n\n"
 
     yield chunk({"role": "assistant", "content": ""})
     for line in text.splitlines(keepends=True):
@@ -164,5 +164,5 @@ def _openai_chunks(completion_id: str, model: str, text: str, extra: dict, count
             "choices": [],
             "usage": counted,
         }
-        yield f"data: {json.dumps(payload, ensure_ascii=False)}\n\n"
+        yield f"data: {dumps(payload)}\n\n"
     yield "data: [DONE]\n\n"

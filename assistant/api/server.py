@@ -21,15 +21,28 @@ def needs_api_key(settings: Settings, host: str) -> bool:
     return host not in LOCAL_HOSTS and not settings.api_key
 
 
-def run(settings: Settings, assistant: Assistant, host: str, port: int, say: Callable[[str], None]) -> None:
+def serve_app(application, settings: Settings, host: str, port: int) -> None:
+    """uvicorn without trusting ``X-Forwarded-For`` unless configured: from loopback it would let any client
+    choose its address (and so bypass the rate limit)."""
     import uvicorn
 
+    uvicorn.run(
+        application,
+        host=host,
+        port=port,
+        log_level="warning",
+        proxy_headers=settings.proxy_headers,
+        forwarded_allow_ips=settings.forwarded_allow_ips if settings.proxy_headers else None,
+    )
+
+
+def run(settings: Settings, assistant: Assistant, host: str, port: int, say: Callable[[str], None]) -> None:
     processor = processor_for(settings)  # owns the worker, so a library upload can pause it
     if not assistant.snapshot.dense_complete:
         processor.ensure_dense()
         say("Betydningsindeksen bygges i bakgrunnen; tjenesten svarer med ordsøk så lenge (se /health).")
     application = create_app(settings, assistant)
     try:
-        uvicorn.run(application, host=host, port=port, log_level="warning")
+        serve_app(application, settings, host, port)
     finally:
         processor.close()

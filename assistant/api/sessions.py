@@ -8,6 +8,7 @@ transaction, so two stores on the same URL see each other's writes at once.
 from __future__ import annotations
 
 import json
+import sqlite3
 import time
 import uuid
 from pathlib import Path
@@ -31,10 +32,12 @@ from sqlalchemy import (
     select,
 )
 from sqlalchemy.engine import Engine, make_url
-from sqlalchemy.exc import IntegrityError, OperationalError
+from sqlalchemy.exc import DatabaseError, IntegrityError, OperationalError, SQLAlchemyError
 from sqlalchemy.pool import StaticPool
 
 from assistant.settings import Settings
+from ingest.state import warn_once
+from ingest.vector_cache import move_aside
 
 metadata = MetaData()
 sessions_table = Table(
@@ -55,6 +58,10 @@ messages_table = Table(
 )
 
 APPEND_ATTEMPTS = 8
+
+
+class UnknownSession(KeyError):
+    """The session does not exist (any more): deleted while a request was answering in it."""
 
 
 def database_url(location: Path | str) -> str:
@@ -88,12 +95,67 @@ def make_session_engine(url: str) -> Engine:
     return engine
 
 
+def _sqlite_path(url: str) -> Path | None:
+    parsed = make_url(url)
+    if parsed.get_backend_name() != "sqlite" or parsed.database in (None, "", ":memory:"):
+        return None
+    return Path(parsed.database)
+
+
+def _damaged(exc: SQLAlchemyError) -> bool:
+    original = getattr(exc, "orig", None)
+    code = getattr(original, "sqlite_errorcode", None)
+    text = str(original or exc).lower()
+    return code in (11, 26) or "not a database" in text or "malformed" in text
+
+
+def _reason(exc: SQLAlchemyError) -> str:
+    text = str(getattr(exc, "orig", None) or exc).lower()
+    return "skrivebeskyttet" if "readonly" in text or "read-only" in text else "ingen skrivetilgang"
+
+
 class SessionStore:
     def __init__(self, location: Path | str) -> None:
-        """``location`` is a SQLAlchemy database URL or the path of a SQLite file."""
+        """``location`` is a SQLAlchemy database URL or the path of a SQLite file.
+
+        A damaged SQLite file is moved aside and a new one started (with a logged warning); a file that cannot
+        be written (a read-only data folder) leaves the conversations in memory, so the service still answers.
+        """
         self.url = database_url(location)
         self._engine = make_session_engine(self.url)
+        try:
+            self._open()
+        except SQLAlchemyError as exc:
+            self._engine.dispose()
+            path = _sqlite_path(self.url)
+            if path is None:
+                raise
+            if _damaged(exc) and path.exists():
+                aside = move_aside(path)
+                warn_once(
+                    f"Samtaledatabasen {path.name} var skadet og er flyttet til {aside.name}; "
+                    "en ny er opprettet (tidligere samtaler er i den flyttede filen)."
+                )
+                self._engine = make_session_engine(self.url)
+                self._open()
+            else:
+                warn_once(
+                    f"Samtaledatabasen {path} kan ikke skrives ({_reason(exc)}); samtalene lagres bare i minnet "
+                    "til tjenesten startes på nytt med skrivetilgang."
+                )
+                self.url = "sqlite://"
+                self._engine = make_session_engine(self.url)
+                self._open()
+
+    def _open(self) -> None:
+        """Create the tables and read them once, so damage shows now and not in the middle of a request."""
         metadata.create_all(self._engine)
+        with self._engine.connect() as db:
+            if make_url(self.url).get_backend_name() == "sqlite":
+                check = db.exec_driver_sql("PRAGMA quick_check(1)").scalar()
+                if check != "ok":
+                    raise DatabaseError("PRAGMA quick_check", {}, sqlite3.DatabaseError(str(check)))
+            db.execute(select(func.count()).select_from(sessions_table)).scalar()
 
     @classmethod
     def for_settings(cls, settings: Settings) -> SessionStore:
@@ -112,11 +174,17 @@ class SessionStore:
         with self._engine.connect() as db:
             return bool(db.execute(select(exists().where(sessions_table.c.id == session_id))).scalar())
 
-    def history(self, session_id: str) -> list[dict]:
+    def history(self, session_id: str, last: int | None = None) -> list[dict]:
+        """The session's messages in order (only the ``last`` ones when given)."""
         m = messages_table.c
-        query = select(m.role, m.content, m.payload).where(m.session_id == session_id).order_by(m.position)
-        with self._engine.connect() as db:
-            rows = db.execute(query).all()
+        query = select(m.role, m.content, m.payload).where(m.session_id == session_id)
+        if last is not None:
+            query = query.order_by(m.position.desc()).limit(last)
+            with self._engine.connect() as db:
+                rows = db.execute(query).all()[::-1]
+        else:
+            with self._engine.connect() as db:
+                rows = db.execute(query.order_by(m.position)).all()
         return [{"role": r, "content": c, **({"answer": json.loads(p)} if p else {})} for r, c, p in rows]
 
     def append(self, session_id: str, role: str, content: str, payload: dict | None = None) -> None:
@@ -142,7 +210,9 @@ class SessionStore:
                     db.execute(statement)
                 return
             except (IntegrityError, OperationalError):  # another worker took the position, or held the lock
-                if attempt == APPEND_ATTEMPTS - 1 or not self.exists(session_id):
+                if not self.exists(session_id):
+                    raise UnknownSession(session_id) from None  # deleted meanwhile: no foreign key to hang on to
+                if attempt == APPEND_ATTEMPTS - 1:
                     raise
                 time.sleep(0.01 * (attempt + 1))
 

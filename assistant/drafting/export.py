@@ -10,6 +10,7 @@ import io
 import re
 
 from assistant.drafting.actors import ROLES
+from assistant.drafting.cells import protect_sheet, safe_cell
 from assistant.drafting.course import CourseModule
 from assistant.drafting.findings import Reference
 from assistant.drafting.matrix import ResponsibilityMatrix
@@ -183,7 +184,7 @@ def matrix_csv(matrix: ResponsibilityMatrix) -> str:
     out = io.StringIO()
     writer = csv.writer(out)
     writer.writerow(STATEMENT_COLUMNS)
-    writer.writerows(_statement_rows(matrix))
+    writer.writerows([safe_cell(v) if isinstance(v, str) else v for v in row] for row in _statement_rows(matrix))
     return out.getvalue()
 
 
@@ -213,6 +214,8 @@ def matrix_xlsx(matrix: ResponsibilityMatrix) -> bytes:
     references.append(["nr", "referanse", "sitat", "dokument", "start_char", "end_char"])
     for r in matrix.references:
         references.append([r.marker, xml_safe(r.text), xml_safe(r.quote), r.document, r.start_char, r.end_char])
+    for sheet in workbook.worksheets:  # a document line «=HYPERLINK(…)» stays text
+        protect_sheet(sheet)
     out = io.BytesIO()
     workbook.save(out)
     return out.getvalue()

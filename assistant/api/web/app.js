@@ -4,6 +4,39 @@
 const state = { sessionId: localStorage.getItem("sessionId"), kinds: [] };
 const $ = (id) => document.getElementById(id);
 
+// The API key, when the service wants one: asked for once, kept for this browser session (sessionStorage),
+// sent with every call. Calls that meet a 401 at the same time share one question.
+const KEY = "assistantApiKey";
+let asking = null;
+
+function askForKey(wrong) {
+  if (!asking) {
+    asking = new Promise((resolve) => {
+      const given = window.prompt(wrong ? "API-nøkkelen ble ikke godtatt. Skriv API-nøkkelen for tjenesten:"
+                                        : "Tjenesten krever en API-nøkkel. Skriv den inn:");
+      const key = (given || "").trim();
+      if (key) sessionStorage.setItem(KEY, key);
+      resolve(Boolean(key));
+    }).finally(() => setTimeout(() => { asking = null; }, 0));
+  }
+  return asking;
+}
+
+async function api(url, options = {}) {
+  const send = () => {
+    const headers = new Headers(options.headers || {});
+    const key = sessionStorage.getItem(KEY);
+    if (key) headers.set("X-API-Key", key);
+    return fetch(url, { ...options, headers });
+  };
+  const response = await send();
+  if (response.status === 401 && (await askForKey(Boolean(sessionStorage.getItem(KEY))))) return send();
+  return response;
+}
+
+// A source's own bracketed numbers arrive escaped («\[2\]»): shown as brackets, never as citation markers.
+const unescapeBrackets = (text) => text.replace(/\\([[\]])/g, "$1");
+
 function element(tag, className, text) {
   const node = document.createElement(tag);
   if (className) node.className = className;
@@ -23,8 +56,8 @@ function renderAnswer(result) {
   box.appendChild(element("div", "who", "Assistenten"));
   const text = element("div", "answer-text");
   const byMarker = new Map(result.citations.map((c) => [String(c.marker), c]));
-  // split the answer into plain text and [n] markers; markers become buttons
-  for (const piece of result.answer.split(/(\[\d+\])/)) {
+  // split the answer into plain text and [n] markers (not escaped ones); markers become buttons
+  for (const piece of result.answer.split(/((?<!\\)\[\d+\])/)) {
     const match = piece.match(/^\[(\d+)\]$/);
     if (match && byMarker.has(match[1])) {
       const button = element("button", "cite", piece);
@@ -33,7 +66,7 @@ function renderAnswer(result) {
       button.addEventListener("click", () => showSource(byMarker.get(match[1])));
       text.appendChild(button);
     } else {
-      text.appendChild(document.createTextNode(piece));
+      text.appendChild(document.createTextNode(unescapeBrackets(piece)));
     }
   }
   box.appendChild(text);
@@ -57,7 +90,7 @@ function renderAnswer(result) {
   copy.type = "button";
   copy.addEventListener("click", async () => {
     const refs = result.citations.map((c) => `[${c.marker}] ${label(c)}: «${c.quote}»`).join("\n");
-    const content = result.answer + (refs ? "\n\nKilder:\n" + refs : "");
+    const content = unescapeBrackets(result.answer) + (refs ? "\n\nKilder:\n" + refs : "");
     try { await navigator.clipboard.writeText(content); copy.textContent = "Kopiert"; }
     catch (err) { copy.textContent = "Kunne ikke kopiere"; }
   });
@@ -69,7 +102,7 @@ function renderAnswer(result) {
 
 async function showSource(citation) {
   const url = `/api/documents/${encodeURIComponent(citation.document)}/passage?start=${citation.start_char}&end=${citation.end_char}`;
-  const response = await fetch(url);
+  const response = await api(url);
   const panel = $("source-panel");
   panel.hidden = false;
   const body = $("source-text");
@@ -107,7 +140,7 @@ async function ask(question) {
   $("send").disabled = true;
   try {
     const kind = $("kind").value;
-    const response = await fetch("/api/chat", {
+    const response = await api("/api/chat", {
       method: "POST",
       headers: { "Content-Type": "application/json" },
       body: JSON.stringify({ session_id: state.sessionId, question, filters: { kinds: kind ? [kind] : [] } }),
@@ -131,7 +164,7 @@ async function ask(question) {
 
 async function restore() {
   if (!state.sessionId) return;
-  const response = await fetch(`/api/sessions/${state.sessionId}`);
+  const response = await api(`/api/sessions/${state.sessionId}`);
   if (!response.ok) { state.sessionId = null; localStorage.removeItem("sessionId"); return; }
   const session = await response.json();
   for (const message of session.messages) {
@@ -146,7 +179,7 @@ async function restore() {
 }
 
 async function loadKinds() {
-  const response = await fetch("/api/documents");
+  const response = await api("/api/documents");
   if (!response.ok) return;
   const kinds = [...new Set((await response.json()).map((d) => d.kind))].sort();
   for (const kind of kinds) {
@@ -224,7 +257,7 @@ $("matrix-button").addEventListener("click", async () => {
   const topic = $("question").value.trim();
   $("progress").textContent = "Lager ansvarsmatrisen …";
   try {
-    const response = await fetch("/api/matrix" + (topic ? "?topic=" + encodeURIComponent(topic) : ""));
+    const response = await api("/api/matrix" + (topic ? "?topic=" + encodeURIComponent(topic) : ""));
     const data = await response.json();
     if (!response.ok) { $("conversation").appendChild(element("p", "notice", data.detail || "Noe gikk galt.")); return; }
     renderMatrix(data);
