@@ -11,18 +11,11 @@ import numpy as np
 
 from assistant.abstain import asks_for_outcome, gather_evidence, only_plans, should_abstain, unanswered_reception
 from assistant.answerability import Judge, signals
-from assistant.compose import (
-    Composition,
-    block_sentence,
-    choose,
-    citation_for,
-    markers_for,
-    render_blocks,
-    score_candidates,
-)
+from assistant.compose import Composition, choose, score_candidates
 from assistant.condense import condense_question, is_follow_up
 from assistant.llm import condense_with_model, generate_answer
 from assistant.markers import escape_markers
+from assistant.quotes import block_sentence, citation_for, markers_for, render_blocks
 from assistant.records import AnswerResult, Citation, ContextOut
 from assistant.retrieval import Passage, SearchOptions, finish, rank_chunks, section_label
 from assistant.store import Filters, IndexSnapshot, LiveIndex

@@ -351,71 +351,9 @@ def evaluate(
         console.print("[green]På eller over grunnlinjen.[/green]")
 
 
-def _write(content: str | bytes, out: Path | None, default_name: str) -> None:
-    """Text goes to the screen unless --out is given; Word and Excel files always go to a file."""
-    if isinstance(content, bytes) or out is not None:
-        out = out or Path(default_name)
-        out.write_bytes(content) if isinstance(content, bytes) else out.write_text(content, encoding="utf-8")
-        err.print(f"Skrev {out}")
-    else:
-        sys.stdout.write(content)
-
-
-def _format(value: str, allowed: tuple[str, ...]) -> str:
-    if value not in allowed:
-        err.print(f"[red]Ukjent format {value!r}; velg {' eller '.join(allowed)}.[/red]")
-        raise typer.Exit(2)
-    return value
-
-
 OutOpt = Annotated[
     Path | None, typer.Option("--out", help="Utfil (standard: skjermen for md/csv, ellers en fil i mappen du står i).")
 ]
-DraftFormatOpt = Annotated[str, typer.Option("--format", help="md eller docx.")]
-
-
-@app.command()
-def note(
-    topic: Annotated[str, typer.Argument(help="Temaet for notatet.")],
-    file_format: DraftFormatOpt = "md",
-    out: OutOpt = None,
-    kind: KindOpt = None,
-    document: DocOpt = None,
-    data_dir: DataOpt = None,
-) -> None:
-    """Notatutkast om et tema (Bakgrunn, Utfordringer og barrierer, Tiltak, Ansvar og roller, Referanser)."""
-    _draft("note", topic, file_format, out, _filters(kind, document, None, None), data_dir)
-
-
-@app.command()
-def course(
-    topic: Annotated[str, typer.Argument(help="Temaet for kursmodulen.")],
-    file_format: DraftFormatOpt = "md",
-    out: OutOpt = None,
-    kind: KindOpt = None,
-    document: DocOpt = None,
-    data_dir: DataOpt = None,
-) -> None:
-    """Kursmodul om et tema: læringsmål, nøkkelpunkter med kilder, quiz og fasit."""
-    _draft("course", topic, file_format, out, _filters(kind, document, None, None), data_dir)
-
-
-def _draft(what: str, topic: str, file_format: str, out: Path | None, filters, data_dir: Path | None) -> None:
-    """Build a note or a course module on a topic and write it as Markdown or .docx."""
-    from assistant.drafting import export
-    from assistant.drafting.course import build_course
-    from assistant.drafting.note import draft_note
-
-    build, markdown, docx, default_name = {
-        "note": (draft_note, export.note_markdown, export.note_docx, "notat.docx"),
-        "course": (build_course, export.course_markdown, export.course_docx, "kursmodul.docx"),
-    }[what]
-    file_format = _format(file_format, ("md", "docx"))
-    with _refusals():
-        result = build(_assistant(data_dir), topic, filters)
-    for notice in result.notices:
-        err.print(f"[yellow]{notice}[/yellow]")
-    _write(docx(result) if file_format == "docx" else markdown(result), out, default_name)
 
 
 @app.command()
@@ -427,6 +365,7 @@ def matrix(
     data_dir: DataOpt = None,
 ) -> None:
     """Ansvarsmatrise: hvem gjør (eller bør gjøre) hva ifølge dokumentene, hver celle med kilde."""
+    from assistant.cli_drafting import _format, _write
     from assistant.drafting import export
     from assistant.drafting.findings import validate_topic
     from assistant.drafting.matrix import load_statements, matrix_view
@@ -443,8 +382,11 @@ def matrix(
     _write(writers[file_format](view), out, "ansvarsmatrise.xlsx")
 
 
-from assistant.cli_library import add, remove  # noqa: E402  (uses the helpers above)
+from assistant.cli_drafting import course, note  # noqa: E402  (uses the helpers above)
+from assistant.cli_library import add, remove  # noqa: E402
 
+app.command()(note)
+app.command()(course)
 app.command()(add)
 app.command()(remove)
 

@@ -2,10 +2,8 @@
 
 from __future__ import annotations
 
-import sqlite3
 import threading
 import time
-from collections import OrderedDict
 from dataclasses import dataclass, field
 from functools import cached_property
 from pathlib import Path
@@ -13,83 +11,16 @@ from pathlib import Path
 import numpy as np
 from langchain_core.embeddings import Embeddings
 
+from assistant.encoder import Encoder
 from assistant.filters import Filters
+from assistant.stored_vectors import DenseStatus, StoredVectors
 from ingest import index as idx
-from ingest.embeddings import VectorCache, make_embeddings
+from ingest.embeddings import make_embeddings
 from ingest.records import Chunk, IndexedDocument
 from ingest.settings import IngestSettings
 from ingest.state import StateError, warn_once
 
 __all__ = ["Filters", "IndexSnapshot", "LiveIndex", "StoredVectors", "open_snapshot", "warm"]
-
-QUERY_CACHE_SIZE = 512  # query vectors kept: chat front ends resend, follow-ups share their topic
-PASSAGE_CACHE_SIZE = 4096  # sentence vectors kept for re-scoring answers to questions in other languages
-
-
-@dataclass(frozen=True, slots=True)
-class DenseStatus:
-    complete: bool
-    chunks: int
-    chunks_embedded: int
-    documents: int
-    documents_embedded: int
-
-
-class StoredVectors:
-    """The vectors of a generation's chunks found so far in the vector cache.
-
-    While the dense index is being built behind the service, the dense leg searches these (brute force)
-    and looks again for new ones every few seconds.
-    """
-
-    def __init__(self, cache_file: Path, embedder: str, texts: list[str], max_age: float = 2.0) -> None:
-        self.cache_file, self.embedder, self.texts, self.max_age = cache_file, embedder, texts, max_age
-        self.matrix: np.ndarray | None = None
-        self.have = np.zeros(len(texts), dtype=bool)
-        self._checked = float("-inf")
-        self._version = -1
-        self._lock = threading.Lock()
-
-    def refresh(self, force: bool = False) -> None:
-        with self._lock:
-            if self.have.all() or (not force and time.monotonic() - self._checked < self.max_age):
-                return
-            self._checked = time.monotonic()
-            if not self.cache_file.exists():
-                return
-            missing = np.flatnonzero(~self.have)
-            try:
-                cache = VectorCache(self.cache_file, self.embedder, readonly=True)  # a reader never writes
-            except sqlite3.Error:
-                warn_once(
-                    "Vektorhurtigbufferen (vectors.sqlite) kan ikke leses; svarer med ordsøk til neste "
-                    "«assistant ingest» har bygd den på nytt."
-                )
-                return
-            try:
-                version = cache.version()
-                if version == self._version:  # nothing written since the last look
-                    return
-                self._version = version
-                found = cache.get_many(self.texts[i] for i in missing)
-            except sqlite3.Error:
-                warn_once(
-                    "Vektorhurtigbufferen (vectors.sqlite) er skadet; svarer med ordsøk til neste "
-                    "«assistant ingest» har bygd den på nytt."
-                )
-                return
-            finally:
-                cache.close()
-            if not found:
-                return
-            if self.matrix is None:
-                dim = len(next(iter(found.values())))
-                self.matrix = np.zeros((len(self.texts), dim), dtype=np.float32)
-            for i in missing:
-                vector = found.get(self.texts[i])
-                if vector is not None:
-                    self.matrix[i] = vector
-                    self.have[i] = True
 
 
 @dataclass
@@ -249,45 +180,16 @@ class IndexSnapshot:
         return max((d.year for d in self.catalog.values() if d.year is not None), default=None)
 
     @cached_property
-    def _query_cache(self) -> OrderedDict[str, np.ndarray]:
-        return OrderedDict()
-
-    @cached_property
-    def _query_lock(self) -> threading.Lock:
-        return threading.Lock()
+    def encoder(self) -> Encoder:
+        """The question's vector and short passages' vectors, each encoded once (LRU, thread-safe)."""
+        return Encoder(self.embeddings)
 
     def query_vector(self, query: str) -> np.ndarray:
         """The embedded query, remembered so both legs and the answer composer embed it once."""
-        cache = self._query_cache
-        with self._query_lock:
-            if query in cache:
-                cache.move_to_end(query)  # least recently used goes first
-                return cache[query]
-        vector = np.asarray(self.embeddings.embed_query(query), dtype=np.float32)
-        with self._query_lock:
-            cache[query] = vector
-            while len(cache) > QUERY_CACHE_SIZE:
-                cache.popitem(last=False)
-        return vector
-
-    @cached_property
-    def _passage_cache(self) -> OrderedDict[str, np.ndarray]:
-        return OrderedDict()
+        return self.encoder.query(query)
 
     def passage_vectors(self, texts: list[str]) -> list[np.ndarray]:
-        """e5 passage vectors of short texts (sentences the composer weighs), each encoded once."""
-        cache = self._passage_cache
-        with self._query_lock:
-            missing = [t for t in dict.fromkeys(texts) if t not in cache]
-        if missing:
-            vectors = self.embeddings.embed_documents(missing)
-            with self._query_lock:
-                for text, vector in zip(missing, vectors):
-                    cache[text] = np.asarray(vector, dtype=np.float32)
-                while len(cache) > PASSAGE_CACHE_SIZE:
-                    cache.popitem(last=False)
-        with self._query_lock:
-            return [cache[t] if t in cache else np.zeros(1, dtype=np.float32) for t in texts]
+        return self.encoder.passages(texts)
 
     def chunk_vectors(self, positions: list[int]) -> np.ndarray:
         """Vectors of the given chunks; a row of zeros for a chunk that has none yet."""

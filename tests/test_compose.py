@@ -1,7 +1,8 @@
 """The answer composer on small passages: answer first, context kept, filler left out, one marker per passage."""
 
-from assistant.compose import choose, markers_for, render_blocks, score_candidates
+from assistant.compose import choose, score_candidates
 from assistant.question import asked_kind, asked_unit, satisfies, split_aspects
+from assistant.quotes import markers_for, render_blocks
 from assistant.retrieval import Passage
 from assistant.sentences import in_other_language, is_filler, is_quotable, needs_antecedent, passage_candidates
 

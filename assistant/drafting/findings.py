@@ -2,7 +2,7 @@
 
 Findings come from the same retrieval chain as chat answers (:func:`assistant.retrieval.rank_chunks`) and
 are scored and chosen by the same composer (:mod:`assistant.compose`); citations are made by
-:func:`assistant.compose.citation_for`. What is added here is the grouping by category and the reference
+:func:`assistant.quotes.citation_for`. What is added here is the grouping by category and the reference
 list with publisher and date.
 """
 
@@ -14,20 +14,11 @@ from dataclasses import dataclass
 from pydantic import BaseModel, Field
 
 from assistant.chain import ABSTAIN_COVERAGE, QuestionError, validate_question
-from assistant.compose import (
-    BARRIERS,
-    MEASURES,
-    Block,
-    block_sentence,
-    choose,
-    citation_for,
-    expand,
-    score_candidates,
-    similar_terms,
-)
+from assistant.compose import BARRIERS, MEASURES, Block, choose, expand, score_candidates, similar_terms
 from assistant.decide import passages_cover
 from assistant.drafting.actors import actor_roles
 from assistant.drafting.context import attributed, attribution, is_fragment, with_antecedent
+from assistant.quotes import block_sentence, citation_for
 from assistant.records import Citation
 from assistant.retrieval import Passage, SearchOptions, rank_chunks, section_label
 from assistant.sentences import Candidate, lead_in_of

@@ -20,9 +20,10 @@ from pathlib import Path
 
 from pydantic import BaseModel
 
-from assistant.compose import citation_for, quotable
+from assistant.compose import quotable
 from assistant.drafting.actors import ACTORS, ROLES, actor_roles, continued_roles, lead_in_roles
 from assistant.drafting.findings import CAPTION, CitationList, Reference, without_bullet
+from assistant.quotes import citation_for
 from assistant.records import Citation
 from assistant.retrieval import SearchOptions, passage_from_chunk, rank_chunks, section_label
 from assistant.store import Filters, IndexSnapshot

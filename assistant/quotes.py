@@ -1,0 +1,93 @@
+"""Quotes as the reader sees them: each block's citation (its exact raw span), one marker per quote, and the
+answer text — the lead quote with its source first, the rest as a list, the parts not found named.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from assistant.compose import Block
+from assistant.markers import escape_markers
+from assistant.records import Citation
+from assistant.retrieval import Passage
+from assistant.sentences import Candidate
+from assistant.text import Sentence
+
+
+def citation_for(marker: int, passage: Passage, sentence: Sentence, offsets, section_label: str) -> Citation:
+    start = passage.clean_start + sentence.start
+    end = passage.clean_start + sentence.end
+    raw_start = int(offsets[start])
+    raw_end = int(offsets[max(end - 1, start)]) + 1
+    return Citation(
+        marker=marker,
+        document=passage.document,
+        title=passage.title,
+        short_title=passage.short_title,
+        section=section_label,
+        page=passage.page,
+        start_char=raw_start,
+        end_char=raw_end,
+        quote=sentence.text,
+    )
+
+
+def block_sentence(block: Block, candidates: list[Candidate]) -> Sentence:
+    """The block as one span of its passage (what its citation points at)."""
+    first = candidates[block.positions[0]].sentence
+    last = candidates[block.positions[-1]].sentence
+    quote = " ".join(candidates[p].text for p in block.positions)
+    return Sentence(first.start, last.end, quote)
+
+
+def markers_for(blocks: list[Block]) -> list[int]:
+    """One marker per quoted span: consecutive sentences of a passage are one quote with one marker; a
+    citation never spans text the answer does not quote, so two separate quotes of one passage get two."""
+    numbers: dict[tuple[int, int], int] = {}
+    return [numbers.setdefault((block.passage, block.positions[0]), len(numbers) + 1) for block in blocks]
+
+
+LEAD = {"nb": "Ifølge {source}:", "en": "According to {source} (quoted in Norwegian):"}
+MORE = {"nb": "Dokumentene sier også:", "en": "The documents also say:"}
+MISSING_PART = {
+    "nb": "Dette finner jeg ikke i dokumentene: «{part}»",
+    "en": "I cannot find this in the documents: “{part}”",
+}
+
+
+def render_blocks(
+    blocks: list[Block],
+    candidates: dict[int, list[Candidate]],
+    markers: list[int],
+    sources: list[str],
+    language: str,
+    missing_parts: list[str] = (),
+) -> str:
+    """The lead quote with its source first, then the rest as a list; parts not found are named."""
+    lines: list[str] = []
+    for index, (block, marker) in enumerate(zip(blocks, markers)):
+        # source text and titles are escaped: a document's own «[2]» must never read as a marker
+        texts = [_Escaped(escape_markers(c.text)) for c in candidates[block.passage]]
+        head = [p for p in block.positions if p not in block.list_items]
+        items = [p for p in block.positions if p in block.list_items]
+        quote = " ".join(texts[p].text for p in head)
+        if index == 0:
+            lead = LEAD.get(language, LEAD["nb"]).format(source=escape_markers(sources[index]))
+            lines.append(f"{lead} «{quote}» [{marker}]" if quote else lead)
+            lines += [f"- «{texts[p].text}» [{marker}]" for p in items]
+            if len(blocks) > 1:
+                lines += ["", MORE.get(language, MORE["nb"])]
+            continue
+        if quote:
+            lines.append(f"- «{quote}» [{marker}]")
+            lines += [f"  - «{texts[p].text}» [{marker}]" for p in items]
+        else:
+            lines += [f"- «{texts[p].text}» [{marker}]" for p in items]
+    for part in missing_parts:
+        lines += ["", MISSING_PART.get(language, MISSING_PART["nb"]).format(part=escape_markers(part.rstrip("?. ")))]
+    return "\n".join(lines)
+
+
+@dataclass(frozen=True, slots=True)
+class _Escaped:
+    text: str

@@ -1,0 +1,80 @@
+"""The vectors of a generation's chunks found so far in the vector cache, while the dense index is being built."""
+
+from __future__ import annotations
+
+import sqlite3
+import threading
+import time
+from dataclasses import dataclass
+from pathlib import Path
+
+import numpy as np
+
+from ingest.embeddings import VectorCache
+from ingest.state import warn_once
+
+
+@dataclass(frozen=True, slots=True)
+class DenseStatus:
+    complete: bool
+    chunks: int
+    chunks_embedded: int
+    documents: int
+    documents_embedded: int
+
+
+class StoredVectors:
+    """The vectors of a generation's chunks found so far in the vector cache.
+
+    While the dense index is being built behind the service, the dense leg searches these (brute force)
+    and looks again for new ones every few seconds.
+    """
+
+    def __init__(self, cache_file: Path, embedder: str, texts: list[str], max_age: float = 2.0) -> None:
+        self.cache_file, self.embedder, self.texts, self.max_age = cache_file, embedder, texts, max_age
+        self.matrix: np.ndarray | None = None
+        self.have = np.zeros(len(texts), dtype=bool)
+        self._checked = float("-inf")
+        self._version = -1
+        self._lock = threading.Lock()
+
+    def refresh(self, force: bool = False) -> None:
+        with self._lock:
+            if self.have.all() or (not force and time.monotonic() - self._checked < self.max_age):
+                return
+            self._checked = time.monotonic()
+            if not self.cache_file.exists():
+                return
+            missing = np.flatnonzero(~self.have)
+            try:
+                cache = VectorCache(self.cache_file, self.embedder, readonly=True)  # a reader never writes
+            except sqlite3.Error:
+                warn_once(
+                    "Vektorhurtigbufferen (vectors.sqlite) kan ikke leses; svarer med ordsøk til neste "
+                    "«assistant ingest» har bygd den på nytt."
+                )
+                return
+            try:
+                version = cache.version()
+                if version == self._version:  # nothing written since the last look
+                    return
+                self._version = version
+                found = cache.get_many(self.texts[i] for i in missing)
+            except sqlite3.Error:
+                warn_once(
+                    "Vektorhurtigbufferen (vectors.sqlite) er skadet; svarer med ordsøk til neste "
+                    "«assistant ingest» har bygd den på nytt."
+                )
+                return
+            finally:
+                cache.close()
+            if not found:
+                return
+            if self.matrix is None:
+                dim = len(next(iter(found.values())))
+                self.matrix = np.zeros((len(self.texts), dim), dtype=np.float32)
+            for i in missing:
+                vector = found.get(self.texts[i])
+                if vector is not None:
+                    self.matrix[i] = vector
+                    self.have[i] = True
