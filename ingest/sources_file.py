@@ -34,6 +34,7 @@ class SourceEntry(BaseModel):
     date: str | None = None
     language: str | None = None
     ocr: bool | None = None
+    lexicon: bool | None = None  # false for library uploads: their words do not feed OCR repair
 
     @field_validator("title", "short_title", "kind", "publisher", "date", "language", mode="before")
     @classmethod

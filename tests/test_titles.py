@@ -2,7 +2,7 @@
 
 from pathlib import Path
 
-from ingest.loaders import load_pdf
+from ingest.loaders import load_document
 from ingest.metadata import document_meta, infer_title
 
 BODY = (
@@ -30,7 +30,7 @@ def test_unlisted_pdf_takes_its_metadata_title(tmp_path):
     path = _pdf(
         tmp_path / "rapport.pdf", "Barrierer mot arbeid", "Barrierer mot arbeid for langtidsmottakere av sosialhjelp"
     )
-    loaded = load_pdf(path)
+    loaded = load_document(path)
     meta = document_meta(path.name, loaded.raw_text, None, loaded.title)
     assert meta.title == "Barrierer mot arbeid for langtidsmottakere av sosialhjelp"
     assert len(meta.short_title) <= 60 and "Seminaret" not in meta.short_title
@@ -38,7 +38,7 @@ def test_unlisted_pdf_takes_its_metadata_title(tmp_path):
 
 def test_unlisted_pdf_without_metadata_takes_its_heading_not_a_sentence(tmp_path):
     path = _pdf(tmp_path / "notat.pdf", "Utenforskap og arbeidsinkludering i kommunene", None)
-    loaded = load_pdf(path)
+    loaded = load_document(path)
     assert loaded.title == ""
     meta = document_meta(path.name, loaded.raw_text, None, loaded.title)
     assert meta.title == "Utenforskap og arbeidsinkludering i kommunene"
@@ -46,7 +46,7 @@ def test_unlisted_pdf_without_metadata_takes_its_heading_not_a_sentence(tmp_path
 
 def test_word_processor_placeholder_titles_are_ignored(tmp_path):
     path = _pdf(tmp_path / "x.pdf", "Levekår i storbyene", "Microsoft Word - levekar_v3.docx")
-    loaded = load_pdf(path)
+    loaded = load_document(path)
     assert loaded.title == ""
     assert document_meta(path.name, loaded.raw_text, None, loaded.title).title == "Levekår i storbyene"
 

@@ -50,6 +50,7 @@ MIN_QUESTIONS, MAX_QUESTIONS = 6, 10
 KEY_POINTS_PER_CATEGORY = 2
 SHORT_ANSWER_EVERY = 3  # every third question is answered in writing, the others by choosing
 QUIZ_ORDER = ("tiltak", "barrierer", "ansvar", "bakgrunn")  # what a course must ask about, in turn
+ASKED_ABOUT = frozenset({"tiltak", "barrierer", "ansvar"})
 GOAL_NAMES = 3  # names per learning goal
 
 
@@ -145,6 +146,10 @@ def build_course(assistant: Assistant, topic: str, filters: Filters = Filters())
     quiz = _quiz(topic, sequence, citations, pool, [])
     if len(quiz) < MIN_QUESTIONS:  # more sentences from the same passages, best match with the topic first
         quiz = _quiz(topic, _more_findings(snapshot, topic, passages, sequence), citations, pool, quiz)
+    covered = {q.category for q in quiz}
+    if len(covered & ASKED_ABOUT) < 2:  # a course asks about more than one of measures, barriers, duties
+        extra = [f for f in _more_findings(snapshot, topic, passages, sequence) if f.category in ASKED_ABOUT - covered]
+        quiz = _quiz(topic, extra, citations, pool, quiz[: max(MIN_QUESTIONS, len(quiz) - 2)])
     notices = (
         [] if len(quiz) >= MIN_QUESTIONS else [f"Dokumentene ga stoff til bare {len(quiz)} spørsmål om dette temaet."]
     )
