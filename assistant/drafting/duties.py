@@ -1,0 +1,393 @@
+"""Who acts in a sentence, grammatically, and whether it states a duty or a plan — by meaning.
+
+The actor of a statement is the subject of an active verb (also in inverted word order, «I 2019 igangsatte
+Helsedirektoratet …»), the holder of a duty in the genitive («kommunens ansvar»), or the agent of a passive
+(«finansiert av staten»). An actor that is merely mentioned — the object of a verb or a preposition, the
+subject of a passive («Ved behov kan KS … trekkes inn») — is not the actor. The column is decided by the
+meaning of the actor's clause: present responsibility («har ansvar», «kan ha ansvar for», «er lovpålagt»,
+«skal») against intention and proposal («vil», «foreslår», «bør», «vurdere», «tar sikte på»). Every decision
+names the rule that made it (:attr:`ActorRole.rule`), so a report can list them.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+from assistant.drafting.actors import ActorMention, find_actors
+
+ROLES = {"ansvar": "Ansvar og oppgaver", "forslag": "Planer og forslag (vil, bør, foreslår)"}
+SUBJECT_STRENGTH = 1.0
+GENITIVE_STRENGTH = 0.9
+LEAD_IN_STRENGTH = 0.9
+CONTINUATION_STRENGTH = 0.5
+
+_WORD = re.compile(r"\w+(?:-\w+)*", re.UNICODE)
+_PREPOSITIONS = frozenset(
+    """av i på fra til med mot for om ved hos under etter mellom blant gjennom overfor uten innen rundt langs
+enn inkludert herunder via bl.a hvor""".split()
+)
+# Finite verbs that need no ending rule (modals, auxiliaries, short strong verbs).
+_FINITE = frozenset(
+    """har hadde skal skulle kan kunne vil ville bør burde må måtte får fikk er var blir ble gir ga tar tok går
+gikk ser så står stod sto sier sa gjør gjorde vet""".split()
+)
+_NOT_FINITE = frozenset(
+    """eller etter under over mer der her heller andre hver enter vinter alder grenser saker tjenester
+oppgaver personer brukere ansatte tiltak kommuner fylkeskommuner direktorater bedrifter etater veiledere
+helt flere mange noen samme hele sammen også ikke bare både blant unge ungdom mellom andre""".split()
+)
+_DEPONENT = frozenset("lykkes synes finnes trives minnes kjennes møtes skjer".split())
+_ADVERBS = frozenset(
+    """også ikke nå i dag allerede fortsatt derfor dessuten blant annet gjerne ofte alltid primært særlig
+spesielt først selv likevel""".split()
+)
+_COORD = frozenset("og eller samt både som".split())
+_DUTY_NOUN = re.compile(r"^(?:\w*ansvar\w*|oppgave\w*|rolle[nr]?|plikt\w*|oppdrag\w*|mandat\w*)$", re.IGNORECASE)
+# Sentence openers after which a finite verb comes before its subject.
+_FRONTED = frozenset(
+    """i på fra ved gjennom etter som for med under innen siden nå da derfor dessuten også samtidig videre
+i tillegg hvis når dersom fordi""".split()
+)
+
+# Meaning of the clause. Each pattern is a named rule; the first that matches decides.
+_RULES: tuple[tuple[str, str, re.Pattern[str]], ...] = (
+    (
+        "plikt eller ansvar nå",
+        "ansvar",
+        re.compile(
+            r"\b(?:har|hadde|fikk|får|kan ha|skal ha|har fått)\s+(?:\w+\s+){0,3}?(?:\w*ansvar\w*|oppdrag\w*|"
+            r"plikt\w*|rolle\w*|oppgave\w*|mandat\w*)\b|\ber lovpålagt|\blovpålagt\w*|\bplikt(?:er|en)?\b|"
+            r"\bi henhold til\b|\bi medhold av\b|\better (?:\w+)?loven\b",
+            re.IGNORECASE,
+        ),
+    ),
+    (
+        "hensikt eller forslag",
+        "forslag",
+        re.compile(
+            r"\b(?:vil|ville|bør|burde|foreslår|foreslås|foreslo|anbefaler|anbefales|vurdere\w*|planlegger|"
+            r"tar sikte på|tas sikte på|ta sikte på|tar initiativ|ta initiativ|ønsker|"
+            r"etterlyser|etterlyste|mener|mente|skal utredes|skal vurderes|skal prøves|prøves ut|"
+            r"utrede\w*|åpne for|bes om|ønsket at|ønsker at|mente at|mener at|foreslo at|skulle ha)\b",
+            re.IGNORECASE,
+        ),
+    ),
+    ("krav i lovtekst", "ansvar", re.compile(r"\bmå\b.*\b(?:\w+loven|lov|§|forskrift\w*)\b", re.IGNORECASE)),
+    ("krav eller behov («må»)", "forslag", re.compile(r"\b(?:må|måtte)\b", re.IGNORECASE)),
+    ("«skal» om en plikt", "ansvar", re.compile(r"\bskal\b", re.IGNORECASE)),
+)
+DEFAULT_RULE = "det aktøren gjør eller har gjort"
+
+
+@dataclass(frozen=True, slots=True)
+class ActorRole:
+    actor: str
+    role: str  # a key of ROLES
+    strength: float  # 1.0 the grammatical subject; less for a genitive, a lead-in line, a continuation
+    rule: str = DEFAULT_RULE  # the column rule that decided (for the decision report)
+    how: str = "subjekt"  # why this actor is the one acting
+
+
+def column(clause: str) -> tuple[str, str]:
+    """(role, rule): the column a clause goes in by its meaning.
+
+    >>> column("Både barneverntjenesten og NAV-kontoret kan ha ansvar for ungdom")
+    ('ansvar', 'plikt eller ansvar nå')
+    >>> column("Regjeringen vil vurdere å endre regelverket")
+    ('forslag', 'hensikt eller forslag')
+    """
+    for name, role, pattern in _RULES:
+        if pattern.search(clause):
+            return role, name
+    return "ansvar", DEFAULT_RULE
+
+
+def actor_roles(sentence: str) -> list[ActorRole]:
+    """The actors the sentence says act, each with the column of its clause.
+
+    >>> [(r.actor, r.role) for r in actor_roles("Kommunene har et ansvar for å hjelpe de som ikke selv klarer å skaffe seg bolig.")]
+    [('kommunen', 'ansvar')]
+    >>> [r.actor for r in actor_roles("Ved behov kan KS, fylkeskommuner og øvrige direktorater trekkes inn i samarbeidet.")]
+    []
+    """
+    words = [(m.start(), m.end(), m.group()) for m in _WORD.finditer(sentence)]
+    if not words:
+        return []
+    lower = [w[2].lower() for w in words]
+    roles: dict[str, ActorRole] = {}
+    for group in _groups(sentence, words, find_actors(sentence)):
+        first, last = group[0][1], group[-1][2]
+        how = _position(sentence, words, lower, first, last)
+        if how is None:
+            continue
+        clause = _clause(sentence, words, first, last)
+        role, rule = column(clause)
+        strength = GENITIVE_STRENGTH if how == "genitiv" else SUBJECT_STRENGTH
+        for mention, _f, _l in group:
+            if mention.actor not in roles:
+                roles[mention.actor] = ActorRole(mention.actor, role, strength, rule, how)
+    return list(roles.values())
+
+
+def _groups(
+    sentence: str, words: list[tuple[int, int, str]], mentions: list[ActorMention]
+) -> list[list[tuple[ActorMention, int, int]]]:
+    """Coordinated actors share one position: «Både barneverntjenesten og NAV-kontoret kan …»."""
+    indexed = [(m, _index(words, m.start), _index(words, m.end - 1)) for m in mentions]
+    groups: list[list[tuple[ActorMention, int, int]]] = []
+    for item in indexed:
+        if groups:
+            prev_last = groups[-1][-1][2]
+            between = [w[2].lower() for w in words[prev_last + 1 : item[1]]]
+            gap = sentence[words[prev_last][1] : words[item[1]][0]]
+            joined = (
+                len(between) <= 2
+                and any(w in ("og", "eller", "samt") for w in between) | (not between and "," in gap)
+                and all(w in _COORD or len(between) == 2 and w in ("øvrige", "andre", "de") for w in between)
+            )
+            if joined:
+                groups[-1].append(item)
+                continue
+        groups.append([item])
+    return groups
+
+
+def _position(
+    sentence: str, words: list[tuple[int, int, str]], lower: list[str], first: int, last: int
+) -> str | None:
+    """Why the actor group acts («subjekt», «inversjon», «genitiv», «agent»), or None when it is mentioned only."""
+    before = lower[first - 1] if first > 0 else ""
+    mention_text = sentence[words[first][0] : words[last][1]]
+    following = _next_words(sentence, words, lower, last)
+    if before == "av" and first >= 2 and _participle_or_passive(lower[first - 2]):
+        return "agent"  # «finansiert av staten», «ledes av NAV»
+    opening = _look_back(sentence, words, lower, first)
+    if opening == "preposition":
+        return None  # «mot både arbeidsgivere …», «i 132 kommuner»: the object of a preposition
+    if mention_text.lower().endswith("s") and following and _DUTY_NOUN.match(following[0]):
+        return "genitiv"  # «kommunens ansvar», «statens oppgave»
+    if mention_text.lower().endswith("s") and following and not _finite(following[0]):
+        return None  # «statens vedtak», «bedriftenes insentiver»: a modifier, not who acts
+    verb = following[0] if following and _finite(following[0]) else None
+    if verb in ("er", "var", "blir", "ble") and not _COPULA_ROLE.search(" ".join(following[1:8])):
+        return None  # «mange kommuner var i en prosess …», «NAV-kontorene er randomisert»: a state, not a duty
+    if verb is not None and opening == "clause":
+        chain = following[:4]
+        if any(_passive(w) for w in chain[1:]) or verb in ("blir", "ble") and len(chain) > 1 and _participle(chain[1]):
+            return None  # the subject of a passive is acted upon
+        return "subjekt"
+    if opening == "verb" and (first == 1 or _fronted_opening(lower, first - 1)):
+        after = following[:3]
+        if any(_passive(w) for w in after):
+            return None  # «Ved behov kan KS … trekkes inn»
+        if before in ("er", "var") and (after[:1] == ["i"] or not after):
+            return None
+        return "inversjon"  # «I 2019 igangsatte Helsedirektoratet …»
+    return None
+
+
+_COPULA_ROLE = re.compile(
+    r"\b(?:\w*ansvar\w*|\w*plikt\w*|pålagt|lovpålagt|rolle\w*|oppgave\w*|oppdrag\w*|pådriver|\w*partner\w*|"
+    r"i (?:kontakt|gang|dialog)|tilbyder|aktør\w*|bidrar|\w*ansvarlig)\b"
+)
+_MODIFIERS = frozenset(
+    """både alle de den det disse dette denne en et ei andre enkelte flere mange noen ulike øvrige sine sin sitt
+egne hver hvert nye store små lokale private offentlige statlige kommunale regionale mest fleste""".split()
+)
+_CLAUSE_OPENERS = frozenset("at og men mens når fordi hvis dersom der hvor om som slik da enn så".split())
+
+
+def _look_back(sentence: str, words: list[tuple[int, int, str]], lower: list[str], first: int) -> str:
+    """What stands before the actor once determiners and adjectives are passed: «clause» (the start of a
+    sentence or clause), «preposition», «verb» (a finite verb, so the actor may be an inverted subject or an
+    object) or «noun» (the actor is inside a noun phrase or a clause without a marker)."""
+    i = first - 1
+    while i >= 0 and first - i <= 4:
+        gap = sentence[words[i][1] : words[i + 1][0]]
+        if any(ch in gap for ch in ",;:()–—"):
+            return "clause"
+        word = lower[i]
+        if word in _PREPOSITIONS:
+            return "preposition"
+        if word in _CLAUSE_OPENERS:
+            return "clause"
+        if word in _MODIFIERS or word.isdigit() or word.endswith(("ige", "lige", "ske")):
+            i -= 1
+            continue
+        if _finite(word):
+            return "verb"
+        return "noun"
+    return "clause" if i < 0 else "noun"
+
+
+def _next_words(sentence: str, words: list[tuple[int, int, str]], lower: list[str], last: int) -> list[str]:
+    """The words after the actor, skipping an apposition in brackets or commas and a few adverbs."""
+    out: list[str] = []
+    i = last + 1
+    while i < len(words):
+        gap = sentence[words[i - 1][1] : words[i][0]]
+        if "(" in gap:  # «Arbeids- og velferdsetaten (NAV) skal …»
+            close = sentence.find(")", words[i][0])
+            while i < len(words) and close != -1 and words[i][0] < close:
+                i += 1
+            continue
+        if not out and lower[i] in _ADVERBS:
+            i += 1
+            continue
+        if not out and lower[i] == "som" and i + 1 < len(words) and _finite(lower[i + 1]):
+            i += 1  # «NAV, som har ansvar for …, …»: the relative clause is the actor's too
+            continue
+        out.append(lower[i])
+        if len(out) >= 6:
+            break
+        i += 1
+    return out
+
+
+def _fronted_opening(lower: list[str], verb: int) -> bool:
+    """The sentence opens with an adverbial, so the finite verb at ``verb`` precedes its subject."""
+    return lower[0] in _FRONTED or lower[0].isdigit() or lower[0] in ("ifølge", "her", "der", "dermed", "slik")
+
+
+def _finite(word: str) -> bool:
+    if word in _FINITE:
+        return True
+    if word in _NOT_FINITE or word in _DEPONENT or len(word) < 4:
+        return word in _DEPONENT
+    if word.endswith("er"):
+        return not word.endswith("ere")
+    return len(word) >= 5 and word.endswith(("te", "de")) and not word.endswith(("ende", "ste", "lte"))
+
+
+def _passive(word: str) -> bool:
+    return word.endswith("es") and len(word) > 4 and word not in _DEPONENT
+
+
+def _participle(word: str) -> bool:
+    return word.endswith(("et", "t", "tt", "dd")) and len(word) > 3
+
+
+def _participle_or_passive(word: str) -> bool:
+    return _passive(word) or _participle(word) or word in ("drevet", "gitt", "ledet", "eid", "drives", "eies")
+
+
+def _clause(sentence: str, words: list[tuple[int, int, str]], first: int, last: int) -> str:
+    """The actor's clause: from the clause break before it to the next one after its verb."""
+    start = words[first][0]
+    head = sentence[:start]
+    cut = max(head.rfind(";"), head.rfind(":"), _last(head, r",\s*(?:men|mens)\s"))
+    begin = 0 if cut < 0 else cut + 1
+    tail = sentence[words[last][1] :]
+    stop = re.search(r";|,\s*(?:men|mens)\s|\bmens\b", tail)
+    end = words[last][1] + (stop.start() if stop else len(tail))
+    return sentence[begin:end]
+
+
+def _last(text: str, pattern: str) -> int:
+    found = list(re.finditer(pattern, text))
+    return found[-1].start() if found else -1
+
+
+def _index(words: list[tuple[int, int, str]], offset: int) -> int:
+    for i, (_start, end, _w) in enumerate(words):
+        if offset < end:
+            return i
+    return len(words) - 1
+
+
+# A lead-in that names who does what the bullets below it list: «Regjeringen vil:», «Hva kan KS gjøre?»,
+# also without its question mark («Hva kan regjeringen gjøre»).
+_LEAD_IN = re.compile(
+    r"^[^\n]{0,80}\b(?:vil|kan|bør|skal|må|gjøre|foreslår|anbefaler)\b[^\n]{0,40}[:?]\s*$"
+    r"|^\s*Hva (?:kan|bør|skal|må) [^\n]{1,60} gjøre\s*[?:]?\s*$",
+    re.IGNORECASE | re.MULTILINE,
+)
+_BULLET = re.compile(r"^\s*[-–—•·*]\s|^\s*\d+\.\s")
+_VERB_FIRST = re.compile(r"^[-–—•·*\s]*([A-ZÆØÅa-zæøå]+)\b")
+_NOT_VERBS = frozenset(
+    """de dette denne disse det der den en et ei alle andre mange flere noen hele samme store
+unge gode nye eldre ulike egne begge svake hvite mye mer også etter ikke være blir ble kanskje like se""".split()
+)
+
+
+def lead_in_roles(sentence: str, preceding: str, list_item: bool = False) -> list[ActorRole]:
+    r"""Roles for a bullet from the lead-in line above it («Hva kan regjeringen gjøre?» → staten).
+
+    ``preceding`` is the text before the sentence; between the lead-in and the sentence there may only be
+    list items. A bullet with an acting actor of its own keeps it but takes the lead-in's column; a bullet
+    without one («Opprette en ordning …», «Forlengelse av AFT …») is the lead-in's actor's.
+
+    >>> [(r.actor, r.role) for r in lead_in_roles("Opprette en ordning for arbeidsledere.", "Hva kan regjeringen gjøre?\n\n- Endre regelverket.\n\n")]
+    [('staten', 'forslag')]
+    """
+    leads = list(_LEAD_IN.finditer(preceding))
+    if not leads or not (list_item or _verb_first(sentence)):
+        return []
+    lead = leads[-1]
+    between = [p for p in re.split(r"\n", preceding[lead.end() :]) if p.strip()]
+    if not all(_BULLET.match(p) or _verb_first(p) for p in between):
+        return []
+    if between and not _BULLET.match(between[-1]) and not preceding.rstrip(" \t").endswith("\n"):
+        return []  # a later sentence of a prose paragraph under the list
+    lead_actors = [m.actor for m in find_actors(lead.group())]
+    if not lead_actors:
+        return []
+    role, rule = column(lead.group())
+    if role == "ansvar" and re.search(r"\bkan\b", lead.group(), re.IGNORECASE):
+        role, rule = "forslag", "hensikt eller forslag"  # «Hva kan X gjøre?» asks for proposals
+    own = [r for r in actor_roles(sentence) if r.how in ("subjekt", "inversjon")]
+    if own and not _verb_first(sentence):
+        return [ActorRole(r.actor, role, SUBJECT_STRENGTH, "punkt under innledning", r.how) for r in own]
+    return [ActorRole(lead_actors[0], role, LEAD_IN_STRENGTH, "punkt under innledning", "innledning")]
+
+
+def _verb_first(text: str) -> bool:
+    first = _VERB_FIRST.match(text)
+    if not first:
+        return False
+    word = first.group(1).lower()
+    return word not in _NOT_VERBS and (word.endswith("e") or word in ("ta", "gå", "få", "gi", "nå", "se", "be"))
+
+
+# Sentences whose subject is a pronoun or that go on about the sentence before («Dette …», «De …»,
+# «Herunder …», «Alle ønsket …»): their meaning depends on that sentence.
+_DEPENDS = re.compile(
+    r"^(?:De|Den|Dette|Disse|Denne|Det|Dem|Herunder|Her|Også|I tillegg|For eksempel|Eksempelvis|Blant annet|"
+    r"Samtidig|Videre|Dessuten|Slik|Alle|Flere|Mange|Noen|Han|Hun|Vi|Dermed|Derfor|Likevel|Dette gjelder)\b"
+    r"|^[A-ZÆØÅ][a-zæøå]{2,}(?:et|en|ene)\s+(?:er|var|har|skal|vil|ble|blir|kan|gjelder)\b"
+)
+_IMPERSONAL = re.compile(r"^Det (?:er|var|finnes|fins|gis|vil|skal|kan|bør|må|har)\b")
+
+
+def depends_on_previous(sentence: str) -> bool:
+    """The sentence cannot be read alone: it opens with a pronoun or a link to what came before.
+
+    «Det er viktig at …» (impersonal «det») stands alone; «Dette er …», «Alle ønsket at …» do not.
+    """
+    if _IMPERSONAL.match(sentence) or not _DEPENDS.match(sentence):
+        return False
+    return not find_actors(" ".join(sentence.split()[:2]))  # «Regjeringen vil …» names its own subject
+
+
+# Only a pronoun or a definite noun for the actor's undertaking carries the actor on («De …», «Forsøket …»).
+_CONTINUES = re.compile(
+    r"^(?:De|Disse|Den|Denne|Forsøket|Oppdraget|Prosjektet|Piloten|Pilotene|Ordningen|Tiltaket|Programmet|"
+    r"Arbeidet|Kartleggingen|Satsingen|Strategien|Reformen|Rådet|Gruppen|Nettverket|Samarbeidet)\s+"
+    r"(?:\w+\s+)?(?:har|skal|vil|kan|bør|må|er|ble|blir|får|fikk|gir|tilbyr|bistår|jobber|arbeider|\w+er)\b"
+)
+
+
+def continued_roles(sentence: str, previous: list[ActorRole]) -> list[ActorRole]:
+    """A sentence without an actor of its own that goes on about the previous one keeps its actors.
+
+    >>> [r.actor for r in continued_roles("Forsøket er forlenget til utgangen av 2021.", [ActorRole("kommunen", "ansvar", 1.0)])]
+    ['kommunen']
+    """
+    if not previous or not _CONTINUES.match(sentence):
+        return []
+    role, rule = column(sentence)
+    return [
+        ActorRole(r.actor, role, min(r.strength, CONTINUATION_STRENGTH), rule, "fortsetter forrige setning")
+        for r in previous
+    ]
