@@ -53,6 +53,8 @@ ACTORS: tuple[Actor, ...] = (
         "Kommunen",
         (
             rf"\bko{_M}{_M}une(?:n|ne|r|ns|nes|rs)?\b",
+            # compounds that are municipalities themselves («seks forsøkskommuner», «vertskommunen»)
+            rf"\b(?:forsøks|pilot|vert|nabo|storby|bo|distrikts)ko{_M}{_M}une(?:n|ne|r|ns|nes|rs)?\b",
             rf"\bko{_M}{_M}unesektor" + _INFL,
             r"\bbydel(?:en|ene|er)?\b",
             r"\bkommunal regi\b",
@@ -140,7 +142,7 @@ ACTORS: tuple[Actor, ...] = (
             r"\bbarnehage(?:n|ne|r)?\b",
             # «Universitetet i Oslo» founding an institute is one university, not the education sector
             r"\buniversitetene\b",
-            r"\buniversiteter(?=\s+og\s+h[øo][yg]skoler)",
+            r"\buniversitet(?:er)?(?=\s+og\s+h[øo][yg]skoler)",
             r"\buniversitets-\s?og\s+høy[gs]skole\w*",
             r"\bhøyskolene\b",
             r"\bhøgskolene\b",

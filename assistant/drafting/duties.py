@@ -35,7 +35,7 @@ gikk ser så står stod sto sier sa gjør gjorde vet""".split()
 _NOT_FINITE = frozenset(
     """eller etter under over mer der her heller andre hver enter vinter alder grenser saker tjenester
 oppgaver personer brukere ansatte tiltak kommuner fylkeskommuner direktorater bedrifter etater veiledere
-helt flere mange noen samme hele sammen også ikke bare både blant unge ungdom mellom andre""".split()
+helt flere mange noen samme hele sammen også ikke bare både dette denne disse dere blant unge ungdom mellom andre""".split()
 )
 _DEPONENT = frozenset("lykkes synes finnes trives minnes kjennes møtes skjer".split())
 _ADVERBS = frozenset(
@@ -69,12 +69,12 @@ _RULES: tuple[tuple[str, str, re.Pattern[str]], ...] = (
             r"\b(?:vil|ville|bør|burde|foreslår|foreslås|foreslo|anbefaler|anbefales|vurdere\w*|planlegger|"
             r"tar sikte på|tas sikte på|ta sikte på|tar initiativ|ta initiativ|ønsker|"
             r"etterlyser|etterlyste|mener|mente|skal utredes|skal vurderes|skal prøves|prøves ut|"
-            r"utrede\w*|åpne for|bes om|ønsket at|ønsker at|mente at|mener at|foreslo at|skulle ha)\b",
+            r"utrede\w*|åpne for|bes om|lagt fram|legger fram|sendt på høring|sender på høring|forslag om|ønsket at|ønsker at|mente at|mener at|foreslo at|skulle ha)\b",
             re.IGNORECASE,
         ),
     ),
     ("krav i lovtekst", "ansvar", re.compile(r"\bmå\b.*\b(?:\w+loven|lov|§|forskrift\w*)\b", re.IGNORECASE)),
-    ("krav eller behov («må»)", "forslag", re.compile(r"\b(?:må|måtte)\b", re.IGNORECASE)),
+    ("krav eller behov («må»)", "forslag", re.compile(r"\b(?:må|måtte|forutsetning\w*)\b", re.IGNORECASE)),
     ("«skal» om en plikt", "ansvar", re.compile(r"\bskal\b", re.IGNORECASE)),
 )
 DEFAULT_RULE = "det aktøren gjør eller har gjort"
@@ -153,15 +153,15 @@ def _groups(
     return groups
 
 
-def _position(
-    sentence: str, words: list[tuple[int, int, str]], lower: list[str], first: int, last: int
-) -> str | None:
+def _position(sentence: str, words: list[tuple[int, int, str]], lower: list[str], first: int, last: int) -> str | None:
     """Why the actor group acts («subjekt», «inversjon», «genitiv», «agent»), or None when it is mentioned only."""
     before = lower[first - 1] if first > 0 else ""
     mention_text = sentence[words[first][0] : words[last][1]]
     following = _next_words(sentence, words, lower, last)
     if before == "av" and first >= 2 and _participle_or_passive(lower[first - 2]):
         return "agent"  # «finansiert av staten», «ledes av NAV»
+    if mention_text.lower().endswith("regi"):
+        return "agent"  # «videreføres i kommunal regi»: run by the municipality
     opening = _look_back(sentence, words, lower, first)
     if opening == "preposition":
         return None  # «mot både arbeidsgivere …», «i 132 kommuner»: the object of a preposition
@@ -174,12 +174,14 @@ def _position(
         return None  # «mange kommuner var i en prosess …», «NAV-kontorene er randomisert»: a state, not a duty
     if verb is not None and opening == "clause":
         chain = following[:4]
-        if any(_passive(w) for w in chain[1:]) or verb in ("blir", "ble") and len(chain) > 1 and _participle(chain[1]):
+        if _passive_chain(chain):
             return None  # the subject of a passive is acted upon
+        if _receives(chain):
+            return None  # «Kommunene fikk muligheten til å søke …», «bedriftene må få hjelp»: a recipient
         return "subjekt"
-    if opening == "verb" and (first == 1 or _fronted_opening(lower, first - 1)):
+    if opening == "verb" and _fronted_opening(lower, first - 1) and _first_finite(lower) == _verb_before(lower, first):
         after = following[:3]
-        if any(_passive(w) for w in after):
+        if _passive_chain([before, *after]):
             return None  # «Ved behov kan KS … trekkes inn»
         if before in ("er", "var") and (after[:1] == ["i"] or not after):
             return None
@@ -195,7 +197,7 @@ _MODIFIERS = frozenset(
     """både alle de den det disse dette denne en et ei andre enkelte flere mange noen ulike øvrige sine sin sitt
 egne hver hvert nye store små lokale private offentlige statlige kommunale regionale mest fleste""".split()
 )
-_CLAUSE_OPENERS = frozenset("at og men mens når fordi hvis dersom der hvor om som slik da enn så".split())
+_CLAUSE_OPENERS = frozenset("at og men mens når fordi hvis dersom der hvor om som slik da enn så siden før".split())
 
 
 def _look_back(sentence: str, words: list[tuple[int, int, str]], lower: list[str], first: int) -> str:
@@ -212,7 +214,7 @@ def _look_back(sentence: str, words: list[tuple[int, int, str]], lower: list[str
             return "preposition"
         if word in _CLAUSE_OPENERS:
             return "clause"
-        if word in _MODIFIERS or word.isdigit() or word.endswith(("ige", "lige", "ske")):
+        if word in _MODIFIERS or word in _ADVERBS or word.isdigit() or word.endswith(("ige", "lige", "ske")):
             i -= 1
             continue
         if _finite(word):
@@ -245,6 +247,39 @@ def _next_words(sentence: str, words: list[tuple[int, int, str]], lower: list[st
     return out
 
 
+_RECEIVED = re.compile(
+    r"^(?:hjelp|støtte|tilskudd\w*|midler|tilbud\w*|mulighet\w*|avslag|tilbakemelding\w*|penger|"
+    r"bistand|informasjon|svar|råd)$"
+)
+
+
+def _receives(chain: list[str]) -> bool:
+    """The verb chain is «få» + something given: the actor is the one who receives."""
+    rest = [w for w in chain if w not in _ADVERBS and w not in _MODALS and w not in ("har", "hadde")]
+    if not rest or rest[0] not in ("får", "fikk", "få", "fått"):
+        return False
+    following = [w for w in rest[1:4] if w not in _MODIFIERS and w not in ("ikke", "et", "en", "ei")]
+    return bool(following) and bool(_RECEIVED.match(following[0]))
+
+
+def _first_finite(lower: list[str]) -> int:
+    """The main clause's finite verb: the first finite word not inside a prepositional or noun phrase."""
+    for i, w in enumerate(lower):
+        previous = lower[i - 1] if i else ""
+        if w in _FINITE or (_finite(w) and previous not in _PREPOSITIONS and previous not in _MODIFIERS and i > 0):
+            if previous == "å":
+                continue
+            return i
+    return -1
+
+
+def _verb_before(lower: list[str], first: int) -> int:
+    i = first - 1
+    while i >= 0 and (lower[i] in _MODIFIERS or lower[i] in _ADVERBS or lower[i].isdigit()):
+        i -= 1
+    return i
+
+
 def _fronted_opening(lower: list[str], verb: int) -> bool:
     """The sentence opens with an adverbial, so the finite verb at ``verb`` precedes its subject."""
     return lower[0] in _FRONTED or lower[0].isdigit() or lower[0] in ("ifølge", "her", "der", "dermed", "slik")
@@ -257,7 +292,26 @@ def _finite(word: str) -> bool:
         return word in _DEPONENT
     if word.endswith("er"):
         return not word.endswith("ere")
+    if len(word) >= 6 and word.endswith("et") and not word.endswith(("het", "eet")):
+        return True  # weak past tense right after a subject: «Nav startet …», «KS etablerte …»
     return len(word) >= 5 and word.endswith(("te", "de")) and not word.endswith(("ende", "ste", "lte"))
+
+
+_MODALS = frozenset("kan kunne skal skulle vil ville bør burde må måtte".split())
+
+
+def _passive_chain(chain: list[str]) -> bool:
+    """«følges opp», «kan … trekkes inn», «blir fulgt opp», «vil bli involvert»: the verb chain is passive."""
+    if not chain:
+        return False
+    verb, rest = chain[0], [w for w in chain[1:] if w not in _ADVERBS]
+    if _passive(verb) or verb in ("blir", "ble") and rest[:1] and _participle(rest[0]):
+        return True
+    if verb in _MODALS and rest[:1]:
+        return _passive(rest[0]) or rest[0] in ("bli", "blitt")
+    if verb in ("har", "hadde") and rest[:1] == ["blitt"]:
+        return True
+    return False
 
 
 def _passive(word: str) -> bool:
@@ -269,7 +323,7 @@ def _participle(word: str) -> bool:
 
 
 def _participle_or_passive(word: str) -> bool:
-    return _passive(word) or _participle(word) or word in ("drevet", "gitt", "ledet", "eid", "drives", "eies")
+    return _passive(word) or _participle(word) or word in ("drevet", "gitt", "ledet", "eid", "drives", "eies", "regi")
 
 
 def _clause(sentence: str, words: list[tuple[int, int, str]], first: int, last: int) -> str:
@@ -333,9 +387,9 @@ def lead_in_roles(sentence: str, preceding: str, list_item: bool = False) -> lis
     lead_actors = [m.actor for m in find_actors(lead.group())]
     if not lead_actors:
         return []
-    role, rule = column(lead.group())
+    role, _rule = column(lead.group())
     if role == "ansvar" and re.search(r"\bkan\b", lead.group(), re.IGNORECASE):
-        role, rule = "forslag", "hensikt eller forslag"  # «Hva kan X gjøre?» asks for proposals
+        role = "forslag"  # «Hva kan X gjøre?» asks for proposals
     own = [r for r in actor_roles(sentence) if r.how in ("subjekt", "inversjon")]
     if own and not _verb_first(sentence):
         return [ActorRole(r.actor, role, SUBJECT_STRENGTH, "punkt under innledning", r.how) for r in own]
@@ -374,7 +428,8 @@ def depends_on_previous(sentence: str) -> bool:
 _CONTINUES = re.compile(
     r"^(?:De|Disse|Den|Denne|Forsøket|Oppdraget|Prosjektet|Piloten|Pilotene|Ordningen|Tiltaket|Programmet|"
     r"Arbeidet|Kartleggingen|Satsingen|Strategien|Reformen|Rådet|Gruppen|Nettverket|Samarbeidet)\s+"
-    r"(?:\w+\s+)?(?:har|skal|vil|kan|bør|må|er|ble|blir|får|fikk|gir|tilbyr|bistår|jobber|arbeider|\w+er)\b"
+    r"(?:\w+\s+)?(?:har|hadde|skal|skulle|vil|kan|kunne|bør|må|er|var|ble|blir|får|fikk|gir|tilbyr|bistår|"
+    r"jobber|arbeider|\w+er)\b"
 )
 
 

@@ -92,7 +92,13 @@ def extraction_fingerprint() -> str:
     import assistant.drafting.findings
 
     digest = hashlib.sha256(str(MATRIX_VERSION).encode())
-    for module in (assistant.drafting.actors, assistant.drafting.duties, assistant.compose, assistant.drafting.findings, sys.modules[__name__]):
+    for module in (
+        assistant.drafting.actors,
+        assistant.drafting.duties,
+        assistant.compose,
+        assistant.drafting.findings,
+        sys.modules[__name__],
+    ):
         digest.update(Path(module.__file__).read_bytes())
     return digest.hexdigest()[:16]
 
