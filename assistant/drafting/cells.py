@@ -29,10 +29,13 @@ HEADING_GLUED = re.compile(r"^[A-ZÆØÅ]{3,}(?:\s+[A-ZÆØÅ]{2,})*\s+[A-ZÆØ�
 DUTY_PHRASE = re.compile(
     r"\b(?:har|hadde|får|fikk|har fått|kan ha|skal ha)\s+(?:\w+\s+){0,3}?(?:\w*ansvar\w*|oppdrag\w*|"
     r"plikt\w*|\w*rolle\w*|oppgave\w*|mandat\w*)\b|\blovpålagt|\bplikt\b|\bskal\b|\bbistår\b|\btilbyr\b|"
-    r"\bsørger for\b|\bfølger opp\b|\bforvalter\b|\bfinansierer\b|\bkoordinerer\b|\bleder\b",
+    r"\bsørger for\b|\bfølger opp\b|\bforvalter\b|\bfinansierer\b|\bkoordinerer\b|\bleder\b|"
+    r"\bi oppdrag\b|\boppdraget\b|\bansvaret for\b|\bbistår\b|\bsamordningsrolle\w*|\bnøkkelrolle\w*",
     re.IGNORECASE,
 )
 READABLE = 260  # characters; longer sentences lose a little
+# A named programme, scheme or body mid-sentence («FACT ung», «VTA», «Jobbsjansen»): a specific statement.
+NAMED = re.compile(r"(?<=\s)(?:[A-ZÆØÅ]{2,}[\w-]*|[A-ZÆØÅ][a-zæøå]+(?:[A-ZÆØÅ]\w*|-\w+))\b|«[^»]{3,40}»")
 
 
 class Ranked(Protocol):
@@ -58,7 +61,9 @@ def clarity(statement: Ranked) -> float:
     score = statement.strength
     if DUTY_PHRASE.search(statement.text):
         score += 0.5
-    if statement.how in ("subjekt", "genitiv", "innledning"):
+    if statement.how in ("subjekt", "genitiv", "innledning", "oppdrag"):
+        score += 0.2
+    if NAMED.search(statement.text):
         score += 0.2
     if statement.context:
         score -= 0.2  # needs the sentence before it to be understood

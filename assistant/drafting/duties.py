@@ -39,7 +39,7 @@ helt flere mange noen samme hele sammen også ikke bare både dette denne disse 
 )
 _DEPONENT = frozenset("lykkes synes finnes trives minnes kjennes møtes skjer".split())
 _ADVERBS = frozenset(
-    """også ikke nå i dag allerede fortsatt derfor dessuten blant annet gjerne ofte alltid primært særlig
+    """også ikke nå allerede fortsatt derfor dessuten gjerne ofte alltid primært særlig
 spesielt først selv likevel""".split()
 )
 _COORD = frozenset("og eller samt både som".split())
@@ -160,6 +160,8 @@ def _position(sentence: str, words: list[tuple[int, int, str]], lower: list[str]
     following = _next_words(sentence, words, lower, last)
     if before == "av" and first >= 2 and _participle_or_passive(lower[first - 2]):
         return "agent"  # «finansiert av staten», «ledes av NAV»
+    if before in ("gitt", "gi", "gir", "ga") and following[:2] == ["i", "oppdrag"]:
+        return "oppdrag"  # «har gitt statsforvalteren i oppdrag å …»: the one given the task
     if mention_text.lower().endswith("regi"):
         return "agent"  # «videreføres i kommunal regi»: run by the municipality
     opening = _look_back(sentence, words, lower, first)
@@ -170,6 +172,10 @@ def _position(sentence: str, words: list[tuple[int, int, str]], lower: list[str]
     if mention_text.lower().endswith("s") and following and not _finite(following[0]):
         return None  # «statens vedtak», «bedriftenes insentiver»: a modifier, not who acts
     verb = following[0] if following and _finite(following[0]) else None
+    if verb in _EXPERIENCE:
+        return None  # «arbeidsgiver opplever usikkerhet»: what the actor feels, not what it does
+    if _purpose_clause(lower, first):
+        return None  # «for å sikre at NAV kan ivareta oppgavene»: a purpose, not a statement about NAV
     if verb in ("er", "var", "blir", "ble") and not _COPULA_ROLE.search(" ".join(following[1:8])):
         return None  # «mange kommuner var i en prosess …», «NAV-kontorene er randomisert»: a state, not a duty
     if verb is not None and opening == "clause":
@@ -262,11 +268,21 @@ def _receives(chain: list[str]) -> bool:
     return bool(following) and bool(_RECEIVED.match(following[0]))
 
 
+_EXPERIENCE = frozenset("opplever opplevde oppfatter føler tror trodde frykter synes syntes".split())
+
+
+def _purpose_clause(lower: list[str], first: int) -> bool:
+    """The actor is the subject of «for at …», «sikre at …», «slik at …»: a purpose or a condition."""
+    before = lower[max(0, first - 3) : first]
+    return before[-1:] == ["at"] and len(before) >= 2 and before[-2] in ("for", "sikre", "slik", "sørge")
+
+
 def _first_finite(lower: list[str]) -> int:
     """The main clause's finite verb: the first finite word not inside a prepositional or noun phrase."""
     for i, w in enumerate(lower):
         previous = lower[i - 1] if i else ""
-        if w in _FINITE or (_finite(w) and previous not in _PREPOSITIONS and previous not in _MODIFIERS and i > 0):
+        weak = _finite(w) and not w.endswith("et") and previous not in _PREPOSITIONS and previous not in _MODIFIERS
+        if w in _FINITE or (weak and i > 0):
             if previous == "å":
                 continue
             return i

@@ -22,7 +22,7 @@ from pydantic import BaseModel
 
 from assistant.compose import citation_for, quotable
 from assistant.drafting.actors import ACTORS
-from assistant.drafting.cells import choose_cells, clarity
+from assistant.drafting.cells import choose_cells, clarity, is_filler
 from assistant.drafting.duties import ROLES, actor_roles, continued_roles, depends_on_previous, lead_in_roles
 from assistant.drafting.findings import CAPTION, CitationList, Reference, without_bullet
 from assistant.records import Citation
@@ -129,7 +129,7 @@ def build_statements(snapshot: IndexSnapshot) -> list[MatrixStatement]:
             before = previous_text if same_paragraph else ""
             previous, previous_end, previous_text = (previous if same_paragraph else []), sentence.end, sentence.text
             list_item = _is_list_item(clean, sentence)
-            if not is_statement(sentence.text, list_item):
+            if not is_statement(sentence.text, list_item) or is_filler(sentence.text):
                 previous = []
                 continue
             # a bullet under «Hva kan regjeringen gjøre?» is the lead-in's actor's; others in it are objects
