@@ -89,13 +89,29 @@ def choose_cells(
         if s.text not in best or score(s) > score(best[s.text]):
             best[s.text] = s
     by_cell: dict[tuple[str, str], list[Ranked]] = {}
-    for s in best.values():
+    for s in _distinct(sorted(best.values(), key=score, reverse=True)):
         by_cell.setdefault((s.actor, s.role), []).append(s)
     chosen: dict[tuple[str, str], tuple[list[Ranked], int]] = {}
     for key, statements in by_cell.items():
         ranked = sorted(statements, key=score, reverse=True)
         chosen[key] = (_spread(ranked, per_cell, section), len(ranked))
     return chosen
+
+
+_TOKEN = re.compile(r"\w+")
+NEAR_DUPLICATE = 0.75  # share of the shorter sentence's words in the longer one
+
+
+def _distinct(ranked: Sequence[Ranked]) -> list[Ranked]:
+    """The best of near-identical sentences only: the same sentence in two extractions of one document, a
+    sentence repeated with a word changed, a sentence that is a clause of another."""
+    kept: list[tuple[Ranked, set[str]]] = []
+    for s in ranked:
+        words = set(_TOKEN.findall(s.text.lower()))
+        if any(len(words & other) >= NEAR_DUPLICATE * min(len(words), len(other)) for _k, other in kept):
+            continue
+        kept.append((s, words))
+    return [s for s, _w in kept]
 
 
 def _spread(ranked: Sequence[Ranked], n: int, section: Callable[[Ranked], str]) -> list[Ranked]:

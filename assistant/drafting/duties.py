@@ -57,8 +57,7 @@ _RULES: tuple[tuple[str, str, re.Pattern[str]], ...] = (
         "ansvar",
         re.compile(
             r"\b(?:har|hadde|fikk|får|kan ha|skal ha|har fått)\s+(?:\w+\s+){0,3}?(?:\w*ansvar\w*|oppdrag\w*|"
-            r"plikt\w*|rolle\w*|oppgave\w*|mandat\w*)\b|\ber lovpålagt|\blovpålagt\w*|\bplikt(?:er|en)?\b|"
-            r"\bi henhold til\b|\bi medhold av\b|\better (?:\w+)?loven\b",
+            r"plikt\w*|rolle\w*|oppgave\w*|mandat\w*)\b|\ber lovpålagt|\bplikter\b",
             re.IGNORECASE,
         ),
     ),
@@ -73,8 +72,19 @@ _RULES: tuple[tuple[str, str, re.Pattern[str]], ...] = (
             re.IGNORECASE,
         ),
     ),
-    ("krav i lovtekst", "ansvar", re.compile(r"\bmå\b.*\b(?:\w+loven|lov|§|forskrift\w*)\b", re.IGNORECASE)),
-    ("krav eller behov («må»)", "forslag", re.compile(r"\b(?:må|måtte|forutsetning\w*)\b", re.IGNORECASE)),
+    (
+        "krav i lovtekst",
+        "ansvar",
+        re.compile(
+            r"\b(?:\w+loven|lov|§|forskrift\w*|lovpålagt\w*|i henhold til|i medhold av)\b|\bplikt(?:en)?\b",
+            re.IGNORECASE,
+        ),
+    ),
+    (
+        "krav eller behov («må»)",
+        "forslag",
+        re.compile(r"\b(?:må|måtte|forutsetter|en forutsetning for)\b", re.IGNORECASE),
+    ),
     ("«skal» om en plikt", "ansvar", re.compile(r"\bskal\b", re.IGNORECASE)),
 )
 DEFAULT_RULE = "det aktøren gjør eller har gjort"
@@ -162,6 +172,18 @@ def _position(sentence: str, words: list[tuple[int, int, str]], lower: list[str]
         return "agent"  # «finansiert av staten», «ledes av NAV»
     if before in ("gitt", "gi", "gir", "ga") and following[:2] == ["i", "oppdrag"]:
         return "oppdrag"  # «har gitt statsforvalteren i oppdrag å …»: the one given the task
+    if (
+        before in ("gjør", "gjorde")
+        and following[:1] in (["egnet"], ["i"])
+        or following[:2]
+        in (
+            ["godt", "egnet"],
+            ["best", "egnet"],
+            ["bedre", "egnet"],
+        )
+        and before in ("gjør", "gjorde")
+    ):
+        return "subjekt"  # «… gjør kommunene godt egnet til å gi tidlig innsats»: what the actor is fit to do
     if mention_text.lower().endswith("regi"):
         return "agent"  # «videreføres i kommunal regi»: run by the municipality
     opening = _look_back(sentence, words, lower, first)
@@ -442,7 +464,8 @@ def depends_on_previous(sentence: str) -> bool:
 
 # Only a pronoun or a definite noun for the actor's undertaking carries the actor on («De …», «Forsøket …»).
 _CONTINUES = re.compile(
-    r"^(?:De|Disse|Den|Denne|Forsøket|Oppdraget|Prosjektet|Piloten|Pilotene|Ordningen|Tiltaket|Programmet|"
+    r"^(?:(?:Formålet|Målet|Hensikten) med (?:forsøket|prosjektet|ordningen|tiltaket|piloten|programmet|"
+    r"arbeidet|samarbeidet|satsingen)|De|Disse|Den|Denne|Forsøket|Oppdraget|Prosjektet|Piloten|Pilotene|Ordningen|Tiltaket|Programmet|"
     r"Arbeidet|Kartleggingen|Satsingen|Strategien|Reformen|Rådet|Gruppen|Nettverket|Samarbeidet)\s+"
     r"(?:\w+\s+)?(?:har|hadde|skal|skulle|vil|kan|kunne|bør|må|er|var|ble|blir|får|fikk|gir|tilbyr|bistår|"
     r"jobber|arbeider|\w+er)\b"

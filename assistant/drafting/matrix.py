@@ -136,13 +136,14 @@ def build_statements(snapshot: IndexSnapshot) -> list[MatrixStatement]:
             lead = lead_in_roles(
                 sentence.text, clean[max(0, sentence.start - LEAD_IN_WINDOW) : sentence.start], list_item
             )
-            roles = lead or actor_roles(sentence.text) or continued_roles(sentence.text, previous)
+            own = lead or actor_roles(sentence.text)
+            roles = own or continued_roles(sentence.text, previous)
             previous = roles
-            context = ""
+            context = before if roles and not own else ""  # a continued actor comes with its sentence
             if depends_on_previous(sentence.text) and not lead:
                 if not before:
                     continue  # its meaning is in a sentence we cannot show with it
-                context = before
+                context = context or before
             if not roles:
                 continue
             at = bisect_right(starts, sentence.start) - 1
