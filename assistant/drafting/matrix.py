@@ -231,7 +231,9 @@ def matrix_view(
         pool = [s for s in pool if any(c in rank for c in s.chunk_ids)]
     else:
         score = clarity
-    chosen = choose_cells(pool, score, per_cell, lambda s: f"{s.citation.document}#{s.citation.section}")
+    # without a topic a cell is an overview (one statement per section first); with one, relevance decides
+    section = (lambda s: s.chunk_ids[0]) if topic else (lambda s: f"{s.citation.document}#{s.citation.section}")
+    chosen = choose_cells(pool, score, per_cell, section)
     citations = CitationList(snapshot)
     cells: list[MatrixCell] = []
     for actor in ACTORS:
@@ -268,6 +270,6 @@ def _topic_scorer(topic: str, rank: dict[str, int], idf: dict[str, float]) -> Ca
         best = min((rank[c] for c in statement.chunk_ids if c in rank), default=len(rank))
         words = set(tokenize(statement.text))
         overlap = sum(w for t, w in weights.items() if t in words) / total
-        return overlap + 1.0 / (1.0 + 0.3 * best) + 0.25 * clarity(statement)
+        return 1.5 * overlap + 1.0 / (1.0 + 0.3 * best) + 0.25 * clarity(statement)
 
     return score
