@@ -3,7 +3,7 @@ import json
 import pytest
 
 from assistant.drafting.actors import ACTORS, actor_keys, find_actors
-from assistant.drafting.cells import is_filler
+from assistant.drafting.cells import choose_cells, is_filler
 from assistant.drafting.duties import actor_roles, column, continued_roles, depends_on_previous, lead_in_roles
 from assistant.drafting.matrix import CACHE_NAME, MatrixStatement, load_statements, matrix_view
 from assistant.evaluation.coverage import matrix_coverage
@@ -238,4 +238,26 @@ def test_a_view_shows_no_sentence_twice_no_filler_and_expands_to_all(snapshot, s
             assert len(cell.statements) == cell.total
             few = one.cell(cell.actor, cell.role)
             assert few is not None and few.total == cell.total and len(few.statements) == 1
-        assert sum(len(c.statements) for c in everything.cells) > len(one.cells)
+        assert sum(len(c.statements) for c in everything.cells) >= len(one.cells)
+
+
+def _ranked(actor: str, text: str, strength: float = 1.0, section: str = "s1") -> MatrixStatement:
+    statement = _statement(text, "a.txt", len(text))
+    return statement.model_copy(update={"actor": actor, "role": "ansvar", "strength": strength, "how": section})
+
+
+def test_cells_drop_filler_and_repeats_and_keep_the_count():
+    pool = [
+        _ranked("nav", "NAV har ansvar for oppfølgingen av unge arbeidssøkere i hele landet."),
+        _ranked("kommunen", "NAV har ansvar for oppfølgingen av unge arbeidssøkere i hele landet.", 0.5),
+        _ranked("nav", "NAV har ansvar for oppfølging av unge arbeidssøkere i hele landet.", 0.9),  # a word changed
+        _ranked("nav", "NAV skal tilby tiltak til personer med nedsatt arbeidsevne.", 0.8),
+        _ranked("nav", "NAV veileder arbeidsgivere om lønnstilskudd.", 0.7),
+        _ranked("nav", "Vi vil takke NAV for et godt samarbeid.", 1.0),  # an acknowledgement
+    ]
+    cells = choose_cells(pool, lambda s: s.strength, 1, lambda s: s.how)
+    shown, total = cells[("nav", "ansvar")]
+    assert total == 3 and [s.text for s in shown] == [pool[0].text]
+    assert ("kommunen", "ansvar") not in cells  # the same sentence goes to one cell only
+    every, _ = choose_cells(pool, lambda s: s.strength, 0, lambda s: s.how)[("nav", "ansvar")]
+    assert [s.strength for s in every] == [1.0, 0.8, 0.7]
