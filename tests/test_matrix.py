@@ -4,7 +4,8 @@ import pytest
 
 from assistant.drafting.actors import ACTORS, actor_keys, find_actors
 from assistant.drafting.cells import choose_cells, is_filler
-from assistant.drafting.duties import actor_roles, column, continued_roles, depends_on_previous, lead_in_roles
+from assistant.drafting.context import continued_roles, depends_on_previous, lead_in_roles
+from assistant.drafting.duties import actor_roles, column
 from assistant.drafting.matrix import CACHE_NAME, MatrixStatement, load_statements, matrix_view
 from assistant.evaluation.coverage import matrix_coverage
 from assistant.evaluation.records import EvalRow

@@ -23,7 +23,8 @@ from pydantic import BaseModel
 from assistant.compose import citation_for, quotable
 from assistant.drafting.actors import ACTORS
 from assistant.drafting.cells import choose_cells, clarity, is_filler
-from assistant.drafting.duties import ROLES, actor_roles, continued_roles, depends_on_previous, lead_in_roles
+from assistant.drafting.context import continued_roles, depends_on_previous, lead_in_roles
+from assistant.drafting.duties import ROLES, actor_roles
 from assistant.drafting.findings import CAPTION, CitationList, Reference, without_bullet
 from assistant.records import Citation
 from assistant.retrieval import SearchOptions, passage_from_chunk, rank_chunks, section_label
@@ -88,6 +89,8 @@ def extraction_fingerprint() -> str:
     """Changes whenever the lexicon or the extraction code does, so a cached matrix is never stale."""
     import assistant.compose
     import assistant.drafting.actors
+    import assistant.drafting.cells
+    import assistant.drafting.context
     import assistant.drafting.duties
     import assistant.drafting.findings
 
@@ -95,6 +98,8 @@ def extraction_fingerprint() -> str:
     for module in (
         assistant.drafting.actors,
         assistant.drafting.duties,
+        assistant.drafting.context,
+        assistant.drafting.cells,
         assistant.compose,
         assistant.drafting.findings,
         sys.modules[__name__],
