@@ -368,7 +368,7 @@ def matrix(
     from assistant.cli_drafting import _format, _write
     from assistant.drafting import export
     from assistant.drafting.findings import validate_topic
-    from assistant.drafting.matrix import load_statements, matrix_view
+    from assistant.drafting.matrix import PER_CELL, load_statements, matrix_view
 
     file_format = _format(file_format, ("md", "csv", "xlsx"))
     snapshot = _assistant(data_dir).snapshot
@@ -377,7 +377,8 @@ def matrix(
     if document and document not in snapshot.catalog:
         err.print(f"[red]Ukjent dokument {document!r}; se «assistant sources».[/red]")
         raise typer.Exit(2)
-    view = matrix_view(snapshot, load_statements(snapshot), topic, document)
+    every = 0 if file_format in ("csv", "xlsx") else PER_CELL  # the spreadsheets carry every statement
+    view = matrix_view(snapshot, load_statements(snapshot), topic, document, per_cell=every)
     writers = {"md": export.matrix_markdown, "csv": export.matrix_csv, "xlsx": export.matrix_xlsx}
     _write(writers[file_format](view), out, "ansvarsmatrise.xlsx")
 

@@ -1,3 +1,4 @@
+import csv
 import io
 
 import pytest
@@ -90,3 +91,16 @@ def test_matrix_topic_too_long_and_unknown_format(client):
     assert response.status_code == 422 and "Temaet er for langt" in response.json()["detail"]
     assert client.get("/api/matrix", params={"format": "pdf"}).status_code == 422
     assert client.get("/api/matrix", params={"topic": "  "}).json()["topic"] is None
+
+
+def test_matrix_cells_expand_to_all_and_exports_carry_every_statement(client):
+    few = client.get("/api/matrix", params={"per_cell": 1}).json()
+    every = client.get("/api/matrix", params={"per_cell": 0}).json()
+    assert all(len(c["statements"]) <= 1 for c in few["cells"])
+    assert [len(c["statements"]) for c in every["cells"]] == [c["total"] for c in every["cells"]]
+    assert {(c["actor"], c["role"]): c["total"] for c in few["cells"]} == {
+        (c["actor"], c["role"]): c["total"] for c in every["cells"]
+    }
+    rows = list(csv.reader(io.StringIO(client.get("/api/matrix", params={"format": "csv", "per_cell": 1}).text)))
+    assert len(rows) - 1 == sum(c["total"] for c in every["cells"])
+    assert client.get("/api/matrix", params={"per_cell": -1}).status_code == 422

@@ -70,13 +70,13 @@ def test_course_exports_have_quiz_answer_key_and_references(course):
 
 def test_matrix_markdown_csv_and_xlsx(matrix):
     text = export.matrix_markdown(matrix)
-    assert "| Aktør | Ansvar og oppgaver | Planer og forslag (vil, bør, kan) |" in text
+    assert "| Aktør | Ansvar og oppgaver | Planer og forslag (vil, bør, foreslår) |" in text
     rows = [line for line in text.splitlines() if line.startswith("| ") and not line.startswith("| Aktør")]
     assert [r.split(" | ")[0][2:] for r in rows] == [a.label for a in matrix.actors]
     statements = [s for cell in matrix.cells for s in cell.statements]
     table = list(csv.reader(io.StringIO(export.matrix_csv(matrix))))
     assert table[0] == list(export.STATEMENT_COLUMNS) and len(table) == len(statements) + 1
-    assert {int(row[3]) for row in table[1:]} == {s.citation.marker for s in statements}
+    assert {int(row[4]) for row in table[1:]} == {s.citation.marker for s in statements}
     workbook = load_workbook(io.BytesIO(export.matrix_xlsx(matrix)))
     assert workbook.sheetnames == ["Ansvarsmatrise", "Utsagn", "Referanser"]
     grid = workbook["Ansvarsmatrise"]

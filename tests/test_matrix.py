@@ -2,8 +2,11 @@ import json
 
 import pytest
 
-from assistant.drafting.actors import ACTORS, actor_keys, actor_roles, continued_roles, find_actors, lead_in_roles
+from assistant.drafting.actors import ACTORS, actor_keys, find_actors
+from assistant.drafting.duties import actor_roles, column
 from assistant.drafting.matrix import CACHE_NAME, MatrixStatement, load_statements, matrix_view
+from assistant.drafting.matrix_cells import choose_cells, is_filler
+from assistant.drafting.matrix_context import continued_roles, depends_on_previous, lead_in_roles
 from assistant.evaluation.coverage import matrix_coverage
 from assistant.evaluation.records import EvalRow
 from assistant.evaluation.spans import EvidenceIndex
@@ -81,7 +84,7 @@ def test_matrix_is_built_once_per_generation_and_cached(snapshot, statements):
     assert cache.exists()
     data = json.loads(cache.read_text(encoding="utf-8"))
     assert len(data["statements"]) == len(statements) > 5
-    assert {s.actor for s in statements} >= {"kommunen", "nav", "staten"}
+    assert len({s.actor for s in statements}) >= 3 and {s.how for s in statements} >= {"subjekt"}
     assert load_statements(snapshot) is statements  # the same objects: no second extraction
 
 
@@ -142,3 +145,120 @@ def test_coverage_counts_facts_found_and_grounded():
     assert [f["covered"] for f in grounded["details"][0]["facts"]] == [True, False]
     elsewhere = matrix_coverage([row], [_statement(text, "b.txt", 0)], index)  # same words, not the evidence
     assert elsewhere["fact_coverage"] == 0.5 and elsewhere["grounded_fact_coverage"] == 0.0
+
+
+@pytest.mark.parametrize(
+    "sentence, expected",
+    [
+        # a merely mentioned actor is not the actor: the subject of a passive, the object of a verb
+        ("Ved behov kan KS, fylkeskommuner og øvrige direktorater trekkes inn i samarbeidet.", []),
+        ("KS kan bistå kommunene med å dele erfaringer.", ["ks"]),
+        ("Tjenestene skal være rettet mot både arbeidsgivere, sykmeldte og mottakere.", []),
+        ("Innovasjon Norge tilbyr entreprenører, vekstbedrifter og klynger tjenester.", []),
+        ("Mange kommuner var samtidig i en prosess med kommunesammenslåing.", []),
+        # subjects, coordinated subjects, the genitive holder of a duty, the agent of a passive
+        ("Både barneverntjenesten og NAV-kontoret kan ha ansvar for ungdom mellom 18 og 23 år.", ["kommunen", "nav"]),
+        ("Grunnskoleopplæringen er primært kommunens ansvar.", ["kommunen"]),
+        ("Modellen leveres av Arbeids- og velferdsetaten og spesialisthelsetjenesten.", ["nav", "helsetjenesten"]),
+        ("Arbeids- og velferdsetaten (NAV) skal bistå arbeidsgivere.", ["nav"]),
+    ],
+)
+def test_the_actor_is_who_acts_grammatically(sentence, expected):
+    assert [r.actor for r in actor_roles(sentence)] == expected
+
+
+@pytest.mark.parametrize(
+    "text, expected",
+    [
+        ("NAV gir oppfølgingstjenester til unge.", ["nav"]),  # services, not the county's oppfølgingstjenesten
+        ("Universitetet i Oslo opprettet stiftelsen.", []),  # one university, not the education sector
+        ("Bedrifter vil ikke ta på seg et langsiktig arbeidsgiveransvar.", ["arbeidsgivere"]),
+        ("arbeidsgiversinteresser og bedriftsintern opplæring", []),
+    ],
+)
+def test_compounds_and_service_words_are_not_the_actor(text, expected):
+    assert actor_keys(text) == expected
+
+
+@pytest.mark.parametrize(
+    "clause, role",
+    [
+        ("Både barneverntjenesten og NAV-kontoret kan ha ansvar for ungdom", "ansvar"),
+        ("Tiltaket er lovpålagt for kommunene", "ansvar"),
+        ("NAV-kontoret skal samarbeide med frivillige organisasjoner", "ansvar"),
+        ("Regjeringen vil styrke samarbeidet", "forslag"),
+        ("Regjeringen foreslår en ny lov", "forslag"),
+        ("Kommunene bør samarbeide mer", "forslag"),
+        ("Departementet skal vurdere ordningen", "forslag"),
+        ("Regjeringen tar sikte på å legge fram en sak", "forslag"),
+        ("Arbeidsgiver plikter å iverksette tiltak", "ansvar"),
+    ],
+)
+def test_column_by_meaning_not_by_modal_verb(clause, role):
+    assert column(clause)[0] == role
+
+
+def test_bullets_without_their_own_actor_take_the_lead_in_even_without_question_mark():
+    preceding = "Hva kan regjeringen gjøre\n\n- Iverksette incentiver for tiltaksarrangørene.\n"
+    roles = lead_in_roles("Forlengelse av AFT slik at arbeidsgiver får kontinuitet", preceding, list_item=True)
+    assert [(r.actor, r.role) for r in roles] == [("staten", "forslag")]
+    ks = lead_in_roles("KS kan dele erfaringer og gode historier.", "Hva kan KS gjøre?\n\n", list_item=True)
+    assert [(r.actor, r.role) for r in ks] == [("ks", "forslag")]
+
+
+def test_sentences_that_lean_on_the_one_before_are_recognised():
+    assert depends_on_previous("Alle ønsket at NAV skulle ha mer ressurser til å gjøre dette.")
+    assert depends_on_previous("Dette gjør at helsetjenestene må samarbeide bedre.")
+    assert not depends_on_previous("Det er viktig at tjenestene samarbeider.")
+    assert not depends_on_previous("Regjeringen vil styrke samarbeidet.")
+
+
+@pytest.mark.parametrize(
+    "text, filler",
+    [
+        ("Vi vil også få takke oppdragsgiver Arbeidsdepartementet.", True),
+        ("Stiftelsen Frischsenteret er en uavhengig stiftelse opprettet av Universitetet i Oslo.", True),
+        ("Vi har intervjuet 20 veiledere i fire NAV-kontorer.", True),
+        ("Rapport 2019:17 høyskoleloven for å styrke studentenes rettssikkerhet.", True),
+        ("Arbeids- og velferdsetaten har ansvar for å undersøke om bedriftene er egnet.", False),
+    ],
+)
+def test_filler_is_recognised(text, filler):
+    assert is_filler(text) is filler
+
+
+def test_a_view_shows_no_sentence_twice_no_filler_and_expands_to_all(snapshot, statements):
+    for topic in (None, "unge utenfor arbeid"):
+        view = matrix_view(snapshot, statements, topic=topic)
+        texts = [s.text for c in view.cells for s in c.statements]
+        assert len(texts) == len(set(texts)) >= 3
+        assert not any(is_filler(t) for t in texts)
+        everything = matrix_view(snapshot, statements, topic=topic, per_cell=0)
+        one = matrix_view(snapshot, statements, topic=topic, per_cell=1)
+        for cell in everything.cells:
+            assert len(cell.statements) == cell.total
+            few = one.cell(cell.actor, cell.role)
+            assert few is not None and few.total == cell.total and len(few.statements) == 1
+        assert sum(len(c.statements) for c in everything.cells) >= len(one.cells)
+
+
+def _ranked(actor: str, text: str, strength: float = 1.0, section: str = "s1") -> MatrixStatement:
+    statement = _statement(text, "a.txt", len(text))
+    return statement.model_copy(update={"actor": actor, "role": "ansvar", "strength": strength, "how": section})
+
+
+def test_cells_drop_filler_and_repeats_and_keep_the_count():
+    pool = [
+        _ranked("nav", "NAV har ansvar for oppfølgingen av unge arbeidssøkere i hele landet."),
+        _ranked("kommunen", "NAV har ansvar for oppfølgingen av unge arbeidssøkere i hele landet.", 0.5),
+        _ranked("nav", "NAV har ansvar for oppfølging av unge arbeidssøkere i hele landet.", 0.9),  # a word changed
+        _ranked("nav", "NAV skal tilby tiltak til personer med nedsatt arbeidsevne.", 0.8),
+        _ranked("nav", "NAV veileder arbeidsgivere om lønnstilskudd.", 0.7),
+        _ranked("nav", "Vi vil takke NAV for et godt samarbeid.", 1.0),  # an acknowledgement
+    ]
+    cells = choose_cells(pool, lambda s: s.strength, 1, lambda s: s.how)
+    shown, total = cells[("nav", "ansvar")]
+    assert total == 3 and [s.text for s in shown] == [pool[0].text]
+    assert ("kommunen", "ansvar") not in cells  # the same sentence goes to one cell only
+    every, _ = choose_cells(pool, lambda s: s.strength, 0, lambda s: s.how)[("nav", "ansvar")]
+    assert [s.strength for s in every] == [1.0, 0.8, 0.7]

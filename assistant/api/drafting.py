@@ -15,7 +15,7 @@ from assistant.chain import Assistant, QuestionError
 from assistant.drafting import export
 from assistant.drafting.course import CourseModule, build_course
 from assistant.drafting.findings import validate_topic
-from assistant.drafting.matrix import ResponsibilityMatrix, load_statements, matrix_view
+from assistant.drafting.matrix import PER_CELL, ResponsibilityMatrix, load_statements, matrix_view
 from assistant.drafting.note import NoteDraft, draft_note
 
 DOCX = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
@@ -77,6 +77,9 @@ def drafting_router(assistant: Assistant) -> APIRouter:
         topic: str | None = Query(None, description="Tema; utsagnene rangeres etter søket."),
         document: str | None = Query(None, description="Bare dette dokumentet (filnavn)."),
         format: Literal["json", "md", "csv", "xlsx"] = "json",
+        per_cell: int = Query(
+            PER_CELL, ge=0, le=1000, description="Utsagn per celle (0 = alle); CSV og Excel har alltid alle."
+        ),
     ):
         snapshot = assistant.snapshot
         if topic is not None and topic.strip():
@@ -88,7 +91,8 @@ def drafting_router(assistant: Assistant) -> APIRouter:
             topic = None
         if document and document not in snapshot.catalog:
             raise HTTPException(404, "Ukjent dokument.")
-        view = matrix_view(snapshot, load_statements(snapshot), topic, document or None)
+        every = 0 if format in ("csv", "xlsx") else per_cell  # the exports carry every statement
+        view = matrix_view(snapshot, load_statements(snapshot), topic, document or None, per_cell=every)
         match format:
             case "md":
                 return _file(export.matrix_markdown(view), MARKDOWN, "ansvarsmatrise.md")

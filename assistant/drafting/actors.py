@@ -15,6 +15,9 @@ from functools import cached_property
 
 _M = r"(?:m|rn)"  # OCR reads «m» as «rn»
 _HYPHEN = r"-?\s?"  # a line-break hyphen the repair missed: «vel- ferdsetaten»
+# Inflections only: «arbeidsgiveren», «arbeidsgivernes» are the actor, the compounds «arbeidsgiveransvar»,
+# «bedriftsintern» are not («a compound that contains an actor's name is not that actor»).
+_INFL = r"(?:e|en|er|et|ene|ne|ens|enes|ers|ets|s|es|r|rs|n|ns)?\b"
 
 
 @dataclass(frozen=True)
@@ -38,9 +41,9 @@ ACTORS: tuple[Actor, ...] = (
         "nav",
         "NAV (Arbeids- og velferdsetaten)",
         (
-            rf"\barbeids-\s?og\s+vel{_HYPHEN}ferds{_HYPHEN}(?:etat|forvaltning|direktorat|kontor)\w*",
-            r"\bnav-?\s?kontor\w*",
-            r"\bnav-veileder\w*",
+            rf"\barbeids-\s?og\s+vel{_HYPHEN}ferds{_HYPHEN}(?:etat|forvaltning|direktorat|kontor)" + _INFL,
+            r"\bnav-?\s?kontor" + _INFL,
+            r"\bnav-veileder" + _INFL,
             r"\bveiledere?n?e? i nav\b",
         ),
         (r"\bNAV\b(?![-–]reform)", r"\bNav\b(?![-–]reform)"),
@@ -50,20 +53,27 @@ ACTORS: tuple[Actor, ...] = (
         "Kommunen",
         (
             rf"\bko{_M}{_M}une(?:n|ne|r|ns|nes|rs)?\b",
-            rf"\bko{_M}{_M}unesektor\w*",
+            # compounds that are municipalities themselves («seks forsøkskommuner», «vertskommunen»)
+            rf"\b(?:forsøks|pilot|vert|nabo|storby|bo|distrikts)ko{_M}{_M}une(?:n|ne|r|ns|nes|rs)?\b",
+            rf"\bko{_M}{_M}unesektor" + _INFL,
             r"\bbydel(?:en|ene|er)?\b",
             r"\bkommunal regi\b",
-            rf"\bko{_M}{_M}unal(?:e)? (?:tjenest|sosialtjenest|helse- og omsorgstjenest)\w*",
+            rf"\bko{_M}{_M}unal(?:e)? (?:tjenest|sosialtjenest|helse- og omsorgstjenest)(?:e|en|ene|er)\b",
             r"\bsosialtjenesten\b",
-            r"\bbarnevern(?:et|stjenesten)\b",
-            r"\bboligkontor\w*",
+            r"\bbarnevern(?:et|stjenesten|tjenesten)\b",
+            r"\bboligkontor" + _INFL,
         ),
         (r"\b[A-ZÆØÅ][a-zæøå]+ [Kk]ommune\b",),
     ),
     Actor(
         "fylkeskommunen",
         "Fylkeskommunen",
-        (rf"\bfylkes?{_HYPHEN}ko{_M}{_M}un\w*", r"\boppfølgingstjenest\w*", r"\bfylkeskommunal\w*"),
+        (
+            rf"\bfylkes?{_HYPHEN}ko{_M}{_M}une" + _INFL,
+            # the county's service is «oppfølgingstjenesten»; «oppfølgingstjenester» are anyone's (NAV's)
+            r"\boppfølgingstjenesten(?:e|s)?\b",
+            r"\bfylkeskommunal(?:e)?\b",
+        ),
     ),
     Actor(
         "staten",
@@ -74,7 +84,7 @@ ACTORS: tuple[Actor, ...] = (
             r"\bregjering(?:en|ens)?\b",
             r"\bstortinget\b",
             r"\b(?:[\wæøå]+-\s?og\s+)?[\wæøå]*departement(?:et|ene|ets)?\b",
-            r"\bstatsforvalter\w*",
+            r"\bstatsforvalter" + _INFL,
             r"\bfylkesmann(?:en)?\b",
             r"\bstatlig(?:e)?\b",
             r"\bstatsråd(?:en)?\b",
@@ -96,13 +106,13 @@ ACTORS: tuple[Actor, ...] = (
         "arbeidsgivere",
         "Arbeidsgivere og næringsliv",
         (
-            r"\barbeidsgiver\w*",
+            r"\barbeidsgiver" + _INFL,
             r"\bbedrift(?:en|ene|er)?\b",
-            r"\bnæringsliv\w*",
-            r"\bnæringsforening\w*",
+            r"\bnæringsliv" + _INFL,
+            r"\bnæringsforening" + _INFL,
             r"\bpartene i arbeidslivet\b",
             r"\barbeidslivets parter\b",
-            r"\bhovedorganisasjon\w*",
+            r"\bhovedorganisasjon" + _INFL,
         ),
         (r"\bNHO\b", r"\bLO\b", r"\bVirke\b"),
     ),
@@ -110,15 +120,15 @@ ACTORS: tuple[Actor, ...] = (
         "helsetjenesten",
         "Helsetjenesten",
         (
-            r"\b(?:spesialist|skole)?helsetjenest\w*",
-            r"\bhelse-\s?og\s+omsorgstjenest\w*",
-            r"\bfastleg\w*",
-            r"\bhelseforetak\w*",
+            r"\b(?:spesialist|skole)?helsetjenesten(?:e|s)?\b",
+            r"\bhelse-\s?og\s+omsorgstjenesten(?:e|s)?\b",
+            r"\bfastlege(?:n|ne|r|ns|nes)?\b",
+            r"\bhelseforetak" + _INFL,
             r"\bpsykisk helsevern\b",
-            r"\bhelsevesen\w*",
-            r"\bhelsesektor\w*",
+            r"\bhelsevesen" + _INFL,
+            r"\bhelsesektor" + _INFL,
             r"\bbehandler(?:e|en|ne)\b",
-            r"\bhelsestasjon\w*",
+            r"\bhelsestasjon" + _INFL,
         ),
         (r"\bDPS\b",),
     ),
@@ -126,18 +136,21 @@ ACTORS: tuple[Actor, ...] = (
         "utdanning",
         "Utdanningssektoren (skole, videregående, høyere utdanning)",
         (
-            r"\bskole(?:n|ne|r|eier\w*)?\b",
-            r"\bgrunnskole\w*",
-            r"\bvideregående (?:skole|opplæring)\w*",
+            r"\bskole(?:n|ne|r|eier(?:e|en|ne)?)?\b",
+            r"\bgrunnskolen(?:e)?\b",
+            r"\bvideregående skole(?:n|r|ne)?\b",
             r"\bbarnehage(?:n|ne|r)?\b",
-            r"\buniversitet\w*",
-            r"\bhøyskole\w*",
-            r"\bhøgskole\w*",
-            r"\butdanningsinstitusjon\w*",
-            r"\bvoksenopplæring\w*",
-            r"\bopplæringskontor\w*",
-            r"\bfagskole\w*",
-            r"\butdanningssektor\w*",
+            # «Universitetet i Oslo» founding an institute is one university, not the education sector
+            r"\buniversitetene\b",
+            r"\buniversitet(?:er)?(?=\s+og\s+h[øo][yg]skoler)",
+            r"\buniversitets-\s?og\s+høy[gs]skole\w*",
+            r"\bhøyskolene\b",
+            r"\bhøgskolene\b",
+            r"\butdanningsinstitusjon" + _INFL,
+            r"\bvoksenopplæringen\b",
+            r"\bopplæringskontor" + _INFL,
+            r"\bfagskole" + _INFL,
+            r"\butdanningssektor" + _INFL,
             r"\blærer(?:e|en|ne)\b",
         ),
     ),
@@ -147,27 +160,27 @@ ACTORS: tuple[Actor, ...] = (
         (
             r"\bfrivillig(?:e|heten)?\s+(?:organisasjon\w*|sektor\w*|aktør\w*|lag)\b",
             r"\bfrivilligheten\b",
-            r"\bsosiale? entreprenør\w*",
+            r"\bsosiale? entreprenør" + _INFL,
             r"\bsosialt entreprenørskap\b",
-            r"\bideelle\s+(?:aktør|organisasjon|virksomhet)\w*",
-            r"\bsivilsamfunn\w*",
+            r"\bideelle\s+(?:aktør|organisasjon|virksomhet)" + _INFL,
+            r"\bsivilsamfunn" + _INFL,
             r"\brøde kors\b",
             r"\bkirkens bymisjon\b",
             r"\bfrelsesarmeen\b",
-            r"\bbrukerorganisasjon\w*",
+            r"\bbrukerorganisasjon" + _INFL,
         ),
     ),
     Actor(
         "tiltaksarrangorer",
         "Tiltaksarrangører og arbeidsmarkedsbedrifter",
         (
-            r"\barbeidsmarkedsbedrift\w*",
-            r"\btiltaksarrangør\w*",
-            r"\bvekstbedrift\w*",
-            r"\bskjermede? virksomhet\w*",
-            r"\bVTA-bedrift\w*",
-            r"\barbeids- og inkluderingsbedrift\w*",
-            r"\btiltaksbedrift\w*",
+            r"\barbeidsmarkedsbedrift" + _INFL,
+            r"\btiltaksarrangør" + _INFL,
+            r"\bvekstbedrift" + _INFL,
+            r"\bskjermede? virksomhet" + _INFL,
+            r"\bVTA-bedrift" + _INFL,
+            r"\barbeids- og inkluderingsbedrift" + _INFL,
+            r"\btiltaksbedrift" + _INFL,
         ),
     ),
 )
@@ -207,173 +220,8 @@ def actor_keys(text: str) -> list[str]:
     return list(dict.fromkeys(m.actor for m in find_actors(text)))
 
 
-# What an actor is said to do: verbs of responsibility and action, and the modal verbs of plans and proposals.
-_ROLE_CUE = re.compile(
-    r"\b(?:ansvar\w*|oppgave\w*|rolle\w*|plikt\w*|oppdrag\w*|mandat\w*|skal|skulle|vil|bør|burde|må|kan|kunne|"
-    r"sørge\w*|bistå\w*|tilby\w*|følge[rs]?|fulgt|samarbeid\w*|samordn\w*|koordiner\w*|finansier\w*|"
-    r"etabler\w*|igangsa\w*|iverksett\w*|driv\w*|gir|gi|gitt|ga|få|får|fått|fikk|utvikl\w*|videreføre\w*|"
-    r"tilrettelegg\w*|legge\w*|styrke\w*|vurdere\w*|kartlegg\w*|foreslå\w*|anbefal\w*|prioriter\w*|jobbe\w*|"
-    r"arbeider|hjelpe\w*|støtte\w*|tildel\w*|forvalt\w*|sikre\w*|bidra\w*|ivareta\w*|ansett\w*|veilede\w*|"
-    r"tilsyn\w*|godkjenn\w*|bevilg\w*|satse\w*|opprett\w*|innføre\w*|lede[rt]?|ledet|betal\w*|dekke\w*|"
-    r"tilbud\w*|trygge\w*|dele\w*|spre\w*|informere\w*|utrede\w*|undersøke\w*|pilot\w*|tilsett\w*|"
-    r"organiser\w*|forebygge\w*|tilpasse\w*|motta\w*|yte[rs]?|behandle\w*|følger|delta\w*)\b",
-    re.IGNORECASE,
-)
-# Nouns of responsibility: a sentence that names an actor and one of these is about the actor's role,
-# wherever the words stand («… organisert som et tverretatlig samarbeid i Utdanningsdirektoratet …»).
-_DUTY_NOUN = re.compile(
-    r"\b(?:ansvar\w*|oppgave\w*|rolle[nr]?|oppdrag\w*|mandat\w*|plikt\w*|samarbeid\w*|"
-    r"samordning\w*|regi)\b",
-    re.IGNORECASE,
-)
-_PROPOSAL = re.compile(
-    r"\b(?:vil|bør|burde|må|kan|kunne|foreslå\w*|anbefal\w*|ønsker|ber|oppfordr\w*)\b", re.IGNORECASE
-)
-_WORD = re.compile(r"\w+(?:-\w+)*", re.UNICODE)
-# A lead-in that names who does what the bullets below it list: «Regjeringen vil:», «Hva kan KS gjøre?»
-_LEAD_IN = re.compile(
-    r"^[^\n]{0,80}\b(?:vil|kan|bør|skal|må|gjøre|foreslår|anbefaler)\b[^\n]{0,40}[:?]\s*$", re.IGNORECASE | re.MULTILINE
-)
-_VERB_FIRST = re.compile(r"^[-–—•·*\s]*([A-ZÆØÅa-zæøå]+)\b")
-_NOT_VERBS = frozenset(
-    """de dette denne disse det der den en et ei alle andre mange flere noen hele samme store
-unge gode nye eldre ulike egne begge svake hvite mye mer også etter ikke være blir ble kanskje like se""".split()
-)
-_CLAUSE_BREAK = re.compile(r"[,;:]|\b(?:men|mens|samtidig som)\b")
-_PREPOSITIONS = frozenset(
-    """av i på fra til med mot for om ved hos under etter mellom blant gjennom overfor
-uten innen rundt langs""".split()
-)
-AGENT_BEFORE = 8  # an actor this many words before a cue is its subject («Kommunene har et ansvar …»)
-AGENT_AFTER = 2  # … or this many words after it, in inverted word order («I 2019 igangsatte Helsedirektoratet …»)
-DUTY_NOUN_STRENGTH = 0.7
-LEAD_IN_STRENGTH = 0.8
-CONTINUATION_STRENGTH = 0.6
-ROLES = {"ansvar": "Ansvar og oppgaver", "forslag": "Planer og forslag (vil, bør, kan)"}
-# Sentences that go on about what the sentence before them said: pronouns, «for eksempel», and a
-# definite noun in first position («Forsøket …», «Formålet …», «Rådet …»).
-_CONTINUES = re.compile(
-    r"^(?:De|Den|Dette|Disse|Denne|Herunder|Også|I tillegg|For eksempel|Eksempelvis|"
-    r"Blant annet|Samtidig|Videre|Dessuten|Slik)\b|^[A-ZÆØÅ][a-zæøå]{2,}(?:et|en|ene)\b"
-)
+def actor_roles(sentence: str):
+    """Who the sentence says acts, and in which column (see :mod:`assistant.drafting.duties`)."""
+    from assistant.drafting.duties import actor_roles as roles
 
-
-@dataclass(frozen=True, slots=True)
-class ActorRole:
-    actor: str
-    role: str  # a key of ROLES
-    strength: float  # 1.0 the subject of a cue; less for a lead-in line, a duty noun, a continuation
-
-
-def actor_roles(sentence: str) -> list[ActorRole]:
-    """Who the sentence says does (or should do) something, and whether it is a duty or a plan/proposal.
-
-    >>> [(r.actor, r.role) for r in actor_roles("Kommunene har et ansvar for å hjelpe de som ikke selv klarer å skaffe seg bolig.")]
-    [('kommunen', 'ansvar')]
-    >>> [(r.actor, r.role) for r in actor_roles("KS kan bistå kommunene med å dele erfaringer.")]
-    [('ks', 'forslag')]
-    """
-    words = [(m.start(), m.end()) for m in _WORD.finditer(sentence)]
-    if not words:
-        return []
-    cues = [i for i, (s, e) in enumerate(words) if _ROLE_CUE.fullmatch(sentence[s:e])]
-    if not cues:
-        return []
-    roles: dict[str, ActorRole] = {}
-    mentions = find_actors(sentence)
-    starts = [_word_index(words, m.start) for m in mentions]
-    for mention, first in zip(mentions, starts):
-        last = _word_index(words, mention.end - 1)
-        if _object_of_preposition(sentence, words, first):
-            continue  # «ved avslutningen av grunnskolen får …»: an object, not who acts
-        if any(
-            s < c < first and not _CLAUSE_BREAK.search(sentence[words[c][1] : mention.start])
-            for s in starts
-            for c in cues
-        ):
-            continue  # «KS kan bistå kommunene …»: after another actor's verb in the same clause
-        # after the verb only in inverted order, when no actor stands before it («KS kan bistå kommunene»)
-        near = [
-            c
-            for c in cues
-            if 0 < c - last <= AGENT_BEFORE or (0 < first - c <= AGENT_AFTER and not any(s < c for s in starts))
-        ]
-        if not near or mention.actor in roles:
-            continue
-        cue = min(near, key=lambda c: abs(c - last))
-        between = sentence[words[min(cue, first)][0] : words[max(cue, last)][1]]
-        role = "forslag" if _PROPOSAL.search(between) else "ansvar"
-        roles[mention.actor] = ActorRole(mention.actor, role, 1.0)
-    if _DUTY_NOUN.search(sentence):
-        for key in actor_keys(sentence):
-            if key not in roles:
-                role = "forslag" if _PROPOSAL.search(sentence) else "ansvar"
-                roles[key] = ActorRole(key, role, DUTY_NOUN_STRENGTH)
-    return list(roles.values())
-
-
-def continued_roles(sentence: str, previous: list[ActorRole]) -> list[ActorRole]:
-    """A sentence without an actor of its own that goes on about the previous one keeps its actors.
-
-    >>> [r.actor for r in continued_roles("Forsøket er forlenget til utgangen av 2021.", [ActorRole("kommunen", "ansvar", 1.0)])]
-    ['kommunen']
-    """
-    if not previous or not _CONTINUES.match(sentence) or actor_keys(sentence.split(" ", 1)[0]):
-        return []
-    return [ActorRole(r.actor, r.role, min(r.strength, CONTINUATION_STRENGTH)) for r in previous]
-
-
-def _object_of_preposition(sentence: str, words: list[tuple[int, int]], first: int) -> bool:
-    """After a preposition, except the agent of a passive («finansiert av staten», «ledes av NAV»)."""
-    before = [sentence[s:e].lower() for s, e in words[max(0, first - 2) : first]]
-    if not before or before[-1] not in _PREPOSITIONS:
-        return False
-    passive = (
-        before[-1] == "av"
-        and len(before) == 2
-        and (_ROLE_CUE.fullmatch(before[0]) or before[0].endswith(("es", "ert", "et")))
-    )
-    return not passive
-
-
-def _word_index(words: list[tuple[int, int]], offset: int) -> int:
-    for i, (_start, end) in enumerate(words):
-        if offset < end:
-            return i
-    return len(words) - 1
-
-
-def lead_in_roles(sentence: str, preceding: str) -> list[ActorRole]:
-    r"""Roles for a verb-first bullet («Opprette en ordning …») from the lead-in line above it.
-
-    ``preceding`` is the text before the sentence; between the lead-in and the sentence there may only be
-    list items (paragraphs that start with a dash or a verb).
-
-    >>> [(r.actor, r.role) for r in lead_in_roles("Opprette en ordning for arbeidsledere.", "Hva kan regjeringen gjøre?\n\n- Endre regelverket.\n\n")]
-    [('staten', 'forslag')]
-    """
-    if not _verb_first(sentence):
-        return []
-    leads = list(_LEAD_IN.finditer(preceding))
-    if not leads:
-        return []
-    lead = leads[-1]
-    between = [p for p in re.split(r"\n\s*\n", preceding[lead.end() :]) if p.strip()]
-    if not all(_BULLET.match(p) or _verb_first(p) for p in between):
-        return []
-    actors = actor_keys(lead.group())
-    if not actors:
-        return []
-    role = "forslag" if _PROPOSAL.search(lead.group()) else "ansvar"
-    return [ActorRole(actors[0], role, LEAD_IN_STRENGTH)]
-
-
-_BULLET = re.compile(r"^\s*[-–—•·*]\s")
-
-
-def _verb_first(text: str) -> bool:
-    first = _VERB_FIRST.match(text)
-    if not first:
-        return False
-    word = first.group(1).lower()
-    return word not in _NOT_VERBS and (word.endswith("e") or word in ("ta", "gå", "få", "gi", "nå", "se", "be"))
+    return roles(sentence)

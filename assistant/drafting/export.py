@@ -9,9 +9,9 @@ import csv
 import io
 import re
 
-from assistant.drafting.actors import ROLES
 from assistant.drafting.cells import protect_sheet, safe_cell
 from assistant.drafting.course import CourseModule
+from assistant.drafting.duties import ROLES
 from assistant.drafting.findings import Reference
 from assistant.drafting.matrix import ResponsibilityMatrix
 from assistant.drafting.note import NoteDraft, Statement
@@ -164,7 +164,17 @@ def matrix_markdown(matrix: ResponsibilityMatrix) -> str:
     return "\n".join(lines + _md_references(matrix.references))
 
 
-STATEMENT_COLUMNS = ("aktør", "rolle", "utsagn", "kilde_nr", "kilde", "dokument", "start_char", "end_char")
+STATEMENT_COLUMNS = (
+    "aktør",
+    "rolle",
+    "utsagn",
+    "sammenheng",
+    "kilde_nr",
+    "kilde",
+    "dokument",
+    "start_char",
+    "end_char",
+)
 
 
 def _statement_rows(matrix: ResponsibilityMatrix) -> list[list]:
@@ -174,7 +184,17 @@ def _statement_rows(matrix: ResponsibilityMatrix) -> list[list]:
         for s in cell.statements:
             c = s.citation
             rows.append(
-                [labels[cell.actor], ROLES[cell.role], s.text, c.marker, c.label, c.document, c.start_char, c.end_char]
+                [
+                    labels[cell.actor],
+                    ROLES[cell.role],
+                    s.text,
+                    s.context,
+                    c.marker,
+                    c.label,
+                    c.document,
+                    c.start_char,
+                    c.end_char,
+                ]
             )
     return rows
 

@@ -21,8 +21,11 @@ from pathlib import Path
 from pydantic import BaseModel
 
 from assistant.compose import quotable
-from assistant.drafting.actors import ACTORS, ROLES, actor_roles, continued_roles, lead_in_roles
+from assistant.drafting.actors import ACTORS
+from assistant.drafting.duties import ROLES, actor_roles
 from assistant.drafting.findings import CAPTION, CitationList, Reference, without_bullet
+from assistant.drafting.matrix_cells import choose_cells, clarity, is_filler
+from assistant.drafting.matrix_context import continued_roles, depends_on_previous, lead_in_roles
 from assistant.quotes import citation_for
 from assistant.records import Citation
 from assistant.retrieval import SearchOptions, passage_from_chunk, rank_chunks, section_label
@@ -30,12 +33,12 @@ from assistant.store import Filters, IndexSnapshot
 from assistant.text import Sentence, split_sentences
 from ingest.lexical import tokenize
 
-MATRIX_VERSION = 1  # the cache format; the extraction code itself is fingerprinted too
+MATRIX_VERSION = 2  # the cache format; the extraction code itself is fingerprinted too
 CACHE_NAME = "matrix.json"
 MAX_STATEMENT = 500  # characters; longer sentences are rarely a statement about one actor
 LEAD_IN_WINDOW = 1500  # characters before a bullet searched for its lead-in line
 TOPIC_CHUNKS = 30  # retrieved chunks whose statements a topic view draws on
-PER_CELL = 4
+PER_CELL = 5  # shown at first; ``per_cell=0`` gives every statement of a cell
 _lock = threading.Lock()
 _loaded: dict[str, list[MatrixStatement]] = {}  # by cache path: one extraction per generation and process
 
@@ -47,12 +50,16 @@ class MatrixStatement(BaseModel):
     strength: float
     chunk_ids: list[str]
     citation: Citation
+    how: str = "subjekt"  # why this actor is the one acting (subjekt, inversjon, genitiv, agent, innledning …)
+    rule: str = ""  # the column rule that decided (see :mod:`assistant.drafting.duties`)
+    context: str = ""  # the sentence before, when this one cannot be read alone
 
 
 class MatrixCell(BaseModel):
     actor: str
     role: str
     statements: list[MatrixStatement]
+    total: int = 0  # statements the cell has in all (``per_cell=0`` shows them)
 
 
 class MatrixActor(BaseModel):
@@ -83,10 +90,21 @@ def extraction_fingerprint() -> str:
     """Changes whenever the lexicon or the extraction code does, so a cached matrix is never stale."""
     import assistant.compose
     import assistant.drafting.actors
+    import assistant.drafting.duties
     import assistant.drafting.findings
+    import assistant.drafting.matrix_cells
+    import assistant.drafting.matrix_context
 
     digest = hashlib.sha256(str(MATRIX_VERSION).encode())
-    for module in (assistant.drafting.actors, assistant.compose, assistant.drafting.findings, sys.modules[__name__]):
+    for module in (
+        assistant.drafting.actors,
+        assistant.drafting.duties,
+        assistant.drafting.matrix_context,
+        assistant.drafting.matrix_cells,
+        assistant.compose,
+        assistant.drafting.findings,
+        sys.modules[__name__],
+    ):
         digest.update(Path(module.__file__).read_bytes())
     return digest.hexdigest()[:16]
 
@@ -110,20 +128,28 @@ def build_statements(snapshot: IndexSnapshot) -> list[MatrixStatement]:
         starts = [start for start, _ in positions]
         previous: list = []
         previous_end = 0
+        previous_text = ""
         for sentence in split_sentences(clean):
             sentence = without_bullet(clean, sentence)
             same_paragraph = "\n\n" not in clean[previous_end : sentence.start]
-            previous, previous_end = (previous if same_paragraph else []), sentence.end
-            if not is_statement(sentence.text, _is_list_item(clean, sentence)):
+            before = previous_text if same_paragraph else ""
+            previous, previous_end, previous_text = (previous if same_paragraph else []), sentence.end, sentence.text
+            list_item = _is_list_item(clean, sentence)
+            if not is_statement(sentence.text, list_item) or is_filler(sentence.text):
                 previous = []
                 continue
-            # a verb-first bullet under «Regjeringen vil:» is the lead-in's actor's; others in it are objects
-            roles = (
-                lead_in_roles(sentence.text, clean[max(0, sentence.start - LEAD_IN_WINDOW) : sentence.start])
-                or actor_roles(sentence.text)
-                or continued_roles(sentence.text, previous)
+            # a bullet under «Hva kan regjeringen gjøre?» is the lead-in's actor's; others in it are objects
+            lead = lead_in_roles(
+                sentence.text, clean[max(0, sentence.start - LEAD_IN_WINDOW) : sentence.start], list_item
             )
+            own = lead or actor_roles(sentence.text)
+            roles = own or continued_roles(sentence.text, previous)
             previous = roles
+            context = before if roles and not own else ""  # a continued actor comes with its sentence
+            if depends_on_previous(sentence.text) and not lead:
+                if not before:
+                    continue  # its meaning is in a sentence we cannot show with it
+                context = context or before
             if not roles:
                 continue
             at = bisect_right(starts, sentence.start) - 1
@@ -145,6 +171,9 @@ def build_statements(snapshot: IndexSnapshot) -> list[MatrixStatement]:
                     strength=r.strength,
                     chunk_ids=chunk_ids,
                     citation=citation,
+                    how=r.how,
+                    rule=r.rule,
+                    context=context,
                 )
                 for r in roles
             ]
@@ -197,7 +226,8 @@ def matrix_view(
     document: str | None = None,
     per_cell: int = PER_CELL,
 ) -> ResponsibilityMatrix:
-    """The matrix as shown: a few statements per cell, most relevant first, citations numbered row by row."""
+    """The matrix as shown: the clearest few statements per cell (all with ``per_cell=0``), each sentence
+    once, citations numbered row by row."""
     pool = [s for s in statements if document is None or s.citation.document == document]
     if topic:
         filters = Filters(documents=(document,)) if document else Filters()
@@ -206,27 +236,30 @@ def matrix_view(
         score = _topic_scorer(topic, rank, snapshot.idf)
         pool = [s for s in pool if any(c in rank for c in s.chunk_ids)]
     else:
-        score = _salience
+        score = clarity
+    # without a topic a cell is an overview (one statement per section first); with one, relevance decides
+    section = (lambda s: s.chunk_ids[0]) if topic else (lambda s: f"{s.citation.document}#{s.citation.section}")
+    chosen = choose_cells(pool, score, per_cell, section)
     citations = CitationList(snapshot)
     cells: list[MatrixCell] = []
     for actor in ACTORS:
         for role in ROLES:
-            candidates = sorted((s for s in pool if s.actor == actor.key and s.role == role), key=score, reverse=True)
-            chosen = _diverse(candidates, per_cell)
-            if chosen:
+            shown, total = chosen.get((actor.key, role), ([], 0))
+            if shown:
                 cells.append(
                     MatrixCell(
                         actor=actor.key,
                         role=role,
-                        statements=[s.model_copy(update={"citation": citations.add(s.citation)}) for s in chosen],
+                        statements=[s.model_copy(update={"citation": citations.add(s.citation)}) for s in shown],
+                        total=total,
                     )
                 )
-    shown = {c.actor for c in cells}
+    present = {c.actor for c in cells}
     return ResponsibilityMatrix(
         topic=topic or None,
         document=document or None,
         generation=snapshot.generation.name,
-        actors=[MatrixActor(key=a.key, label=a.label) for a in ACTORS if a.key in shown],
+        actors=[MatrixActor(key=a.key, label=a.label) for a in ACTORS if a.key in present],
         roles=[MatrixRole(key=k, label=v) for k, v in ROLES.items()],
         cells=cells,
         citations=citations.citations,
@@ -234,36 +267,15 @@ def matrix_view(
     )
 
 
-def _salience(statement: MatrixStatement) -> float:
-    """Without a topic: plain statements of duty first, then shorter ones."""
-    duty = 0.3 if "ansvar" in statement.text.lower() else 0.0
-    return statement.strength + duty - len(statement.text) / 1000
-
-
 def _topic_scorer(topic: str, rank: dict[str, int], idf: dict[str, float]) -> Callable[[MatrixStatement], float]:
+    """Relevance to the topic (its words in the sentence, the rank of its chunk), then clarity."""
     weights = {t: idf.get(t, 1.0) for t in tokenize(topic)}
     total = sum(weights.values()) or 1.0
 
     def score(statement: MatrixStatement) -> float:
         best = min((rank[c] for c in statement.chunk_ids if c in rank), default=len(rank))
-        overlap = sum(w for t, w in weights.items() if t in set(tokenize(statement.text))) / total
-        return overlap + 1.0 / (1.0 + 0.3 * best) + 0.2 * statement.strength
+        words = set(tokenize(statement.text))
+        overlap = sum(w for t, w in weights.items() if t in words) / total
+        return 1.5 * overlap + 1.0 / (1.0 + 0.3 * best) + 0.25 * clarity(statement)
 
     return score
-
-
-def _diverse(candidates: list[MatrixStatement], n: int) -> list[MatrixStatement]:
-    """The best n, but no sentence twice and, while there is a choice, not all from one document."""
-    chosen: list[MatrixStatement] = []
-    seen: set[str] = set()
-    for round_ in range(2):
-        for s in candidates:
-            if len(chosen) >= n:
-                return chosen
-            if s.text in seen:
-                continue
-            if round_ == 0 and sum(c.citation.document == s.citation.document for c in chosen) >= max(1, n // 2):
-                continue
-            chosen.append(s)
-            seen.add(s.text)
-    return chosen

@@ -77,3 +77,34 @@ def coverage_summary(questions: list[dict]) -> dict:
             f"{prefix}questions_half_facts": sum(q[per_question] >= 0.5 for q in scored) / n if n else None,
         }
     return summary
+
+
+def label_accuracy(labels: Sequence[dict], statements: Sequence[MatrixStatement]) -> dict:
+    """Actor and column accuracy of the extraction against hand labels of sampled sentences.
+
+    A label is ``{"document", "start_char", "text", "actors": {actor: role}}`` — who acts in the sentence by
+    a reader's judgement (empty when no one does). Actor accuracy is the share of the statements extracted
+    from labelled sentences whose actor really acts; column accuracy the share of those whose column is the
+    labelled one; recall the share of labelled (sentence, actor) pairs the extraction has.
+    """
+    by_span: dict[tuple[str, int], list[MatrixStatement]] = {}
+    for s in statements:
+        by_span.setdefault((s.citation.document, s.citation.start_char), []).append(s)
+    predicted = right_actor = right_column = labelled = found = exact = 0
+    for label in labels:
+        got = {s.actor: s.role for s in by_span.get((label["document"], label["start_char"]), [])}
+        truth = label["actors"]
+        predicted += len(got)
+        right_actor += sum(a in truth for a in got)
+        right_column += sum(truth.get(a) == r for a, r in got.items())
+        labelled += len(truth)
+        found += sum(a in got for a in truth)
+        exact += set(got) == set(truth)
+    return {
+        "sentences": len(labels),
+        "statements": predicted,
+        "actor_accuracy": right_actor / predicted if predicted else None,
+        "column_accuracy": right_column / right_actor if right_actor else None,
+        "actor_recall": found / labelled if labelled else None,
+        "sentences_exact": exact / len(labels) if labels else None,
+    }

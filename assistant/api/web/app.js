@@ -208,7 +208,8 @@ $("new-chat").addEventListener("click", () => {
 $("close-source").addEventListener("click", clearSource);
 document.addEventListener("keydown", (event) => { if (event.key === "Escape" && !$("source-panel").hidden) clearSource(); });
 // The responsibility matrix (who does what) as a table in the conversation; text only, never HTML.
-function renderMatrix(matrix) {
+// A cell shows the best few; «Vis alle» fetches every statement (per_cell=0) and redraws this table in place.
+function renderMatrix(matrix, replacing) {
   const box = element("article", "message assistant matrix");
   box.appendChild(element("div", "who", "Ansvarsmatrise" + (matrix.topic ? ` – tema «${matrix.topic}»` : "")));
   if (!matrix.cells.length) {
@@ -232,7 +233,9 @@ function renderMatrix(matrix) {
       const found = matrix.cells.find((c) => c.actor === actor.key && c.role === role.key);
       const list = element("ul");
       for (const statement of found ? found.statements : []) {
-        const item = element("li", "", statement.text + " ");
+        const item = element("li");
+        if (statement.context) item.appendChild(element("span", "context", `(${statement.context}) `));
+        item.appendChild(document.createTextNode(statement.text + " "));
         const cite = element("button", "cite", `[${statement.citation.marker}]`);
         cite.type = "button";
         cite.setAttribute("aria-label", "Vis kilde: " + label(statement.citation));
@@ -241,6 +244,12 @@ function renderMatrix(matrix) {
         list.appendChild(item);
       }
       cell.appendChild(list);
+      if (found && found.total > found.statements.length) {
+        const more = element("button", "matrix-more", `Vis alle (${found.total})`);
+        more.type = "button";
+        more.addEventListener("click", () => loadMatrix(matrix.topic || "", box, 0));
+        cell.appendChild(more);
+      }
       row.appendChild(cell);
     }
     body.appendChild(row);
@@ -249,24 +258,28 @@ function renderMatrix(matrix) {
   const scroll = element("div", "matrix-scroll");
   scroll.appendChild(table);
   box.appendChild(scroll);
+  if (replacing) { replacing.replaceWith(box); return; }
   $("conversation").appendChild(box);
   box.scrollIntoView({ behavior: "smooth", block: "start" });
 }
 
-$("matrix-button").addEventListener("click", async () => {
-  const topic = $("question").value.trim();
+async function loadMatrix(topic, replacing, perCell) {
   $("progress").textContent = "Lager ansvarsmatrisen …";
   try {
-    const response = await api("/api/matrix" + (topic ? "?topic=" + encodeURIComponent(topic) : ""));
+    const query = new URLSearchParams();
+    if (topic) query.set("topic", topic);
+    if (perCell !== undefined) query.set("per_cell", String(perCell));
+    const response = await api("/api/matrix" + (query.toString() ? "?" + query : ""));
     const data = await response.json();
     if (!response.ok) { $("conversation").appendChild(element("p", "notice", data.detail || "Noe gikk galt.")); return; }
-    renderMatrix(data);
+    renderMatrix(data, replacing);
   } catch (err) {
     $("conversation").appendChild(element("p", "notice", "Fikk ikke kontakt med tjenesten."));
   } finally {
     $("progress").textContent = "";
   }
-});
+}
+$("matrix-button").addEventListener("click", () => loadMatrix($("question").value.trim()));
 // While the semantic index is built behind the service, say so quietly and show how far it has come.
 function describeIndex(dense) {
   if (dense.complete) return "";

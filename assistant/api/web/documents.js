@@ -140,7 +140,7 @@
       const change = Object.fromEntries(new FormData(form).entries());
       save.disabled = true;
       note.textContent = "Lagrer …";
-      const response = await fetch(docUrl(doc.id), {
+      const response = await api(docUrl(doc.id), {
         method: "PATCH",
         headers: { "Content-Type": "application/json" },
         body: JSON.stringify(change),
@@ -157,7 +157,7 @@
 
   async function removeDoc(doc) {
     if (!window.confirm(`Fjerne «${doc.title || doc.id}» fra biblioteket? Dokumentet blir ikke lenger søkt i eller sitert.`)) return;
-    const response = await fetch(docUrl(doc.id), { method: "DELETE" });
+    const response = await api(docUrl(doc.id), { method: "DELETE" });
     if (!response.ok) say(await detail(response), true);
     else say(`Fjernet «${doc.title || doc.id}».`);
     refresh();
@@ -174,7 +174,7 @@
       form.append("file", file, file.name);
       say(`Laster opp «${file.name}» …`);
       try {
-        const response = await fetch("/api/documents", { method: "POST", body: form });
+        const response = await api("/api/documents", { method: "POST", body: form });
         if (response.ok) say(`«${file.name}» er lagret og leses inn.`);
         else say(`«${file.name}»: ${await detail(response)}`, true);
       } catch (err) {
@@ -186,7 +186,7 @@
 
   async function refresh() {
     clearTimeout(timer);
-    const response = await fetch("/api/documents");
+    const response = await api("/api/documents");
     if (!response.ok) { say(await detail(response), true); return; }
     const docs = await response.json();
     const body = document.getElementById("documents-rows");
