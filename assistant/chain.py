@@ -279,7 +279,7 @@ class Assistant:
                 passage.clean_start + sentence.start,
                 passage.clean_start + max(sentence.end - 1, sentence.start),
             )
-            return int(offsets[end]) - int(offsets[start]) <= 1.5 * (sentence.end - sentence.start) + 80
+            return int(offsets[end]) - int(offsets[start]) <= 1.25 * (sentence.end - sentence.start) + 30
 
         scored, candidates = score_candidates(question, passages, snapshot.idf, question_type(question), contiguous)
         options = self.options
