@@ -307,7 +307,9 @@ class Assistant:
             passage = passages[block.passage]
             offsets = snapshot.document_text(passage.document).offsets
             sentence = block_sentence(block, composition.candidates[block.passage])
-            citations[marker] = citation_for(marker, passage, sentence, offsets, section_label(passage))
+            citation = citation_for(marker, passage, sentence, offsets, section_label(passage))
+            page = snapshot.page_at(passage.document, citation.start_char)
+            citations[marker] = citation.model_copy(update={"page": page}) if page is not None else citation
         return markers, [citations[m] for m in sorted(citations)]
 
     def _compose(

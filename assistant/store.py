@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import threading
 import time
+from bisect import bisect_right
 from dataclasses import dataclass, field
 from functools import cached_property
 from pathlib import Path
@@ -222,6 +223,21 @@ class IndexSnapshot:
             return np.full(len(positions), np.nan, dtype=np.float32)
         similarities = vectors @ self.query_vector(query)
         return np.where(np.any(vectors != 0, axis=1), similarities, np.nan).astype(np.float32)
+
+    @cached_property
+    def _page_starts(self) -> dict[str, tuple[list[int], list[int | None]]]:
+        """Per document, its chunks' raw starts (sorted) and pages: a chunk's page is where it starts."""
+        starts: dict[str, list[tuple[int, int | None]]] = {}
+        for chunk in self.chunks:
+            starts.setdefault(chunk.document, []).append((chunk.start_char, chunk.page))
+        return {doc: ([s for s, _ in sorted(v)], [p for _, p in sorted(v)]) for doc, v in starts.items()}
+
+    def page_at(self, document: str, raw_offset: int) -> int | None:
+        """The page a raw offset stands on: that of the chunk starting nearest before it (chunks overlap, so
+        a sentence late in a chunk that began on the page before gets the later chunk's page)."""
+        starts, pages = self._page_starts.get(document, ([], []))
+        i = bisect_right(starts, raw_offset) - 1
+        return pages[i] if i >= 0 else None
 
     def document_text(self, document: str) -> idx.DocumentText:
         with self._lock:

@@ -3,12 +3,12 @@ passage in its raw and repaired form."""
 
 from __future__ import annotations
 
-import numpy as np
 from fastapi import APIRouter, File, Form, HTTPException, Query, Response, UploadFile
 from fastapi.responses import FileResponse
 
 from assistant.api.library_view import document_entries, file_type
 from assistant.api.models import DenseHealth, DocumentOut, DocumentPatch, ErrorOut, HealthOut, PassageOut
+from assistant.api.passages import find_passage
 from assistant.chain import Assistant
 from assistant.settings import Settings
 from assistant.store import IndexSnapshot
@@ -153,29 +153,11 @@ def documents_router(settings: Settings, assistant: Assistant) -> APIRouter:
     @router.get("/api/documents/{document}/passage", response_model=PassageOut)
     def passage(document: str, start: int = Query(ge=0), end: int = Query(gt=0)) -> PassageOut:
         snapshot = assistant.snapshot
-        meta = snapshot.catalog.get(document)
-        if meta is None:
+        if document not in snapshot.catalog:
             raise HTTPException(404, "Ukjent dokument.")
-        text = snapshot.document_text(document)
-        if end <= start or end > len(text.raw_text) or end - start > MAX_PASSAGE_CHARS:
+        found = find_passage(snapshot, document, start, end)  # the same lookup as the passage page
+        if found is None:
             raise HTTPException(404, "Utdraget finnes ikke i dokumentet.")
-        inside = np.nonzero((text.offsets >= start) & (text.offsets < end))[0]
-        clean_start, clean_end = (int(inside.min()), int(inside.max()) + 1) if inside.size else (0, 0)
-        chunk = next(
-            (c for c in snapshot.chunks if c.document == document and c.start_char <= start < c.end_char), None
-        )
-        return PassageOut(
-            document=document,
-            title=meta.title,
-            short_title=meta.short_title,
-            section=chunk.section_path if chunk else "",
-            page=chunk.page if chunk else None,
-            start=start,
-            end=end,
-            raw=text.raw_text[start:end],
-            text=text.clean_text[clean_start:clean_end],
-            before=text.clean_text[max(0, clean_start - CONTEXT_CHARS) : clean_start],
-            after=text.clean_text[clean_end : clean_end + CONTEXT_CHARS],
-        )
+        return found
 
     return router
