@@ -18,6 +18,7 @@ HEADS = frozenset({"og", "i", "å", "et", "en", "ha", "har", "er", "som", "de", 
 # after a word: not what doubles as an ending («-en», «-et», «-er», «-de»)
 TAILS = frozenset({"og", "i", "å", "for", "av", "til", "på", "med", "som", "om", "at", "ikke", "fra", "ved"})
 MIN_PART_ZIPF = 3.5
+MAX_GLUED = 40
 _WORD = re.compile(r"(?<![\w-])([A-Za-zÆØÅæøå]{5,})(?![\w-])")
 
 
@@ -25,6 +26,8 @@ def find_glued_words(text: str, lexicon: Lexicon) -> list[Edit]:
     edits: list[Edit] = []
     for match in _WORD.finditer(text):
         word = match.group(1)
+        if len(word) > MAX_GLUED:
+            continue  # two glued words are not this long (and every split of it costs time)
         if word.isupper() or lexicon.is_known(word) or lexicon.word_frequency(word) > 0:
             continue
         if word[0].isupper() and not _starts_unit(text, match.start(1)):

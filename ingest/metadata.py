@@ -94,6 +94,7 @@ def _shorten(title: str, limit: int = 60) -> str:
     """A short title that fits in a citation label: the main title before a subtitle, else cut at a word."""
     if len(title) <= limit:
         return title
+    title = " ".join(title[:1000].split())  # whitespace folded first: the pattern below backtracks on long runs
     main = re.split(r"\s+[—–-]\s+|:\s+|\s+\(", title, maxsplit=1)[0].strip()
     if 8 <= len(main) <= limit:
         return main

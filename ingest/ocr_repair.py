@@ -90,6 +90,8 @@ def find_ocr_repairs(text: str, lexicon: Lexicon) -> list[Edit]:
 
 
 def _repair_token(text: str, start: int, token: str, prev: str, nxt: str, lexicon: Lexicon) -> Edit | None:
+    if len(token) > MAX_WORD_LEN + 8:
+        return None  # no word is this long (and every reading of it would cost time quadratic in its length)
     footnote = _FOOTNOTE_RE.match(token)
     if footnote:
         head = footnote.group("head")

@@ -50,6 +50,9 @@ class ContextModel:
         return (self.unigrams[word] + 0.5) / (self.total + 1.0)
 
 
+MAX_WORD_LEN = 40  # longer tokens are never one of the confusable words
+
+
 def build_context_model(own_text: str, lexicon: Lexicon) -> ContextModel:
     """Counts from the clean documents (the lexicon's) and from the document's own words that no
     confusion touches (neither word of a pair such as «for/før» counts from the document itself)."""
@@ -72,8 +75,8 @@ def candidates(word: str, lexicon: Lexicon) -> tuple[str, ...]:
 
 @lru_cache(maxsize=50_000)
 def _candidates(word: str, lexicon: Lexicon) -> tuple[str, ...]:
-    if len(word) < 2 or not word.isalpha():
-        return ()
+    if not 2 <= len(word) <= MAX_WORD_LEN or not word.isalpha():
+        return ()  # a «word» of thousands of letters is debris, and its variants would cost quadratic time
     found: list[str] = []
     for i, letter in enumerate(word):
         for true in _SWAPS.get(letter, ""):
