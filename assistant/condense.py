@@ -42,6 +42,7 @@ _COMPARISON = re.compile(
 )
 _QUOTED_NAME = re.compile(r"[«\"“][^»\"”]{3,60}[»\"”]")
 _NAME = re.compile(r"(?<!^)(?<![.!?]\s)\b[A-ZÆØÅ][a-zæøå]{2,}(?:[-\s][A-ZÆØÅ][a-zæøå]+)*\b")
+_YEAR = re.compile(r"(19|20)\d\d")
 MIN_OWN_SUBJECT = 3  # specific words that make a question self-contained
 TOPIC_WORDS = 6
 ANSWER_WORDS = 1
@@ -62,17 +63,19 @@ Weigh = Callable[[str], float]  # how specific a word is (e.g. its IDF in the co
 def _content_words(text: str) -> list[str]:
     """Words that can name a topic: not stopwords, not as common as «står», «ifølge» or «what»."""
     found = [w.strip("-") for w in re.findall(r"[\wæøåÆØÅ-]+", text)]
-    return [
-        w
-        for w in found
-        if len(w) >= 3
+    return [w for w in found if _YEAR.fullmatch(w) or _is_content_word(w)]  # a year names the topic's time
+
+
+def _is_content_word(w: str) -> bool:
+    return (
+        len(w) >= 3
         and not w.isdigit()
-        and tokenize(w, compounds=False)
+        and bool(tokenize(w, compounds=False))
         and w.lower() not in _FUNCTION_WORDS
         and not _DOCUMENT_WORD.search(w)
         and zipf(w.lower()) < GENERIC_ZIPF
         and zipf_frequency(w.lower(), "en") < ENGLISH_GENERIC_ZIPF
-    ]
+    )
 
 
 def _specific_words(text: str, weigh: Weigh | None) -> list[str]:
@@ -109,8 +112,8 @@ def topic_words(turns: Sequence[str], asked: str, weigh: Weigh | None, n: int = 
         for word in candidates:
             if len(chosen) >= n:
                 break
-            if word.lower() not in {c.lower() for c in chosen}:
-                chosen.append(word)
+            if not any(word.lower() == c.lower() or (c.startswith("«") and word in c) for c in chosen):
+                chosen.append(word)  # not again a word of a quoted name already chosen
         if len(chosen) >= n // 2 and not is_follow_up(turn):
             break  # this turn states the topic; older ones are earlier topics
     text = " ".join(turns)

@@ -65,7 +65,17 @@ _FINDING = re.compile(
     r"gått\s+over|tyder\s+på|halvparten|prosentpoeng|opplevde|bedret|forbedret|økning|nedgang)\b",
     re.IGNORECASE,
 )
-_UNIT_WORDS = ("prosent", "pst", "kroner", "kr", "personer", "år", "måneder", "uker", "timer", "plasser", "deltakere")
+_UNIT_ASKED = re.compile(
+    r"\b(?:hvor|how)\s+(mange|mye|stor\w*|many|much)\s+(?:(?:flere|færre|mer|nye|andre|more|new|other)\s+)?([\wæøå]+)",
+    re.IGNORECASE,
+)
+_NOT_UNITS = frozenset(
+    """er har var ble blir fikk får kan skal vil må bør som av i på til det de den man vi du dere jeg hun han
+    the are is was were have has had did do does can will of in on to it they we you there this that""".split()
+)
+_SHARE_WORDS = frozenset("prosent pst andel andelen share percent percentage proportion".split())
+_MONEY_WORDS = frozenset("kroner kr penger beløp beløpet midler money funding".split())
+UNIT_WINDOW = 4  # words between a number and the unit it counts («2 000 nye plasser i tiltaket»)
 
 
 @dataclass(frozen=True, slots=True)
@@ -101,7 +111,9 @@ def satisfies(kind: str | None, text: str, unit: str | None = None) -> bool:
             return False
         if unit == "pst":
             return bool(re.search(r"prosent|pst|%", text, re.IGNORECASE))
-        return unit is None or unit in text.lower()
+        if unit == "kroner":
+            return bool(re.search(r"\bkr\b|kroner|\bmrd\b|milliard|\bmill\b|million", text, re.IGNORECASE))
+        return unit is None or _counts(text, unit)
     if kind == "date":
         return bool(_DATE.search(text))
     if kind == "actor":
@@ -114,12 +126,33 @@ def satisfies(kind: str | None, text: str, unit: str | None = None) -> bool:
 
 
 def asked_unit(question: str) -> str | None:
-    """«Hvor mange prosent …», «hvor mange kroner …»: the unit a number must carry."""
-    match = re.search(r"\bhvor\s+(mange|mye|stor\w*)\s+(\w+)", question, re.IGNORECASE)
-    if match and match.group(2).lower() in _UNIT_WORDS:
-        unit = match.group(2).lower()
-        return "pst" if unit == "prosent" else unit
-    return None
+    """«Hvor mange prosent …», «hvor mange kommuner …», «how many places»: the unit a number must carry."""
+    match = _UNIT_ASKED.search(question)
+    if not match:
+        return None
+    unit = match.group(2).lower()
+    if unit in _NOT_UNITS or not tokenize(unit, compounds=False):
+        return None  # «hvor mange har …», «hvor mye av …»: no unit named
+    if unit in _SHARE_WORDS:
+        return "pst"
+    if unit in _MONEY_WORDS:
+        return "kroner"
+    # an English question's words are not the Norwegian document's: only its share or money unit carries over
+    return None if match.group(1).lower() in ("many", "much") else unit
+
+
+def _counts(text: str, unit: str) -> bool:
+    """A number that counts the unit: «132 kommuner», «om lag 2 000 nye plasser», «fire av ti deltakere»."""
+    stem = tokenize(unit, compounds=False)
+    if not stem:
+        return unit in text.lower()
+    words = re.findall(r"[\wæøåÆØÅ-]+", text)
+    for index, word in enumerate(words):
+        if _NUMBER.fullmatch(word) or word[:1].isdigit():
+            following = words[index + 1 : index + 1 + UNIT_WINDOW]
+            if any(stem[0] in tokenize(w, compounds=False) for w in following):
+                return True
+    return False
 
 
 def focus_terms(terms: set[str], weigh: Callable[[str], float], n: int = 2, floor: float = 0.0) -> list[str]:

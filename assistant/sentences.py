@@ -15,7 +15,7 @@ from assistant.text import Sentence, split_sentences
 from ingest.debris import is_quotable_sentence
 from ingest.lexical import tokenize
 
-_BULLET_BEFORE = re.compile(r"(?:^|\n)[ \t]*(?:[-•–·*▪◦]|\d{1,2}[.)]|[a-h][.)])[ \t]+$")
+_BULLET_BEFORE = re.compile(r"(?:^|\n)[ \t]*(?:[-•–—·*▪◦]|\d{1,2}[.)]|[a-h][.)])[ \t]+$")
 _REFERENCE = re.compile(
     r"\((19|20)\d\d[a-z]?\)|\b[A-ZÆØÅ]\.\s?[A-ZÆØÅ]?\.?,|https?://|www\.|Hentet fra|\bet al\.|\(red\.\)|"
     r"\bISBN\b|\bISSN\b|\bdoi\b|Rapport(serie)?\s+\d+\s*/\s*\d{4}|\b\d{4}\s*[:;]\s*\d+\s*[-–]\s*\d+"

@@ -146,11 +146,14 @@ class IndexSnapshot:
 
     @cached_property
     def source_names(self) -> set[str]:
-        """Stems of the words that name a source (titles, short titles, kinds, publishers)."""
+        """Stems of the words that name a source (short titles, kinds, publishers).
+
+        Not the full titles: they are made of the topic's own words («… langtidsmottakere av sosialhjelp»),
+        and a follow-up's topic must keep those."""
         from ingest.lexical import tokenize
 
-        text = " ".join(f"{d.title} {d.short_title} {d.kind} {d.publisher}" for d in self.catalog.values())
-        return set(tokenize(text, compounds=False))
+        text = " ".join(f"{d.short_title} {d.kind} {d.publisher}" for d in self.catalog.values())
+        return {t for t in tokenize(text, compounds=False) if not t.isdigit()}  # a year is a topic's time
 
     def subject_specificity(self, word: str) -> float:
         """Specificity of a word as the subject of a conversation: words naming a source don't count,

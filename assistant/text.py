@@ -52,8 +52,8 @@ _ABBREVIATIONS = {
     "t",
     "red",
 }
-_BOUNDARY = re.compile(r"(?<=[.!?»])\s+(?=[«\"(A-ZÆØÅ0-9–-])|\n\s*\n|\n(?=\s*[-•–·*]\s)")
-_BULLET = re.compile(r"^\s*[-•–·*]\s+")
+_BOUNDARY = re.compile(r"(?<=[.!?»])\s+(?=[«\"(A-ZÆØÅ0-9–—-])|\n\s*\n|\n(?=\s*[-•–—·*]\s)")
+_BULLET = re.compile(r"^\s*[-•–—·*]\s+")
 
 
 @dataclass(frozen=True, slots=True)

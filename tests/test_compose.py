@@ -135,3 +135,42 @@ def test_a_follow_up_is_answered_on_its_new_ask_not_on_its_topic():
     )
     composition, _ = compose("Hvem betaler for skyss? (ettervern unge barnevernstiltak skoleresultater)", text)
     assert composition.texts(1)[0].startswith("Fylkeskommunen betaler")
+
+
+def test_the_unit_asked_for_is_the_noun_after_hvor_mange():
+    assert asked_unit("Hvor mange kommuner bygger anslaget på?") == "kommuner"
+    assert asked_unit("Og hvor mange flere plasser skal det bli?") == "plasser"  # «flere» is not the unit
+    assert asked_unit("Hvor mye penger er satt av?") == "kroner" and asked_unit("Hvor stor andel?") == "pst"
+    assert asked_unit("Hvor mange har fått jobb?") is None  # a verb, no unit
+    assert asked_unit("How many social entrepreneurs are there?") is None  # English words are not the document's
+    # the number must count the unit, not stand somewhere beside it
+    assert satisfies("number", "Budsjettdokumentene i 132 kommuner for 2021 viser …", "kommuner")
+    assert satisfies("number", "Antallet skal økes med om lag 2 000 nye plasser.", "plasser")
+    assert not satisfies(
+        "number", "Andelen steg fra 23 pst. til 29 pst., og regjeringen vil øke antall plasser.", "plasser"
+    )
+    assert satisfies("number", "Det er satt av 20 mill. kroner.", "kroner") and not satisfies(
+        "number", "20 personer", "kroner"
+    )
+
+
+def test_a_number_question_is_not_led_by_a_sentence_without_a_number():
+    text = (
+        "Anslaget for budsjettert netto driftsresultat i kommunene har vært synkende over lang tid, sier KS.\n\n"
+        "Budsjettdokumentene i 132 kommuner for 2021 ligger til grunn for anslaget om driftsresultatet."
+    )
+    scored, _ = score_candidates("Hvor mange kommuner bygger anslaget på?", [passage(text)], {}, "fakta")
+    assert "132 kommuner" in scored[0].candidate.text
+
+
+def test_em_dash_bullets_are_list_items_of_their_own():
+    text = (
+        "Regjeringen vil derfor:\n\n— Harmonisere reglene om individuell plan for barn og unge.\n"
+        "— Videreføre arbeidet innenfor rammen av 0–24-samarbeidet."
+    )
+    candidates = passage_candidates(0, text)
+    assert [c.text for c in candidates][1:] == [
+        "Harmonisere reglene om individuell plan for barn og unge.",
+        "Videreføre arbeidet innenfor rammen av 0–24-samarbeidet.",
+    ]
+    assert candidates[0].lead_in and all(c.bullet for c in candidates[1:])

@@ -54,3 +54,33 @@ def test_dev_metrics_hold_the_baseline(full_index, tmp_path):
     assert overall["citation_support"] == 1.0  # every quote is found in its cited passage
     assert overall["dangling_marker_rate"] == 0.0  # no marker without a citation
     assert (tmp_path / "report" / "report.md").exists() and (tmp_path / "report" / "hit_at_k.png").exists()
+
+
+@pytest.mark.skipif(not all(path.exists() for path in DEV_SETS), reason="dev sets not present")
+def test_every_dev_follow_up_names_the_topic_and_keeps_its_new_ask(full_index):
+    """The standalone question of a follow-up is its own words (the new ask) plus the topic of the conversation
+    (words of the user's earlier turns); a question that names its own subject stays as it is."""
+    from assistant.condense import is_follow_up
+    from ingest.lexical import tokenize
+
+    snapshot = open_snapshot(full_index)
+    assistant = Assistant(snapshot)
+    conversations = [row for row in load_eval_sets(DEV_SETS) if row.history]
+    assert len(conversations) >= 24
+    carried = follow_ups = 0
+    for row in conversations:
+        history = [dict(turn) for turn in row.history]
+        standalone = assistant._condense(snapshot, row.question, history)
+        assert standalone.startswith(row.question.strip())  # the new ask, in the user's words, first
+        if not is_follow_up(row.question, snapshot.specificity):
+            assert standalone == row.question  # a topic switch does not drag the earlier topic along
+            continue
+        topic = set(tokenize(standalone[len(row.question.strip()) :], compounds=False))
+        earlier = set(tokenize(" ".join(t["content"] for t in history if t["role"] == "user"), compounds=False))
+        assert topic & earlier, (row.id, standalone)  # the conversation's topic, as the user named it
+        evidence = set(tokenize(" ".join(e.quote for e in row.evidence), compounds=False))
+        own = set(tokenize(row.question, compounds=False))
+        follow_ups += 1
+        carried += bool(topic & evidence) or not (earlier & evidence) - own
+    # the topic carries the words the answer's passages share with the conversation (where there are any)
+    assert carried >= 0.85 * follow_ups

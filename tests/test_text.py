@@ -78,3 +78,16 @@ def test_follow_up_carries_a_quoted_name_whole_and_drops_common_words():
     condensed = condense_question("Which of those benefits are paid by the municipality?", english, lambda w: 5.0)
     tail = condensed.split("(")[1]
     assert "Kristiansand" in tail and "What" not in tail and "does" not in tail
+
+
+def test_a_year_of_the_earlier_question_is_part_of_the_topic():
+    history = [{"role": "user", "content": "Hvordan ser kommunenes budsjetter for 2021 ut, ifølge KS-heftet?"}]
+    weights = {"budsjetter": 4.0, "2021": 2.0, "kommunenes": 1.5}
+    condensed = condense_question("Hvor mange kommuner bygger anslaget på?", history, lambda w: weights.get(w, 0.0))
+    assert condensed.startswith("Hvor mange kommuner bygger anslaget på? (")
+    assert "2021" in condensed and "budsjetter" in condensed
+    # a quoted name is carried whole, and its words are not repeated after it
+    history = [{"role": "user", "content": "Hva står i «Ingen utenfor» om gjeld i husholdninger?"}]
+    condensed = condense_question("Og hvor mange inkassosaker gjaldt det?", history, lambda w: 5.0)
+    tail = condensed.split("? (")[1]
+    assert "«Ingen utenfor»" in tail and tail.count("utenfor") == 1
