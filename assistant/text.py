@@ -54,6 +54,7 @@ _ABBREVIATIONS = {
 }
 _BOUNDARY = re.compile(r"(?<=[.!?»])\s+(?=[«\"(A-ZÆØÅ0-9–—-])|\n\s*\n|\n(?=\s*[-•–—·*]\s)")
 _BULLET = re.compile(r"^\s*[-•–—·*]\s+")
+_NOTE_MARK = re.compile(r"(?<=[^\W\d_]|[.,;:!?)»])(?<!\bm)(?<!\bkm)(?<!\bcm)[¹²³⁴⁵⁶⁷⁸⁹⁰]+")  # not «m²»
 
 
 @dataclass(frozen=True, slots=True)
@@ -92,6 +93,7 @@ def _add(sentences: list[Sentence], text: str, start: int, end: int) -> None:
     start += stripped_left
     end = start + len(piece.strip())
     folded = re.sub(r"\s+", " ", text[start:end]).strip()
+    folded = _NOTE_MARK.sub("", folded)  # «prosjektmidler³.»: a footnote's mark is not part of the quote
     if folded:
         sentences.append(Sentence(start, end, folded))
 

@@ -91,3 +91,13 @@ def test_a_year_of_the_earlier_question_is_part_of_the_topic():
     condensed = condense_question("Og hvor mange inkassosaker gjaldt det?", history, lambda w: 5.0)
     tail = condensed.split("? (")[1]
     assert "«Ingen utenfor»" in tail and tail.count("utenfor") == 1
+
+
+def test_a_footnote_mark_glued_to_a_word_is_not_part_of_the_sentence():
+    from assistant.text import split_sentences
+
+    text = "Utprøvingen var finansiert av prosjektmidler³. Boligen er på 40 m², sier «Husbanken»¹² i rapporten."
+    assert [s.text for s in split_sentences(text)] == [
+        "Utprøvingen var finansiert av prosjektmidler.",
+        "Boligen er på 40 m², sier «Husbanken» i rapporten.",
+    ]
