@@ -52,7 +52,7 @@ _ANTECEDENT = re.compile(
     r"^(Dette|Disse|Denne|Slike|Slik|Sistnevnte|Førstnevnte|Begge|Samtlige|Resten|Han|Hun|De|Dem|Deres|"
     r"Av\s+(disse|dem|de)|Blant\s+(disse|dem|de)|Hver\s+av|Flere\s+av\s+(disse|dem)|Mange\s+av\s+(disse|dem)|"
     r"Et\s+(annet\s+)?eksempel|Eksempler|For\s+eksempel|Blant\s+annet|I\s+tillegg|Videre|Dessuten|Også|"
-    r"Samtidig|Dermed|Derfor|Likevel|Den\s+(viser|har|er|skal|vil|kan|ble|gir|innebærer|gjelder)|"
+    r"Samtidig|Dermed|Derfor|Likevel|Følgelig|Derimot|Imidlertid|Her|Der|Da|Så\s+har|Når\s+det\s+gjelder\s+(dette|disse|dem)|Men|Den\s+(viser|har|er|skal|vil|kan|ble|gir|innebærer|gjelder)|"
     r"Det\s+(er\s+(en|et)\s+(økning|nedgang|reduksjon|endring|eksempel|tegn)|gjelder|innebærer|betyr|vil\s+si)|"
     r"Andelen|Tallet|Antallet|"
     r"Ordningen|Tiltaket|Programmet|Prosjektet|Forsøket|Modellen|Satsingen|Undersøkelsen|Rapporten|Utvalget)\b"

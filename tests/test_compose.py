@@ -174,3 +174,21 @@ def test_em_dash_bullets_are_list_items_of_their_own():
         "Videreføre arbeidet innenfor rammen av 0–24-samarbeidet.",
     ]
     assert candidates[0].lead_in and all(c.bullet for c in candidates[1:])
+
+
+def test_connectives_that_lean_on_the_sentence_before_need_it():
+    for text in (
+        "Følgelig foreligger det tall fra 1997.",
+        "Men det er ikke nok.",
+        "Her viser det seg at få fullfører.",
+    ):
+        assert needs_antecedent(text), text
+    for text in ("Herunder endre finansieringsordningene.", "Dagens ordning er god.", "Deltakerne fikk jobb."):
+        assert not needs_antecedent(text), text
+    text = (
+        "NAV Sagene har kartlagt 400 langtidsmottakere i flere år.\n\nFølgelig foreligger tall som viser resultatene."
+    )
+    candidates = passage_candidates(0, text)
+    from assistant.compose import expand
+
+    assert expand(candidates, candidates[1]).positions == [0, 1]  # quoted with the sentence it leans on
