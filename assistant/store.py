@@ -16,6 +16,7 @@ from assistant.encoder import Encoder
 from assistant.filters import Filters
 from assistant.stored_vectors import DenseStatus, StoredVectors
 from ingest import index as idx
+from ingest.clean import page_at as clean_page_at
 from ingest.embeddings import make_embeddings
 from ingest.records import Chunk, IndexedDocument
 from ingest.settings import IngestSettings
@@ -236,8 +237,11 @@ class IndexSnapshot:
         return {doc: ([s for s, _ in sorted(v)], [p for _, p in sorted(v)]) for doc, v in starts.items()}
 
     def page_at(self, document: str, raw_offset: int) -> int | None:
-        """The page a raw offset stands on: that of the chunk starting nearest before it (chunks overlap, so
-        a sentence late in a chunk that began on the page before gets the later chunk's page)."""
+        """The page a raw offset stands on, from the document's own page anchors (as its chunks got theirs);
+        for an index without them, that of the chunk starting nearest before it."""
+        text = self.document_text(document)
+        if text.page_anchors:
+            return clean_page_at(text.page_anchors, raw_offset, text.exact_pages)
         starts, pages = self._page_starts.get(document, ([], []))
         i = bisect_right(starts, raw_offset) - 1
         return pages[i] if i >= 0 else None

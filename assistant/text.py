@@ -54,6 +54,9 @@ _ABBREVIATIONS = {
 }
 _BOUNDARY = re.compile(r"(?<=[.!?»])\s+(?=[«\"(A-ZÆØÅ0-9–—-])|\n\s*\n|\n(?=\s*[-•–—·*]\s)")
 _BULLET = re.compile(r"^\s*[-•–—·*]\s+")
+_HEADING_LINE = re.compile(
+    r"(?m)^[ \t]*(?:(?:Kapittel|Del)\s+\d+|\d{1,2}(?:\.\d{1,2})+)[ \t]+[^\n.!?:]{2,90}\n(?=[ \t]*[A-ZÆØÅ])"
+)
 _NOTE_MARK = re.compile(r"(?<=[^\W\d_]|[.,;:!?)»])(?<!\bm)(?<!\bkm)(?<!\bcm)[¹²³⁴⁵⁶⁷⁸⁹⁰]+")  # not «m²»
 
 
@@ -68,19 +71,25 @@ def split_sentences(text: str) -> list[Sentence]:
     """Sentence spans, not fooled by «bl.a.», «jf.», «Meld. St. 32» or «kap. 2.2»."""
     sentences: list[Sentence] = []
     start = 0
-    for match in _BOUNDARY.finditer(text):
-        before = text[start : match.start()]
-        last_word = re.search(r"(\w+)\.$", before)
-        if (
-            last_word
-            and not match.group().count("\n")
-            and (last_word.group(1).lower() in _ABBREVIATIONS or len(last_word.group(1)) == 1)
-        ):
+    for cut, after, newline in _boundaries(text):
+        if cut < start:
             continue
-        _add(sentences, text, start, match.start())
-        start = match.end()
+        before = text[start:cut]
+        last_word = re.search(r"(\w+)\.$", before)
+        if last_word and not newline and (last_word.group(1).lower() in _ABBREVIATIONS or len(last_word.group(1)) == 1):
+            continue
+        _add(sentences, text, start, cut)
+        start = after
     _add(sentences, text, start, len(text))
     return sentences
+
+
+def _boundaries(text: str) -> list[tuple[int, int, bool]]:
+    """Where sentences end: punctuation before a capital, blank lines, bullets — and the line break after a
+    numbered heading («Kapittel 2 Ettervern», «3.4 Tiltak») that a PDF put right above its first sentence."""
+    found = [(m.start(), m.end(), "\n" in m.group()) for m in _BOUNDARY.finditer(text)]
+    found += [(m.end() - 1, m.end(), True) for m in _HEADING_LINE.finditer(text)]
+    return sorted(found)
 
 
 def _add(sentences: list[Sentence], text: str, start: int, end: int) -> None:

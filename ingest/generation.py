@@ -20,8 +20,15 @@ def write_lexical(generation, current, states, dropped, duplicates, chunks, prin
     for state in states.values():
         slot = hashlib.sha1(state.name.encode()).hexdigest()[:12]
         if state.cleaned is not None:
+            cleaned = state.cleaned
             idx.write_document_text(
-                generation, slot, state.cleaned.raw_text, state.cleaned.text.text, state.cleaned.text.offsets
+                generation,
+                slot,
+                cleaned.raw_text,
+                cleaned.text.text,
+                cleaned.text.offsets,
+                cleaned.page_anchors,
+                cleaned.exact_pages,
             )
         elif current:
             idx.copy_document_text(current, generation, slot)

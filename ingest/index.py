@@ -37,6 +37,8 @@ class DocumentText:
     raw_text: str
     clean_text: str
     offsets: np.ndarray  # raw offset of each cleaned character
+    page_anchors: tuple[tuple[int, int], ...] = ()  # (raw offset, page): where the file's pages start
+    exact_pages: bool = False  # PDF page starts, not running heads to interpolate between
 
 
 class IndexLayout:
@@ -169,22 +171,45 @@ def write_manifest(generation: Path, manifest: dict) -> None:
     os.replace(tmp, generation / "documents.json")
 
 
-def write_document_text(generation: Path, slot: str, raw: str, clean: str, offsets: tuple[int, ...]) -> None:
+def write_document_text(
+    generation: Path,
+    slot: str,
+    raw: str,
+    clean: str,
+    offsets: tuple[int, ...],
+    page_anchors: tuple[tuple[int, int], ...] = (),
+    exact_pages: bool = False,
+) -> None:
     folder = generation / "texts"
     folder.mkdir(exist_ok=True)
     (folder / f"{slot}.raw.txt").write_text(raw, encoding="utf-8")
     (folder / f"{slot}.clean.txt").write_text(clean, encoding="utf-8")
     np.save(folder / f"{slot}.offsets.npy", np.asarray(offsets, dtype=np.int32))
+    pages = {"exact": exact_pages, "anchors": [[int(r), int(p)] for r, p in page_anchors]}
+    (folder / f"{slot}.pages.json").write_text(json.dumps(pages), encoding="utf-8")
+
+
+def _read_pages(path: Path) -> tuple[tuple[tuple[int, int], ...], bool]:
+    """A document's page anchors; none (pages then come from its chunks) when the file is missing or damaged."""
+    try:
+        pages = json.loads(path.read_text(encoding="utf-8"))
+        anchors = tuple((int(r), int(p)) for r, p in pages["anchors"])
+        return tuple(sorted(anchors)), bool(pages["exact"])
+    except (OSError, ValueError, KeyError, TypeError):
+        return (), False
 
 
 def read_document_text(generation: Path, document: str, slot: str) -> DocumentText:
     folder = generation / "texts"
+    anchors, exact = _read_pages(folder / f"{slot}.pages.json")
     try:
         text = DocumentText(
             document=document,
             raw_text=(folder / f"{slot}.raw.txt").read_text(encoding="utf-8"),
             clean_text=(folder / f"{slot}.clean.txt").read_text(encoding="utf-8"),
             offsets=np.load(folder / f"{slot}.offsets.npy", allow_pickle=False),
+            page_anchors=anchors,
+            exact_pages=exact,
         )
     except (OSError, ValueError, EOFError) as exc:
         raise StateError(
@@ -202,7 +227,9 @@ def read_document_text(generation: Path, document: str, slot: str) -> DocumentTe
 def copy_document_text(source: Path, target: Path, slot: str) -> None:
     """Carry a document's texts over by hard link (they are never written in place), else by copy."""
     (target / "texts").mkdir(exist_ok=True)
-    for suffix in (".raw.txt", ".clean.txt", ".offsets.npy"):
+    for suffix in (".raw.txt", ".clean.txt", ".offsets.npy", ".pages.json"):
+        if suffix == ".pages.json" and not (source / "texts" / f"{slot}{suffix}").exists():
+            continue  # a generation from before page anchors were kept
         _link_or_copy(str(source / "texts" / f"{slot}{suffix}"), str(target / "texts" / f"{slot}{suffix}"))
 
 

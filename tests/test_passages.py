@@ -101,11 +101,6 @@ def test_a_pdf_source_links_to_its_page_in_the_pdf(client):
     assert client.get("/kilde/ks-notat.md/pdf?start=0&end=10").status_code == 404
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="core defect: a citation takes its chunk's start page; a chunk whose overlap begins on page 1 cites "
-    "a sentence on page 2 as page 1 (the index keeps no page starts per document)",
-)
 def test_a_quote_on_the_second_page_is_cited_with_page_2(client):
     source = _cited(client, "Hvem har ansvaret for ettervern for unge mellom 18 og 23?", "veileder.pdf")
     assert source["page"] == 2
@@ -212,3 +207,16 @@ def test_markdown_escaping_and_error_params():
     assert escape_markdown("a [1] *b*_c_\n  d") == r"a \[1\] \*b\*\_c\_ d"
     assert param_of([{"loc": ["body", 14]}]) is None
     assert param_of([{"loc": ["body", "messages", 0, "content"]}]) == "messages.0.content"
+
+
+def test_page_anchors_are_kept_per_document_and_a_damaged_file_falls_back(corpus_settings, tmp_path):
+    from ingest import index as idx
+
+    snapshot = open_snapshot(corpus_settings)
+    text = snapshot.document_text("veileder.pdf")
+    assert text.exact_pages and [p for _, p in text.page_anchors] == [1, 2]
+    second = text.raw_text.find("Kommunen har ansvaret")
+    assert snapshot.page_at("veileder.pdf", second) == 2 and snapshot.page_at("veileder.pdf", 0) == 1
+    idx.write_document_text(tmp_path, "x", "abc", "abc", (0, 1, 2), ((0, 1),), True)
+    (tmp_path / "texts" / "x.pages.json").write_text("{ikke json", encoding="utf-8")
+    assert idx.read_document_text(tmp_path, "x.txt", "x").page_anchors == ()  # pages then come from the chunks

@@ -101,3 +101,18 @@ def test_a_footnote_mark_glued_to_a_word_is_not_part_of_the_sentence():
         "Utprøvingen var finansiert av prosjektmidler.",
         "Boligen er på 40 m², sier «Husbanken» i rapporten.",
     ]
+
+
+def test_a_numbered_heading_right_above_its_first_sentence_is_not_part_of_it():
+    from assistant.text import split_sentences
+
+    for heading in ("Kapittel 2 Ettervern", "3.4 Tiltak for unge", "Del 1 Innledning"):
+        text = f"{heading}\nKommunen har ansvaret for ettervern. Neste setning følger."
+        assert [s.text for s in split_sentences(text)] == [
+            heading,
+            "Kommunen har ansvaret for ettervern.",
+            "Neste setning følger.",
+        ]
+    # a wrapped line of running text is not a heading, nor is a reference inside a sentence
+    assert len(split_sentences("Regjeringen vil styrke\nInnsatsen for 2 000 unge.")) == 1
+    assert len(split_sentences("Se tabell 3.4 Tiltak\nog mer om det.")) == 1
