@@ -24,6 +24,16 @@ from rapidfuzz import process
 from rapidfuzz.distance import Levenshtein
 
 from assistant.compose import Composition
+from assistant.focus import (
+    absent_share,
+    best_passage_share,
+    best_sentence_share,
+    focus_items,
+    kind_offered,
+    off_lead_share,
+    own_words,
+    together_share,
+)
 from assistant.question import asked_unit, focus_terms, satisfies
 from ingest.lexical import tokenize, words, zipf
 
@@ -59,6 +69,13 @@ class Signals:
     plan_lead: float  # results asked, and the lead quote plans or proposes without reporting a finding
     lead_passage_coverage: float  # IDF-weighted share of the question's terms in the lead quote's whole passage
     worst_aspect: float  # the least covered part of the question: share of its words in the answer
+    focus_absent: float  # IDF-weighted share of the question's focus in none of the retrieved passages
+    names_absent: float  # … of its names, acronyms and years (also for a question in English)
+    focus_off_lead: float  # … that other passages hold but the lead quote's passage does not
+    best_passage: float  # the largest IDF-weighted share of the question's terms one passage holds
+    kind_offered: float  # share of the asked kinds a passage sentence offers next to the focus
+    focus_together: float  # the largest IDF-weighted share of the focus one passage holds
+    best_sentence: float  # the largest IDF-weighted share of the question's terms in a sentence of the asked kind
 
     def vector(self) -> list[float]:
         return list(asdict(self).values())
@@ -95,9 +112,11 @@ def signals(
     lead_passage: str = "",
     sources: str = "",
     language: str = "nb",
+    passages: tuple[str, ...] = (),
 ) -> Signals:
     """``lead_passage`` is the lead quote's whole passage; ``sources`` the titles of the passages (a name
-    that only chose the document, such as «Kristiansand» for the KS note, need not be in the quote)."""
+    that only chose the document, such as «Kristiansand» for the KS note, need not be in the quote);
+    ``passages`` the retrieved passages' texts, the titles included."""
     asked = set(tokenize(question, compounds=False))
     focus = focus_terms(asked, lambda t: idf.get(t, 0.0), n=2)
     lead_text = " ".join(composition.texts(1))
@@ -110,6 +129,9 @@ def signals(
     kinds = [a.kind for a in aspects if a.kind]
     missing = sum(not any(satisfies(k, t) for t in composition.texts()) for k in kinds)
     lead = composition.scored[0] if composition.scored else None
+    items = focus_items(own_words(question), idf, language)
+    texts = list(passages) or [lead_passage]
+    quotable = [c.text for sentences in composition.candidates.values() for c in sentences]
     return Signals(
         unknown=float(unknown),
         novel=novel_share(question, vocabulary, choices) if language == "nb" else 0.0,  # English words are all novel
@@ -127,6 +149,13 @@ def signals(
         plan_lead=float(kind == "result" and bool(_PLAN.search(lead_text)) and not satisfies("result", lead_text)),
         lead_passage_coverage=_idf_share(asked & set(idf), set(tokenize(lead_passage)), idf),
         worst_aspect=min((_share(sorted(a.terms), all_terms) for a in aspects if a.terms), default=1.0),
+        focus_absent=absent_share(items, texts),
+        names_absent=absent_share(items, texts, names_only=True),
+        focus_off_lead=off_lead_share(items, next((t for t in texts if lead_passage in t), lead_passage), texts),
+        best_passage=best_passage_share(question, texts, idf),
+        kind_offered=kind_offered([a.kind for a in aspects], items, quotable, unit),
+        focus_together=together_share(items, texts),
+        best_sentence=best_sentence_share(own_words(question), quotable, idf, kind),
     )
 
 

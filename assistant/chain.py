@@ -260,6 +260,7 @@ class Assistant:
             passages[lead].text if lead is not None else "",
             " ".join(f"{p.title} {p.short_title}" for p in passages),
             language,
+            tuple(f"{p.title} {p.short_title} {p.section or ''} {p.text}" for p in passages),
         )
         judge = self.judge if self.options.answerability_check else None
         probability = judge.probability(measured) if judge else None
