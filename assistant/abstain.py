@@ -17,7 +17,7 @@ from assistant.question import OUTCOME_QUESTION
 from ingest.lexical import tokenize, words
 
 _QUOTED = re.compile(r"[«\"“'‘]([^»\"”'’]{3,60})[»\"”'’]")
-_CAPITALISED = re.compile(r"(?<![.!?:]\s)(?<!^)\b([A-ZÆØÅ][a-zæøåA-ZÆØÅ]{3,})(?:'s)?\b")
+_CAPITALISED = re.compile(r"(?<![.!?:]\s)(?<!^)\b([A-ZÆØÅÄÖÜ][a-zæøåäöüéA-ZÆØÅÄÖÜ]{3,})(?:'s)?\b")
 _YEAR = re.compile(r"\b(19\d\d|20\d\d)\b")
 ENGLISH_NAME_ZIPF = 3.0
 

@@ -30,9 +30,11 @@ from assistant.focus import (
     best_sentence_share,
     focus_items,
     kind_offered,
+    kind_with_top_focus,
     off_lead_share,
     own_words,
     together_share,
+    year_after,
 )
 from assistant.question import asked_unit, focus_terms, satisfies
 from ingest.lexical import tokenize, words, zipf
@@ -75,6 +77,8 @@ class Signals:
     best_passage: float  # the largest IDF-weighted share of the question's terms one passage holds
     kind_offered: float  # share of the asked kinds a passage sentence offers next to the focus
     focus_together: float  # the largest IDF-weighted share of the focus one passage holds
+    year_after: float  # a year later than the lead passage's document, which the passage does not mention
+    kind_top_focus: float  # share of the asked kinds offered in a passage holding the most specific focus
     best_sentence: float  # the largest IDF-weighted share of the question's terms in a sentence of the asked kind
 
     def vector(self) -> list[float]:
@@ -113,10 +117,12 @@ def signals(
     sources: str = "",
     language: str = "nb",
     passages: tuple[str, ...] = (),
+    lead_year: int | None = None,
 ) -> Signals:
     """``lead_passage`` is the lead quote's whole passage; ``sources`` the titles of the passages (a name
     that only chose the document, such as «Kristiansand» for the KS note, need not be in the quote);
-    ``passages`` the retrieved passages' texts, the titles included."""
+    ``passages`` the retrieved passages' texts, the titles included; ``lead_year`` the year of the lead
+    quote's document."""
     asked = set(tokenize(question, compounds=False))
     focus = focus_terms(asked, lambda t: idf.get(t, 0.0), n=2)
     lead_text = " ".join(composition.texts(1))
@@ -155,6 +161,8 @@ def signals(
         best_passage=best_passage_share(question, texts, idf),
         kind_offered=kind_offered([a.kind for a in aspects], items, quotable, unit),
         focus_together=together_share(items, texts),
+        year_after=year_after(own_words(question), lead_year, lead_passage),
+        kind_top_focus=kind_with_top_focus([a.kind for a in aspects], items, texts, unit),
         best_sentence=best_sentence_share(own_words(question), quotable, idf, kind),
     )
 

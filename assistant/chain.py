@@ -261,6 +261,7 @@ class Assistant:
             " ".join(f"{p.title} {p.short_title}" for p in passages),
             language,
             tuple(f"{p.title} {p.short_title} {p.section or ''} {p.text}" for p in passages),
+            _year(snapshot, passages[lead].document) if lead is not None else None,
         )
         judge = self.judge if self.options.answerability_check else None
         probability = judge.probability(measured) if judge else None
@@ -362,6 +363,11 @@ class Assistant:
         return result.model_copy(
             update={"answer": text, "abstained": True, "citations": citations, "suggestions": topics}
         )
+
+
+def _year(snapshot: IndexSnapshot, document: str) -> int | None:
+    entry = snapshot.catalog.get(document)
+    return entry.year if entry is not None else None
 
 
 def _context(rank: int, p: Passage) -> ContextOut:

@@ -19,11 +19,12 @@ from dataclasses import dataclass
 from functools import lru_cache
 
 from rapidfuzz import fuzz, process
+from wordfreq import zipf_frequency
 
 from assistant.question import satisfies
 from ingest.lexical import split_compound, tokenize, words, zipf
 
-_NAME = re.compile(r"(?<![.!?:]\s)(?<!^)\b(?:[A-ZÆØÅ]{2,}[\w-]*|[A-ZÆØÅ][a-zæøå]+(?:-[\wæøå]+)?)")
+_NAME = re.compile(r"(?<![.!?:]\s)(?<!^)\b(?:[A-ZÆØÅÄÖÜ]{2,}[\w-]*|[A-ZÆØÅÄÖÜ][a-zæøåäöüé]+(?:-[\wæøå]+)?)")
 _ACRONYM = re.compile(r"\b[A-ZÆØÅ]{2,}\b")
 _YEAR = re.compile(r"\b(?:19|20)\d\d\b")
 _CONDENSED = re.compile(r"\s+\([^()]*\)\s*$")  # the topic words the condenser appends to a follow-up
@@ -34,6 +35,7 @@ MAX_GENERAL_ZIPF = 4.5  # a word this common in Norwegian names no specific thin
 FUZZY_MIN_LENGTH = 6
 FUZZY_CUTOFF = 88.0  # one or two OCR errors in a long word
 FOCUS_WORDS = 3
+ENGLISH_NAME_ZIPF = 3.0  # as in assistant.abstain: an English name this common is a translation
 
 
 @dataclass(frozen=True, slots=True)
@@ -71,6 +73,8 @@ def focus_items(question: str, idf: dict[str, float], language: str = "nb", n: i
         items.setdefault(year, Focus(year, year, top, "year"))
     for name in _NAME.findall(question):
         form = name.lower()
+        if language != "nb" and zipf_frequency(form, "en") >= ENGLISH_NAME_ZIPF:
+            continue  # «Norway», «Danish»: the documents name it in Norwegian
         stem = (tokenize(form, compounds=False) or [form])[0]
         if form not in items and not form.isdigit():
             items[form] = Focus(form, stem, idf.get(stem, top), "name")
@@ -134,6 +138,28 @@ def together_share(items: list[Focus], texts: list[str]) -> float:
     return max(sum(f.weight for f in items if present(f, text_words(t))) for t in texts) / total
 
 
+def year_after(question: str, document_year: int | None, lead_passage: str) -> float:
+    """The question names a year later than the lead passage's document that the passage does not mention:
+    «i 2024» asked, a 2021 white paper quoted — the documents cannot report it."""
+    if document_year is None:
+        return 0.0
+    later = [y for y in _YEAR.findall(question) if int(y) > document_year]
+    return float(any(y not in lead_passage for y in later))
+
+
+def kind_with_top_focus(
+    kinds: list[str | None], items: list[Focus], texts: list[str], unit: str | None = None
+) -> float:
+    """Does a passage that holds the question's most specific focus offer each asked kind? «Hvor mange kroner
+    per deltaker i Jobbsjansen?» is not answered by a sum per participant in another scheme."""
+    asked = [k for k in kinds if k]
+    if not asked or not items:
+        return 1.0
+    holding = [t for t in texts if present(items[0], text_words(t))]
+    sentences = [s for t in holding for s in sentences_of(t)]
+    return sum(any(offers(k, s, unit) for s in sentences) for k in asked) / len(asked)
+
+
 def off_lead_share(items: list[Focus], lead_passage: str, texts: list[str]) -> float:
     """IDF-weighted share of the focus that other passages hold but the lead quote's passage does not."""
     total = sum(f.weight for f in items)
@@ -171,6 +197,12 @@ _COUNT = re.compile(
     r"halvparten|tredjedel\w*|fjerdedel\w*|flertall\w*|dobbelt\w*)\b",
     re.IGNORECASE,
 )
+_GROUP = re.compile(
+    r"\b(mennesker|personer|unge|ungdom\w*|barn|voksne|innvandrer\w*|kvinner|menn|familier|deltaker\w*|brukere|"
+    r"elever|arbeidssøkere|mottakere|langtidsmottakere|sosialhjelpsmottakere)\b",
+    re.IGNORECASE,
+)
+_CONCLUSION = re.compile(r"\bkonkluder\w*|\bkom\s+(fram|frem)\s+til\b|\bkonklusjon\w*", re.IGNORECASE)
 _SECTION = re.compile(r"§\s*\d|\bparagraf\s+\d", re.IGNORECASE)
 
 
@@ -181,6 +213,10 @@ def offers(kind: str | None, sentence: str, unit: str | None = None) -> bool:
     if kind == "paragraph":
         return bool(_SECTION.search(sentence))
     if kind is None:
+        return True
+    if kind == "actor" and _GROUP.search(sentence):
+        return True  # «Hvem er tilbudet for?» is answered by a group
+    if kind == "result" and _CONCLUSION.search(sentence):
         return True
     return satisfies(kind, sentence, unit)
 
