@@ -32,11 +32,12 @@ from assistant.focus import (
     kind_offered,
     kind_with_top_focus,
     off_lead_share,
+    offers,
     own_words,
     together_share,
     year_after,
 )
-from assistant.question import asked_unit, focus_terms, satisfies
+from assistant.question import asked_unit, focus_terms
 from ingest.lexical import tokenize, words, zipf
 
 MODEL_FILE = Path(__file__).with_name("answerability.json")
@@ -133,7 +134,7 @@ def signals(
     unit = asked_unit(question)
     kind = aspects[0].kind if aspects else None
     kinds = [a.kind for a in aspects if a.kind]
-    missing = sum(not any(satisfies(k, t) for t in composition.texts()) for k in kinds)
+    missing = sum(not any(offers(k, t) for t in composition.texts()) for k in kinds)
     lead = composition.scored[0] if composition.scored else None
     items = focus_items(own_words(question), idf, language)
     texts = list(passages) or [lead_passage]
@@ -145,14 +146,14 @@ def signals(
         similarity=similarity,
         focus_lead=_share(focus, lead_terms),
         focus_answer=_share(focus, all_terms),
-        kind_ok=float(satisfies(kind, lead_text, unit)) if lead_text else 0.0,
+        kind_ok=float(offers(kind, lead_text, unit)) if lead_text else 0.0,
         kinds_missing=missing / len(kinds) if kinds else 0.0,
         lead_overlap=lead.overlap if lead else 0.0,
         plans_only=float(plans_only),
         rare_lead=_weighted_share(asked, lead_terms, idf),
         year_missing=float(any(y not in all_text for y in _YEAR.findall(question))),
         name_missing=_names_missing(question, f"{lead_text} {sources}"),
-        plan_lead=float(kind == "result" and bool(_PLAN.search(lead_text)) and not satisfies("result", lead_text)),
+        plan_lead=float(kind == "result" and bool(_PLAN.search(lead_text)) and not offers("result", lead_text)),
         lead_passage_coverage=_idf_share(asked & set(idf), set(tokenize(lead_passage)), idf),
         worst_aspect=min((_share(sorted(a.terms), all_terms) for a in aspects if a.terms), default=1.0),
         focus_absent=absent_share(items, texts),
