@@ -228,13 +228,47 @@ class Judge:
             return None
 
 
+# Which way each signal points: +1 when a larger value means the documents answer *less*. The fit keeps every
+# weight on its side (a signal whose weight would flip is left out), so a few odd questions cannot teach the
+# judge that, say, more of the question in the passages makes a refusal likelier.
+DIRECTION = {
+    "unknown": 1, "novel": 1, "coverage": -1, "similarity": -1, "focus_lead": -1, "focus_answer": -1,
+    "kind_ok": -1, "kinds_missing": 1, "lead_overlap": -1, "plans_only": 1, "rare_lead": -1, "year_missing": 1,
+    "name_missing": 1, "plan_lead": 1, "lead_passage_coverage": -1, "worst_aspect": -1, "focus_absent": 1,
+    "names_absent": 1, "focus_off_lead": 1, "best_passage": -1, "kind_offered": -1, "focus_together": -1,
+    "year_after": 1, "kind_top_focus": -1, "best_sentence": -1,
+}  # fmt: skip
+
+
 def fit(
-    vectors: list[list[float]], labels: list[int], l2: float = 1.0, iterations: int = 60
+    vectors: list[list[float]],
+    labels: list[int],
+    l2: float = 1.0,
+    iterations: int = 60,
+    signs: list[int] | None = None,
 ) -> tuple[list[float], float, list[float], list[float]]:
-    """Logistic regression by Newton's method on standardised signals (balanced classes, L2 penalty)."""
+    """Logistic regression on standardised signals (balanced classes, L2 penalty); with ``signs``, every
+    weight keeps its sign or is dropped (the most wrong first, then refitted)."""
     import numpy as np
 
     x = np.asarray(vectors, dtype=float)
+    active = np.ones(x.shape[1], dtype=bool)
+    while True:
+        weights, bias, means, scales = _newton(x[:, active], labels, l2, iterations)
+        full = np.zeros(x.shape[1])
+        full[active] = weights
+        wrong = [] if signs is None else [(full[k] * signs[k], k) for k in range(len(full)) if full[k] * signs[k] < 0]
+        if not wrong:
+            break
+        active[min(wrong)[1]] = False
+    all_means, all_scales = x.mean(0), x.std(0) + 1e-6
+    return list(full), bias, list(all_means), list(all_scales)
+
+
+def _newton(x, labels: list[int], l2: float, iterations: int) -> tuple[list[float], float, list[float], list[float]]:
+    """Newton's method for the penalised, class-balanced logistic loss."""
+    import numpy as np
+
     y = np.asarray(labels, dtype=float)
     means, scales = x.mean(0), x.std(0) + 1e-6
     z = np.hstack([(x - means) / scales, np.ones((len(x), 1))])

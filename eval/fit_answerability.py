@@ -22,7 +22,7 @@ import numpy as np
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
-from assistant.answerability import MODEL_FILE, Signals, fit  # noqa: E402
+from assistant.answerability import DIRECTION, MODEL_FILE, Signals, fit  # noqa: E402
 from assistant.chain import Assistant, ChainOptions  # noqa: E402
 from assistant.evaluation.records import load_eval_set  # noqa: E402
 from assistant.settings import Settings  # noqa: E402
@@ -35,6 +35,12 @@ MAX_FALSE_ABSTENTION = 0.05
 FOLDS = 5
 REPEATS = 5
 L2 = float(__import__("os").environ.get("ANSWERABILITY_L2", "16"))
+# each weight on the side its signal points (assistant.answerability.DIRECTION); ANSWERABILITY_SIGNED=0 frees them
+SIGNS = (
+    [DIRECTION[f.name] for f in fields(Signals)]
+    if __import__("os").environ.get("ANSWERABILITY_SIGNED", "1") != "0"
+    else []
+)
 
 
 def collect(assistant: Assistant, names: list[str]) -> list[dict]:
@@ -65,7 +71,8 @@ def out_of_fold(x: np.ndarray, y: np.ndarray, columns: list[int], seed: int) -> 
     probabilities = np.zeros(len(y))
     for fold in range(FOLDS):
         train, test = folds != fold, folds == fold
-        weights, bias, means, scales = fit(x[train][:, columns].tolist(), y[train].tolist(), l2=L2)
+        signs = [SIGNS[c] for c in columns] if SIGNS else None
+        weights, bias, means, scales = fit(x[train][:, columns].tolist(), y[train].tolist(), l2=L2, signs=signs)
         z = bias + ((x[test][:, columns] - means) / scales) @ np.asarray(weights)
         probabilities[test] = 1 / (1 + np.exp(-z))
     return probabilities
@@ -150,7 +157,7 @@ def main() -> None:
     everything = list(range(len(names)))
     default = evaluate(rows, judged, x, y, everything)
     ablations = {name: evaluate(rows, judged, x, y, [c for c in everything if c != k]) for k, name in enumerate(names)}
-    weights, bias, means, scales = fit(x.tolist(), y.tolist(), l2=L2)
+    weights, bias, means, scales = fit(x.tolist(), y.tolist(), l2=L2, signs=SIGNS or None)
     MODEL_FILE.write_text(
         json.dumps(
             {
