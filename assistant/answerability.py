@@ -125,7 +125,7 @@ def signals(
     ``passages`` the retrieved passages' texts, the titles included; ``lead_year`` the year of the lead
     quote's document."""
     asked = set(tokenize(question, compounds=False))
-    focus = focus_terms(asked, lambda t: idf.get(t, 0.0), n=2)
+    focus = focus_terms(sorted(asked), lambda t: idf.get(t, 0.0), n=2)  # sorted: ties broken the same every run
     lead_text = " ".join(composition.texts(1))
     all_text = " ".join(composition.texts())
     lead_terms = set(tokenize(lead_text))

@@ -13,6 +13,7 @@ from assistant.abstain import asks_for_outcome, gather_evidence, only_plans, sho
 from assistant.answerability import Judge, signals
 from assistant.compose import Composition, choose, score_candidates
 from assistant.condense import condense_question, is_follow_up
+from assistant.focus import unanswered_aspects
 from assistant.llm import condense_with_model, generate_answer
 from assistant.markers import escape_markers
 from assistant.quotes import block_sentence, citation_for, markers_for, render_blocks
@@ -156,6 +157,9 @@ class Assistant:
                 result = result.model_copy(update={"notices": [ONLY_PLANS[language]]})
             elif judged.get("declined"):
                 result = self._abstain(snapshot, result, top, language, composition)
+                texts = [f"{p.title} {p.short_title} {p.text}" for p in top]
+                missing = unanswered_aspects(standalone, composition.aspects, texts, snapshot.idf, language)
+                result = result.model_copy(update={"unanswered_parts": missing})
                 if judged["signals"]["plan_lead"]:  # results asked, the nearest quote only plans
                     result = result.model_copy(update={"notices": [ONLY_PLANS[language]]})
             elif self.model is not None:

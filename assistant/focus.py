@@ -153,9 +153,10 @@ def kind_with_top_focus(
     """Does a passage that holds the question's most specific focus offer each asked kind? «Hvor mange kroner
     per deltaker i Jobbsjansen?» is not answered by a sum per participant in another scheme."""
     asked = [k for k in kinds if k]
-    if not asked or not items:
+    named = [f for f in items if f.kind != "year"]  # the years have their own signals
+    if not asked or not named:
         return 1.0
-    holding = [t for t in texts if present(items[0], text_words(t))]
+    holding = [t for t in texts if present(named[0], text_words(t))]
     sentences = [s for t in holding for s in sentences_of(t)]
     return sum(any(offers(k, s, unit) for s in sentences) for k in asked) / len(asked)
 
@@ -173,21 +174,21 @@ def off_lead_share(items: list[Focus], lead_passage: str, texts: list[str]) -> f
 def best_passage_share(question: str, texts: list[str], idf: dict[str, float]) -> float:
     """The largest IDF-weighted share of the question's known terms that one passage holds."""
     asked = set(tokenize(question, compounds=False)) & set(idf)
-    total = sum(idf[t] for t in asked)
+    total = sum(idf[t] for t in sorted(asked))  # sorted: the same sum whatever the set's order
     if not total or not texts:
         return 0.0
-    return max(sum(idf[t] for t in asked & set(tokenize(text))) / total for text in texts)
+    return max(sum(idf[t] for t in sorted(asked & set(tokenize(text)))) / total for text in texts)
 
 
 def best_sentence_share(question: str, sentences: list[str], idf: dict[str, float], kind: str | None = None) -> float:
     """The largest IDF-weighted share of the question's terms one sentence holds that offers the asked kind:
     «Hvor mange fikk fast stilling?» needs a count next to «fast stilling», not next to «deltakere»."""
     asked = set(tokenize(question)) & set(idf)
-    total = sum(idf[t] for t in asked)
+    total = sum(idf[t] for t in sorted(asked))  # sorted: the same sum whatever the set's order
     offering = [s for s in sentences if offers(kind, s)]
     if not total or not offering:
         return 0.0
-    return max(sum(idf[t] for t in asked & set(tokenize(s))) / total for s in offering)
+    return max(sum(idf[t] for t in sorted(asked & set(tokenize(s)))) / total for s in offering)
 
 
 # What a sentence offers for each kind of question; stricter than a mention: a count is a number that is
@@ -232,3 +233,17 @@ def kind_offered(kinds: list[str | None], items: list[Focus], sentences: list[st
         return 1.0
     focused = [s for s in sentences if not items or any(present(f, text_words(s)) for f in items)]
     return sum(any(offers(k, s, unit) for s in focused) for k in asked) / len(asked)
+
+
+def unanswered_aspects(
+    question: str, aspects: list, texts: list[str], idf: dict[str, float], language: str = "nb"
+) -> list[str]:
+    """The parts of a declined question the passages do not speak to: a part whose own focus no passage
+    holds, or whose asked kind no passage holding that focus offers. When no single part stands out, the
+    whole question is what is missing."""
+    missing = []
+    for aspect in aspects:
+        items = focus_items(own_words(aspect.text), idf, language)
+        if absent_share(items, texts) >= 0.5 or kind_with_top_focus([aspect.kind], items, texts) < 1.0:
+            missing.append(aspect.text)
+    return missing or [own_words(question)]

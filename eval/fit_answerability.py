@@ -55,10 +55,17 @@ def collect(assistant: Assistant, names: list[str]) -> list[dict]:
                     "id": row.id,
                     "out": row.expects_abstention,
                     "abstained": result.abstained,
-                    "signals": judged.get("signals"),
+                    # rounded: sums over sets differ in the last bits from run to run (string hashing)
+                    "signals": _rounded(judged.get("signals")),
                 }
             )
     return rows
+
+
+def _rounded(signals: dict | None) -> dict | None:
+    if signals is None:
+        return None
+    return {k: float("nan") if v is None else round(float(v), 9) for k, v in signals.items()}
 
 
 def out_of_fold(x: np.ndarray, y: np.ndarray, columns: list[int], seed: int) -> np.ndarray:
@@ -101,23 +108,35 @@ def evaluate(rows, judged, x, y, columns) -> dict:
     for seed in range(REPEATS):
         probabilities = out_of_fold(x, y, columns, seed)
         threshold, curve = choose_threshold(rows, judged, probabilities)
-        results.append((threshold, *rates(rows, judged, probabilities, threshold), curve))
+        per_set = {}
+        for name in dict.fromkeys(row["set"] for row in rows):
+            members = [k for k, row in enumerate(rows) if row["set"] == name]
+            inside = [(members.index(i), p) for i, p in zip(judged, probabilities) if i in members]
+            per_set[name] = rates(
+                [rows[k] for k in members], [k for k, _ in inside], np.asarray([p for _, p in inside]), threshold
+            )
+        results.append((threshold, *rates(rows, judged, probabilities, threshold), curve, per_set))
     return {
         "threshold": float(np.mean([r[0] for r in results])),
         "abstention": float(np.mean([r[1] for r in results])),
         "false_abstention": float(np.mean([r[2] for r in results])),
         "curve": results[0][3],
+        "per_set": {name: [float(np.mean([r[4][name][m] for r in results])) for m in (0, 1)] for name in results[0][4]},
     }
+
+
+def probabilities_of(x: np.ndarray, model) -> np.ndarray:
+    weights, bias, means, scales = model
+    x = np.where(np.isnan(x), np.asarray(means), x)  # an unmeasured signal counts as average, as in the chain
+    return 1 / (1 + np.exp(-(bias + ((x - means) / scales) @ np.asarray(weights))))
 
 
 def check(assistant: Assistant, name: str, names: list[str], model, threshold: float) -> tuple[int, int, float, float]:
     """The fitted model on a set it never saw: abstention and false abstention (the fixed rules' refusals kept)."""
     rows = collect(assistant, [name])
     judged = [i for i, row in enumerate(rows) if row["signals"] is not None]
-    weights, bias, means, scales = model
     x = np.asarray([[rows[i]["signals"][n] for n in names] for i in judged], dtype=float).reshape(len(judged), -1)
-    x = np.where(np.isnan(x), np.asarray(means), x)  # an unmeasured signal counts as average, as in the chain
-    probabilities = 1 / (1 + np.exp(-(bias + ((x - means) / scales) @ np.asarray(weights))))
+    probabilities = probabilities_of(x, model)
     abstention, false_abstention = rates(rows, judged, probabilities, threshold)
     out = sum(row["out"] for row in rows)
     return int(out), len(rows) - int(out), abstention, false_abstention
@@ -154,6 +173,8 @@ def main() -> None:
     names = [f.name for f in fields(Signals)]
     x = np.asarray([[rows[i]["signals"][n] for n in names] for i in judged], dtype=float)
     y = np.asarray([int(rows[i]["out"]) for i in judged])
+    if np.isnan(x).any():  # a signal not measured (dense index still building) counts as its average
+        x = np.where(np.isnan(x), np.nanmean(x, 0), x)
     everything = list(range(len(names)))
     default = evaluate(rows, judged, x, y, everything)
     ablations = {name: evaluate(rows, judged, x, y, [c for c in everything if c != k]) for k, name in enumerate(names)}
@@ -195,6 +216,10 @@ def main() -> None:
         f"| uten `{name}` | {a['abstention']:.3f} | {a['false_abstention']:.3f} | {a['threshold']:.2f} |"
         for name, a in ablations.items()
     ]
+    in_sample = rates(rows, judged, probabilities_of(x, (weights, bias, means, scales)), default["threshold"])
+    lines += ["", "Per sett, utenfor fold (avvisning / falsk avvisning):", ""]
+    lines += [f"- `{name}`: {a:.3f} / {f:.3f}" for name, (a, f) in default["per_set"].items()]
+    lines += ["", f"Innenfor utvalget (modellen tilpasset alle): {in_sample[0]:.3f} / {in_sample[1]:.3f}."]
     for name, (n_out, n_answerable, abstention, false_abstention) in held_out.items():
         lines += [
             "",
@@ -213,6 +238,8 @@ def main() -> None:
                 "without_judge": {"abstention": before[0], "false_abstention": before[1]},
                 "ablations": {k: {m: v for m, v in a.items() if m != "curve"} for k, a in ablations.items()},
                 "held_out": held_out,
+                "per_set": default["per_set"],
+                "in_sample": in_sample,
             },
             indent=1,
         ),
