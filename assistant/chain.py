@@ -146,21 +146,20 @@ class Assistant:
             evidence = replace(evidence, unknown=evidence.unknown + reception)
         if not top or should_abstain(evidence, language, self.options.abstain_coverage):
             result = self._abstain(snapshot, result, top, language)
+            # what the documents cannot speak to: the unknown names and years, else the whole question
+            result = result.model_copy(update={"unanswered_parts": list(evidence.unknown) or [standalone]})
         else:
             composition = self._composition(snapshot, standalone, top, language)
             best = [item.candidate.text for item in composition.scored[: self.options.plan_sentences]]
             plans = self.options.plan_check and asks_for_outcome(standalone) and only_plans(best)
             judged = self._judge(snapshot, standalone, top, composition, evidence, plans, language)
             result = result.model_copy(update={"answerability": judged})
-            if plans:
-                result = self._abstain(snapshot, result, top, language, composition)
-                result = result.model_copy(update={"notices": [ONLY_PLANS[language]]})
-            elif judged.get("declined"):
+            if plans or judged.get("declined"):
                 result = self._abstain(snapshot, result, top, language, composition)
                 texts = [f"{p.title} {p.short_title} {p.text}" for p in top]
                 missing = unanswered_aspects(standalone, composition.aspects, texts, snapshot.idf, language)
                 result = result.model_copy(update={"unanswered_parts": missing})
-                if judged["signals"]["plan_lead"]:  # results asked, the nearest quote only plans
+                if plans or judged["signals"]["plan_lead"]:  # results asked, the nearest quote only plans
                     result = result.model_copy(update={"notices": [ONLY_PLANS[language]]})
             elif self.model is not None:
                 result = self._generate(snapshot, result, standalone, top, language, composition)

@@ -90,3 +90,17 @@ def test_the_judge_reads_the_focus_in_the_passages_not_only_in_the_answer():
     assert answered.kind_top_focus == 1.0 and elsewhere.kind_top_focus == 0.0  # no count beside «Jobbsjansen»
     assert answered.focus_together == 1.0 and elsewhere.focus_together < 1.0
     assert elsewhere.year_missing == 1.0  # no quote holds 2024
+
+
+def test_a_declined_answer_says_which_part_is_missing(assistant, monkeypatch):
+    from dataclasses import replace
+
+    # the fixed rule: a name the corpus never uses is what is missing
+    ruled = assistant.ask("Hvilke særregler gjelder for fordrevne fra Ukraina?")
+    assert ruled.abstained and ruled.unanswered_parts == ["Ukraina"]
+    # the judge (made to decline everything it judges): the part no passage speaks to, or the whole question
+    monkeypatch.setattr(assistant, "judge", replace(assistant.judge, threshold=0.0))
+    question = "Hva er kvalifiseringsprogrammet, og hvilken paragraf i sosialtjenesteloven gjelder?"
+    judged = assistant.ask(question)
+    assert judged.abstained and judged.answer.startswith("Dette finner jeg ikke i dokumentene.")
+    assert judged.unanswered_parts and all(part.rstrip("?") in question for part in judged.unanswered_parts)
