@@ -100,6 +100,12 @@ def text_words(text: str) -> TextWords:
     )
 
 
+@lru_cache(maxsize=8192)
+def terms_of(text: str) -> frozenset[str]:
+    """A text's stems with compound parts, remembered: the same passages and sentences are read by several signals."""
+    return frozenset(tokenize(text))
+
+
 def present(focus: Focus, text: TextWords) -> bool:
     """Is the focus in the text: as written, by stem, inside a compound, or one or two OCR errors off?"""
     if focus.kind == "year":
@@ -177,7 +183,7 @@ def best_passage_share(question: str, texts: list[str], idf: dict[str, float]) -
     total = sum(idf[t] for t in sorted(asked))  # sorted: the same sum whatever the set's order
     if not total or not texts:
         return 0.0
-    return max(sum(idf[t] for t in sorted(asked & set(tokenize(text)))) / total for text in texts)
+    return max(sum(idf[t] for t in sorted(asked & terms_of(text))) / total for text in texts)
 
 
 def best_sentence_share(question: str, sentences: list[str], idf: dict[str, float], kind: str | None = None) -> float:
@@ -188,7 +194,7 @@ def best_sentence_share(question: str, sentences: list[str], idf: dict[str, floa
     offering = [s for s in sentences if offers(kind, s)]
     if not total or not offering:
         return 0.0
-    return max(sum(idf[t] for t in sorted(asked & set(tokenize(s)))) / total for s in offering)
+    return max(sum(idf[t] for t in sorted(asked & terms_of(s))) / total for s in offering)
 
 
 # What a sentence offers for each kind of question; stricter than a mention: a count is a number that is
