@@ -13,10 +13,11 @@ from dataclasses import dataclass
 
 from wordfreq import zipf_frequency
 
+from assistant.question import OUTCOME_QUESTION
 from ingest.lexical import tokenize, words
 
 _QUOTED = re.compile(r"[«\"“'‘]([^»\"”'’]{3,60})[»\"”'’]")
-_CAPITALISED = re.compile(r"(?<![.!?:]\s)(?<!^)\b([A-ZÆØÅ][a-zæøåA-ZÆØÅ]{3,})(?:'s)?\b")
+_CAPITALISED = re.compile(r"(?<![.!?:]\s)(?<!^)\b([A-ZÆØÅÄÖÜ][a-zæøåäöüéA-ZÆØÅÄÖÜ]{3,})(?:'s)?\b")
 _YEAR = re.compile(r"\b(19\d\d|20\d\d)\b")
 ENGLISH_NAME_ZIPF = 3.0
 
@@ -86,13 +87,6 @@ def should_abstain(evidence: Evidence, language: str, coverage_floor: float) -> 
 # forsøket med …?») retrieves the plan itself, with high similarity and full term coverage: the retrieval
 # evidence cannot tell. What the best sentences *say* can: when none of them reports a finding and most of
 # them propose or plan, the documents do not hold the answer.
-_OUTCOME_QUESTION = re.compile(
-    r"\bresultat(ene|et|er)?\b|\butfall(et|ene)?\b|\beffekt(en|ene|er)?\s+(av|på)\b|\bhva\s+(viste|viser|fant|kom\s+ut)\b|"
-    r"\bviste\s+seg\b|\bkom\s+(det\s+)?ut\s+av\b|\bhvordan\s+(har\s+det\s+gått|gikk\s+det)\b|\bhar\s+man\s+funnet\b|"
-    r"\bfunnet\s+så\s+langt\b|\bhvilke\s+erfaringer\b|\berfaring(ene|er)\s+(med|fra)\b|"
-    r"\bresults?\b|\boutcomes?\b|\beffects?\s+of\b|\bwhat\s+did\s+.{0,60}\b(show|find)\b|\bhow\s+did\s+.{0,60}\bgo\b",
-    re.IGNORECASE,
-)
 _FINDING = re.compile(
     r"\b(viste|viser|vist|fant|finner|funnet|funn|resultat\w*|effekt\w*|evaluer\w*|analyser\w*|økte|reduserte|"
     r"gikk\s+(ned|opp|over)|gått\s+over|erfaring\w*|tyder\s+på|halvparten|prosentpoeng|vedtok|vedtatt|avsluttet)\b",
@@ -111,7 +105,7 @@ _PREDICTION = re.compile(r"\b(vil|skal|kommer\s+til\s+å|forvent\w*|ventes|will|
 
 def asks_for_outcome(question: str) -> bool:
     """Does the question ask what came of something (results, findings, effects, experience), not what will?"""
-    return bool(_OUTCOME_QUESTION.search(question)) and not _PREDICTION.search(question)
+    return bool(OUTCOME_QUESTION.search(question)) and not _PREDICTION.search(question)
 
 
 def only_plans(sentences: list[str]) -> bool:

@@ -24,7 +24,20 @@ from rapidfuzz import process
 from rapidfuzz.distance import Levenshtein
 
 from assistant.compose import Composition
-from assistant.question import asked_unit, focus_terms, satisfies
+from assistant.focus import (
+    absent_share,
+    best_passage_share,
+    best_sentence_share,
+    focus_items,
+    kind_offered,
+    kind_with_top_focus,
+    off_lead_share,
+    offers,
+    own_words,
+    together_share,
+    year_after,
+)
+from assistant.question import asked_unit, focus_terms
 from ingest.lexical import tokenize, words, zipf
 
 MODEL_FILE = Path(__file__).with_name("answerability.json")
@@ -59,6 +72,15 @@ class Signals:
     plan_lead: float  # results asked, and the lead quote plans or proposes without reporting a finding
     lead_passage_coverage: float  # IDF-weighted share of the question's terms in the lead quote's whole passage
     worst_aspect: float  # the least covered part of the question: share of its words in the answer
+    focus_absent: float  # IDF-weighted share of the question's focus in none of the retrieved passages
+    names_absent: float  # … of its names, acronyms and years (also for a question in English)
+    focus_off_lead: float  # … that other passages hold but the lead quote's passage does not
+    best_passage: float  # the largest IDF-weighted share of the question's terms one passage holds
+    kind_offered: float  # share of the asked kinds a passage sentence offers next to the focus
+    focus_together: float  # the largest IDF-weighted share of the focus one passage holds
+    year_after: float  # a year later than the lead passage's document, which the passage does not mention
+    kind_top_focus: float  # share of the asked kinds offered in a passage holding the most specific focus
+    best_sentence: float  # the largest IDF-weighted share of the question's terms in a sentence of the asked kind
 
     def vector(self) -> list[float]:
         return list(asdict(self).values())
@@ -95,11 +117,15 @@ def signals(
     lead_passage: str = "",
     sources: str = "",
     language: str = "nb",
+    passages: tuple[str, ...] = (),
+    lead_year: int | None = None,
 ) -> Signals:
     """``lead_passage`` is the lead quote's whole passage; ``sources`` the titles of the passages (a name
-    that only chose the document, such as «Kristiansand» for the KS note, need not be in the quote)."""
+    that only chose the document, such as «Kristiansand» for the KS note, need not be in the quote);
+    ``passages`` the retrieved passages' texts, the titles included; ``lead_year`` the year of the lead
+    quote's document."""
     asked = set(tokenize(question, compounds=False))
-    focus = focus_terms(asked, lambda t: idf.get(t, 0.0), n=2)
+    focus = focus_terms(sorted(asked), lambda t: idf.get(t, 0.0), n=2)  # sorted: ties broken the same every run
     lead_text = " ".join(composition.texts(1))
     all_text = " ".join(composition.texts())
     lead_terms = set(tokenize(lead_text))
@@ -108,8 +134,11 @@ def signals(
     unit = asked_unit(question)
     kind = aspects[0].kind if aspects else None
     kinds = [a.kind for a in aspects if a.kind]
-    missing = sum(not any(satisfies(k, t) for t in composition.texts()) for k in kinds)
+    missing = sum(not any(offers(k, t) for t in composition.texts()) for k in kinds)
     lead = composition.scored[0] if composition.scored else None
+    items = focus_items(own_words(question), idf, language)
+    texts = list(passages) or [lead_passage]
+    quotable = [c.text for sentences in composition.candidates.values() for c in sentences]
     return Signals(
         unknown=float(unknown),
         novel=novel_share(question, vocabulary, choices) if language == "nb" else 0.0,  # English words are all novel
@@ -117,16 +146,25 @@ def signals(
         similarity=similarity,
         focus_lead=_share(focus, lead_terms),
         focus_answer=_share(focus, all_terms),
-        kind_ok=float(satisfies(kind, lead_text, unit)) if lead_text else 0.0,
+        kind_ok=float(offers(kind, lead_text, unit)) if lead_text else 0.0,
         kinds_missing=missing / len(kinds) if kinds else 0.0,
         lead_overlap=lead.overlap if lead else 0.0,
         plans_only=float(plans_only),
         rare_lead=_weighted_share(asked, lead_terms, idf),
         year_missing=float(any(y not in all_text for y in _YEAR.findall(question))),
         name_missing=_names_missing(question, f"{lead_text} {sources}"),
-        plan_lead=float(kind == "result" and bool(_PLAN.search(lead_text)) and not satisfies("result", lead_text)),
+        plan_lead=float(kind == "result" and bool(_PLAN.search(lead_text)) and not offers("result", lead_text)),
         lead_passage_coverage=_idf_share(asked & set(idf), set(tokenize(lead_passage)), idf),
         worst_aspect=min((_share(sorted(a.terms), all_terms) for a in aspects if a.terms), default=1.0),
+        focus_absent=absent_share(items, texts),
+        names_absent=absent_share(items, texts, names_only=True),
+        focus_off_lead=off_lead_share(items, next((t for t in texts if lead_passage in t), lead_passage), texts),
+        best_passage=best_passage_share(question, texts, idf),
+        kind_offered=kind_offered([a.kind for a in aspects], items, quotable, unit),
+        focus_together=together_share(items, texts),
+        year_after=year_after(own_words(question), lead_year, lead_passage),
+        kind_top_focus=kind_with_top_focus([a.kind for a in aspects], items, texts, unit),
+        best_sentence=best_sentence_share(own_words(question), quotable, idf, kind),
     )
 
 
@@ -190,13 +228,47 @@ class Judge:
             return None
 
 
+# Which way each signal points: +1 when a larger value means the documents answer *less*. The fit keeps every
+# weight on its side (a signal whose weight would flip is left out), so a few odd questions cannot teach the
+# judge that, say, more of the question in the passages makes a refusal likelier.
+DIRECTION = {
+    "unknown": 1, "novel": 1, "coverage": -1, "similarity": -1, "focus_lead": -1, "focus_answer": -1,
+    "kind_ok": -1, "kinds_missing": 1, "lead_overlap": -1, "plans_only": 1, "rare_lead": -1, "year_missing": 1,
+    "name_missing": 1, "plan_lead": 1, "lead_passage_coverage": -1, "worst_aspect": -1, "focus_absent": 1,
+    "names_absent": 1, "focus_off_lead": 1, "best_passage": -1, "kind_offered": -1, "focus_together": -1,
+    "year_after": 1, "kind_top_focus": -1, "best_sentence": -1,
+}  # fmt: skip
+
+
 def fit(
-    vectors: list[list[float]], labels: list[int], l2: float = 1.0, iterations: int = 60
+    vectors: list[list[float]],
+    labels: list[int],
+    l2: float = 1.0,
+    iterations: int = 60,
+    signs: list[int] | None = None,
 ) -> tuple[list[float], float, list[float], list[float]]:
-    """Logistic regression by Newton's method on standardised signals (balanced classes, L2 penalty)."""
+    """Logistic regression on standardised signals (balanced classes, L2 penalty); with ``signs``, every
+    weight keeps its sign or is dropped (the most wrong first, then refitted)."""
     import numpy as np
 
     x = np.asarray(vectors, dtype=float)
+    active = np.ones(x.shape[1], dtype=bool)
+    while True:
+        weights, bias, means, scales = _newton(x[:, active], labels, l2, iterations)
+        full = np.zeros(x.shape[1])
+        full[active] = weights
+        wrong = [] if signs is None else [(full[k] * signs[k], k) for k in range(len(full)) if full[k] * signs[k] < 0]
+        if not wrong:
+            break
+        active[min(wrong)[1]] = False
+    all_means, all_scales = x.mean(0), x.std(0) + 1e-6
+    return list(full), bias, list(all_means), list(all_scales)
+
+
+def _newton(x, labels: list[int], l2: float, iterations: int) -> tuple[list[float], float, list[float], list[float]]:
+    """Newton's method for the penalised, class-balanced logistic loss."""
+    import numpy as np
+
     y = np.asarray(labels, dtype=float)
     means, scales = x.mean(0), x.std(0) + 1e-6
     z = np.hstack([(x - means) / scales, np.ones((len(x), 1))])

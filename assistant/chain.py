@@ -13,6 +13,7 @@ from assistant.abstain import asks_for_outcome, gather_evidence, only_plans, sho
 from assistant.answerability import Judge, signals
 from assistant.compose import Composition, choose, score_candidates
 from assistant.condense import condense_question, is_follow_up
+from assistant.focus import unanswered_aspects
 from assistant.llm import condense_with_model, generate_answer
 from assistant.markers import escape_markers
 from assistant.quotes import block_sentence, citation_for, markers_for, render_blocks
@@ -145,18 +146,20 @@ class Assistant:
             evidence = replace(evidence, unknown=evidence.unknown + reception)
         if not top or should_abstain(evidence, language, self.options.abstain_coverage):
             result = self._abstain(snapshot, result, top, language)
+            # what the documents cannot speak to: the unknown names and years, else the whole question
+            result = result.model_copy(update={"unanswered_parts": list(evidence.unknown) or [standalone]})
         else:
             composition = self._composition(snapshot, standalone, top, language)
             best = [item.candidate.text for item in composition.scored[: self.options.plan_sentences]]
             plans = self.options.plan_check and asks_for_outcome(standalone) and only_plans(best)
             judged = self._judge(snapshot, standalone, top, composition, evidence, plans, language)
             result = result.model_copy(update={"answerability": judged})
-            if plans:
+            if plans or judged.get("declined"):
                 result = self._abstain(snapshot, result, top, language, composition)
-                result = result.model_copy(update={"notices": [ONLY_PLANS[language]]})
-            elif judged.get("declined"):
-                result = self._abstain(snapshot, result, top, language, composition)
-                if judged["signals"]["plan_lead"]:  # results asked, the nearest quote only plans
+                texts = [f"{p.title} {p.short_title} {p.text}" for p in top]
+                missing = unanswered_aspects(standalone, composition.aspects, texts, snapshot.idf, language)
+                result = result.model_copy(update={"unanswered_parts": missing})
+                if plans or judged["signals"]["plan_lead"]:  # results asked, the nearest quote only plans
                     result = result.model_copy(update={"notices": [ONLY_PLANS[language]]})
             elif self.model is not None:
                 result = self._generate(snapshot, result, standalone, top, language, composition)
@@ -260,6 +263,8 @@ class Assistant:
             passages[lead].text if lead is not None else "",
             " ".join(f"{p.title} {p.short_title}" for p in passages),
             language,
+            tuple(f"{p.title} {p.short_title} {p.section or ''} {p.text}" for p in passages),
+            _year(snapshot, passages[lead].document) if lead is not None else None,
         )
         judge = self.judge if self.options.answerability_check else None
         probability = judge.probability(measured) if judge else None
@@ -361,6 +366,11 @@ class Assistant:
         return result.model_copy(
             update={"answer": text, "abstained": True, "citations": citations, "suggestions": topics}
         )
+
+
+def _year(snapshot: IndexSnapshot, document: str) -> int | None:
+    entry = snapshot.catalog.get(document)
+    return entry.year if entry is not None else None
 
 
 def _context(rank: int, p: Passage) -> ContextOut:

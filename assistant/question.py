@@ -13,6 +13,14 @@ from dataclasses import dataclass
 
 from ingest.lexical import tokenize
 
+# A question about what came of something: results, findings, effects, experience (also abstain.py's check)
+OUTCOME_QUESTION = re.compile(
+    r"\bresultat(ene|et|er)?\b|\butfall(et|ene)?\b|\beffekt(en|ene|er)?\s+(av|på)\b|\bhva\s+(viste|viser|fant|kom\s+ut)\b|"
+    r"\bviste\s+seg\b|\bkom\s+(det\s+)?ut\s+av\b|\bhvordan\s+(har\s+det\s+gått|gikk\s+det)\b|\bhar\s+man\s+funnet\b|"
+    r"\bfunnet\s+så\s+langt\b|\bhvilke\s+erfaringer\b|\berfaring(ene|er)\s+(med|fra)\b|\bkonkluder\w*|"
+    r"\bresults?\b|\boutcomes?\b|\beffects?\s+of\b|\bwhat\s+did\s+.{0,60}\b(show|find|conclude)\b|\bhow\s+did\s+.{0,60}\bgo\b",
+    re.IGNORECASE,
+)
 _WH = r"(hva|hvem|hvor|hvordan|hvorfor|hvilke|hvilken|hvilket|når|kan|skal|er|har|finnes|what|who|how|why|which|when|where|is|are|does|do|can)"
 _PART_SPLIT = re.compile(rf"(?:,\s*(?:og|men|eller|and|or)\s+|\s+(?:og|and)\s+(?=(?:{_WH})\b)|;\s*)", re.IGNORECASE)
 _KINDS: tuple[tuple[str, re.Pattern], ...] = (
@@ -34,14 +42,7 @@ _KINDS: tuple[tuple[str, re.Pattern], ...] = (
             re.IGNORECASE,
         ),
     ),
-    (
-        "result",
-        re.compile(
-            r"\bresultat(ene|et|er)?\b|\butfall(et|ene)?\b|\beffekt(en|ene|er)?\s+(av|på)\b|\bhva\s+(viste|viser|fant|kom\s+ut)\b|"
-            r"\bhvordan\s+(har\s+det\s+gått|gikk\s+det)\b|\bhvilke\s+erfaringer\b|\bresults?\b|\boutcomes?\b",
-            re.IGNORECASE,
-        ),
-    ),
+    ("result", OUTCOME_QUESTION),
 )
 _NUMBER = re.compile(
     r"\d|\b(en|to|tre|fire|fem|seks|sju|syv|åtte|ni|ti|tolv|tjue|hundre|tusen|halvparten|"

@@ -2,7 +2,9 @@
 
 import json
 
-from assistant.answerability import MODEL_FILE, Judge, Signals, fit, novel_share, signals
+import pytest
+
+from assistant.answerability import DIRECTION, MODEL_FILE, Judge, Signals, fit, novel_share, signals
 from assistant.compose import choose, score_candidates
 from tests.test_compose import ETTERVERN, passage
 
@@ -61,3 +63,44 @@ def test_the_fitted_model_separates_what_it_was_fitted_on_and_loads():
     data = json.loads(MODEL_FILE.read_text(encoding="utf-8"))
     assert data["signals"] == list(Signals.__dataclass_fields__) and 0.0 < shipped.threshold < 1.0
     assert judge.threshold == 0.5
+
+
+def test_a_signal_whose_weight_would_flip_is_dropped_by_the_signed_fit():
+    # column 0 separates the classes; column 1 is noise that happens to point the wrong way on these rows
+    vectors = [[0.0, 0.9], [0.1, 0.2], [0.2, 0.8], [1.0, 1.0], [0.9, 0.6], [1.0, 0.9], [0.8, 0.95], [0.1, 0.1]]
+    labels = [0, 0, 0, 1, 1, 1, 1, 0]
+    free, _, _, _ = fit(vectors, labels, l2=0.1)
+    signed, bias, means, scales = fit(vectors, labels, l2=0.1, signs=[1, -1])
+    assert free[1] > 0  # unconstrained, the noise gets the wrong sign
+    assert signed[1] == 0.0 and signed[0] > 0  # constrained, it is left out and the real signal stays
+    z = [bias + sum(w * (x - m) / s for w, x, m, s in zip(signed, v, means, scales)) for v in vectors]
+    assert all((value > 0) == bool(label) for value, label in zip(z, labels))
+    assert fit(vectors, labels, l2=0.1, signs=[1, 1])[0][1] == pytest.approx(free[1])  # a sign that holds is kept
+
+
+def test_every_signal_has_a_direction():
+    assert set(DIRECTION) == set(Signals.__dataclass_fields__)
+    assert set(DIRECTION.values()) <= {-1, 1}
+
+
+def test_the_judge_reads_the_focus_in_the_passages_not_only_in_the_answer():
+    question = "Hvor mange deltakere i Jobbsjansen fikk jobb i 2024?"
+    answered = _signals(question, "Jobbsjansen hadde 300 deltakere. I 2024 fikk 120 av dem jobb.")
+    elsewhere = _signals(question, "Lønnstilskudd gir jobb. I 2019 fikk 120 deltakere jobb.")
+    assert answered.kind_top_focus == 1.0 and elsewhere.kind_top_focus == 0.0  # no count beside «Jobbsjansen»
+    assert answered.focus_together == 1.0 and elsewhere.focus_together < 1.0
+    assert elsewhere.year_missing == 1.0  # no quote holds 2024
+
+
+def test_a_declined_answer_says_which_part_is_missing(assistant, monkeypatch):
+    from dataclasses import replace
+
+    # the fixed rule: a name the corpus never uses is what is missing
+    ruled = assistant.ask("Hvilke særregler gjelder for fordrevne fra Ukraina?")
+    assert ruled.abstained and ruled.unanswered_parts == ["Ukraina"]
+    # the judge (made to decline everything it judges): the part no passage speaks to, or the whole question
+    monkeypatch.setattr(assistant, "judge", replace(assistant.judge, threshold=0.0))
+    question = "Hva er kvalifiseringsprogrammet, og hvilken paragraf i sosialtjenesteloven gjelder?"
+    judged = assistant.ask(question)
+    assert judged.abstained and judged.answer.startswith("Dette finner jeg ikke i dokumentene.")
+    assert judged.unanswered_parts and all(part.rstrip("?") in question for part in judged.unanswered_parts)

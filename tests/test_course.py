@@ -104,3 +104,14 @@ def test_course_outside_the_documents_and_bad_topics(assistant):
     assert course.abstained and course.quiz == [] and course.citations == []
     with pytest.raises(QuestionError, match="Temaet er tomt"):
         build_course(assistant, " ")
+
+
+def test_a_course_declines_by_the_chats_judged_decision(assistant, monkeypatch):
+    from dataclasses import replace
+
+    topic = "kvalifiseringsprogrammet og sosialhjelp"
+    chat = assistant.ask(topic)
+    assert build_course(assistant, topic).abstained == chat.abstained
+    monkeypatch.setattr(assistant, "judge", replace(assistant.judge, threshold=0.0))  # declines everything judged
+    declined = build_course(assistant, topic)
+    assert declined.abstained and declined.quiz == [] and declined.notices[0].startswith("Dette finner jeg ikke")

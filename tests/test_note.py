@@ -132,3 +132,29 @@ def test_llm_note_falls_back_when_the_model_fails_or_invents(session_index):
         "arbeidsledermodellen",
     )
     assert invented.mode == "extractive" and invented.citations and "1 setning" in invented.notices[0]
+
+
+@pytest.mark.parametrize(
+    "topic",
+    [
+        "Hvilke særregler gjelder for fordrevne fra Ukraina?",
+        "Hvor mange bostedsløse ble registrert i kartleggingen i 2024?",
+        "kvalifiseringsprogrammet og sosialhjelp",
+    ],
+)
+def test_a_note_declines_exactly_when_the_chat_would_and_says_what_is_nearby(assistant, topic):
+    chat = assistant.ask(topic)
+    note = draft_note(assistant, topic)
+    assert note.abstained == chat.abstained
+    if chat.abstained:
+        assert note.notices == [chat.answer] and note.notices[0].startswith("Dette finner jeg ikke i dokumentene.")
+
+
+def test_the_notes_decision_is_the_answerability_judges(assistant, monkeypatch):
+    from dataclasses import replace
+
+    topic = "kvalifiseringsprogrammet og sosialhjelp"
+    assert assistant.judge is not None and not draft_note(assistant, topic).abstained
+    monkeypatch.setattr(assistant, "judge", replace(assistant.judge, threshold=0.0))  # declines everything judged
+    declined = draft_note(assistant, topic)
+    assert declined.abstained and all(not s.statements for s in declined.sections)

@@ -89,6 +89,7 @@ def _events(result: AnswerResult) -> Iterator[str]:
         {
             "standalone_question": result.standalone_question,
             "abstained": result.abstained,
+            "unanswered_parts": result.unanswered_parts,
             "language": result.language,
             "mode": result.mode,
         },

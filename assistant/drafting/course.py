@@ -13,7 +13,7 @@ from collections import Counter
 
 from pydantic import BaseModel
 
-from assistant.chain import NOT_FOUND, Assistant
+from assistant.chain import Assistant
 from assistant.compose import score_candidates
 from assistant.drafting.actors import ACTOR_BY_KEY, actor_roles
 from assistant.drafting.findings import (
@@ -22,7 +22,8 @@ from assistant.drafting.findings import (
     Reference,
     category_passages,
     gather_findings,
-    topic_is_covered,
+    not_covered_notice,
+    topic_decision,
     validate_topic,
     without_bullet,
 )
@@ -132,8 +133,9 @@ def build_course(assistant: Assistant, topic: str, filters: Filters = Filters())
     snapshot = assistant.snapshot
     passages = category_passages(snapshot, topic, filters, per_query=8)
     course = CourseModule(topic=topic, title=f"Kursmodul: {topic}")
-    if not topic_is_covered(snapshot, topic, passages["bakgrunn"]):
-        return course.model_copy(update={"abstained": True, "notices": [NOT_FOUND["nb"]]})
+    decision = topic_decision(assistant, topic, filters)
+    if decision.abstained:
+        return course.model_copy(update={"abstained": True, "notices": [not_covered_notice(decision)]})
     findings = gather_findings(snapshot, topic, passages, per_category=6)
     citations = CitationList(snapshot)
     order = ("bakgrunn", "barrierer", "tiltak", "ansvar")

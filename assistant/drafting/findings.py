@@ -13,13 +13,12 @@ from dataclasses import dataclass
 
 from pydantic import BaseModel, Field
 
-from assistant.chain import ABSTAIN_COVERAGE, QuestionError, validate_question
+from assistant.chain import NOT_FOUND, Assistant, QuestionError, validate_question
 from assistant.compose import BARRIERS, MEASURES, Block, choose, expand, score_candidates, similar_terms
-from assistant.decide import passages_cover
 from assistant.drafting.actors import actor_roles
 from assistant.drafting.context import attributed, attribution, is_fragment, with_antecedent
 from assistant.quotes import block_sentence, citation_for
-from assistant.records import Citation
+from assistant.records import AnswerResult, Citation
 from assistant.retrieval import Passage, SearchOptions, rank_chunks, section_label
 from assistant.sentences import Candidate, lead_in_of
 from assistant.store import Filters, IndexSnapshot
@@ -195,9 +194,16 @@ def fits_category(category: str, text: str) -> bool:
     return True
 
 
-def topic_is_covered(snapshot: IndexSnapshot, topic: str, passages: list[Passage]) -> bool:
-    """The chat's abstention rule, applied to a draft's topic and its three best passages."""
-    return passages_cover(snapshot, topic, passages[:3], "nb", ABSTAIN_COVERAGE)
+def topic_decision(assistant: Assistant, topic: str, filters: Filters = Filters()) -> AnswerResult:
+    """The chat's whole decision on the topic — its fixed rules and the answerability judge of the chosen
+    sentences — so a draft declines exactly when a chat answer would; always extractive (no model call)."""
+    extractive = assistant if assistant.model is None else Assistant(assistant.index, assistant.options)
+    return extractive.ask(topic, filters=filters)
+
+
+def not_covered_notice(decision: AnswerResult) -> str:
+    """What a declined draft says: the chat's refusal, with what the documents say nearby."""
+    return decision.answer or NOT_FOUND["nb"]
 
 
 CATEGORY_ORDER = ("ansvar", "tiltak", "barrierer", "bakgrunn")  # who fills first: duties before background

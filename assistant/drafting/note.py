@@ -17,14 +17,15 @@ from functools import partial
 from langchain_core.messages import HumanMessage
 from pydantic import BaseModel
 
-from assistant.chain import MODEL_FAILED, NOT_FOUND, UNSUPPORTED, Assistant
+from assistant.chain import MODEL_FAILED, UNSUPPORTED, Assistant
 from assistant.drafting.findings import (
     CitationList,
     Finding,
     Reference,
     category_passages,
     gather_findings,
-    topic_is_covered,
+    not_covered_notice,
+    topic_decision,
     validate_topic,
 )
 from assistant.llm import format_sources, load_prompt
@@ -79,8 +80,9 @@ def draft_note(assistant: Assistant, topic: str, filters: Filters = Filters()) -
         created=dt.date.today().isoformat(),
         sections=[NoteSection(key=k, heading=h) for k, h in SECTIONS.items()],
     )
-    if not topic_is_covered(snapshot, topic, passages["bakgrunn"]):
-        return note.model_copy(update={"abstained": True, "notices": [NOT_FOUND["nb"]]})
+    decision = topic_decision(assistant, topic, filters)
+    if decision.abstained:
+        return note.model_copy(update={"abstained": True, "notices": [not_covered_notice(decision)]})
     if assistant.model is not None:
         sources = _sources(passages)
         similarity = partial(assistant.similarity, snapshot)  # the chat's verifier, on this request's generation

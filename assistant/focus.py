@@ -1,0 +1,255 @@
+"""What a question is specifically about, and whether the retrieved passages speak of it at all.
+
+A near-miss question («Hvor mange fikk fast stilling i helsefagprosjektet?», «Hva konkluderte
+sluttevalueringen?») is on the documents' themes, so retrieval finds passages with most of its words.
+What it lacks is its *focus*: the specific thing named — a programme, a body, a year, an acronym, the
+rarest content word. When no retrieved passage holds the focus in any form (exact, stem, inside a
+compound, or an OCR-like variant), the passages cannot answer the question, however similar they are.
+When the focus is only in passages other than the one the lead quote comes from, the lead answers
+something else. And when the question asks for a number, a date or a paragraph, some sentence of the
+passages must offer one — together with the focus.
+
+Pure text functions: the chain and the drafting tools hand in the texts, this module reads them.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from functools import lru_cache
+
+from rapidfuzz import fuzz, process
+from wordfreq import zipf_frequency
+
+from assistant.question import satisfies
+from ingest.lexical import split_compound, tokenize, words, zipf
+
+_NAME = re.compile(r"(?<![.!?:]\s)(?<!^)\b(?:[A-ZÆØÅÄÖÜ]{2,}[\w-]*|[A-ZÆØÅÄÖÜ][a-zæøåäöüé]+(?:-[\wæøå]+)?)")
+_ACRONYM = re.compile(r"\b[A-ZÆØÅ]{2,}\b")
+_YEAR = re.compile(r"\b(?:19|20)\d\d\b")
+_CONDENSED = re.compile(r"\s+\([^()]*\)\s*$")  # the topic words the condenser appends to a follow-up
+_SENTENCE = re.compile(r"(?<=[.!?])\s+")
+MIN_PART = 4  # a compound part shorter than this matches too much
+MIN_WORD = 5  # shorter content words are too general to be a focus
+MAX_GENERAL_ZIPF = 4.5  # a word this common in Norwegian names no specific thing
+FUZZY_MIN_LENGTH = 6
+FUZZY_CUTOFF = 88.0  # one or two OCR errors in a long word
+FOCUS_WORDS = 3
+ENGLISH_NAME_ZIPF = 3.0  # as in assistant.abstain: an English name this common is a translation
+
+
+@dataclass(frozen=True, slots=True)
+class Focus:
+    """One specific thing the question names."""
+
+    form: str  # the word as asked, lower case
+    stem: str
+    weight: float  # its corpus IDF (the highest for a word the corpus never uses)
+    kind: str  # "name" (capitalised, acronym), "year" or "word"
+
+
+@dataclass(frozen=True, slots=True)
+class TextWords:
+    """The words of a text in the forms a focus is looked up by."""
+
+    forms: frozenset[str]
+    stems: frozenset[str]
+    long_forms: tuple[str, ...]  # forms long enough for a fuzzy look-up
+
+
+def own_words(question: str) -> str:
+    """The question without the topic words the condenser appended to a follow-up («… (NAV tiltak)»)."""
+    return _CONDENSED.sub("", question).strip() or question
+
+
+def focus_items(question: str, idf: dict[str, float], language: str = "nb", n: int = FOCUS_WORDS) -> list[Focus]:
+    """The names, years and rarest content words of the question, most specific first.
+
+    In another language than Norwegian only names, acronyms and years carry over to the documents' words.
+    """
+    top = max(idf.values(), default=1.0)
+    items: dict[str, Focus] = {}
+    for year in _YEAR.findall(question):
+        items.setdefault(year, Focus(year, year, top, "year"))
+    for name in _NAME.findall(question):
+        form = name.lower()
+        if language != "nb" and zipf_frequency(form, "en") >= ENGLISH_NAME_ZIPF:
+            continue  # «Norway», «Danish»: the documents name it in Norwegian
+        stem = (tokenize(form, compounds=False) or [form])[0]
+        if form not in items and not form.isdigit():
+            items[form] = Focus(form, stem, idf.get(stem, top), "name")
+    if language == "nb":
+        candidates = []
+        for form in words(question):
+            if len(form) < MIN_WORD or form.isdigit() or form in items or zipf(form) >= MAX_GENERAL_ZIPF:
+                continue
+            stems = tokenize(form, compounds=False)
+            if stems:
+                candidates.append(Focus(form, stems[0], idf.get(stems[0], top), "word"))
+        for item in sorted(candidates, key=lambda f: -f.weight)[:n]:
+            items.setdefault(item.form, item)
+    return sorted(items.values(), key=lambda f: -f.weight)
+
+
+@lru_cache(maxsize=4096)
+def text_words(text: str) -> TextWords:
+    forms = frozenset(words(text))
+    parts = {p for f in forms for p in f.split("-")} | forms
+    return TextWords(
+        frozenset(parts), frozenset(tokenize(text, compounds=False)), tuple(f for f in parts if len(f) >= 4)
+    )
+
+
+@lru_cache(maxsize=8192)
+def terms_of(text: str) -> frozenset[str]:
+    """A text's stems with compound parts, remembered: the same passages and sentences are read by several signals."""
+    return frozenset(tokenize(text))
+
+
+def present(focus: Focus, text: TextWords) -> bool:
+    """Is the focus in the text: as written, by stem, inside a compound, or one or two OCR errors off?"""
+    if focus.kind == "year":
+        return focus.form in text.forms
+    if focus.form in text.forms or focus.stem in text.stems:
+        return True
+    if len(focus.stem) >= MIN_WORD and any(focus.stem in f for f in text.long_forms):
+        return True  # «kartlegging» in «kartleggingen», «HPMT» in «HPMT-opplæringen»
+    if "-" in focus.form:  # «TØRN-satsingen»: the name part is the focus
+        head = focus.form.split("-")[0]
+        return bool(head) and present(Focus(head, (tokenize(head, compounds=False) or [head])[0], 0, "name"), text)
+    parts = [tokenize(p, compounds=False) for p in split_compound(focus.form)]
+    if parts and all(p and len(p[0]) >= MIN_PART and p[0] in text.stems for p in parts):
+        return True  # «helsefagprosjekt» where the text says «prosjekt» about «helsefag»
+    if len(focus.form) < FUZZY_MIN_LENGTH:
+        return False
+    return process.extractOne(focus.form, text.long_forms, scorer=fuzz.ratio, score_cutoff=FUZZY_CUTOFF) is not None
+
+
+def absent_share(items: list[Focus], texts: list[str], names_only: bool = False) -> float:
+    """IDF-weighted share of the focus in none of the texts (0 when the question has no focus)."""
+    chosen = [f for f in items if not names_only or f.kind != "word"]
+    indexed = [text_words(t) for t in texts]
+    total = sum(f.weight for f in chosen)
+    if not total:
+        return 0.0
+    return sum(f.weight for f in chosen if not any(present(f, t) for t in indexed)) / total
+
+
+def together_share(items: list[Focus], texts: list[str]) -> float:
+    """The largest IDF-weighted share of the focus one passage holds: a year in one passage and the
+    programme in another do not make an answer about the programme in that year (1 without a focus)."""
+    total = sum(f.weight for f in items)
+    if not total or not texts:
+        return 1.0
+    return max(sum(f.weight for f in items if present(f, text_words(t))) for t in texts) / total
+
+
+def year_after(question: str, document_year: int | None, lead_passage: str) -> float:
+    """The question names a year later than the lead passage's document that the passage does not mention:
+    «i 2024» asked, a 2021 white paper quoted — the documents cannot report it."""
+    if document_year is None:
+        return 0.0
+    later = [y for y in _YEAR.findall(question) if int(y) > document_year]
+    return float(any(y not in lead_passage for y in later))
+
+
+def kind_with_top_focus(
+    kinds: list[str | None], items: list[Focus], texts: list[str], unit: str | None = None
+) -> float:
+    """Does a passage that holds the question's most specific focus offer each asked kind? «Hvor mange kroner
+    per deltaker i Jobbsjansen?» is not answered by a sum per participant in another scheme."""
+    asked = [k for k in kinds if k]
+    named = [f for f in items if f.kind != "year"]  # the years have their own signals
+    if not asked or not named:
+        return 1.0
+    holding = [t for t in texts if present(named[0], text_words(t))]
+    sentences = [s for t in holding for s in sentences_of(t)]
+    return sum(any(offers(k, s, unit) for s in sentences) for k in asked) / len(asked)
+
+
+def off_lead_share(items: list[Focus], lead_passage: str, texts: list[str]) -> float:
+    """IDF-weighted share of the focus that other passages hold but the lead quote's passage does not."""
+    total = sum(f.weight for f in items)
+    if not total or not lead_passage:
+        return 0.0
+    lead = text_words(lead_passage)
+    others = [text_words(t) for t in texts if t != lead_passage]
+    return sum(f.weight for f in items if not present(f, lead) and any(present(f, t) for t in others)) / total
+
+
+def best_passage_share(question: str, texts: list[str], idf: dict[str, float]) -> float:
+    """The largest IDF-weighted share of the question's known terms that one passage holds."""
+    asked = set(tokenize(question, compounds=False)) & set(idf)
+    total = sum(idf[t] for t in sorted(asked))  # sorted: the same sum whatever the set's order
+    if not total or not texts:
+        return 0.0
+    return max(sum(idf[t] for t in sorted(asked & terms_of(text))) / total for text in texts)
+
+
+def best_sentence_share(question: str, sentences: list[str], idf: dict[str, float], kind: str | None = None) -> float:
+    """The largest IDF-weighted share of the question's terms one sentence holds that offers the asked kind:
+    «Hvor mange fikk fast stilling?» needs a count next to «fast stilling», not next to «deltakere»."""
+    asked = set(tokenize(question)) & set(idf)
+    total = sum(idf[t] for t in sorted(asked))  # sorted: the same sum whatever the set's order
+    offering = [s for s in sentences if offers(kind, s)]
+    if not total or not offering:
+        return 0.0
+    return max(sum(idf[t] for t in sorted(asked & terms_of(s))) / total for s in offering)
+
+
+# What a sentence offers for each kind of question; stricter than a mention: a count is a number that is
+# not a year, a paragraph is a section number, a result is a finding.
+_COUNT = re.compile(
+    r"(?<![\d.,])(?!(?:19|20)\d\d\b)\d[\d  .,]*\b|\b(to|tre|fire|fem|seks|sju|syv|åtte|ni|ti|tolv|tjue|hundre|tusen|"
+    r"halvparten|tredjedel\w*|fjerdedel\w*|flertall\w*|dobbelt\w*)\b",
+    re.IGNORECASE,
+)
+_GROUP = re.compile(
+    r"\b(mennesker|personer|unge|ungdom\w*|barn|voksne|innvandrer\w*|kvinner|menn|familier|deltaker\w*|brukere|"
+    r"elever|arbeidssøkere|mottakere|langtidsmottakere|sosialhjelpsmottakere)\b",
+    re.IGNORECASE,
+)
+_CONCLUSION = re.compile(r"\bkonkluder\w*|\bkom\s+(fram|frem)\s+til\b|\bkonklusjon\w*", re.IGNORECASE)
+_SECTION = re.compile(r"§\s*\d|\bparagraf\s+\d", re.IGNORECASE)
+
+
+def offers(kind: str | None, sentence: str, unit: str | None = None) -> bool:
+    """Does the sentence hold the kind of answer asked for (a count of the asked unit, a date, a § …)?"""
+    if kind == "number":
+        return bool(_COUNT.search(sentence)) and satisfies("number", sentence, unit)
+    if kind == "paragraph":
+        return bool(_SECTION.search(sentence))
+    if kind is None:
+        return True
+    if kind == "actor" and _GROUP.search(sentence):
+        return True  # «Hvem er tilbudet for?» is answered by a group
+    if kind == "result" and _CONCLUSION.search(sentence):
+        return True
+    return satisfies(kind, sentence, unit)
+
+
+def sentences_of(text: str) -> list[str]:
+    return [s for s in _SENTENCE.split(text) if s.strip()]
+
+
+def kind_offered(kinds: list[str | None], items: list[Focus], sentences: list[str], unit: str | None = None) -> float:
+    """Share of the asked kinds that a sentence of the passages offers next to the question's focus."""
+    asked = [k for k in kinds if k]
+    if not asked:
+        return 1.0
+    focused = [s for s in sentences if not items or any(present(f, text_words(s)) for f in items)]
+    return sum(any(offers(k, s, unit) for s in focused) for k in asked) / len(asked)
+
+
+def unanswered_aspects(
+    question: str, aspects: list, texts: list[str], idf: dict[str, float], language: str = "nb"
+) -> list[str]:
+    """The parts of a declined question the passages do not speak to: a part whose own focus no passage
+    holds, or whose asked kind no passage holding that focus offers. When no single part stands out, the
+    whole question is what is missing."""
+    missing = []
+    for aspect in aspects:
+        items = focus_items(own_words(aspect.text), idf, language)
+        if absent_share(items, texts) >= 0.5 or kind_with_top_focus([aspect.kind], items, texts) < 1.0:
+            missing.append(aspect.text)
+    return missing or [own_words(question)]
