@@ -99,6 +99,7 @@ def main() -> None:
     parser.add_argument("--set", type=Path, default=DEV_SET)
     parser.add_argument("--per-cell", type=int, default=PER_CELL)
     parser.add_argument("--no-topic", action="store_true", help="only the default full view")
+    parser.add_argument("--out", type=Path, default=REPORT, help="the Markdown report")
     args = parser.parse_args()
     settings = Settings()
     snapshot = open_snapshot(settings)
@@ -141,14 +142,14 @@ def main() -> None:
                         continue
                     cause, detail, elsewhere = classify(fact, spans, whole, pool, fate, shown, skipped, similarity)
                     counter[cause] += 1
-                    counter["vist med annen kilde"] += elsewhere
+                    counter["(merknad, ikke årsak) også vist fra en annen kilde"] += elsewhere
                     extra = " (vist fra en annen kilde)" if elsewhere else ""
                     lines.append(f"- {row.id} «{fact}» — **{cause}**{extra}: {detail}")
             lines.append("")
     summary = ["| visning | årsak | fakta |", "|---|---|---|"]
     for view, counter in totals.items():
         summary += [f"| {view} | {cause} | {n} |" for cause, n in counter.most_common()]
-    REPORT.write_text("\n".join(lines[:2] + summary + [""] + lines[2:]) + "\n", encoding="utf-8")
+    args.out.write_text("\n".join(lines[:2] + summary + [""] + lines[2:]) + "\n", encoding="utf-8")
     print("\n".join(summary))
 
 
