@@ -315,7 +315,7 @@ def test_a_plan_is_clear_in_the_plan_column_and_a_that_clause_counts_less():
     [
         ("Ungdom utenfor utdanning og arbeid følges opp av oppfølgingstjenesten.", "fylkeskommunen"),
         ("Tiltaket ble fulgt opp av kommunen.", "kommunen"),
-        ("Saken er tatt inn av KS i debattheftet.", "ks"),
+        ("Nettsiden drives videre av Arbeids- og velferdsdirektoratet.", "nav"),
     ],
 )
 def test_the_agent_of_a_passive_with_a_particle_acts(text, actor):
@@ -348,3 +348,14 @@ def test_the_default_view_shows_the_best_few_per_cell(snapshot, statements):
     view = matrix_view(snapshot, statements)
     assert all(len(c.statements) == min(PER_CELL, c.total) for c in view.cells)
     assert 5 <= PER_CELL <= 15
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Mange av dem har droppet ut av skolen og har ustabile livssituasjoner.",
+        "Midlene skal hjelpe unge som har falt ut av skolen.",
+    ],
+)
+def test_out_of_a_place_is_no_agent(text):
+    assert actor_roles(text) == []

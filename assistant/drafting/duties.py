@@ -42,7 +42,7 @@ _ADVERBS = frozenset(
     """også ikke nå allerede fortsatt derfor dessuten gjerne ofte alltid primært særlig
 spesielt først selv likevel""".split()
 )
-_PARTICLES = frozenset("opp inn ut fram frem videre igjen".split())  # «følges opp av …»
+_PARTICLES = frozenset("opp fram frem videre igjen".split())  # «følges opp av …» (not «ut av skolen»)
 _COORD = frozenset("og eller samt både som".split())
 _DUTY_NOUN = re.compile(r"^(?:\w*ansvar\w*|oppgave\w*|rolle[nr]?|plikt\w*|oppdrag\w*|mandat\w*)$", re.IGNORECASE)
 # Sentence openers after which a finite verb comes before its subject.
