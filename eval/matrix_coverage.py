@@ -35,6 +35,12 @@ from assistant.store import open_snapshot  # noqa: E402
 REPORTS = ROOT / "eval" / "reports"
 OWN_SET = ROOT / "tests" / "fixtures" / "matrix_questions.jsonl"
 LABELS = ROOT / "tests" / "fixtures" / "matrix_labels.jsonl"
+BEFORE = REPORTS / "matrix_coverage_before.json"  # the same report on main before issue 21's second round
+SET_NAMES = {
+    "dev": "Dev-settet",
+    "own": "Egne spørsmål",
+    "followups": "Samtalene (ikke brukt til å justere noe)",
+}
 VIEWS = (
     ("whole_matrix", "hele uttrekket (alle utsagn)"),
     ("full_view", "standardvisningen uten tema"),
@@ -63,7 +69,9 @@ def main() -> None:
     assistant = Assistant(snapshot)
     full = [s for cell in matrix_view(snapshot, statements).cells for s in cell.statements]
     sets = {}
-    for name, path in (("dev", args.set), ("own", OWN_SET)):
+    for name, path in (("dev", args.set), ("own", OWN_SET), ("followups", args.set.with_name("followups.jsonl"))):
+        if not path.exists():
+            continue
         rows = [r for r in load_eval_set(path) if r.category == CATEGORY]
         sets[name] = measure(rows, path, snapshot, statements, full, assistant, similarity, settings)
     labels = [json.loads(line) for line in LABELS.read_text(encoding="utf-8").splitlines() if line.strip()]
@@ -137,11 +145,12 @@ def render(report: dict) -> str:
         f"(av utsagnene med riktig aktør), merkede aktører funnet {labels['actor_recall']:.3f}, "
         f"setninger helt riktige {labels['sentences_exact']:.3f}.",
         "",
+        *before_after(report),
     ]
     for set_name, result in report["sets"].items():
         first = result["whole_matrix"]
         lines += [
-            f"## {'Dev-settet' if set_name == 'dev' else 'Egne spørsmål'} (`{Path(result['eval_set']).name}`): "
+            f"## {SET_NAMES.get(set_name, set_name)} (`{Path(result['eval_set']).name}`): "
             f"{first['questions']} spørsmål, {first['key_facts']} nøkkelfakta",
             "",
             "| visning | " + " | ".join(HEADLINE.values()) + " |",
@@ -167,6 +176,37 @@ def render(report: dict) -> str:
             lines.append("")
     lines.append("✓ i et utsagn som siterer gullkilden, ~ bare i et annet utsagn, ✗ ikke funnet.")
     return "\n".join(lines) + "\n"
+
+
+def before_after(report: dict) -> list[str]:
+    """Before → after per set and view (snitt per spørsmål, forankret), when the before report exists."""
+    if not BEFORE.exists():
+        return []
+    before = json.loads(BEFORE.read_text(encoding="utf-8"))
+    lines = [
+        f"## Før → etter (før: koden før denne runden, målt {before['created']} på samme indeks; snitt per spørsmål, "
+        "forankret i gullkilden)",
+        "",
+        "| sett | " + " | ".join(label for _name, label in VIEWS) + " |",
+        "|---" * (len(VIEWS) + 1) + "|",
+    ]
+    for set_name, result in report["sets"].items():
+        old = before["sets"].get(set_name)
+        cells = [
+            (f"{old[name]['grounded_mean_question_coverage']:.3f} → " if old else "")
+            + f"{result[name]['grounded_mean_question_coverage']:.3f}"
+            for name, _label in VIEWS
+        ]
+        lines.append(f"| {SET_NAMES.get(set_name, set_name)} | " + " | ".join(cells) + " |")
+    old, new = before["labels"], report["labels"]
+    lines += [
+        "",
+        f"Håndmerket utvalg: aktør {old['actor_accuracy']:.3f} → {new['actor_accuracy']:.3f}, kolonne "
+        f"{old['column_accuracy']:.3f} → {new['column_accuracy']:.3f}; standardvisningen "
+        f"{before['full_view_statements']} → {report['full_view_statements']} utsagn.",
+        "",
+    ]
+    return lines
 
 
 def render_rules(statements) -> str:

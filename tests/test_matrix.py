@@ -4,8 +4,8 @@ import pytest
 
 from assistant.drafting.actors import ACTORS, actor_keys, find_actors
 from assistant.drafting.duties import actor_roles, column
-from assistant.drafting.matrix import CACHE_NAME, MatrixStatement, load_statements, matrix_view
-from assistant.drafting.matrix_cells import choose_cells, is_filler
+from assistant.drafting.matrix import CACHE_NAME, PER_CELL, MatrixStatement, load_statements, matrix_view
+from assistant.drafting.matrix_cells import choose_cells, clarity, is_filler, own_claim
 from assistant.drafting.matrix_context import continued_roles, depends_on_previous, lead_in_roles
 from assistant.evaluation.coverage import matrix_coverage
 from assistant.evaluation.records import EvalRow
@@ -256,9 +256,106 @@ def test_cells_drop_filler_and_repeats_and_keep_the_count():
         _ranked("nav", "NAV veileder arbeidsgivere om lønnstilskudd.", 0.7),
         _ranked("nav", "Vi vil takke NAV for et godt samarbeid.", 1.0),  # an acknowledgement
     ]
-    cells = choose_cells(pool, lambda s: s.strength, 1, lambda s: s.how)
+    cells = choose_cells(pool, lambda s: s.strength, 1, lambda s: (s.how,))
     shown, total = cells[("nav", "ansvar")]
     assert total == 3 and [s.text for s in shown] == [pool[0].text]
     assert ("kommunen", "ansvar") not in cells  # the same sentence goes to one cell only
-    every, _ = choose_cells(pool, lambda s: s.strength, 0, lambda s: s.how)[("nav", "ansvar")]
+    every, _ = choose_cells(pool, lambda s: s.strength, 0, lambda s: (s.how,))[("nav", "ansvar")]
     assert [s.strength for s in every] == [1.0, 0.8, 0.7]
+
+
+def _from_sentence(text: str, actor: str) -> MatrixStatement:
+    """A statement as the extraction makes it (its actor's role, verb chain and clause)."""
+    role = next(r for r in actor_roles(text) if r.actor == actor)
+    return _statement(text, "a.txt", len(text)).model_copy(
+        update={
+            "actor": role.actor,
+            "role": role.role,
+            "strength": role.strength,
+            "how": role.how,
+            "verb": role.verb,
+            "embedded": role.embedded,
+        }
+    )
+
+
+@pytest.mark.parametrize(
+    "clear, vague",
+    [
+        (
+            "NAV-kontoret skal ta hensyn til barn og unges velferd i utformingen av tjenestene.",
+            "Disse NAV-kontorene hadde en sosialfaglig orientering og et ønske om at KVP skal være et program.",
+        ),
+        (
+            "NAV-kontoret har ikke direkte kontakt med barn, men kartlegger familiesituasjonen.",
+            "Undersøkelsen viser at NAV-kontorene har gode aktiviteter for de som står nær arbeidslivet.",
+        ),
+        ("Kommunene har ansvar for å skaffe boliger til vanskeligstilte.", "Kommunene var i en prosess med dette."),
+    ],
+)
+def test_a_duty_in_the_actors_own_clause_ranks_above_a_mention_or_someone_elses_claim(clear, vague):
+    actor = "nav" if "NAV" in clear else "kommunen"
+    strong = _from_sentence(clear, actor)
+    assert own_claim(strong) == 0.6
+    roles = [r for r in actor_roles(vague) if r.actor == actor]
+    if roles:  # extracted at all: it must rank below the plain duty
+        assert clarity(_from_sentence(vague, actor)) < clarity(strong)
+
+
+def test_a_plan_is_clear_in_the_plan_column_and_a_that_clause_counts_less():
+    plan = _from_sentence("Regjeringen vil styrke samarbeidet mellom skole og NAV.", "staten")
+    assert plan.role == "forslag" and own_claim(plan) == 0.6
+    claimed = _from_sentence("Det er viktig at NAV-kontorene har kontakt med lokale bedrifter.", "nav")
+    plain = _from_sentence("NAV-kontorene har kontakt med lokale bedrifter.", "nav")
+    assert claimed.embedded and not plain.embedded and clarity(claimed) < clarity(plain)
+
+
+@pytest.mark.parametrize(
+    "text, actor",
+    [
+        ("Ungdom utenfor utdanning og arbeid følges opp av oppfølgingstjenesten.", "fylkeskommunen"),
+        ("Tiltaket ble fulgt opp av kommunen.", "kommunen"),
+        ("Nettsiden drives videre av Arbeids- og velferdsdirektoratet.", "nav"),
+    ],
+)
+def test_the_agent_of_a_passive_with_a_particle_acts(text, actor):
+    assert [(r.actor, r.how) for r in actor_roles(text)] == [(actor, "agent")]
+
+
+def test_a_cell_takes_every_document_first_and_keeps_the_fullest_of_near_duplicates():
+    def at(text, document, strength, section="s"):
+        s = _ranked("nav", text, strength)
+        return s.model_copy(update={"citation": s.citation.model_copy(update={"document": document})}), section
+
+    pool = [
+        at("NAV skal følge opp unge arbeidssøkere tett.", "a.txt", 1.0, "s1"),
+        at("NAV skal tilby tiltak til personer med nedsatt arbeidsevne.", "a.txt", 0.9, "s2"),
+        at("NAV skal veilede arbeidsgivere om lønnstilskudd og mentorordninger.", "a.txt", 0.8, "s3"),
+        at("NAV skal samarbeide med frivillige organisasjoner i kommunen.", "b.txt", 0.5, "s1"),
+    ]
+    where = {s.text: (s.citation.document, section) for s, section in pool}
+    shown, total = choose_cells([s for s, _ in pool], lambda s: s.strength, 2, lambda s: where[s.text])[
+        ("nav", "ansvar")
+    ]
+    assert total == 4 and [s.citation.document for s in shown] == ["a.txt", "b.txt"]
+    short = _ranked("nav", "NAV skal følge opp unge arbeidssøkere.", 1.0)
+    full = _ranked("nav", "NAV skal følge opp unge arbeidssøkere tett i hele landet.", 0.6)
+    every, _ = choose_cells([short, full], lambda s: s.strength, 0, lambda s: ())[("nav", "ansvar")]
+    assert [s.text for s in every] == [full.text]  # the fuller sentence, nothing the shorter says is lost
+
+
+def test_the_default_view_shows_the_best_few_per_cell(snapshot, statements):
+    view = matrix_view(snapshot, statements)
+    assert all(len(c.statements) == min(PER_CELL, c.total) for c in view.cells)
+    assert 5 <= PER_CELL <= 15
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Mange av dem har droppet ut av skolen og har ustabile livssituasjoner.",
+        "Midlene skal hjelpe unge som har falt ut av skolen.",
+    ],
+)
+def test_out_of_a_place_is_no_agent(text):
+    assert actor_roles(text) == []

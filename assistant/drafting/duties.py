@@ -42,6 +42,7 @@ _ADVERBS = frozenset(
     """også ikke nå allerede fortsatt derfor dessuten gjerne ofte alltid primært særlig
 spesielt først selv likevel""".split()
 )
+_PARTICLES = frozenset("opp fram frem videre igjen".split())  # «følges opp av …» (not «ut av skolen»)
 _COORD = frozenset("og eller samt både som".split())
 _DUTY_NOUN = re.compile(r"^(?:\w*ansvar\w*|oppgave\w*|rolle[nr]?|plikt\w*|oppdrag\w*|mandat\w*)$", re.IGNORECASE)
 # Sentence openers after which a finite verb comes before its subject.
@@ -97,6 +98,8 @@ class ActorRole:
     strength: float  # 1.0 the grammatical subject; less for a genitive, a lead-in line, a continuation
     rule: str = DEFAULT_RULE  # the column rule that decided (for the decision report)
     how: str = "subjekt"  # why this actor is the one acting
+    verb: str = ""  # the words after the actor, its verb first (for ranking how clearly it states a duty)
+    embedded: bool = False  # the actor's clause is a that-clause («Det er viktig at NAV …»)
 
 
 def column(clause: str) -> tuple[str, str]:
@@ -134,9 +137,11 @@ def actor_roles(sentence: str) -> list[ActorRole]:
         clause = _clause(sentence, words, first, last)
         role, rule = column(clause)
         strength = GENITIVE_STRENGTH if how == "genitiv" else SUBJECT_STRENGTH
+        verb = " ".join(_next_words(sentence, words, lower, last, 12))
+        embedded = "at" in lower[:first]
         for mention, _f, _l in group:
             if mention.actor not in roles:
-                roles[mention.actor] = ActorRole(mention.actor, role, strength, rule, how)
+                roles[mention.actor] = ActorRole(mention.actor, role, strength, rule, how, verb, embedded)
     return list(roles.values())
 
 
@@ -168,8 +173,9 @@ def _position(sentence: str, words: list[tuple[int, int, str]], lower: list[str]
     before = lower[first - 1] if first > 0 else ""
     mention_text = sentence[words[first][0] : words[last][1]]
     following = _next_words(sentence, words, lower, last)
-    if before == "av" and first >= 2 and _participle_or_passive(lower[first - 2]):
-        return "agent"  # «finansiert av staten», «ledes av NAV»
+    verb_at = first - 3 if first >= 3 and lower[first - 2] in _PARTICLES else first - 2
+    if before == "av" and verb_at >= 0 and _participle_or_passive(lower[verb_at]):
+        return "agent"  # «finansiert av staten», «ledes av NAV», «følges opp av oppfølgingstjenesten»
     if before in ("gitt", "gi", "gir", "ga") and following[:2] == ["i", "oppdrag"]:
         return "oppdrag"  # «har gitt statsforvalteren i oppdrag å …»: the one given the task
     if (
@@ -251,7 +257,9 @@ def _look_back(sentence: str, words: list[tuple[int, int, str]], lower: list[str
     return "clause" if i < 0 else "noun"
 
 
-def _next_words(sentence: str, words: list[tuple[int, int, str]], lower: list[str], last: int) -> list[str]:
+def _next_words(
+    sentence: str, words: list[tuple[int, int, str]], lower: list[str], last: int, limit: int = 6
+) -> list[str]:
     """The words after the actor, skipping an apposition in brackets or commas and a few adverbs."""
     out: list[str] = []
     i = last + 1
@@ -269,7 +277,7 @@ def _next_words(sentence: str, words: list[tuple[int, int, str]], lower: list[st
             i += 1  # «NAV, som har ansvar for …, …»: the relative clause is the actor's too
             continue
         out.append(lower[i])
-        if len(out) >= 6:
+        if len(out) >= limit:
             break
         i += 1
     return out

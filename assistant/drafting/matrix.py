@@ -38,7 +38,7 @@ CACHE_NAME = "matrix.json"
 MAX_STATEMENT = 500  # characters; longer sentences are rarely a statement about one actor
 LEAD_IN_WINDOW = 1500  # characters before a bullet searched for its lead-in line
 TOPIC_CHUNKS = 30  # retrieved chunks whose statements a topic view draws on
-PER_CELL = 5  # shown at first; ``per_cell=0`` gives every statement of a cell
+PER_CELL = 12  # shown at first (the largest cells hold 70–115); ``per_cell=0`` gives every statement of a cell
 _lock = threading.Lock()
 _loaded: dict[str, list[MatrixStatement]] = {}  # by cache path: one extraction per generation and process
 
@@ -53,6 +53,8 @@ class MatrixStatement(BaseModel):
     how: str = "subjekt"  # why this actor is the one acting (subjekt, inversjon, genitiv, agent, innledning …)
     rule: str = ""  # the column rule that decided (see :mod:`assistant.drafting.duties`)
     context: str = ""  # the sentence before, when this one cannot be read alone
+    verb: str = ""  # the words after the actor: its verb chain
+    embedded: bool = False  # the actor's clause is a that-clause («Det er viktig at NAV …»)
 
 
 class MatrixCell(BaseModel):
@@ -118,8 +120,14 @@ def is_statement(text: str, list_item: bool) -> bool:
     return quotable(text) or (list_item and text[:1].isalpha() and quotable(text + "."))
 
 
-def build_statements(snapshot: IndexSnapshot) -> list[MatrixStatement]:
-    """Every sentence of the index that says what an actor does or should do, with its citation."""
+def build_statements(
+    snapshot: IndexSnapshot, skipped: Callable[[str, Sentence, str], None] | None = None
+) -> list[MatrixStatement]:
+    """Every sentence of the index that says what an actor does or should do, with its citation.
+
+    ``skipped(document, sentence, reason)`` hears of every sentence left out and why (for diagnostics).
+    """
+    skip = skipped or (lambda _document, _sentence, _reason: None)
     statements: list[MatrixStatement] = []
     for document in sorted(snapshot.catalog):
         text = snapshot.document_text(document)
@@ -137,6 +145,7 @@ def build_statements(snapshot: IndexSnapshot) -> list[MatrixStatement]:
             list_item = _is_list_item(clean, sentence)
             if not is_statement(sentence.text, list_item) or is_filler(sentence.text):
                 previous = []
+                skip(document, sentence, "fyll" if is_filler(sentence.text) else "ikke et utsagn")
                 continue
             # a bullet under «Hva kan regjeringen gjøre?» is the lead-in's actor's; others in it are objects
             lead = lead_in_roles(
@@ -148,12 +157,15 @@ def build_statements(snapshot: IndexSnapshot) -> list[MatrixStatement]:
             context = before if roles and not own else ""  # a continued actor comes with its sentence
             if depends_on_previous(sentence.text) and not lead:
                 if not before:
+                    skip(document, sentence, "avhenger av setningen før")
                     continue  # its meaning is in a sentence we cannot show with it
                 context = context or before
             if not roles:
+                skip(document, sentence, "ingen handlende aktør")
                 continue
             at = bisect_right(starts, sentence.start) - 1
             if at < 0:
+                skip(document, sentence, "utenfor alle tekstbiter")
                 continue
             chunk_ids = [
                 snapshot.chunks[i].chunk_id
@@ -174,6 +186,8 @@ def build_statements(snapshot: IndexSnapshot) -> list[MatrixStatement]:
                     how=r.how,
                     rule=r.rule,
                     context=context,
+                    verb=r.verb,
+                    embedded=r.embedded,
                 )
                 for r in roles
             ]
@@ -228,17 +242,7 @@ def matrix_view(
 ) -> ResponsibilityMatrix:
     """The matrix as shown: the clearest few statements per cell (all with ``per_cell=0``), each sentence
     once, citations numbered row by row."""
-    pool = [s for s in statements if document is None or s.citation.document == document]
-    if topic:
-        filters = Filters(documents=(document,)) if document else Filters()
-        ranked = rank_chunks(snapshot, topic, filters, SearchOptions())[:TOPIC_CHUNKS]
-        rank = {p.chunk_ids[0]: n for n, p in enumerate(ranked)}
-        score = _topic_scorer(topic, rank, snapshot.idf)
-        pool = [s for s in pool if any(c in rank for c in s.chunk_ids)]
-    else:
-        score = clarity
-    # without a topic a cell is an overview (one statement per section first); with one, relevance decides
-    section = (lambda s: s.chunk_ids[0]) if topic else (lambda s: f"{s.citation.document}#{s.citation.section}")
+    pool, score, section = view_pool(snapshot, statements, topic, document)
     chosen = choose_cells(pool, score, per_cell, section)
     citations = CitationList(snapshot)
     cells: list[MatrixCell] = []
@@ -265,6 +269,24 @@ def matrix_view(
         citations=citations.citations,
         references=citations.references(),
     )
+
+
+def view_pool(
+    snapshot: IndexSnapshot,
+    statements: Sequence[MatrixStatement],
+    topic: str | None = None,
+    document: str | None = None,
+) -> tuple[list[MatrixStatement], Callable[[MatrixStatement], float], Callable[[MatrixStatement], tuple[str, ...]]]:
+    """The statements a view draws on, how it ranks them and what counts as one section of a cell."""
+    pool = [s for s in statements if document is None or s.citation.document == document]
+    if not topic:
+        # without a topic a cell is an overview: one statement per document first, then per section
+        return pool, clarity, lambda s: (s.citation.document, s.citation.section)
+    filters = Filters(documents=(document,)) if document else Filters()
+    ranked = rank_chunks(snapshot, topic, filters, SearchOptions())[:TOPIC_CHUNKS]
+    rank = {p.chunk_ids[0]: n for n, p in enumerate(ranked)}
+    pool = [s for s in pool if any(c in rank for c in s.chunk_ids)]
+    return pool, _topic_scorer(topic, rank, snapshot.idf), lambda s: ()  # with a topic, relevance alone decides
 
 
 def _topic_scorer(topic: str, rank: dict[str, int], idf: dict[str, float]) -> Callable[[MatrixStatement], float]:

@@ -60,8 +60,9 @@ def lead_in_roles(sentence: str, preceding: str, list_item: bool = False) -> lis
         role = "forslag"  # «Hva kan X gjøre?» asks for proposals
     own = [r for r in actor_roles(sentence) if r.how in ("subjekt", "inversjon")]
     if own and not _verb_first(sentence):
-        return [ActorRole(r.actor, role, SUBJECT_STRENGTH, "punkt under innledning", r.how) for r in own]
-    return [ActorRole(lead_actors[0], role, LEAD_IN_STRENGTH, "punkt under innledning", "innledning")]
+        return [ActorRole(r.actor, role, SUBJECT_STRENGTH, "punkt under innledning", r.how, r.verb) for r in own]
+    verb = " ".join(sentence.lstrip("-–—•·* ").split()[:4]).lower()  # «opprette en ordning for»
+    return [ActorRole(lead_actors[0], role, LEAD_IN_STRENGTH, "punkt under innledning", "innledning", verb)]
 
 
 def _verb_first(text: str) -> bool:
@@ -94,7 +95,7 @@ def depends_on_previous(sentence: str) -> bool:
 
 # Only a pronoun or a definite noun for the actor's undertaking carries the actor on («De …», «Forsøket …»).
 _CONTINUES = re.compile(
-    r"^(?:(?:Formålet|Målet|Hensikten) med (?:forsøket|prosjektet|ordningen|tiltaket|piloten|programmet|"
+    r"^((?:Formålet|Målet|Hensikten) med (?:forsøket|prosjektet|ordningen|tiltaket|piloten|programmet|"
     r"arbeidet|samarbeidet|satsingen)|De|Disse|Den|Denne|Forsøket|Oppdraget|Prosjektet|Piloten|Pilotene|Ordningen|Tiltaket|Programmet|"
     r"Arbeidet|Kartleggingen|Satsingen|Strategien|Reformen|Rådet|Gruppen|Nettverket|Samarbeidet)\s+"
     r"(?:\w+\s+)?(?:har|hadde|skal|skulle|vil|kan|kunne|bør|må|er|var|ble|blir|får|fikk|gir|tilbyr|bistår|"
@@ -111,7 +112,8 @@ def continued_roles(sentence: str, previous: list[ActorRole]) -> list[ActorRole]
     if not previous or not _CONTINUES.match(sentence):
         return []
     role, rule = column(sentence)
+    verb = " ".join(sentence[match.end(1) :].split()[:4]).lower() if (match := _CONTINUES.match(sentence)) else ""
     return [
-        ActorRole(r.actor, role, min(r.strength, CONTINUATION_STRENGTH), rule, "fortsetter forrige setning")
+        ActorRole(r.actor, role, min(r.strength, CONTINUATION_STRENGTH), rule, "fortsetter forrige setning", verb)
         for r in previous
     ]
