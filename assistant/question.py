@@ -45,7 +45,7 @@ _KINDS: tuple[tuple[str, re.Pattern], ...] = (
     ("result", OUTCOME_QUESTION),
 )
 _NUMBER = re.compile(
-    r"\d|\b(en|to|tre|fire|fem|seks|sju|syv|åtte|ni|ti|tolv|tjue|hundre|tusen|halvparten|"
+    r"\d|\b(to|tre|fire|fem|seks|sju|syv|åtte|ni|ti|tolv|tjue|hundre|tusen|halvparten|"
     r"tredjedel\w*|fjerdedel\w*|flertall\w*|mindretall\w*|dobbelt\w*)\b",
     re.IGNORECASE,
 )

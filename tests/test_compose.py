@@ -192,3 +192,8 @@ def test_connectives_that_lean_on_the_sentence_before_need_it():
     from assistant.compose import expand
 
     assert expand(candidates, candidates[1]).positions == [0, 1]  # quoted with the sentence it leans on
+
+
+def test_the_article_en_is_not_a_number():
+    assert not satisfies("number", "Det er en viktig oppgave for kommunen.")
+    assert satisfies("number", "Fire av ti deltakere var i arbeid.") and satisfies("number", "Over 2 000 plasser.")
