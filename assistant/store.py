@@ -389,6 +389,3 @@ def warm(snapshot: IndexSnapshot) -> None:
     if snapshot.use_chroma:
         _ = snapshot.vector_matrix
     prepare_sentences(c.text for c in snapshot.chunks)  # the composer's sentence analysis, once per chunk text
-    from wordfreq import zipf_frequency
-
-    zipf_frequency("og", "en")  # the English list (abstention, condensing) loads on first use: ≈ 90 ms
