@@ -8,6 +8,7 @@ row asks the same questions again (their vectors cached, as when a chat front en
 
 from __future__ import annotations
 
+import os
 import time
 from concurrent.futures import ThreadPoolExecutor
 
@@ -48,9 +49,13 @@ def bench_ratio(settings: Settings, embeddings, questions: list[str], repeated: 
     snapshot = fresh_snapshot(settings, embeddings)
     assistant = Assistant(snapshot)
     assistant.ask(WARM_UP)  # the judge, the encoder's threads: loaded outside the clock
+    cpu = time.process_time()
     encode = [_timed(embeddings.embed_query, q) for q in questions]
+    encode_cpu = time.process_time() - cpu
     answer = [_timed(assistant.ask, q) for q in questions]
+    cpu = time.process_time()
     encode += [_timed(embeddings.embed_query, q) for q in questions]
+    encode_cpu += time.process_time() - cpu
     again = [_timed(assistant.ask, q) for q in questions[:repeated]]  # query vectors now cached
     retrieval_snapshot = fresh_snapshot(settings, embeddings)
     options = SearchOptions()
@@ -66,6 +71,9 @@ def bench_ratio(settings: Settings, embeddings, questions: list[str], repeated: 
         "answer_repeated": {**stats(again), "queries": len(again)},
     }
     row["answer_over_encode_p50"] = round(row["answer"]["p50_ms"] / row["encode"]["p50_ms"], 3)
+    # CPU time of one query encoding (all the encoder's threads): what caps answers per second on this machine
+    row["encode_cpu_ms"] = round(encode_cpu * 1000 / len(encode), 1)
+    row["encode_ceiling_qps"] = round((os.cpu_count() or 1) * 1000 / row["encode_cpu_ms"], 1)
     return row
 
 

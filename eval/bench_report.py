@@ -111,6 +111,11 @@ def _latency(report: dict) -> list[str]:
         f"| {_ms(r['encode'])} | {_ms(r['retrieval'])} | {_ms(r['answer'])} | **{r['answer_over_encode_p50']}×** "
         f"| {_ms(r['answer_repeated'])} | {r.get('loadavg_after', '–')} |",
         "",
+        f"One query encoding costs {r.get('encode_cpu_ms', '–')} ms of CPU (all the encoder's threads), so "
+        f"{report['machine']['cpus']} cores encode at most {r.get('encode_ceiling_qps', '–')} distinct questions "
+        "per second whatever the rest of an answer costs: the ceiling for the serving numbers below (by "
+        "Little's law, n clients then wait at least n / ceiling seconds on average).",
+        "",
     ]
 
 
