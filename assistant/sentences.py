@@ -12,7 +12,6 @@ import re
 from collections.abc import Iterable
 from dataclasses import dataclass
 from functools import lru_cache
-from itertools import islice
 
 from assistant.text import Sentence, split_sentences
 from ingest.debris import is_quotable_sentence
@@ -62,7 +61,8 @@ _ANTECEDENT = re.compile(
 )
 MIN_CHARS = 40
 MIN_BULLET_CHARS = 20
-SENTENCE_CACHE_SIZE = 8192  # passage texts whose sentence analysis is kept (a chunk is ~1,000 characters)
+SENTENCE_CACHE_SIZE = 4096  # passage texts whose sentence analysis is kept (a chunk is ~1,000 characters)
+PREPARED_TEXTS = 2048  # a library of at most this many chunks is analysed when it opens
 
 
 @dataclass(frozen=True, slots=True)
@@ -90,10 +90,14 @@ def passage_candidates(passage_index: int, text: str, document_language: str = "
 def prepare(texts: Iterable[str], document_language: str = "nb") -> None:
     """Analyse passage texts before any question asks for them (a generation's chunks when it is opened).
 
-    Bounded by the cache size; a text analysed before (an unchanged chunk of the previous generation) is
-    not analysed again.
+    Only a library that fits :data:`PREPARED_TEXTS` is prepared (about a second per thousand chunks, ≈ 7 MB);
+    a larger one is analysed as questions reach it. A text analysed before (an unchanged chunk of the previous
+    generation) is not analysed again.
     """
-    for text in islice(dict.fromkeys(texts), SENTENCE_CACHE_SIZE):
+    unique = list(dict.fromkeys(texts))
+    if len(unique) > PREPARED_TEXTS:
+        return
+    for text in unique:
         _analysed(text, document_language)
 
 

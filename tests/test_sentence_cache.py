@@ -58,3 +58,15 @@ def test_prepare_analyses_each_text_once_ahead_of_the_questions(monkeypatch):
     assert calls == [TEXTS["prose"], TEXTS["list"]]
     passage_candidates(1, TEXTS["list"])
     assert len(calls) == 2  # answered from what prepare did
+
+
+def test_a_library_too_large_to_prepare_is_analysed_as_questions_reach_it(monkeypatch):
+    calls = []
+    real = sentences.split_sentences
+    monkeypatch.setattr(sentences, "split_sentences", lambda text: calls.append(text) or real(text))
+    monkeypatch.setattr(sentences, "PREPARED_TEXTS", 2)
+    _analysed.cache_clear()
+    prepare([TEXTS["prose"], TEXTS["list"], TEXTS["numbered"]])
+    assert calls == []
+    passage_candidates(0, TEXTS["list"])
+    assert calls == [TEXTS["list"]]
