@@ -17,7 +17,7 @@ from assistant.api.app import create_app
 from assistant.chain import Assistant
 from assistant.store import LiveIndex
 from ingest import background
-from ingest.index import IndexLayout
+from ingest.index import IndexLayout, dense_complete, read_manifest
 from ingest.library_queue import processor_for
 from ingest.pipeline import ingest_corpus
 
@@ -59,11 +59,14 @@ def test_a_dense_worker_makes_way_for_a_process_waiting_for_the_lock(settings):
     with background.waiting_for_lock(settings.data_dir):
         assert background.ingest_waiting(settings.data_dir)
         progress = background.run_worker(settings)
-    assert progress.state == "stopped" and progress.embedded < progress.chunks or progress.chunks == 0
+    layout = IndexLayout(settings.data_dir)
+    assert progress.state == "stopped"
+    assert not dense_complete(read_manifest(layout.current()))  # it made way before activating anything
     assert not background.ingest_waiting(settings.data_dir)
-    with IndexLayout(settings.data_dir).lock():  # let go of at once
+    with layout.lock():  # let go of at once
         pass
     assert background.run_worker(settings).state == "done"  # nobody waits: it completes
+    assert dense_complete(read_manifest(layout.current()))
 
 
 def test_a_marker_of_a_dead_process_is_ignored(settings):
