@@ -370,6 +370,7 @@ class LiveIndex:
                     self._refused = current
                     warn_once(f"{exc} Svarer fra {self._snapshot.generation.name} så lenge.")
                 else:
+                    fresh.encoder = self._snapshot.encoder  # same encoder: the query vectors stay cached
                     self._snapshot = fresh
         return self._snapshot
 

@@ -54,6 +54,17 @@ def test_an_app_that_did_not_ingest_answers_from_the_new_generation(indexed):
     assert _cites(answer, "solvik.txt"), answer["answer"]
 
 
+def test_a_generation_switch_keeps_the_cached_query_vectors(indexed):
+    live = LiveIndex(indexed, check_every=0.0)
+    first = live.get()
+    vector = first.query_vector(QUESTION)
+    (indexed.corpus_dir / "solvik.txt").write_text(f"Plan for Solvik\n\n{FACT}\n", encoding="utf-8")
+    ingest_corpus(indexed)
+    switched = live.get()
+    assert switched.generation != first.generation
+    assert switched.encoder is first.encoder and switched.query_vector(QUESTION) is vector  # not encoded again
+
+
 def test_a_dense_worker_makes_way_for_a_process_waiting_for_the_lock(settings):
     ingest_corpus(settings, dense=False)  # dense index pending: the worker has work to do
     with background.waiting_for_lock(settings.data_dir):
