@@ -90,7 +90,7 @@ def passage_candidates(passage_index: int, text: str, document_language: str = "
 def prepare(texts: Iterable[str], document_language: str = "nb") -> None:
     """Analyse passage texts before any question asks for them (a generation's chunks when it is opened).
 
-    Only a library that fits :data:`PREPARED_TEXTS` is prepared (about a second per thousand chunks, ≈ 7 MB);
+    Only a library that fits :data:`PREPARED_TEXTS` is prepared (about a second and 7 MB per thousand chunks);
     a larger one is analysed as questions reach it. A text analysed before (an unchanged chunk of the previous
     generation) is not analysed again.
     """
