@@ -130,13 +130,17 @@ def _serving(report: dict) -> list[str]:
         "sending its next question when the previous answer is in. Every level asks questions no earlier level "
         "asked; the last row repeats questions already asked.",
         "",
-        "| clients | questions | errors | p50 / p95 ms | max ms | answers/s | load average after |",
-        "|---|---|---|---|---|---|---|",
+        "The server's CPU per answer (all its processes, user + system) does not depend on what else runs: "
+        f"{report['machine']['cpus']} cores divided by it is the most answers per second this service can give here.",
+        "",
+        "| clients | questions | errors | p50 / p95 ms | max ms | answers/s | server CPU ms per answer "
+        "| load average after |",
+        "|---|---|---|---|---|---|---|---|",
     ]
     for row in [*s["levels"], {**s["repeated"], "clients": f"{s['repeated']['clients']} (repeated)"}]:
         lines.append(
             f"| {row['clients']} | {row['queries']} | {row['errors']} | {_ms(row)} | {row['max_ms']:.0f} | "
-            f"{row['throughput_qps']} | {row['loadavg_after']} |"
+            f"{row['throughput_qps']} | {row.get('server_cpu_ms_per_answer', '–')} | {row['loadavg_after']} |"
         )
     one = s["one_worker"]
     lines += [

@@ -129,7 +129,22 @@ def warm_up(url: str, workers: int, questions: list[str]) -> None:
         list(pool.map(ask, questions[: 4 * workers]))
 
 
-def load_level(url: str, questions: list[str], clients: int) -> dict:
+def server_cpu_seconds(server: subprocess.Popen) -> float:
+    """CPU time (user + system) the server's processes have used so far: what an answer costs the machine,
+    whatever else shares it."""
+    import psutil
+
+    total = 0.0
+    for process in [psutil.Process(server.pid), *psutil.Process(server.pid).children(recursive=True)]:
+        try:
+            times = process.cpu_times()
+        except psutil.Error:
+            continue
+        total += times.user + times.system
+    return total
+
+
+def load_level(url: str, questions: list[str], clients: int, server: subprocess.Popen | None = None) -> dict:
     """``clients`` clients, each sending its next question as soon as its previous answer is in."""
     todo: queue.SimpleQueue[str] = queue.SimpleQueue()
     for question in questions:
@@ -159,12 +174,14 @@ def load_level(url: str, questions: list[str], clients: int) -> dict:
                         errors[error] = errors.get(error, 0) + 1
 
     threads = [threading.Thread(target=client) for _ in range(clients)]
+    cpu = server_cpu_seconds(server) if server else None
     started = time.perf_counter()
     for thread in threads:
         thread.start()
     for thread in threads:
         thread.join()
     wall = time.perf_counter() - started
+    cpu_ms = round((server_cpu_seconds(server) - cpu) * 1000 / len(questions), 1) if server else None
     values = np.asarray(latencies or [0.0])
     return {
         "clients": clients,
@@ -175,6 +192,7 @@ def load_level(url: str, questions: list[str], clients: int) -> dict:
         "p95_ms": round(float(np.percentile(values, 95)), 1),
         "max_ms": round(float(values.max()), 1),
         "throughput_qps": round(len(questions) / wall, 2),
+        "server_cpu_ms_per_answer": cpu_ms,
         "loadavg_after": [round(x, 2) for x in os.getloadavg()],
     }
 
@@ -197,9 +215,9 @@ def bench_http(data_dir: Path, questions: list[str], warmup: list[str]) -> dict:
             for clients in HTTP_LEVELS:
                 batch = questions[offset : offset + HTTP_QUERIES[clients]]
                 offset += len(batch)
-                levels.append(load_level(url, batch, clients))
+                levels.append(load_level(url, batch, clients, server))
                 print("http", levels[-1], flush=True)
-            repeated = load_level(url, questions[: HTTP_QUERIES[50]], REPEATED_CLIENTS)
+            repeated = load_level(url, questions[: HTTP_QUERIES[50]], REPEATED_CLIENTS, server)
             print("http repeated", repeated, flush=True)
             after = memory(server)
         finally:
