@@ -111,10 +111,10 @@ def _latency(report: dict) -> list[str]:
         f"| {_ms(r['encode'])} | {_ms(r['retrieval'])} | {_ms(r['answer'])} | **{r['answer_over_encode_p50']}×** "
         f"| {_ms(r['answer_repeated'])} | {r.get('loadavg_after', '–')} |",
         "",
-        f"One query encoding costs {r.get('encode_cpu_ms', '–')} ms of CPU (all the encoder's threads), so "
-        f"{report['machine']['cpus']} cores encode at most {r.get('encode_ceiling_qps', '–')} distinct questions "
-        "per second whatever the rest of an answer costs: the ceiling for the serving numbers below (by "
-        "Little's law, n clients then wait at least n / ceiling seconds on average).",
+        f"One query encoding costs {r.get('encode_cpu_ms', '–')} ms of CPU when questions come one at a time (all "
+        f"the encoder's threads): on {report['machine']['cpus']} cores at most {r.get('encode_ceiling_qps', '–')} "
+        "encodings per second. The serving section measures the server's own CPU per answer, which bounds its "
+        "answers per second the same way (and by Little's law, n clients wait at least n / that bound seconds).",
         "",
     ]
 
@@ -128,19 +128,22 @@ def _serving(report: dict) -> list[str]:
         "`assistant serve --uten-innlesing --workers 0` (one worker per core) on loopback, rate limit off; "
         "clients are threads in the benchmark's process (on the same CPUs), each with its own connection, "
         "sending its next question when the previous answer is in. Every level asks questions no earlier level "
-        "asked; the last row repeats questions already asked.",
+        "asked; the last row repeats questions already asked (each worker caches the vectors of the questions it "
+        "answered, so a repeat lands on a worker that has it about half the time with two workers).",
         "",
-        "The server's CPU per answer (all its processes, user + system) does not depend on what else runs: "
-        f"{report['machine']['cpus']} cores divided by it is the most answers per second this service can give here.",
+        "The server's CPU per answer (all its processes, user + system) hardly depends on what else runs: "
+        f"{report['machine']['cpus']} cores divided by it (the bound column) is the most answers per second this "
+        "service could give on this machine with nothing else running.",
         "",
-        "| clients | questions | errors | p50 / p95 ms | max ms | answers/s | server CPU ms per answer "
-        "| load average after |",
-        "|---|---|---|---|---|---|---|---|",
+        "| clients | questions | errors | p50 / p95 ms | max ms | answers/s | server CPU ms per answer | bound "
+        "answers/s | load average after |",
+        "|---|---|---|---|---|---|---|---|---|",
     ]
     for row in [*s["levels"], {**s["repeated"], "clients": f"{s['repeated']['clients']} (repeated)"}]:
         lines.append(
             f"| {row['clients']} | {row['queries']} | {row['errors']} | {_ms(row)} | {row['max_ms']:.0f} | "
-            f"{row['throughput_qps']} | {row.get('server_cpu_ms_per_answer', '–')} | {row['loadavg_after']} |"
+            f"{row['throughput_qps']} | {row.get('server_cpu_ms_per_answer', '–')} | {_bound(report, row)} | "
+            f"{row['loadavg_after']} |"
         )
     one = s["one_worker"]
     lines += [
@@ -156,6 +159,11 @@ def _serving(report: dict) -> list[str]:
         "",
     ]
     return lines
+
+
+def _bound(report: dict, row: dict) -> str:
+    cpu_ms = row.get("server_cpu_ms_per_answer")
+    return f"{report['machine']['cpus'] * 1000 / cpu_ms:.0f}" if cpu_ms else "–"
 
 
 def _ingest(report: dict) -> list[str]:
