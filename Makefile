@@ -35,8 +35,9 @@ lock:
 ingest: setup
 	$(BIN)/assistant ingest
 
+# one worker process per core (at most 4); WORKERS=1 serves from a single process
 serve: setup
-	$(BIN)/assistant serve --host $(or $(HOST),127.0.0.1) --port $(or $(PORT),8000)
+	$(BIN)/assistant serve --host $(or $(HOST),127.0.0.1) --port $(or $(PORT),8000) --workers $(or $(WORKERS),0)
 
 chat: ingest
 	$(BIN)/assistant chat

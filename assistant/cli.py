@@ -62,6 +62,7 @@ def serve(
     skip_ingest: Annotated[bool, typer.Option("--uten-innlesing", help="Ikke les inn korpuset først.")] = False,
     corpus: CorpusOpt = None,
     data_dir: DataOpt = None,
+    workers: Annotated[int, typer.Option(min=0, max=64, help="Arbeidsprosesser (0: én per kjerne, høyst 4).")] = 0,
 ) -> None:
     """Start nettjenesten med webchat (innlesing først hvis korpuset er endret)."""
     from assistant.api import server
@@ -80,9 +81,13 @@ def serve(
             if IndexLayout(settings.data_dir).current() is None:
                 raise
             err.print("[yellow]Innlesingen feilet (se over); tjenesten svarer fra den forrige indeksen.[/yellow]")
-    assistant = _assistant_for(_open(lambda: LiveIndex(settings)), settings)
+    workers = workers or server.default_workers()  # several: each worker process opens the index itself
+    if workers > 1 and not server.has_index(settings):
+        err.print("[red]Ingen indeks ennå. Kjør «assistant ingest» først.[/red]")
+        raise typer.Exit(1)
+    assistant = None if workers > 1 else _assistant_for(_open(lambda: LiveIndex(settings)), settings)
     console.print(f"Webchat: [bold]http://{host}:{port}/[/bold]   API-dokumentasjon: http://{host}:{port}/docs")
-    server.run(settings, assistant, host, port, say=err.print)
+    server.run(settings, assistant, host, port, say=err.print, workers=workers)
 
 
 @app.command()

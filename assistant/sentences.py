@@ -9,7 +9,9 @@ reference-list entries, report boilerplate, headings, or a sentence in another l
 from __future__ import annotations
 
 import re
+from collections.abc import Iterable
 from dataclasses import dataclass
+from functools import lru_cache
 
 from assistant.text import Sentence, split_sentences
 from ingest.debris import is_quotable_sentence
@@ -59,6 +61,8 @@ _ANTECEDENT = re.compile(
 )
 MIN_CHARS = 40
 MIN_BULLET_CHARS = 20
+SENTENCE_CACHE_SIZE = 4096  # passage texts whose sentence analysis is kept (a chunk is ~1,000 characters)
+PREPARED_TEXTS = 2048  # a library of at most this many chunks is analysed when it opens
 
 
 @dataclass(frozen=True, slots=True)
@@ -79,24 +83,41 @@ class Candidate:
 
 
 def passage_candidates(passage_index: int, text: str, document_language: str = "nb") -> list[Candidate]:
-    sentences = split_sentences(text)
-    candidates: list[Candidate] = []
-    for position, sentence in enumerate(sentences):
+    """The sentences of a passage as candidates; the analysis of a text is done once (see :func:`_analysed`)."""
+    return [Candidate(passage_index, *fields) for fields in _analysed(text, document_language)]
+
+
+def prepare(texts: Iterable[str], document_language: str = "nb") -> None:
+    """Analyse passage texts before any question asks for them (a generation's chunks when it is opened).
+
+    Only a library that fits :data:`PREPARED_TEXTS` is prepared (about a second and 7 MB per thousand chunks);
+    a larger one is analysed as questions reach it. A text analysed before (an unchanged chunk of the previous
+    generation) is not analysed again.
+    """
+    unique = list(dict.fromkeys(texts))
+    if len(unique) > PREPARED_TEXTS:
+        return
+    for text in unique:
+        _analysed(text, document_language)
+
+
+@lru_cache(maxsize=SENTENCE_CACHE_SIZE)
+def _analysed(text: str, document_language: str) -> tuple[tuple[int, Sentence, bool, bool, frozenset[str], bool], ...]:
+    """Sentence splits, list roles, stems and quotability of a passage text, remembered per text.
+
+    The same chunks come back for many questions (and every chunk is a few sentences), so splitting,
+    stemming and the quotability patterns run once per text, not once per question; the cache is bounded
+    and thread-safe, and what it returns is immutable.
+    """
+    analysed = []
+    for position, sentence in enumerate(split_sentences(text)):
         bullet = bool(_BULLET_BEFORE.search(text[max(0, sentence.start - 12) : sentence.start]))
         lead_in = sentence.text.rstrip().endswith(":")
-        candidates.append(
-            Candidate(
-                passage_index,
-                position,
-                sentence,
-                bullet,
-                lead_in,
-                frozenset(tokenize(sentence.text)),
-                is_quotable(sentence.text, bullet, document_language),
-            )
+        terms = frozenset(tokenize(sentence.text))
+        analysed.append(
+            (position, sentence, bullet, lead_in, terms, is_quotable(sentence.text, bullet, document_language))
         )
-    # a lead-in is a lead-in only when a list (or at least another sentence) follows it
-    return candidates
+    return tuple(analysed)
 
 
 def is_quotable(text: str, bullet: bool = False, document_language: str = "nb") -> bool:

@@ -14,7 +14,8 @@ from langchain_core.embeddings import Embeddings
 
 from assistant.encoder import Encoder
 from assistant.filters import Filters
-from assistant.stored_vectors import DenseStatus, StoredVectors
+from assistant.sentences import prepare as prepare_sentences
+from assistant.stored_vectors import DenseStatus, StoredVectors, generation_matrix
 from ingest import index as idx
 from ingest.clean import page_at as clean_page_at
 from ingest.embeddings import make_embeddings
@@ -208,8 +209,14 @@ class IndexSnapshot:
 
     @cached_property
     def vector_matrix(self) -> np.ndarray:
-        """Every chunk's vector of the complete generation, in chunk order: fetched from Chroma once, then
-        candidates are scored in memory instead of a round trip per question (zeros for a missing vector)."""
+        """Every chunk's vector of the complete generation, in chunk order: memory-mapped from the generation
+        folder (Chroma server: fetched once), so candidates are scored in memory, not by a round trip."""
+        if self.chroma_url:  # the server is the only dense store
+            return self._chroma_matrix()
+        return generation_matrix(self.generation, len(self.chunks), self._chroma_matrix)
+
+    def _chroma_matrix(self) -> np.ndarray:
+        """The vectors fetched from Chroma (zeros for a missing one)."""
         ids = [c.chunk_id for c in self.chunks]
         got = self.vectorstore.get(ids=ids, include=["embeddings"])
         found = {cid: np.asarray(v, dtype=np.float32) for cid, v in zip(got["ids"], got["embeddings"])}
@@ -370,6 +377,7 @@ class LiveIndex:
                     self._refused = current
                     warn_once(f"{exc} Svarer fra {self._snapshot.generation.name} så lenge.")
                 else:
+                    fresh.encoder = self._snapshot.encoder  # same encoder: the query vectors stay cached
                     self._snapshot = fresh
         return self._snapshot
 
@@ -386,4 +394,6 @@ def warm(snapshot: IndexSnapshot) -> None:
     _ = snapshot.idf, snapshot.vocabulary
     for document in snapshot.catalog:
         snapshot.document_text(document)
-    _ = snapshot.use_chroma
+    if snapshot.use_chroma:
+        _ = snapshot.vector_matrix
+    prepare_sentences(c.text for c in snapshot.chunks)  # the composer's sentence analysis, once per chunk text

@@ -1,17 +1,20 @@
-"""The vectors of a generation's chunks found so far in the vector cache, while the dense index is being built."""
+"""Chunk vectors for scoring candidates in memory: a complete generation's memory-mapped matrix, or the
+vectors found so far in the vector cache while the dense index is being built."""
 
 from __future__ import annotations
 
 import sqlite3
 import threading
 import time
+from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 
 import numpy as np
 
+from ingest import index as idx
 from ingest.embeddings import VectorCache
-from ingest.state import warn_once
+from ingest.state import StateError, warn_once
 
 
 @dataclass(frozen=True, slots=True)
@@ -78,3 +81,18 @@ class StoredVectors:
                 if vector is not None:
                     self.matrix[i] = vector
                     self.have[i] = True
+
+
+def generation_matrix(generation: Path, chunks: int, fetch: Callable[[], np.ndarray]) -> np.ndarray:
+    """The complete generation's vectors in chunk order, memory-mapped from its ``vectors.npy``.
+
+    A generation written before the matrix existed (or one whose file is damaged) still answers: its vectors
+    are fetched from Chroma once, with a notice, and the same answers come out.
+    """
+    try:
+        return idx.read_vector_matrix(generation, chunks)
+    except StateError as exc:
+        warn_once(
+            f"{exc}; henter vektorene fra Chroma i stedet (tregere oppstart). Kjør «assistant ingest» for å skrive den."
+        )
+        return fetch()

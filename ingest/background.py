@@ -15,6 +15,8 @@ import signal
 import subprocess
 import sys
 import time
+from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import asdict, dataclass
 from pathlib import Path
 
@@ -91,7 +93,49 @@ def read_progress(path: Path) -> DenseProgress | None:
 
 
 class ParentGone(Exception):
-    """The service that started the worker has exited or is shutting down."""
+    """The service that started the worker has exited or is shutting down (or an ingest waits for the lock)."""
+
+
+WAITING = "ingest.waiting."  # + pid: a process waiting for the ingest lock (another worker process's upload)
+
+
+@contextmanager
+def waiting_for_lock(data_dir: Path) -> Iterator[None]:
+    """Mark this process as waiting for the ingest lock while the block runs: a dense worker started by any
+    process (with several service workers, often another one) then makes way after its current batch, so
+    an upload is read in at once instead of after the whole dense index; its vectors so far are kept."""
+    marker = data_dir / f"{WAITING}{os.getpid()}"
+    try:
+        marker.touch()
+    except OSError:  # a read-only folder: the ingest itself will say why
+        pass
+    try:
+        yield
+    finally:
+        marker.unlink(missing_ok=True)
+
+
+def ingest_waiting(data_dir: Path) -> bool:
+    """Whether a live process waits for the ingest lock (a marker of a killed one is ignored)."""
+    return any(
+        m.name[len(WAITING) :].isdigit() and _alive(int(m.name[len(WAITING) :])) for m in data_dir.glob(WAITING + "*")
+    )
+
+
+def dense_worker_running(settings: IngestSettings) -> bool:
+    """Whether a dense worker (started by any process of the service) is at work on this data folder."""
+    progress = read_progress(progress_path(settings))
+    return progress is not None and progress.state in ("starting", "running") and _alive(progress.pid)
+
+
+def _alive(pid: int) -> bool:
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    except (PermissionError, OverflowError, ValueError):
+        return pid > 0
+    return True
 
 
 def run_worker(settings: IngestSettings, parent: int | None = None, embeddings=None) -> DenseProgress:
@@ -105,7 +149,7 @@ def run_worker(settings: IngestSettings, parent: int | None = None, embeddings=N
 
     def report(stage: str, done: int, total: int) -> None:
         nonlocal first
-        if parent is not None and os.getppid() != parent:
+        if (parent is not None and os.getppid() != parent) or ingest_waiting(settings.data_dir):
             raise ParentGone()
         if stage != STAGE:
             return

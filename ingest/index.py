@@ -312,6 +312,53 @@ def build_chroma(generation: Path, chunks: list[Chunk], vectors: list[np.ndarray
         )
 
 
+VECTOR_MATRIX = "vectors.npy"
+
+
+def write_vector_matrix(generation: Path, chunks: list[Chunk]) -> None:
+    """Every chunk's vector as the embedded Chroma collection holds it, in chunk order, as one float32 ``.npy``.
+
+    Services memory-map it (shared between worker processes through the page cache) to score candidates
+    without a round trip. The vectors are read back from Chroma, which normalises them for cosine space, so
+    scores are exactly those of the collection; written to a temporary name and renamed, so a reader never
+    sees half of it. A chunk Chroma lacks gets a row of zeros (no similarity).
+    """
+    collection = chroma_client(generation).get_collection(collection_name(generation))
+    ids = [c.chunk_id for c in chunks]
+    found: dict[str, np.ndarray] = {}
+    for i in range(0, len(ids), 5000):
+        got = collection.get(ids=ids[i : i + 5000], include=["embeddings"])
+        found.update((cid, np.asarray(v, dtype=np.float32)) for cid, v in zip(got["ids"], got["embeddings"]))
+    dim = len(next(iter(found.values()))) if found else 1
+    matrix = np.zeros((len(ids), dim), dtype=np.float32)
+    for row, cid in enumerate(ids):
+        if cid in found:
+            matrix[row] = found[cid]
+    tmp = generation / (VECTOR_MATRIX + ".tmp")
+    with open(tmp, "wb") as fh:
+        np.save(fh, matrix, allow_pickle=False)
+        fh.flush()
+        os.fsync(fh.fileno())
+    os.replace(tmp, generation / VECTOR_MATRIX)
+
+
+def read_vector_matrix(generation: Path, chunks: int) -> np.ndarray:
+    """The generation's vector matrix, memory-mapped read-only; :class:`StateError` when missing or damaged."""
+    path = generation / VECTOR_MATRIX
+    if not path.is_file():
+        raise StateError(f"Vektormatrisen ({VECTOR_MATRIX}) mangler i indeksen {generation.name}")
+    try:
+        matrix = np.load(path, mmap_mode="r", allow_pickle=False)
+    except (OSError, ValueError, EOFError) as exc:
+        raise StateError(f"Vektormatrisen ({VECTOR_MATRIX}) i indeksen {generation.name} er skadet") from exc
+    if matrix.ndim != 2 or matrix.dtype != np.float32 or matrix.shape[0] != chunks:
+        raise StateError(
+            f"Vektormatrisen ({VECTOR_MATRIX}) i indeksen {generation.name} passer ikke til tekstbitene "
+            f"({matrix.shape[0] if matrix.ndim else 0} rader, {chunks} tekstbiter)"
+        )
+    return matrix
+
+
 def drop_remote_collection(generation: Path, url: str) -> None:
     with suppress(Exception):  # the server may be down; an orphaned collection is only wasted space
         chroma_client(generation, url).delete_collection(collection_name(generation, url))

@@ -3,7 +3,8 @@
 A stored upload is queued and read by the incremental ingest (only new or changed documents are read,
 cleaned and chunked; the new generation is activated with its dense part pending), then the background
 dense worker embeds what is missing. A running dense worker holds the ingest lock, so it is stopped
-first and started again after (its vectors so far are kept, so it resumes where it stopped).
+first and started again after (its vectors so far are kept, so it resumes where it stopped); one started by
+another process of the service (several workers) makes way when it sees this process wait for the lock.
 """
 
 from __future__ import annotations
@@ -14,7 +15,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from ingest import index as idx
-from ingest.background import start_worker
+from ingest.background import dense_worker_running, start_worker, waiting_for_lock
 from ingest.settings import IngestSettings
 
 _PROCESSORS: dict[Path, LibraryProcessor] = {}
@@ -75,6 +76,8 @@ class LibraryProcessor:
         """Start the dense worker if the current generation lacks vectors and no worker is running."""
         if not self.dense or self._closed or (self.worker is not None and self.worker.poll() is None):
             return
+        if dense_worker_running(self.settings):  # another process of the service started one
+            return
         current = idx.IndexLayout(self.settings.data_dir, self.settings.chroma_url).current()
         if current is not None and not idx.dense_complete(idx.read_manifest(current)):
             self.worker = start_worker(self.settings)
@@ -102,7 +105,8 @@ class LibraryProcessor:
             self.state.queued, self.state.busy = False, True
             try:
                 self._stop_worker()
-                report = ingest_corpus(self.settings, dense=False, lock_wait=120)
+                with waiting_for_lock(self.settings.data_dir):  # a dense worker of another process makes way
+                    report = ingest_corpus(self.settings, dense=False, lock_wait=120)
                 self.state.error, self.state.skipped = "", report.skipped
             except Exception as exc:  # reported in the document list; the previous index keeps answering
                 self.state.error = f"{type(exc).__name__}: {exc}"

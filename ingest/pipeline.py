@@ -132,6 +132,8 @@ def ingest_corpus(
             report.skipped = [tuple(s) for s in old.get("skipped", [])]
             if dense and not idx.dense_complete(old):
                 report.encoded = _complete_dense(layout, settings, current, notify).encoded
+            elif dense and not settings.chroma_url:
+                _repair_matrix(current, old_chunk_list)
             report.seconds = time.perf_counter() - started
             return report
         report.skipped.extend(refused)
@@ -330,8 +332,25 @@ def _finish_dense(
 ) -> None:
     notify("Bygger vektorindeks", 0, 1)
     idx.build_chroma(generation, chunks, vectors, chroma_url)
+    if not chroma_url:  # with a Chroma server, the server stays the only dense store
+        idx.write_vector_matrix(generation, chunks)
     idx.write_manifest(generation, {**manifest, "dense": "complete", "chroma_url": chroma_url})
     notify("Bygger vektorindeks", 1, 1)
+
+
+def _repair_matrix(generation: Path, chunks: list[Chunk]) -> None:
+    """Write the vector matrix a complete generation lacks (one from before it existed, or a damaged one)."""
+    try:
+        idx.read_vector_matrix(generation, len(chunks))
+        return
+    except StateError:
+        pass
+    try:
+        idx.write_vector_matrix(generation, chunks)
+    except Exception as exc:  # chromadb raises its own kinds; the service then reads the vectors from Chroma
+        warn_once(
+            f"Vektormatrisen i {generation.name} kunne ikke skrives ({type(exc).__name__}); tjenesten henter vektorene fra Chroma."
+        )
 
 
 class _NoEncoder:
