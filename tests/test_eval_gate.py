@@ -50,7 +50,9 @@ def test_dev_metrics_hold_the_baseline(full_index, tmp_path):
     summary = run_evaluation(Assistant(snapshot), rows, load_corpus(full_index.corpus_dir), tmp_path / "report")
     overall = summary["default"]["overall"]
     baseline = json.loads(BASELINE.read_text(encoding="utf-8"))
-    assert compare_to_baseline(overall, baseline, margin=0.03) == []
+    # the 25 out-of-corpus questions: one answer more or less (0.04) is the run-to-run noise of the judge's
+    # threshold (threaded encoder maths, Chroma's approximate index); two is a regression
+    assert compare_to_baseline(overall, baseline, margin=0.03, margins={"abstention_rate": 0.05}) == []
     assert overall["citation_support"] == 1.0  # every quote is found in its cited passage
     assert overall["dangling_marker_rate"] == 0.0  # no marker without a citation
     assert (tmp_path / "report" / "report.md").exists() and (tmp_path / "report" / "hit_at_k.png").exists()

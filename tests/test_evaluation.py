@@ -221,6 +221,8 @@ def test_compare_to_baseline_flags_drops_only():
     current = {"overall": {"hit@5": 0.60, "recall@5": 0.59, "false_abstention_rate": 0.20, "latency_p95_ms": 999}}
     assert compare_to_baseline(current, baseline, margin=0.02) == ["hit@5", "false_abstention_rate"]
     assert compare_to_baseline(baseline, baseline, margin=0.0) == []
+    # a metric's own margin: within it no regression, beyond it one
+    assert compare_to_baseline(current, baseline, margin=0.02, margins={"hit@5": 1.0}) == ["false_abstention_rate"]
 
 
 def test_end_to_end_report(tmp_path: Path):
