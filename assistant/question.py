@@ -112,7 +112,7 @@ def satisfies(kind: str | None, text: str, unit: str | None = None) -> bool:
             return False
         if unit == "pst":
             return bool(re.search(r"prosent|pst|%", text, re.IGNORECASE))
-        if unit == "kroner":
+        if unit in ("kroner", "kr"):
             return bool(re.search(r"\bkr\b|kroner|\bmrd\b|milliard|\bmill\b|million", text, re.IGNORECASE))
         return unit is None or _counts(text, unit)
     if kind == "date":
