@@ -70,10 +70,24 @@ def words(text: str) -> list[str]:
 
 def tokenize(text: str, compounds: bool = True) -> list[str]:
     """Stemmed content words; hyphenated words and compounds also give their parts."""
+    if len(text) > CACHED_TEXT_CHARS:
+        return list(_tokenize(text, compounds))
+    return list(_tokenize_cached(text, compounds))
+
+
+CACHED_TEXT_CHARS = 600  # sentences and questions: an answer tokenizes the same ones in several steps
+
+
+@lru_cache(maxsize=8192)
+def _tokenize_cached(text: str, compounds: bool) -> tuple[str, ...]:
+    return _tokenize(text, compounds)
+
+
+def _tokenize(text: str, compounds: bool) -> tuple[str, ...]:
     tokens: list[str] = []
     for word in words(text):
         parts = [word, *word.split("-")] if "-" in word else [word]
         if compounds:
             parts += [p for part in list(parts) for p in split_compound(part)]
         tokens.extend(p for p in parts if p and p not in _STOPWORDS)
-    return _stemmer().stemWords(tokens)
+    return tuple(_stemmer().stemWords(tokens))
