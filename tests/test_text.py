@@ -116,3 +116,14 @@ def test_a_numbered_heading_right_above_its_first_sentence_is_not_part_of_it():
     # a wrapped line of running text is not a heading, nor is a reference inside a sentence
     assert len(split_sentences("Regjeringen vil styrke\nInnsatsen for 2 000 unge.")) == 1
     assert len(split_sentences("Se tabell 3.4 Tiltak\nog mer om det.")) == 1
+
+
+def test_a_cached_tokenization_is_a_fresh_list_each_time():
+    from ingest.lexical import tokenize
+
+    first = tokenize("Kommunene har ansvaret for sosialhjelpsmottakere.")
+    first.append("endret")
+    again = tokenize("Kommunene har ansvaret for sosialhjelpsmottakere.")
+    assert "endret" not in again and again == tokenize("Kommunene har ansvaret for sosialhjelpsmottakere.")
+    long = "Kommunene har ansvaret. " * 40  # a whole passage is not cached, but tokenized the same way
+    assert tokenize(long) == tokenize("Kommunene har ansvaret.") * 40
