@@ -151,3 +151,19 @@ def test_two_worker_processes_answer_an_upload_and_stop_with_a_killed_supervisor
         if proc.poll() is None:
             proc.kill()
             proc.wait()
+
+
+def test_each_worker_encodes_on_its_share_of_the_cores(monkeypatch, settings):
+    assert server.encoder_threads(2, cores=2) == 1 and server.encoder_threads(1, cores=2) == 2
+    assert server.encoder_threads(4, cores=2) == 1 and server.encoder_threads(2, cores=8) == 4
+    started = {}
+    monkeypatch.setattr(os, "environ", dict(os.environ))  # what serve_workers exports stays in this test
+    monkeypatch.setattr("uvicorn.run", lambda *a, **k: started.update(k))
+    monkeypatch.delenv("ASSISTANT_EMBEDDING_THREADS", raising=False)
+    monkeypatch.setattr(os, "cpu_count", lambda: 2)
+    server.serve_workers(settings, "127.0.0.1", free_port(), 2)
+    assert started["workers"] == 2 and os.environ["ASSISTANT_EMBEDDING_THREADS"] == "1"
+    # a setting of the user's own is kept
+    monkeypatch.delenv("ASSISTANT_EMBEDDING_THREADS")
+    server.serve_workers(settings.model_copy(update={"embedding_threads": 2}), "127.0.0.1", free_port(), 2)
+    assert "ASSISTANT_EMBEDDING_THREADS" not in os.environ
