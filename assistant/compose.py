@@ -37,6 +37,11 @@ BARRIERS = re.compile(
     re.IGNORECASE,
 )
 NUMBER = re.compile(r"\d")
+_ANNOUNCES = re.compile(
+    r"\b(om|på|av|til|for|i)\s+(hvordan|hva|hvilke\w*|hvem|hvorfor|hvorvidt)\b|\bhva\s+som\s+(kan|bør|skal|må)\b",
+    re.IGNORECASE,
+)
+ANNOUNCE_PENALTY = 0.2
 CUES = {"ansvar": ACTORS, "tiltak": MEASURES, "barriere": BARRIERS, "fakta": NUMBER}
 
 PRIOR_WEIGHT = 0.25  # how much the passage's retrieval rank counts against the sentence's own overlap
@@ -161,6 +166,8 @@ def score_candidates(
                     score += KIND_BONUS
                 elif wanted == "number" and not satisfies(wanted, candidate.text):
                     score -= NUMBER_MISSING_PENALTY  # no number at all cannot say «hvor mange»
+            if _ANNOUNCES.search(candidate.text):
+                score -= ANNOUNCE_PENALTY  # «… se nærmere på hvordan …»: names the question, does not answer it
             if needs_antecedent(candidate.text) and candidate.position == 0:
                 score -= ORPHAN_PENALTY
             if len(candidate.text) > 450:

@@ -23,7 +23,9 @@ _REFERENCE = re.compile(
     r"\bISBN\b|\bISSN\b|\bdoi\b|Rapport(serie)?\s+\d+\s*/\s*\d{4}|\b\d{4}\s*[:;]\s*\d+\s*[-–]\s*\d+"
 )
 _HEADING = re.compile(r"^\d+(\.\d+)+\s|^(Kapittel|Del)\s+\d+\b")
-_FOOTNOTE = re.compile(r"^[¹²³⁴⁵⁶⁷⁸⁹⁰]|^\d{1,3}\s+[A-ZÆØÅ][a-zæøå]+,\s")
+# a footnote: a superscript, or its number before a capitalised word («51 Andelene for …», «7 Dokument 3:9 …»);
+# running text puts a unit or a lower-case word after a number («20 pst. av …», «2 000 plasser»)
+_FOOTNOTE = re.compile(r"^[¹²³⁴⁵⁶⁷⁸⁹⁰]|^\d{1,3}\s+[A-ZÆØÅ][a-zæøå]+,\s|^\d{1,3}\s+[A-ZÆØÅ][a-zæøå]{2,}")
 _CROSS_REFERENCE = re.compile(
     r"\b(omtal|beskrev|beskriv|drøft|redegj|diskuter|presenter|gjennomgå|utdyp)\w*\s+(nærmere\s+|mer\s+|videre\s+)?"
     r"(i|under)\s+(kapittel|kap\.|avsnitt|del|boks|vedlegg|punkt)\b|"

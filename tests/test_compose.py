@@ -197,3 +197,25 @@ def test_connectives_that_lean_on_the_sentence_before_need_it():
 def test_the_article_en_is_not_a_number():
     assert not satisfies("number", "Det er en viktig oppgave for kommunen.")
     assert satisfies("number", "Fire av ti deltakere var i arbeid.") and satisfies("number", "Over 2 000 plasser.")
+
+
+def test_a_footnote_is_not_quotable_but_a_sentence_opening_with_a_number_is():
+    for footnote in (
+        "51 Andelene for arbeidstilknytning for mottakere av arbeidsavklaringspenger er beregnet.",
+        "7 Dokument 3:9 (2015-2016) Riksrevisjonens undersøkelse av oppfølging av ungdom.",
+        "19 Folk som flytter, søker seg gjerne til nabolag der befolkningen ligner dem selv.",
+    ):
+        assert not is_quotable(footnote), footnote
+    assert is_quotable("20 pst. av mottakerne av uføretrygd var i arbeid i løpet av 2020.")
+    assert is_quotable("2 000 nye plasser skal komme i løpet av fire år, ifølge regjeringen.")
+
+
+def test_a_sentence_that_only_names_the_question_does_not_lead():
+    text = (
+        "Nettverket ønsket en drøfting av hvordan kommunene kan bruke arbeidsmarkedsbedriftene bedre.\n\n"
+        "Kommunene kan bruke arbeidsmarkedsbedriftene til arbeidstrening for personer med særskilte behov."
+    )
+    scored, _ = score_candidates(
+        "Hvordan kan kommunene bruke arbeidsmarkedsbedriftene?", [passage(text)], {}, "generell"
+    )
+    assert scored[0].candidate.text.startswith("Kommunene kan bruke")  # the answer, not the agenda
