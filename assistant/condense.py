@@ -13,8 +13,7 @@ from __future__ import annotations
 import re
 from collections.abc import Callable, Sequence
 
-from wordfreq import zipf_frequency
-
+from ingest.english import english_zipf
 from ingest.lexical import tokenize, zipf
 
 _LEADING = re.compile(
@@ -74,7 +73,7 @@ def _is_content_word(w: str) -> bool:
         and w.lower() not in _FUNCTION_WORDS
         and not _DOCUMENT_WORD.search(w)
         and zipf(w.lower()) < GENERIC_ZIPF
-        and zipf_frequency(w.lower(), "en") < ENGLISH_GENERIC_ZIPF
+        and english_zipf(w) < ENGLISH_GENERIC_ZIPF
     )
 
 

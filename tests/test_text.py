@@ -127,3 +127,15 @@ def test_a_cached_tokenization_is_a_fresh_list_each_time():
     assert "endret" not in again and again == tokenize("Kommunene har ansvaret for sosialhjelpsmottakere.")
     long = "Kommunene har ansvaret. " * 40  # a whole passage is not cached, but tokenized the same way
     assert tokenize(long) == tokenize("Kommunene har ansvaret.") * 40
+
+
+def test_the_english_table_agrees_with_wordfreq():
+    from wordfreq import top_n_list, zipf_frequency
+
+    from ingest.english import MIN_ZIPF, english_zipf
+
+    for word in ("what", "international", "does", "benefits", "municipality", "Finland", "assistance"):
+        assert abs(english_zipf(word) - zipf_frequency(word.lower(), "en")) < 0.01, word
+    assert english_zipf("sosialhjelpsmottakere") == 0.0 and english_zipf("borgerlønn") == 0.0
+    common = [w for w in top_n_list("en", 30_000) if w.isalpha() and zipf_frequency(w, "en") >= MIN_ZIPF]
+    assert all(english_zipf(w) > 0 for w in common)  # regenerate with tools/english_zipf.py after an upgrade
