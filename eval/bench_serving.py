@@ -10,15 +10,14 @@ from __future__ import annotations
 
 import os
 import queue
-import socket
 import subprocess
-import sys
 import tempfile
 import threading
 import time
 from pathlib import Path
 
 import httpx
+import load  # eval/load.py: these scripts run from eval/
 import numpy as np
 
 HTTP_LEVELS = (1, 10, 20, 50)
@@ -26,37 +25,11 @@ HTTP_QUERIES = {1: 40, 10: 120, 20: 160, 50: 250}
 REPEATED_CLIENTS = 20
 
 
-def free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
-
-
 def start_server(data_dir: Path, sessions: Path, workers: int = 0) -> tuple[subprocess.Popen, str]:
     """`assistant serve --uten-innlesing` (workers=0: the default of `make serve`), once /health answers."""
-    port = free_port()
-    command = [str(Path(sys.executable).with_name("assistant")), "serve", "--uten-innlesing", "--host", "127.0.0.1"]
-    command += ["--port", str(port), "--data-dir", str(data_dir), "--workers", str(workers)]
-    env = {
-        **os.environ,
-        "ASSISTANT_RATE_LIMIT_PER_MINUTE": "0",
-        "ASSISTANT_SESSIONS_DB": str(sessions),
-        "OMP_WAIT_POLICY": "PASSIVE",  # as the Makefile exports it
-    }
-    server = subprocess.Popen(command, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
-    url = f"http://127.0.0.1:{port}"
-    deadline = time.monotonic() + 300
-    while time.monotonic() < deadline:
-        if server.poll() is not None:
-            raise SystemExit("assistant serve stoppet:\n" + server.stderr.read().decode(errors="replace")[-3000:])
-        try:
-            if httpx.get(url + "/health", timeout=2).status_code == 200:
-                return server, url
-        except httpx.HTTPError:
-            pass
-        time.sleep(0.25)
-    server.kill()
-    raise SystemExit("assistant serve svarte ikke på /health innen 300 s")
+    return load.start_server(
+        data_dir, ("--workers", str(workers)), {"ASSISTANT_SESSIONS_DB": str(sessions)}, seconds=300
+    )
 
 
 def stop_server(server: subprocess.Popen) -> None:

@@ -77,25 +77,21 @@ def main() -> None:
     sys.exit(1 if report["results"]["errors"] else 0)
 
 
-def start_server(data_dir: Path | None) -> tuple[subprocess.Popen, str]:
+def start_server(
+    data_dir: Path | None, args: tuple[str, ...] = (), env: dict | None = None, seconds: float = 180
+) -> tuple[subprocess.Popen, str]:
+    """`assistant serve --uten-innlesing` on a free loopback port (rate limit off), once /health answers."""
     with socket.socket() as s:
         s.bind(("127.0.0.1", 0))
         port = s.getsockname()[1]
-    command = [
-        str(Path(sys.executable).with_name("assistant")),
-        "serve",
-        "--uten-innlesing",
-        "--host",
-        "127.0.0.1",
-        "--port",
-        str(port),
-    ]
+    command = [str(Path(sys.executable).with_name("assistant")), "serve", "--uten-innlesing", "--host", "127.0.0.1"]
+    command += ["--port", str(port), *args]
     if data_dir is not None:
         command += ["--data-dir", str(data_dir)]
-    env = {**os.environ, "ASSISTANT_RATE_LIMIT_PER_MINUTE": "0", "OMP_WAIT_POLICY": "PASSIVE"}
+    env = {**os.environ, "ASSISTANT_RATE_LIMIT_PER_MINUTE": "0", "OMP_WAIT_POLICY": "PASSIVE", **(env or {})}
     server = subprocess.Popen(command, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
     url = f"http://127.0.0.1:{port}"
-    deadline = time.monotonic() + 180
+    deadline = time.monotonic() + seconds
     while time.monotonic() < deadline:
         if server.poll() is not None:
             raise SystemExit("assistant serve stoppet:\n" + server.stderr.read().decode(errors="replace")[-3000:])
@@ -106,7 +102,7 @@ def start_server(data_dir: Path | None) -> tuple[subprocess.Popen, str]:
             pass
         time.sleep(0.25)
     server.kill()
-    raise SystemExit("assistant serve svarte ikke på /health innen 180 s")
+    raise SystemExit(f"assistant serve svarte ikke på /health innen {seconds:.0f} s")
 
 
 def ask(client: httpx.Client, url: str, row: dict) -> httpx.Response:
