@@ -47,6 +47,7 @@ CUES = {"ansvar": ACTORS, "tiltak": MEASURES, "barriere": BARRIERS, "fakta": NUM
 PRIOR_WEIGHT = 0.25  # how much the passage's retrieval rank counts against the sentence's own overlap
 CUE_BONUS = 0.12  # a sentence with the cue of the question type (actors, measures, causes, numbers)
 KIND_BONUS = 0.10  # a sentence holding the kind of answer asked for (a number of the asked unit, a date …)
+UNIT_BONUS = 0.10  # … and more when its number counts the unit asked about («132 kommuner»)
 NUMBER_MISSING_PENALTY = 0.1  # «hvor mange …» answered by a sentence with no number at all
 CONTEXT_WEIGHT = 0.5  # what the lead-in of a list item, or the antecedent of «Dette …», adds to its overlap
 ORPHAN_PENALTY = 0.15  # a sentence that needs an antecedent the passage does not hold
@@ -163,7 +164,7 @@ def score_candidates(
                 score -= OFF_ASK_PENALTY  # a follow-up's answer speaks to its new ask, not only to the topic
             if wanted:  # «hvem» wants an actor, «hvor mange» a number of the asked unit …
                 if satisfies(wanted, candidate.text, unit):
-                    score += KIND_BONUS
+                    score += KIND_BONUS + (UNIT_BONUS if unit else 0.0)  # it counts the very thing asked about
                 elif wanted == "number" and not satisfies(wanted, candidate.text):
                     score -= NUMBER_MISSING_PENALTY  # no number at all cannot say «hvor mange»
             if _ANNOUNCES.search(candidate.text):
