@@ -253,3 +253,32 @@ def unanswered_aspects(
         if absent_share(items, texts) >= 0.5 or kind_with_top_focus([aspect.kind], items, texts) < 1.0:
             missing.append(aspect.text)
     return missing or [own_words(question)]
+
+
+# a sentence that plans or announces rather than reports («nye tall for 2020 vil legges fram»)
+PLAN = re.compile(
+    r"\b(vil|skal|skulle|foreslår|foreslått|forslag\w*|planlegg\w*|vurdere\w*|tar\s+sikte|"
+    r"bør|ønsker|legger\s+opp\s+til)\b",
+    re.IGNORECASE,
+)
+# a year that dates a document or a reference («Meld. St. 32 (2020–2021)», «KS-notat (2024)») reports nothing
+_CITED_YEARS = re.compile(
+    r"(?:\b(?:Meld\.\s*St\.|NOU|Prop\.)\s*[\d:]+\s*)?\(\s*(?:19|20)\d\d(?:\s*[–-]\s*(?:19|20)?\d\d)?\s*\)"
+)
+
+
+def _sentences(texts: list[str]) -> list[str]:
+    return list(dict.fromkeys(s for t in texts for s in sentences_of(t)))
+
+
+def year_unreported(question: str, texts: list[str]) -> float:
+    """Share of the years the question asks about that no passage sentence reports on: the year is there
+    only in a plan («nye tall for 2020 vil legges fram») or in a reference, not next to a number or a finding.
+    A year in a statement before the question («NAV la tiltakene ut på anbud i 2015.») is context."""
+    asking = [s for s in sentences_of(question) if s.rstrip().endswith("?")] or [question]
+    years = list(dict.fromkeys(y for s in asking for y in _YEAR.findall(s)))  # «… i 2015. Har det virket?»
+    if not years:
+        return 0.0
+    sentences = [_CITED_YEARS.sub(" ", s) for s in _sentences(texts) if not PLAN.search(s)]
+    reported = [s for s in sentences if offers("number", s) or offers("result", s)]
+    return sum(not any(re.search(rf"\b{y}\b", s) for s in reported) for y in years) / len(years)

@@ -18,6 +18,7 @@ from assistant.focus import (
     together_share,
     unanswered_aspects,
     year_after,
+    year_unreported,
 )
 from ingest.lexical import tokenize
 
@@ -172,6 +173,36 @@ def test_a_year_after_the_lead_documents_date():
     assert year_after("Hvor mange ble registrert i 2020?", 2021, "I 2020 ble 3 325 registrert.") == 0.0
     assert year_after("Hva skjer i 2025?", 2021, "Planen gjelder til 2025.") == 0.0  # the passage speaks of it
     assert year_after("Hvor mange ble registrert i 2024?", None, "") == 0.0
+
+
+@pytest.mark.parametrize(
+    ("question", "passages", "expected"),
+    [
+        # the year is there only in a plan: the figures are announced, not given
+        ("Og hvordan gikk det i 2020?", ["Nye tall for 2020 vil legges fram for sommeren 2021."], 1.0),
+        # the year only dates the document the passage comes from
+        (
+            "Hva ble resultatet i 2021?",
+            ["Meld. St. 32 (2020–2021) Ingen utenfor. Sysselsettingen økte med 3 prosent."],
+            1.0,
+        ),
+        ("Hva anbefalte rapporten fra 2024?", ["KS-notat Kristiansand (2024) Innledning. 33 kommuner deltok."], 1.0),
+        # a sentence with the year and a figure reports on it
+        ("Hvor mange deltok i 2020?", ["I 2020 deltok 1 250 personer i programmet."], 0.0),
+        ("Hva viste evalueringen i 2019?", ["Evalueringen i 2019 viste at flere kom i arbeid."], 0.0),
+        # one of two years reported
+        (
+            "Hvordan gikk det i 2019 og 2020?",
+            ["I 2019 fikk 40 prosent jobb.", "For 2020 vil tallene komme senere."],
+            0.5,
+        ),
+        # a year in a statement before the question is context, not what is asked
+        ("NAV la tiltakene ut på anbud i 2015. Har det gitt bedre resultater?", ["Anbud gir ikke bedre tiltak."], 0.0),
+        ("Hvor mange deltok?", ["Ingen tall."], 0.0),
+    ],
+)
+def test_a_year_asked_about_must_be_reported_not_only_planned_or_cited(question, passages, expected):
+    assert year_unreported(question, passages) == pytest.approx(expected)
 
 
 def test_best_sentence_of_the_asked_kind():
