@@ -210,6 +210,11 @@ _GROUP = re.compile(
     re.IGNORECASE,
 )
 _CONCLUSION = re.compile(r"\bkonkluder\w*|\bkom\s+(fram|frem)\s+til\b|\bkonklusjon\w*", re.IGNORECASE)
+_RESULT_NOUN = re.compile(r"\b(resultat\w*|effekt\w*)\b", re.IGNORECASE)
+_RESULT_REPORTED = re.compile(
+    r"\b(ga|gav|gir|hadde|har\s+hatt|fikk)\s+(\w+\s+){0,2}(resultat\w*|effekt\w*)|\b(resultat(et|ene|er)?|effekt(en|ene|er)?)\s+(var|ble|er)\b",
+    re.IGNORECASE,
+)
 _SECTION = re.compile(r"§\s*\d|\bparagraf\s+\d", re.IGNORECASE)
 
 
@@ -223,8 +228,11 @@ def offers(kind: str | None, sentence: str, unit: str | None = None) -> bool:
         return True
     if kind == "actor" and _GROUP.search(sentence):
         return True  # «Hvem er tilbudet for?» is answered by a group
-    if kind == "result" and _CONCLUSION.search(sentence):
-        return True
+    if kind == "result":
+        if _CONCLUSION.search(sentence) or _RESULT_REPORTED.search(sentence):
+            return True
+        # the nouns alone name results as a goal («Resultater av tiltak vektlegges»), they do not report one
+        return satisfies("result", _RESULT_NOUN.sub(" ", sentence))
     return satisfies(kind, sentence, unit)
 
 

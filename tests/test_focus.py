@@ -131,6 +131,15 @@ def test_best_passage_holds_the_largest_share_of_the_question():
         ("actor", "Tilbudet er for mennesker med psykiske lidelser.", True),  # «hvem er det for?»
         ("result", "Utvalget konkluderte med at staten må overta.", True),
         ("result", "Regjeringen vil starte et forsøk.", False),
+        # the nouns alone name results as a goal or a method, they report none
+        ("result", "Resultater av tiltak fremfor aktiviteter vektlegges.", False),
+        ("result", "Myndighetene betaler kun hvis resultatene oppnås.", False),
+        ("result", "Effektkontrakter er en modell for finansiering av sosiale tiltak.", False),
+        # … but a result that was had, or one that is described, is a finding
+        ("result", "Forsøket ga gode resultater for deltakerne.", True),
+        ("result", "Effekten var størst for de yngste.", True),
+        ("result", "Evalueringen viste at flere kom i arbeid.", True),
+        ("result", "Andelen i arbeid økte med 5 prosentpoeng.", True),
         ("date", "Loven trådte i kraft 1. juli 2022.", True),
         (None, "Hva som helst.", True),
     ],
