@@ -25,6 +25,7 @@ from rapidfuzz.distance import Levenshtein
 
 from assistant.compose import Composition
 from assistant.focus import (
+    PLAN,
     absent_share,
     best_passage_share,
     best_sentence_share,
@@ -36,6 +37,7 @@ from assistant.focus import (
     own_words,
     together_share,
     year_after,
+    year_unreported,
 )
 from assistant.question import asked_unit, focus_terms
 from ingest.lexical import tokenize, words, zipf
@@ -44,11 +46,6 @@ MODEL_FILE = Path(__file__).with_name("answerability.json")
 _YEAR = re.compile(r"\b(?:19|20)\d\d\b")
 _NAME = re.compile(r"(?<![.!?]\s)(?<!^)\b(?:[A-ZÆØÅ]{2,}[\w-]*|[A-ZÆØÅ][a-zæøå]+(?:-[\wæøå]+)?)")
 _COMMON_CAPITALISED = frozenset({"nav", "ks", "norge", "regjeringen", "stortinget", "i", "jeg"})
-_PLAN = re.compile(
-    r"\b(vil|skal|skulle|foreslår|foreslått|forslag\w*|planlegg\w*|vurdere\w*|tar\s+sikte|"
-    r"bør|ønsker|legger\s+opp\s+til)\b",
-    re.IGNORECASE,
-)
 NOVEL_MIN_LENGTH = 5
 
 
@@ -81,6 +78,7 @@ class Signals:
     year_after: float  # a year later than the lead passage's document, which the passage does not mention
     kind_top_focus: float  # share of the asked kinds offered in a passage holding the most specific focus
     best_sentence: float  # the largest IDF-weighted share of the question's terms in a sentence of the asked kind
+    year_unreported: float  # share of the question's years no passage sentence reports on (only plans, headings)
 
     def vector(self) -> list[float]:
         return list(asdict(self).values())
@@ -153,7 +151,7 @@ def signals(
         rare_lead=_weighted_share(asked, lead_terms, idf),
         year_missing=float(any(y not in all_text for y in _YEAR.findall(question))),
         name_missing=_names_missing(question, f"{lead_text} {sources}"),
-        plan_lead=float(kind == "result" and bool(_PLAN.search(lead_text)) and not offers("result", lead_text)),
+        plan_lead=float(kind == "result" and bool(PLAN.search(lead_text)) and not offers("result", lead_text)),
         lead_passage_coverage=_idf_share(asked & set(idf), set(tokenize(lead_passage)), idf),
         worst_aspect=min((_share(sorted(a.terms), all_terms) for a in aspects if a.terms), default=1.0),
         focus_absent=absent_share(items, texts),
@@ -165,6 +163,7 @@ def signals(
         year_after=year_after(own_words(question), lead_year, lead_passage),
         kind_top_focus=kind_with_top_focus([a.kind for a in aspects], items, texts, unit),
         best_sentence=best_sentence_share(own_words(question), quotable, idf, kind),
+        year_unreported=year_unreported(own_words(question), texts),
     )
 
 
@@ -236,7 +235,7 @@ DIRECTION = {
     "kind_ok": -1, "kinds_missing": 1, "lead_overlap": -1, "plans_only": 1, "rare_lead": -1, "year_missing": 1,
     "name_missing": 1, "plan_lead": 1, "lead_passage_coverage": -1, "worst_aspect": -1, "focus_absent": 1,
     "names_absent": 1, "focus_off_lead": 1, "best_passage": -1, "kind_offered": -1, "focus_together": -1,
-    "year_after": 1, "kind_top_focus": -1, "best_sentence": -1,
+    "year_after": 1, "kind_top_focus": -1, "best_sentence": -1, "year_unreported": 1,
 }  # fmt: skip
 
 

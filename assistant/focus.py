@@ -210,6 +210,11 @@ _GROUP = re.compile(
     re.IGNORECASE,
 )
 _CONCLUSION = re.compile(r"\bkonkluder\w*|\bkom\s+(fram|frem)\s+til\b|\bkonklusjon\w*", re.IGNORECASE)
+_RESULT_NOUN = re.compile(r"\b(resultat\w*|effekt\w*)\b", re.IGNORECASE)
+_RESULT_REPORTED = re.compile(
+    r"\b(ga|gav|gir|hadde|har\s+hatt|fikk)\s+(\w+\s+){0,2}(resultat\w*|effekt\w*)|\b(resultat(et|ene|er)?|effekt(en|ene|er)?)\s+(var|ble|er)\b",
+    re.IGNORECASE,
+)
 _SECTION = re.compile(r"§\s*\d|\bparagraf\s+\d", re.IGNORECASE)
 
 
@@ -223,8 +228,11 @@ def offers(kind: str | None, sentence: str, unit: str | None = None) -> bool:
         return True
     if kind == "actor" and _GROUP.search(sentence):
         return True  # «Hvem er tilbudet for?» is answered by a group
-    if kind == "result" and _CONCLUSION.search(sentence):
-        return True
+    if kind == "result":
+        if _CONCLUSION.search(sentence) or _RESULT_REPORTED.search(sentence):
+            return True
+        # the nouns alone name results as a goal («Resultater av tiltak vektlegges»), they do not report one
+        return satisfies("result", _RESULT_NOUN.sub(" ", sentence))
     return satisfies(kind, sentence, unit)
 
 
@@ -253,3 +261,32 @@ def unanswered_aspects(
         if absent_share(items, texts) >= 0.5 or kind_with_top_focus([aspect.kind], items, texts) < 1.0:
             missing.append(aspect.text)
     return missing or [own_words(question)]
+
+
+# a sentence that plans or announces rather than reports («nye tall for 2020 vil legges fram»)
+PLAN = re.compile(
+    r"\b(vil|skal|skulle|foreslår|foreslått|forslag\w*|planlegg\w*|vurdere\w*|tar\s+sikte|"
+    r"bør|ønsker|legger\s+opp\s+til)\b",
+    re.IGNORECASE,
+)
+# a year that dates a document or a reference («Meld. St. 32 (2020–2021)», «KS-notat (2024)») reports nothing
+_CITED_YEARS = re.compile(
+    r"(?:\b(?:Meld\.\s*St\.|NOU|Prop\.)\s*[\d:]+\s*)?\(\s*(?:19|20)\d\d(?:\s*[–-]\s*(?:19|20)?\d\d)?\s*\)"
+)
+
+
+def _sentences(texts: list[str]) -> list[str]:
+    return list(dict.fromkeys(s for t in texts for s in sentences_of(t)))
+
+
+def year_unreported(question: str, texts: list[str]) -> float:
+    """Share of the years the question asks about that no passage sentence reports on: the year is there
+    only in a plan («nye tall for 2020 vil legges fram») or in a reference, not next to a number or a finding.
+    A year in a statement before the question («NAV la tiltakene ut på anbud i 2015.») is context."""
+    asking = [s for s in sentences_of(question) if s.rstrip().endswith("?")] or [question]
+    years = list(dict.fromkeys(y for s in asking for y in _YEAR.findall(s)))  # «… i 2015. Har det virket?»
+    if not years:
+        return 0.0
+    sentences = [_CITED_YEARS.sub(" ", s) for s in _sentences(texts) if not PLAN.search(s)]
+    reported = [s for s in sentences if offers("number", s) or offers("result", s)]
+    return sum(not any(re.search(rf"\b{y}\b", s) for s in reported) for y in years) / len(years)

@@ -92,6 +92,14 @@ def test_the_judge_reads_the_focus_in_the_passages_not_only_in_the_answer():
     assert elsewhere.year_missing == 1.0  # no quote holds 2024
 
 
+def test_the_judge_reads_whether_an_asked_year_is_reported_or_only_planned():
+    planned = _signals("Og hvordan gikk det i 2020?", "Nye tall for 2020 vil legges fram for sommeren 2021.")
+    reported = _signals("Og hvordan gikk det i 2020?", "I 2020 fikk 1 200 deltakere jobb etter programmet.")
+    assert planned.year_unreported == 1.0 and reported.year_unreported == 0.0
+    # both hold the year: the older signal cannot tell a plan from a report
+    assert planned.year_missing == reported.year_missing == 0.0
+
+
 def test_a_declined_answer_says_which_part_is_missing(assistant, monkeypatch):
     from dataclasses import replace
 

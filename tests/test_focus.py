@@ -18,7 +18,9 @@ from assistant.focus import (
     together_share,
     unanswered_aspects,
     year_after,
+    year_unreported,
 )
+from assistant.question import asked_unit
 from ingest.lexical import tokenize
 
 IDF = {"batteriet": 6.0, "finansier": 2.0, "kommun": 1.0, "deltak": 2.5, "jobbsjans": 6.5, "tilskudd": 3.0}
@@ -129,6 +131,15 @@ def test_best_passage_holds_the_largest_share_of_the_question():
         ("actor", "Tilbudet er for mennesker med psykiske lidelser.", True),  # «hvem er det for?»
         ("result", "Utvalget konkluderte med at staten må overta.", True),
         ("result", "Regjeringen vil starte et forsøk.", False),
+        # the nouns alone name results as a goal or a method, they report none
+        ("result", "Resultater av tiltak fremfor aktiviteter vektlegges.", False),
+        ("result", "Myndighetene betaler kun hvis resultatene oppnås.", False),
+        ("result", "Effektkontrakter er en modell for finansiering av sosiale tiltak.", False),
+        # … but a result that was had, or one that is described, is a finding
+        ("result", "Forsøket ga gode resultater for deltakerne.", True),
+        ("result", "Effekten var størst for de yngste.", True),
+        ("result", "Evalueringen viste at flere kom i arbeid.", True),
+        ("result", "Andelen i arbeid økte med 5 prosentpoeng.", True),
         ("date", "Loven trådte i kraft 1. juli 2022.", True),
         (None, "Hva som helst.", True),
     ],
@@ -138,9 +149,13 @@ def test_what_a_sentence_offers_for_the_asked_kind(kind, sentence, expected):
 
 
 def test_a_number_of_the_asked_unit():
-    assert offers("number", "Tilskuddet er 73 000 kroner per deltaker.", "kr")
-    assert not offers("number", "Kommunen får tilvisningsrett til 40 pst. av boligene.", "kr")
-    assert offers("number", "Kommunen får tilvisningsrett til 40 pst. av boligene.", "pst")
+    # the unit as the question parser names it, not a spelling of this test's own
+    money = asked_unit("Hvor mange kroner får kommunen per deltaker?")
+    share = asked_unit("Hvor stor andel av boligene kan kommunen tilvise?")
+    assert money is not None and share is not None and money != share
+    assert offers("number", "Tilskuddet er 73 000 kroner per deltaker.", money)
+    assert not offers("number", "Kommunen får tilvisningsrett til 40 pst. av boligene.", money)
+    assert offers("number", "Kommunen får tilvisningsrett til 40 pst. av boligene.", share)
 
 
 def test_the_asked_kind_must_be_offered_next_to_the_focus():
@@ -172,6 +187,36 @@ def test_a_year_after_the_lead_documents_date():
     assert year_after("Hvor mange ble registrert i 2020?", 2021, "I 2020 ble 3 325 registrert.") == 0.0
     assert year_after("Hva skjer i 2025?", 2021, "Planen gjelder til 2025.") == 0.0  # the passage speaks of it
     assert year_after("Hvor mange ble registrert i 2024?", None, "") == 0.0
+
+
+@pytest.mark.parametrize(
+    ("question", "passages", "expected"),
+    [
+        # the year is there only in a plan: the figures are announced, not given
+        ("Og hvordan gikk det i 2020?", ["Nye tall for 2020 vil legges fram for sommeren 2021."], 1.0),
+        # the year only dates the document the passage comes from
+        (
+            "Hva ble resultatet i 2021?",
+            ["Meld. St. 32 (2020–2021) Ingen utenfor. Sysselsettingen økte med 3 prosent."],
+            1.0,
+        ),
+        ("Hva anbefalte rapporten fra 2024?", ["KS-notat Kristiansand (2024) Innledning. 33 kommuner deltok."], 1.0),
+        # a sentence with the year and a figure reports on it
+        ("Hvor mange deltok i 2020?", ["I 2020 deltok 1 250 personer i programmet."], 0.0),
+        ("Hva viste evalueringen i 2019?", ["Evalueringen i 2019 viste at flere kom i arbeid."], 0.0),
+        # one of two years reported
+        (
+            "Hvordan gikk det i 2019 og 2020?",
+            ["I 2019 fikk 40 prosent jobb.", "For 2020 vil tallene komme senere."],
+            0.5,
+        ),
+        # a year in a statement before the question is context, not what is asked
+        ("NAV la tiltakene ut på anbud i 2015. Har det gitt bedre resultater?", ["Anbud gir ikke bedre tiltak."], 0.0),
+        ("Hvor mange deltok?", ["Ingen tall."], 0.0),
+    ],
+)
+def test_a_year_asked_about_must_be_reported_not_only_planned_or_cited(question, passages, expected):
+    assert year_unreported(question, passages) == pytest.approx(expected)
 
 
 def test_best_sentence_of_the_asked_kind():
