@@ -11,9 +11,8 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-from wordfreq import zipf_frequency
-
 from assistant.question import OUTCOME_QUESTION
+from ingest.english import english_zipf
 from ingest.lexical import tokenize, words
 
 _QUOTED = re.compile(r"[«\"“'‘]([^»\"”'’]{3,60})[»\"”'’]")
@@ -61,7 +60,7 @@ def unknown_terms(
         if not all(_known_word(w, vocabulary) for w in words(term)):
             unknown.append(term)
     for name in _CAPITALISED.findall(question):
-        if language != "nb" and zipf_frequency(name.lower(), "en") >= ENGLISH_NAME_ZIPF:
+        if language != "nb" and english_zipf(name) >= ENGLISH_NAME_ZIPF:
             continue
         if not _known_word(name.lower(), vocabulary) and not name.isupper():
             unknown.append(name)

@@ -19,9 +19,9 @@ from dataclasses import dataclass
 from functools import lru_cache
 
 from rapidfuzz import fuzz, process
-from wordfreq import zipf_frequency
 
 from assistant.question import satisfies
+from ingest.english import english_zipf
 from ingest.lexical import split_compound, tokenize, words, zipf
 
 _NAME = re.compile(r"(?<![.!?:]\s)(?<!^)\b(?:[A-ZÆØÅÄÖÜ]{2,}[\w-]*|[A-ZÆØÅÄÖÜ][a-zæøåäöüé]+(?:-[\wæøå]+)?)")
@@ -73,7 +73,7 @@ def focus_items(question: str, idf: dict[str, float], language: str = "nb", n: i
         items.setdefault(year, Focus(year, year, top, "year"))
     for name in _NAME.findall(question):
         form = name.lower()
-        if language != "nb" and zipf_frequency(form, "en") >= ENGLISH_NAME_ZIPF:
+        if language != "nb" and english_zipf(form) >= ENGLISH_NAME_ZIPF:
             continue  # «Norway», «Danish»: the documents name it in Norwegian
         stem = (tokenize(form, compounds=False) or [form])[0]
         if form not in items and not form.isdigit():

@@ -96,3 +96,9 @@ def test_reception_of_a_document_needs_a_later_document_that_mentions_it():
     assert unanswered_reception("Hva sier Ingen utenfor-meldingen om lønnstilskudd?", DOCUMENTS, own) == ()
     assert unanswered_reception("Hva ble resultatet da Stortinget behandlet statsbudsjettet?", DOCUMENTS, own) == ()
     assert unanswered_reception("Hva sier meldingen om hva Stortinget vedtok i 2015?", DOCUMENTS, own) == ()
+
+
+def test_a_common_english_name_is_a_translation_a_rare_one_is_unknown():
+    question = "How do the Nordic countries compare with the Bürgergeld of Germany?"
+    assert unknown_terms(question, VOCABULARY, language="en") == ("Bürgergeld",)
+    assert "Nordic" in unknown_terms(question, VOCABULARY, language="nb")  # a Norwegian question has no translations
