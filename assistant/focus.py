@@ -92,7 +92,9 @@ def focus_items(question: str, idf: dict[str, float], language: str = "nb", n: i
 
 
 @lru_cache(maxsize=4096)
+@lru_cache(maxsize=4096)
 def text_words(text: str) -> TextWords:
+    """A passage's forms and stems, remembered: several signals look the focus up in the same passages."""
     forms = frozenset(words(text))
     parts = {p for f in forms for p in f.split("-")} | forms
     return TextWords(
