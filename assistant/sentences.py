@@ -22,6 +22,12 @@ _REFERENCE = re.compile(
     r"\((19|20)\d\d[a-z]?\)|\b[A-ZÆØÅ]\.\s?[A-ZÆØÅ]?\.?,|https?://|www\.|Hentet fra|\bet al\.|\(red\.\)|"
     r"\bISBN\b|\bISSN\b|\bdoi\b|Rapport(serie)?\s+\d+\s*/\s*\d{4}|\b\d{4}\s*[:;]\s*\d+\s*[-–]\s*\d+"
 )
+# the head of a reference-list entry: «9 Horgen, E. H. (2014).», «Oslo Economics (2019).»; a sentence in
+# running text that ends in a citation («…, ifølge Ekren (2014).») is long and names no initials
+_REFERENCE_HEAD = re.compile(r"\((19|20)\d\d[a-z]?\)\.?$")
+_INITIALS = re.compile(r"\b[A-ZÆØÅ]\.(\s|,|$)")
+# the publisher after a reference title: «Oslo: Fafo.», «Luxembourg: Publications Office of the European Union.»
+_PUBLISHER = re.compile(r"^[A-ZÆØÅ][\w-]+(\s[A-ZÆØÅ][\w-]+)?:\s[^:]{2,80}\.$")
 _HEADING = re.compile(r"^\d+(\.\d+)+\s|^(Kapittel|Del)\s+\d+\b")
 # a footnote: a superscript, or its number before a capitalised word («51 Andelene for …», «7 Dokument 3:9 …»);
 # running text puts a unit or a lower-case word after a number («20 pst. av …», «2 000 plasser»)
@@ -112,14 +118,35 @@ def _analysed(text: str, document_language: str) -> tuple[tuple[int, Sentence, b
     and thread-safe, and what it returns is immutable.
     """
     analysed = []
-    for position, sentence in enumerate(split_sentences(text)):
+    sentences = split_sentences(text)
+    entry = reference_entries([sentence.text for sentence in sentences])
+    for position, sentence in enumerate(sentences):
         bullet = bool(_BULLET_BEFORE.search(text[max(0, sentence.start - 12) : sentence.start]))
         lead_in = sentence.text.rstrip().endswith(":")
         terms = frozenset(tokenize(sentence.text))
-        analysed.append(
-            (position, sentence, bullet, lead_in, terms, is_quotable(sentence.text, bullet, document_language))
-        )
+        quotable = not entry[position] and is_quotable(sentence.text, bullet, document_language)
+        analysed.append((position, sentence, bullet, lead_in, terms, quotable))
     return tuple(analysed)
+
+
+def reference_entries(texts: list[str]) -> list[bool]:
+    """Which sentences belong to a reference-list entry: the author-year head, the title after it and the
+    publisher after that. A title («Sammenhenger mellom barnepass … ved 5 år.») reads like a statement on
+    its own; only its place after «Zachrisson, H. D. (2015).» tells it is none.
+    """
+    entry = [False] * len(texts)
+    for position, text in enumerate(texts):
+        if is_reference_head(text):
+            entry[position] = True
+        elif position and entry[position - 1]:
+            after_head = is_reference_head(texts[position - 1])
+            entry[position] = after_head or bool(_PUBLISHER.match(text) or _REFERENCE.search(text))
+    return entry
+
+
+def is_reference_head(text: str) -> bool:
+    """«Horgen, E. H. (2014).», «87 Folkehelseinstituttet (2021).»: authors and a year, nothing said."""
+    return bool(_REFERENCE_HEAD.search(text)) and (bool(_INITIALS.search(text)) or len(text.split()) <= 6)
 
 
 def is_quotable(text: str, bullet: bool = False, document_language: str = "nb") -> bool:

@@ -219,3 +219,19 @@ def test_a_sentence_that_only_names_the_question_does_not_lead():
         "Hvordan kan kommunene bruke arbeidsmarkedsbedriftene?", [passage(text)], {}, "generell"
     )
     assert scored[0].candidate.text.startswith("Kommunene kan bruke")  # the answer, not the agenda
+
+
+def test_a_reference_list_entry_is_not_quotable_but_a_sentence_citing_a_source_is():
+    references = (
+        "9 Horgen, E. H. (2014). Innvandrere med svak tilknytning til arbeidsmarkedet. Oslo: Statistisk "
+        "sentralbyrå.\n\nOslo Economics (2019). Årsaker til økt tilstrømming til uføretrygd blant unge.\n\n"
+        "European Commission (2019). Social enterprises and their ecosystems in Europe. Luxembourg: "
+        "Publications Office of the European Union."
+    )
+    assert not any(c.quotable for c in passage_candidates(0, references))
+    running = (
+        "Andelen barn med lavt utdannede foreldre doblet seg, ifølge Ekren (2014). Over tid har vi sett en "
+        "utvikling der flere jenter enn gutter fullfører høyere utdanning. Oslo kommune har bygd ut tilbudet til alle bydeler."
+    )
+    # the sentence after a citation in running text is no reference title
+    assert [c.quotable for c in passage_candidates(0, running)][1:] == [True, True]

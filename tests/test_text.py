@@ -139,3 +139,33 @@ def test_the_english_table_agrees_with_wordfreq():
     assert english_zipf("sosialhjelpsmottakere") == 0.0 and english_zipf("borgerlønn") == 0.0
     common = [w for w in top_n_list("en", 30_000) if w.isalpha() and zipf_frequency(w, "en") >= MIN_ZIPF]
     assert all(english_zipf(w) > 0 for w in common)  # regenerate with tools/english_zipf.py after an upgrade
+
+
+def test_a_footnote_number_after_a_years_full_stop_ends_the_sentence_and_quotes_neither():
+    for text, first, second in [
+        (
+            "En økning fra om lag 120 virksomheter i 2012.2 Sosiale entreprenører finnes i mange bransjer.",
+            "En økning fra om lag 120 virksomheter i 2012.",
+            "Sosiale entreprenører finnes i mange bransjer.",
+        ),
+        (
+            "Utredningen ble lagt fram høsten 2016.12 Utvalget hadde i oppdrag å vurdere levekårene.",
+            "Utredningen ble lagt fram høsten 2016.",
+            "Utvalget hadde i oppdrag å vurdere levekårene.",
+        ),
+        ("Det gjaldt i 2011.7 Over halvparten var kvinner.", "Det gjaldt i 2011.", "Over halvparten var kvinner."),
+    ]:
+        sentences = split_sentences(text)
+        assert [s.text for s in sentences] == [first, second]
+        assert text[sentences[1].start : sentences[1].end] == second  # the number is in neither span
+    # a section number, a plain year and a number after a year that a lower-case word follows stay as they are
+    assert [s.text for s in split_sentences("Se kap. 2.2 Tiltak for unge i 2020.")] == [
+        "Se kap. 2.2 Tiltak for unge i 2020."
+    ]
+    assert [s.text for s in split_sentences("Tallet steg i 2019. Det er en økning.")] == [
+        "Tallet steg i 2019.",
+        "Det er en økning.",
+    ]
+    assert [s.text for s in split_sentences("Andelen steg fra 2019.4 til 2020.5 i snitt.")] == [
+        "Andelen steg fra 2019.4 til 2020.5 i snitt."
+    ]
