@@ -51,11 +51,15 @@ _ABBREVIATIONS = {
     "a",
     "t",
     "red",
+    "hhv",
 }
 _BOUNDARY = re.compile(r"(?<=[.!?»])\s+(?=[«\"(A-ZÆØÅ0-9–—-])|\n\s*\n|\n(?=\s*[-•–—·*]\s)")
 # a footnote number glued after a sentence's full stop, before the next sentence: «i 2012.2 Sosiale …»,
 # «i 2011.7 Over …» (the cleaning mends «arbeidslivet.3 Det»; a number before the stop is left to this split)
 _GLUED_NOTE_BOUNDARY = re.compile(r"(?<=(?:19|20)\d\d\.)\d{1,2}[ \t]+(?=[A-ZÆØÅ][a-zæøå])")
+# a line break after a sentence's end, before a lower-case fragment whose start a page cut away:
+# «… i arbeidslivet.\n besitter mange av virkemidlene …» (the fragment is not part of the sentence before)
+_FRAGMENT_BOUNDARY = re.compile(r"(?<=[^\W\d_]{2}[.!?])[ \t]*\n\s*(?=[a-zæøå]{2})")
 _BULLET = re.compile(r"^\s*[-•–—·*]\s+")
 _HEADING_LINE = re.compile(
     r"(?m)^[ \t]*(?:(?:Kapittel|Del)\s+\d+|\d{1,2}(?:\.\d{1,2})+)[ \t]+[^\n.!?:]{2,90}\n(?=[ \t]*[A-ZÆØÅ])"
@@ -90,10 +94,12 @@ def split_sentences(text: str) -> list[Sentence]:
 def _boundaries(text: str) -> list[tuple[int, int, bool]]:
     """Where sentences end: punctuation before a capital, blank lines, bullets, the line break after a
     numbered heading («Kapittel 2 Ettervern», «3.4 Tiltak») that a PDF put right above its first sentence,
-    and a year's full stop with a footnote number glued to it (the number belongs to neither sentence)."""
+    a year's full stop with a footnote number glued to it (the number belongs to neither sentence), and the
+    line break before a lower-case fragment (abbreviations such as «bl.a.» still hold the sentence together)."""
     found = [(m.start(), m.end(), "\n" in m.group()) for m in _BOUNDARY.finditer(text)]
     found += [(m.end() - 1, m.end(), True) for m in _HEADING_LINE.finditer(text)]
     found += [(m.start(), m.end(), False) for m in _GLUED_NOTE_BOUNDARY.finditer(text)]
+    found += [(m.start(), m.end(), False) for m in _FRAGMENT_BOUNDARY.finditer(text)]
     return sorted(found)
 
 

@@ -169,3 +169,23 @@ def test_a_footnote_number_after_a_years_full_stop_ends_the_sentence_and_quotes_
     assert [s.text for s in split_sentences("Andelen steg fra 2019.4 til 2020.5 i snitt.")] == [
         "Andelen steg fra 2019.4 til 2020.5 i snitt."
     ]
+
+
+def test_a_lower_case_fragment_after_a_line_break_is_a_sentence_of_its_own():
+    text = "Dette skaper behov for å inkludere flere i arbeidslivet.\n besitter mange av virkemidlene som kan forebygge."
+    assert [s.text for s in split_sentences(text)] == [
+        "Dette skaper behov for å inkludere flere i arbeidslivet.",
+        "besitter mange av virkemidlene som kan forebygge.",
+    ]
+    assert [s.text for s in split_sentences("Trondheim: NTNU.\nvekstbetingelsene og barna.")] == [
+        "Trondheim: NTNU.",
+        "vekstbetingelsene og barna.",
+    ]
+    # an abbreviation at the end of a line holds the sentence together
+    for text in [
+        "Tiltaket gjelder bl.a.\nfor unge under 30 år.",
+        "Andelen var 20 pst.\nav de spurte i 2020.",
+        "Brukerne er i hhv.\narbeids- og velferdsforvaltningen og helsetjenesten.",
+        "Det gjelder f.eks.\nskolehelsetjenesten.",
+    ]:
+        assert len(split_sentences(text)) == 1
