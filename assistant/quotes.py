@@ -68,21 +68,27 @@ def render_blocks(
     for index, (block, marker) in enumerate(zip(blocks, markers)):
         # source text and titles are escaped: a document's own «[2]» must never read as a marker
         texts = [_Escaped(escape_markers(c.text)) for c in candidates[block.passage]]
-        head = [p for p in block.positions if p not in block.list_items]
         items = [p for p in block.positions if p in block.list_items]
+        # a sentence after the list (the block's continuation) follows the items; it is not glued to the lead-in
+        first_item = min(items, default=len(texts))
+        head = [p for p in block.positions if p not in block.list_items and p < first_item]
+        tail = " ".join(texts[p].text for p in block.positions if p not in block.list_items and p > first_item)
         quote = " ".join(texts[p].text for p in head)
         if index == 0:
             lead = LEAD.get(language, LEAD["nb"]).format(source=escape_markers(sources[index]))
             lines.append(f"{lead} «{quote}» [{marker}]" if quote else lead)
             lines += [f"- «{texts[p].text}» [{marker}]" for p in items]
+            lines += [f"«{tail}» [{marker}]"] if tail else []
             if len(blocks) > 1:
                 lines += ["", MORE.get(language, MORE["nb"])]
             continue
         if quote:
             lines.append(f"- «{quote}» [{marker}]")
             lines += [f"  - «{texts[p].text}» [{marker}]" for p in items]
+            lines += [f"  «{tail}» [{marker}]"] if tail else []
         else:
             lines += [f"- «{texts[p].text}» [{marker}]" for p in items]
+            lines += [f"- «{tail}» [{marker}]"] if tail else []
     for part in missing_parts:
         lines += ["", MISSING_PART.get(language, MISSING_PART["nb"]).format(part=escape_markers(part.rstrip("?. ")))]
     return "\n".join(lines)

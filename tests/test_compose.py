@@ -235,3 +235,55 @@ def test_a_reference_list_entry_is_not_quotable_but_a_sentence_citing_a_source_i
     )
     # the sentence after a citation in running text is no reference title
     assert [c.quotable for c in passage_candidates(0, running)][1:] == [True, True]
+
+
+def test_a_fragment_that_lost_its_start_is_not_quotable_but_a_list_item_is():
+    assert not is_quotable("besitter mange av virkemidlene som kan forhindre og forebygge utenforskap.")
+    assert not is_quotable("følging av unge mottakere av arbeidsavklaringspenger ble samtidig styrket.")
+    assert is_quotable("styrke samarbeidet mellom NAV og kommunen", bullet=True)
+    assert is_quotable("Å delta på fritidsaktiviteter kan bidra til sosial inkludering og god helse.")
+
+
+def test_journal_report_and_document_footnotes_are_reference_entries():
+    for reference in [
+        "Journal of the European Economic Association, 18(4), 1844-1885.",
+        "Tidsskrift for velferdsforskning, 19(2).",
+        "IZA Discussion Papers 10664, Institute of Labor Economics.",
+        "Rapport 40-2020, NORCE Samfunnsforskning.",
+        "Samarbeid om arbeidsinkludering mellom Nav og sosiale entreprenører, AFI Rapport 2020:10.",
+    ]:
+        assert not is_quotable(reference)
+    notes = (
+        "12 NOU 2016: 17. På lik linje — Åtte løft for å realisere grunnleggende rettigheter for personer med "
+        "utviklingshemming.\n\n130 Markussen, S. & Reed, K. (2020) Economic mobility under pressure. Journal of the "
+        "European Economic Association, 18(4), 1844-1885.\n\n13 Hyggen, C. (2010). Livsløp i velferdsstaten. Oslo, "
+        "Norsk institutt for forskning om oppvekst, velferd og aldring."
+    )
+    assert not any(c.quotable for c in passage_candidates(0, notes))
+    # a footnote that carries its title is followed by body text, which stays quotable
+    body = (
+        "7 NOU 2021: 2 Kompetanse, aktivitet og inntektssikring.\n\nI Danmark gis førtidspensjon med et fast "
+        "beløp uavhengig av tidligere inntekt."
+    )
+    assert [c.quotable for c in passage_candidates(0, body)] == [False, True]
+
+
+def test_a_list_items_second_sentence_stays_in_the_item_and_text_after_a_list_is_not_glued_to_its_lead_in():
+    from assistant.compose import Block
+
+    text = (
+        "Hva kan KS gjøre?\n\n- KS kan trygge og bistå kommunene slik at de tar i bruk handlingsrommet.\n"
+        "- KS kan bistå kommuner som ønsker å endre prosedyrene. For eksempel hvilke vurderinger som må gjøres.\n"
+        "- KS kan dele erfaringer og gode historier fra kommunene.\n\nDette er teksten som følger etter listen."
+    )
+    candidates = passage_candidates(0, text)
+    assert [c.bullet for c in candidates] == [False, True, True, True, True, False]
+    assert not candidates[3].text.startswith("-") and candidates[3].quotable
+    # a continuation after the list is rendered after the items, never joined to the lead-in
+    block = Block(0, [0, 1, 2, 3, 4, 5], 0.0, list_items=[1, 2, 3, 4])
+    for blocks in ([block], [Block(0, [1], 0.0), block]):
+        answer = render_blocks(blocks, {0: candidates}, [1] * len(blocks), ["KS-notat"], "nb")
+        lines = answer.splitlines()
+        assert "«Hva kan KS gjøre?» [1]" in answer
+        assert not any("gjøre? Dette" in line for line in lines)
+        assert lines[-1].lstrip("- ").startswith("«Dette er teksten som følger etter listen.»")
