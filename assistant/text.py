@@ -60,6 +60,18 @@ _GLUED_NOTE_BOUNDARY = re.compile(r"(?<=(?:19|20)\d\d\.)\d{1,2}[ \t]+(?=[A-ZÆØ
 # a line break after a sentence's end, before a lower-case fragment whose start a page cut away:
 # «… i arbeidslivet.\n besitter mange av virkemidlene …» (the fragment is not part of the sentence before)
 _FRAGMENT_BOUNDARY = re.compile(r"(?<=[^\W\d_]{2}[.!?])[ \t]*\n\s*(?=[a-zæøå]{2})")
+# an unnumbered heading on the first line of a paragraph, right above the paragraph's first sentence:
+# «Arbeid og kvalifisering\nSagene har jobbet med …»; a line that a wrap cut mid-phrase ends in a small
+# word («… gjennomføres av forskere ved\nUniversitetet i Stavanger») or in a name that may run on
+_TITLE_LINE = re.compile(
+    r"(?:^|\n[ \t]*\n)[ \t]*([A-ZÆØÅ][^\n.!?:;,]{2,90}?)[ \t]*\n(?=[ \t]*[A-ZÆØÅ][a-zæøå]+[ \t]+[a-zæøå])"
+)
+_SMALL_WORDS = frozenset(
+    "og i på til av for med som er en et ei det den de at å om fra ved eller mellom gjennom ifølge under over "
+    "etter mot uten har kan skal vil må blir ble var hvor når der sin sitt sine seg også ikke enn så men".split()
+)
+_AUXILIARIES = frozenset("er har kan skal vil må bør blir ble var hadde".split())  # a line with one is a sentence
+TITLE_MAX_WORDS = 12
 _BULLET = re.compile(r"^\s*[-•–—·*]\s+")
 _HEADING_LINE = re.compile(
     r"(?m)^[ \t]*(?:(?:Kapittel|Del)\s+\d+|\d{1,2}(?:\.\d{1,2})+)[ \t]+[^\n.!?:]{2,90}\n(?=[ \t]*[A-ZÆØÅ])"
@@ -95,12 +107,28 @@ def _boundaries(text: str) -> list[tuple[int, int, bool]]:
     """Where sentences end: punctuation before a capital, blank lines, bullets, the line break after a
     numbered heading («Kapittel 2 Ettervern», «3.4 Tiltak») that a PDF put right above its first sentence,
     a year's full stop with a footnote number glued to it (the number belongs to neither sentence), and the
-    line break before a lower-case fragment (abbreviations such as «bl.a.» still hold the sentence together)."""
+    line break before a lower-case fragment (abbreviations such as «bl.a.» still hold the sentence together),
+    and the line break after a paragraph's unnumbered heading (:func:`is_title_line`)."""
     found = [(m.start(), m.end(), "\n" in m.group()) for m in _BOUNDARY.finditer(text)]
     found += [(m.end() - 1, m.end(), True) for m in _HEADING_LINE.finditer(text)]
     found += [(m.start(), m.end(), False) for m in _GLUED_NOTE_BOUNDARY.finditer(text)]
     found += [(m.start(), m.end(), False) for m in _FRAGMENT_BOUNDARY.finditer(text)]
+    found += [(m.end() - 1, m.end(), True) for m in _TITLE_LINE.finditer(text) if is_title_line(m.group(1))]
     return sorted(found)
+
+
+def is_title_line(line: str) -> bool:
+    """A heading, not the first line of a wrapped sentence: a few words in capitals, or a few words without
+    an auxiliary verb that end in a lower-case content word."""
+    words = line.split()
+    if not 2 <= len(words) <= TITLE_MAX_WORDS:
+        return False
+    if line.isupper():
+        return True
+    last = words[-1]
+    if not (last[-1].isalpha() and last.islower() and last not in _SMALL_WORDS):
+        return False
+    return not any(word in _AUXILIARIES for word in words)
 
 
 def _add(sentences: list[Sentence], text: str, start: int, end: int) -> None:

@@ -172,7 +172,9 @@ def test_a_footnote_number_after_a_years_full_stop_ends_the_sentence_and_quotes_
 
 
 def test_a_lower_case_fragment_after_a_line_break_is_a_sentence_of_its_own():
-    text = "Dette skaper behov for å inkludere flere i arbeidslivet.\n besitter mange av virkemidlene som kan forebygge."
+    text = (
+        "Dette skaper behov for å inkludere flere i arbeidslivet.\n besitter mange av virkemidlene som kan forebygge."
+    )
     assert [s.text for s in split_sentences(text)] == [
         "Dette skaper behov for å inkludere flere i arbeidslivet.",
         "besitter mange av virkemidlene som kan forebygge.",
@@ -187,5 +189,25 @@ def test_a_lower_case_fragment_after_a_line_break_is_a_sentence_of_its_own():
         "Andelen var 20 pst.\nav de spurte i 2020.",
         "Brukerne er i hhv.\narbeids- og velferdsforvaltningen og helsetjenesten.",
         "Det gjelder f.eks.\nskolehelsetjenesten.",
+    ]:
+        assert len(split_sentences(text)) == 1
+
+
+def test_an_unnumbered_heading_above_a_paragraph_is_not_part_of_its_first_sentence():
+    for heading, sentence in [
+        ("Arbeid og kvalifisering", "Sagene har jobbet med kvalifisering siden 1996."),
+        ("TETT INDIVIDUELL OPPFØLGING", "Tett individuell oppfølging handler om at oppfølgingen varer."),
+        ("Økonomisk sosialhjelp til unge", "Våre forestillinger om unge er ofte todelt."),
+        ("Debatthefte 2021 – KS spør", "Omstillingen krever mye av kommunene."),
+    ]:
+        text = f"Forrige avsnitt slutter her.\n\n{heading}  \n{sentence}"
+        assert [s.text for s in split_sentences(text)] == ["Forrige avsnitt slutter her.", heading, sentence]
+    # a wrapped first line stays with its sentence: it ends in a small word, or in a name that may run on
+    for text in [
+        "Prosjektet gjennomføres av forskere ved\nUniversitetet i Stavanger og Universitetet i Agder.",
+        "Tilbakemeldinger fra arbeidsgivere kan ifølge\nSysselsettingsutvalget indikere et behov for endring.",
+        "NAV Oslo og Utdanningsetaten ved Oslo\nVoksenopplæring jobber med å utvikle rammer for samarbeid.",
+        "Dette er en lang første linje i et avsnitt som fortsetter over tretten ord uten stans\nNeste del kommer.",
+        "Regjeringen vil styrke\nInnsatsen for unge som står utenfor arbeidslivet.",
     ]:
         assert len(split_sentences(text)) == 1
