@@ -129,16 +129,11 @@ def _analysed(text: str, document_language: str) -> tuple[tuple[int, Sentence, b
     analysed = []
     sentences = split_sentences(text)
     entry = reference_entries([sentence.text for sentence in sentences])
-    bullet = False
     for position, sentence in enumerate(sentences):
-        # a list item's second sentence, on the item's own line, belongs to the item («- KS kan bistå … praktisk.
-        # For eksempel hvilke vurderinger …»), not to the text after the list
-        continues_item = bullet and "\n" not in text[sentences[position - 1].end : sentence.start]
-        marked = bool(_BULLET_BEFORE.search(text[max(0, sentence.start - 12) : sentence.start]))
-        bullet = continues_item or marked
+        bullet = bool(_BULLET_BEFORE.search(text[max(0, sentence.start - 12) : sentence.start]))
         lead_in = sentence.text.rstrip().endswith(":")
         terms = frozenset(tokenize(sentence.text))
-        quotable = not entry[position] and is_quotable(sentence.text, marked, document_language)
+        quotable = not entry[position] and is_quotable(sentence.text, bullet, document_language)
         analysed.append((position, sentence, bullet, lead_in, terms, quotable))
     return tuple(analysed)
 

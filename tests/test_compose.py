@@ -268,7 +268,7 @@ def test_journal_report_and_document_footnotes_are_reference_entries():
     assert [c.quotable for c in passage_candidates(0, body)] == [False, True]
 
 
-def test_a_list_items_second_sentence_stays_in_the_item_and_text_after_a_list_is_not_glued_to_its_lead_in():
+def test_a_sentence_after_a_list_is_rendered_after_its_items_not_glued_to_the_lead_in():
     from assistant.compose import Block
 
     text = (
@@ -277,13 +277,12 @@ def test_a_list_items_second_sentence_stays_in_the_item_and_text_after_a_list_is
         "- KS kan dele erfaringer og gode historier fra kommunene.\n\nDette er teksten som følger etter listen."
     )
     candidates = passage_candidates(0, text)
-    assert [c.bullet for c in candidates] == [False, True, True, True, True, False]
-    assert not candidates[3].text.startswith("-") and candidates[3].quotable
-    # a continuation after the list is rendered after the items, never joined to the lead-in
-    block = Block(0, [0, 1, 2, 3, 4, 5], 0.0, list_items=[1, 2, 3, 4])
-    for blocks in ([block], [Block(0, [1], 0.0), block]):
-        answer = render_blocks(blocks, {0: candidates}, [1] * len(blocks), ["KS-notat"], "nb")
-        lines = answer.splitlines()
-        assert "«Hva kan KS gjøre?» [1]" in answer
-        assert not any("gjøre? Dette" in line for line in lines)
-        assert lines[-1].lstrip("- ").startswith("«Dette er teksten som følger etter listen.»")
+    assert [c.bullet for c in candidates] == [False, True, True, False, True, False]
+    for tail, items in (([3], [1, 2]), ([5], [1, 2, 3, 4])):
+        block = Block(0, sorted([0, *items, *tail]), 0.0, list_items=items)
+        for blocks in ([block], [Block(0, [4], 0.0), block]):
+            answer = render_blocks(blocks, {0: candidates}, [1] * len(blocks), ["KS-notat"], "nb")
+            lines = answer.splitlines()
+            assert "«Hva kan KS gjøre?» [1]" in answer
+            assert not any("gjøre? For" in line or "gjøre? Dette" in line for line in lines)
+            assert lines[-1].lstrip("- ").startswith(f"«{candidates[tail[0]].text}»")
