@@ -15,6 +15,7 @@ from functools import lru_cache
 
 from assistant.text import Sentence, split_sentences
 from ingest.debris import is_quotable_sentence
+from ingest.english import english_zipf
 from ingest.lexical import tokenize
 
 _BULLET_BEFORE = re.compile(r"(?:^|\n)[ \t]*(?:[-•–—·*▪◦]|\d{1,2}[.)]|[a-h][.)])[ \t]+$")
@@ -76,6 +77,9 @@ _ANTECEDENT = re.compile(
     r"Ordningen|Tiltaket|Programmet|Prosjektet|Forsøket|Modellen|Satsingen|Undersøkelsen|Rapporten|Utvalget)\b"
 )
 MIN_CHARS = 40
+MIN_ENGLISH_WORDS = 4
+COMMON_ENGLISH_ZIPF = 3.5
+ENGLISH_SHARE = 0.7
 TITLE_TAIL_WORDS = 8  # the rest of a reference title that a line break cut off
 MIN_BULLET_CHARS = 20
 SENTENCE_CACHE_SIZE = 4096  # passage texts whose sentence analysis is kept (a chunk is ~1,000 characters)
@@ -150,6 +154,11 @@ def reference_entries(texts: list[str]) -> list[bool]:
         elif position and entry[position - 1]:
             title_follows = is_reference_head(texts[position - 1]) and _title_follows(texts[position - 1], text)
             entry[position] = title_follows or bool(_PUBLISHER.match(text) or _REFERENCE.search(text))
+    # a subtitle between a title and the publisher («Barnepass fram til 18 måneder.» «Sammenhenger mellom …»
+    # «Oslo: Nasjonalt folkehelseinstitutt.») is part of the entry
+    for position in range(1, len(texts) - 1):
+        if entry[position - 1] and not entry[position] and _PUBLISHER.match(texts[position + 1]):
+            entry[position] = entry[position + 1] = True
     return entry
 
 
@@ -202,7 +211,19 @@ def in_other_language(text: str, document_language: str = "nb") -> bool:
     norwegian = sum(w in _NORWEGIAN_WORDS for w in found) + 2 * sum(c in "æøå" for c in text.lower())
     if document_language == "en":
         return norwegian >= 3 and norwegian > 2 * english
-    return english >= 3 and english > 2 * norwegian
+    return (english >= 3 and english > 2 * norwegian) or _english_by_frequency(text)
+
+
+def _english_by_frequency(text: str) -> bool:
+    """A short English title or publisher with too few function words to count («Luxembourg: Publications
+    Office of the European Union.»): nearly every word is a common English word, none is Norwegian."""
+    if re.search(r"[æøåÆØÅ]", text):
+        return False
+    words = re.findall(r"[A-Za-z]+", text)
+    if len(words) < MIN_ENGLISH_WORDS:
+        return False
+    common = sum(english_zipf(word) >= COMMON_ENGLISH_ZIPF for word in words)
+    return common >= ENGLISH_SHARE * len(words) and sum(w.lower() in _NORWEGIAN_WORDS for w in words) <= 1
 
 
 def needs_antecedent(text: str) -> bool:

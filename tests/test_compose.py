@@ -286,3 +286,31 @@ def test_a_sentence_after_a_list_is_rendered_after_its_items_not_glued_to_the_le
             assert "«Hva kan KS gjøre?» [1]" in answer
             assert not any("gjøre? For" in line or "gjøre? Dette" in line for line in lines)
             assert lines[-1].lstrip("- ").startswith(f"«{candidates[tail[0]].text}»")
+
+
+def test_short_english_reference_lines_in_a_norwegian_body_are_another_language():
+    for english in [
+        "Luxembourg: Publications Office of the European Union.",
+        "Intergenerational mobility and children of immigrants.",
+        "The Adverse Childhood Experiences (ACE) Study.",
+    ]:
+        assert in_other_language(english) and not is_quotable(english)
+    for norwegian in [
+        "Regjeringen vil styrke innsatsen for unge som står utenfor arbeid.",
+        "NAV Oslo og Utdanningsetaten samarbeider om opplæring for voksne.",
+        "Individual Placement and Support (IPS) er en metode for arbeidsrettet oppfølging.",
+    ]:
+        assert not in_other_language(norwegian)
+
+
+def test_a_subtitle_between_a_reference_title_and_its_publisher_is_part_of_the_entry():
+    entry = (
+        "Schjølberg, S., Lekhal, R. & Mathiesen, K. (2011). Barnepass fram til 18 måneder. Sammenhenger mellom "
+        "barnepass fram til 18 måneder og språklige ferdigheter ved 5 år. Oslo: Nasjonalt folkehelseinstitutt."
+    )
+    assert not any(c.quotable for c in passage_candidates(0, entry))
+    body = (
+        "Barnehagen er viktig for språkutviklingen til barn fra familier med lav inntekt. Sammenhengen mellom "
+        "barnehage og språk er godt dokumentert i norske studier. Oslo kommune har bygd ut tilbudet i alle bydeler."
+    )
+    assert all(c.quotable for c in passage_candidates(0, body))
