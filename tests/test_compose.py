@@ -268,7 +268,7 @@ def test_journal_report_and_document_footnotes_are_reference_entries():
     assert [c.quotable for c in passage_candidates(0, body)] == [False, True]
 
 
-def test_a_sentence_after_a_list_is_rendered_after_its_items_not_glued_to_the_lead_in():
+def test_a_list_under_a_question_heading_is_labelled_by_it_and_text_after_the_list_follows_its_items():
     from assistant.compose import Block
 
     text = (
@@ -283,7 +283,9 @@ def test_a_sentence_after_a_list_is_rendered_after_its_items_not_glued_to_the_le
         for blocks in ([block], [Block(0, [4], 0.0), block]):
             answer = render_blocks(blocks, {0: candidates}, [1] * len(blocks), ["KS-notat"], "nb")
             lines = answer.splitlines()
-            assert "«Hva kan KS gjøre?» [1]" in answer
+            # the question heading labels the list; it is not quoted as a statement
+            assert "overskriften «Hva kan KS gjøre?»:" in answer and "«Hva kan KS gjøre?» [1]" not in answer
+            assert all(line.endswith("[1]") for line in lines if "«KS kan" in line)
             assert not any("gjøre? For" in line or "gjøre? Dette" in line for line in lines)
             assert lines[-1].lstrip("- ").startswith(f"«{candidates[tail[0]].text}»")
 
@@ -314,3 +316,12 @@ def test_a_subtitle_between_a_reference_title_and_its_publisher_is_part_of_the_e
         "barnehage og språk er godt dokumentert i norske studier. Oslo kommune har bygd ut tilbudet i alle bydeler."
     )
     assert all(c.quotable for c in passage_candidates(0, body))
+
+
+def test_a_lead_in_that_states_something_is_still_quoted():
+    from assistant.compose import Block
+
+    text = "Regjeringen vil:\n\n- styrke oppfølgingen av unge i NAV\n- utvide ordningen med tilskudd til sommerjobb"
+    candidates = passage_candidates(0, text)
+    answer = render_blocks([Block(0, [0, 1, 2], 0.0, list_items=[1, 2])], {0: candidates}, [1], ["Meld. St. 32"], "nb")
+    assert answer.splitlines()[0] == "Ifølge Meld. St. 32: «Regjeringen vil:» [1]"
