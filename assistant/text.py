@@ -53,7 +53,9 @@ _ABBREVIATIONS = {
     "red",
     "hhv",
 }
-_BOUNDARY = re.compile(r"(?<=[.!?»])\s+(?=[«\"(A-ZÆØÅ0-9–—-])|\n\s*\n|\n(?=\s*[-•–—·*]\s)")
+_BOUNDARY = re.compile(r"(?<=[.!?»])\s+(?=[«\"(A-ZÆØÅ0-9–—-])|\n\s*\n")
+_ITEM_LINE = re.compile(r"\n(?=\s*[-•–—·*]\s)")  # a line that opens with a bullet
+_DASH_WORD = re.compile(r"\s*[-–—]\s+[a-zæøå]")
 # a footnote number glued after a sentence's full stop, before the next sentence: «i 2012.2 Sosiale …»,
 # «i 2011.7 Over …» (the cleaning mends «arbeidslivet.3 Det»; a number before the stop is left to this split)
 _GLUED_NOTE_BOUNDARY = re.compile(r"(?<=(?:19|20)\d\d\.)\d{1,2}[ \t]+(?=[A-ZÆØÅ][a-zæøå])")
@@ -110,11 +112,29 @@ def _boundaries(text: str) -> list[tuple[int, int, bool]]:
     line break before a lower-case fragment (abbreviations such as «bl.a.» still hold the sentence together),
     and the line break after a paragraph's unnumbered heading (:func:`is_title_line`)."""
     found = [(m.start(), m.end(), "\n" in m.group()) for m in _BOUNDARY.finditer(text)]
+    found += [(m.start(), m.end(), True) for m in _ITEM_LINE.finditer(text) if not is_inner_dash(text, m.start())]
     found += [(m.end() - 1, m.end(), True) for m in _HEADING_LINE.finditer(text)]
     found += [(m.start(), m.end(), False) for m in _GLUED_NOTE_BOUNDARY.finditer(text)]
     found += [(m.start(), m.end(), False) for m in _FRAGMENT_BOUNDARY.finditer(text)]
     found += [(m.end() - 1, m.end(), True) for m in _TITLE_LINE.finditer(text) if is_title_line(m.group(1))]
     return sorted(found)
+
+
+def is_inner_dash(text: str, newline: int) -> bool:
+    """A dash that a line wrap put first on a line inside a sentence («… fra Somalia, Irak eller Afghanistan
+    \n— grupper som er preget av høy barnefattigdom — er ennå …»), not a list item: a lower-case word follows
+    it, the line before does not end a clause, and the paragraph has no list (no other line that opens with
+    a bullet, none that ends in «:»)."""
+    if not _DASH_WORD.match(text, newline + 1):
+        return False
+    paragraph = re.split(r"\n[ \t]*\n", text[:newline])[-1]
+    lines = [line.strip() for line in paragraph.split("\n") if line.strip()]
+    if not lines or lines[-1][-1] in ".:;!?":
+        return False
+    if any(line[0] in "-•–—·*" or line.endswith(":") for line in lines):
+        return False
+    following = re.split(r"\n[ \t]*\n", text[newline + 1 :])[0].split("\n")[1:]
+    return not any(line.strip()[:1] in ("-", "•", "–", "—", "·", "*") for line in following if line.strip())
 
 
 def is_title_line(line: str) -> bool:

@@ -211,3 +211,35 @@ def test_an_unnumbered_heading_above_a_paragraph_is_not_part_of_its_first_senten
         "Regjeringen vil styrke\nInnsatsen for unge som står utenfor arbeidslivet.",
     ]:
         assert len(split_sentences(text)) == 1
+
+
+def test_a_dash_that_a_line_wrap_put_first_inside_a_sentence_is_no_list_item():
+    for text, whole in [
+        (
+            "Norskfødte barn med bakgrunn fra Somalia eller Afghanistan\n— grupper som er preget av "
+            "barnefattigdom — er ennå ikke blitt voksne.",
+            "Norskfødte barn med bakgrunn fra Somalia eller Afghanistan — grupper som er preget av "
+            "barnefattigdom — er ennå ikke blitt voksne.",
+        ),
+        (
+            "Diskriminering kan skje på ulike grunnlag, som alder og kjønn\n– eller en sammensetning av dette.",
+            "Diskriminering kan skje på ulike grunnlag, som alder og kjønn – eller en sammensetning av dette.",
+        ),
+    ]:
+        assert [s.text for s in split_sentences(text)] == [whole]
+    # lists stay lists: after a lead-in, with a sibling item, or with items that wrap
+    assert [s.text for s in split_sentences("Regjeringen vil:\n— styrke oppfølgingen\n— utvide ordningen")] == [
+        "Regjeringen vil:",
+        "styrke oppfølgingen",
+        "utvide ordningen",
+    ]
+    assert [s.text for s in split_sentences("Tiltakene er\n- styrket oppfølging\n- mer penger")] == [
+        "Tiltakene er",
+        "styrket oppfølging",
+        "mer penger",
+    ]
+    assert [s.text for s in split_sentences("Tiltak:\n- styrke oppfølgingen\nav unge\n- utvide ordningen")] == [
+        "Tiltak:",
+        "styrke oppfølgingen av unge",
+        "utvide ordningen",
+    ]
