@@ -48,6 +48,12 @@ def markers_for(blocks: list[Block]) -> list[int]:
 
 
 LEAD = {"nb": "Ifølge {source}:", "en": "According to {source} (quoted in Norwegian):"}
+# a list under a question heading («Hva kan KS gjøre?»): the heading names the list, it is not a statement
+UNDER_HEADING = {
+    "nb": "Ifølge {source}, under overskriften «{heading}»:",
+    "en": "According to {source}, under the heading «{heading}» (quoted in Norwegian):",
+}
+UNDER_HEADING_MORE = {"nb": "- Under overskriften «{heading}»:", "en": "- Under the heading «{heading}»:"}
 MORE = {"nb": "Dokumentene sier også:", "en": "The documents also say:"}
 MISSING_PART = {
     "nb": "Dette finner jeg ikke i dokumentene: «{part}»",
@@ -63,26 +69,42 @@ def render_blocks(
     language: str,
     missing_parts: list[str] = (),
 ) -> str:
-    """The lead quote with its source first, then the rest as a list; parts not found are named."""
+    """The lead quote with its source first, then the rest as a list; parts not found are named. A list under
+    a question heading is introduced by the heading as its label, not quoted as if the question were content."""
     lines: list[str] = []
     for index, (block, marker) in enumerate(zip(blocks, markers)):
         # source text and titles are escaped: a document's own «[2]» must never read as a marker
         texts = [_Escaped(escape_markers(c.text)) for c in candidates[block.passage]]
-        head = [p for p in block.positions if p not in block.list_items]
         items = [p for p in block.positions if p in block.list_items]
+        # a sentence after the list (the block's continuation) follows the items; it is not glued to the lead-in
+        first_item = min(items, default=len(texts))
+        head = [p for p in block.positions if p not in block.list_items and p < first_item]
+        tail = " ".join(texts[p].text for p in block.positions if p not in block.list_items and p > first_item)
         quote = " ".join(texts[p].text for p in head)
+        heading = quote if items and quote.endswith("?") else ""
         if index == 0:
-            lead = LEAD.get(language, LEAD["nb"]).format(source=escape_markers(sources[index]))
-            lines.append(f"{lead} «{quote}» [{marker}]" if quote else lead)
+            source = escape_markers(sources[index])
+            lead = LEAD.get(language, LEAD["nb"]).format(source=source)
+            if heading:
+                lines.append(UNDER_HEADING.get(language, UNDER_HEADING["nb"]).format(source=source, heading=heading))
+            else:
+                lines.append(f"{lead} «{quote}» [{marker}]" if quote else lead)
             lines += [f"- «{texts[p].text}» [{marker}]" for p in items]
+            lines += [f"«{tail}» [{marker}]"] if tail else []
             if len(blocks) > 1:
                 lines += ["", MORE.get(language, MORE["nb"])]
             continue
-        if quote:
+        if heading:
+            lines.append(UNDER_HEADING_MORE.get(language, UNDER_HEADING_MORE["nb"]).format(heading=heading))
+            lines += [f"  - «{texts[p].text}» [{marker}]" for p in items]
+            lines += [f"  «{tail}» [{marker}]"] if tail else []
+        elif quote:
             lines.append(f"- «{quote}» [{marker}]")
             lines += [f"  - «{texts[p].text}» [{marker}]" for p in items]
+            lines += [f"  «{tail}» [{marker}]"] if tail else []
         else:
             lines += [f"- «{texts[p].text}» [{marker}]" for p in items]
+            lines += [f"- «{tail}» [{marker}]"] if tail else []
     for part in missing_parts:
         lines += ["", MISSING_PART.get(language, MISSING_PART["nb"]).format(part=escape_markers(part.rstrip("?. ")))]
     return "\n".join(lines)

@@ -15,13 +15,28 @@ from functools import lru_cache
 
 from assistant.text import Sentence, split_sentences
 from ingest.debris import is_quotable_sentence
+from ingest.english import english_zipf
 from ingest.lexical import tokenize
 
 _BULLET_BEFORE = re.compile(r"(?:^|\n)[ \t]*(?:[-•–—·*▪◦]|\d{1,2}[.)]|[a-h][.)])[ \t]+$")
 _REFERENCE = re.compile(
     r"\((19|20)\d\d[a-z]?\)|\b[A-ZÆØÅ]\.\s?[A-ZÆØÅ]?\.?,|https?://|www\.|Hentet fra|\bet al\.|\(red\.\)|"
-    r"\bISBN\b|\bISSN\b|\bdoi\b|Rapport(serie)?\s+\d+\s*/\s*\d{4}|\b\d{4}\s*[:;]\s*\d+\s*[-–]\s*\d+"
+    r"\bISBN\b|\bISSN\b|\bdoi\b|Rapport(serie)?\s+\d+\s*/\s*\d{4}|\b\d{4}\s*[:;]\s*\d+\s*[-–]\s*\d+|"
+    r"\b\d{1,3}\s?\(\d{1,2}\),?\s*\d+\s*[-–]\s*\d+|,\s*\d{1,3}\s?\(\d{1,2}\)[.,]|"
+    r"\b[Rr]apport\s+\d{1,4}\s*[-:]\s*\d{1,4}\s*[,.]|\b[A-Z][A-Z0-9l]{1,5}[- ]?[Rr]apport\s+\d{4}:\d+|\b(Discussion|Working)\s+Papers?\b|\brapporter?\s+\d{4}/\d{1,3}\b"
 )
+# the head of a reference-list entry: «9 Horgen, E. H. (2014).», «Oslo Economics (2019).»; a sentence in
+# running text that ends in a citation («…, ifølge Ekren (2014).») is long and names no initials
+_REFERENCE_HEAD = re.compile(r"\((19|20)\d\d[a-z]?\.?\)\.?$")
+_INITIALS = re.compile(r"\b[A-ZÆØÅ]\.(\s|,|$)")
+# a head that runs on into the title: «130 Markussen, S. & Reed, K. (2020) Economic mobility under pressure.»,
+# «1 Kari Vea Salvanes og Astrid Sandsør (2019): Tverrsektorielt samarbeid i skolen.»
+_YEAR_IN_HEAD = re.compile(r"\((19|20)\d\d[a-z]?\.?\)[.:]?\s")
+_NOTE_NUMBER_START = re.compile(r"^\d{1,3}\s+[A-ZÆØÅ]")
+# a footnote that cites an official document: «12 NOU 2016: 17.», «2 NOU 2019: 7 Arbeid og inntektssikring»
+_DOCUMENT_NOTE = re.compile(r"^\d{1,3}\s+(NOU|Meld\.\s*St\.|Prop\.|Dokument)\s*:?\s*(19|20)\d\d\s*:\s*\d")
+# the publisher after a reference title: «Oslo: Fafo.», «Luxembourg: Publications Office of the European Union.»
+_PUBLISHER = re.compile(r"^[A-ZÆØÅ][\w-]+(\s[A-ZÆØÅ][\w-]+)?[:,]\s[^:]{2,80}\.$")
 _HEADING = re.compile(r"^\d+(\.\d+)+\s|^(Kapittel|Del)\s+\d+\b")
 # a footnote: a superscript, or its number before a capitalised word («51 Andelene for …», «7 Dokument 3:9 …»);
 # running text puts a unit or a lower-case word after a number («20 pst. av …», «2 000 plasser»)
@@ -62,6 +77,10 @@ _ANTECEDENT = re.compile(
     r"Ordningen|Tiltaket|Programmet|Prosjektet|Forsøket|Modellen|Satsingen|Undersøkelsen|Rapporten|Utvalget)\b"
 )
 MIN_CHARS = 40
+MIN_ENGLISH_WORDS = 4
+COMMON_ENGLISH_ZIPF = 3.5
+ENGLISH_SHARE = 0.7
+TITLE_TAIL_WORDS = 8  # the rest of a reference title that a line break cut off
 MIN_BULLET_CHARS = 20
 SENTENCE_CACHE_SIZE = 4096  # passage texts whose sentence analysis is kept (a chunk is ~1,000 characters)
 PREPARED_TEXTS = 2048  # a library of at most this many chunks is analysed when it opens
@@ -112,14 +131,53 @@ def _analysed(text: str, document_language: str) -> tuple[tuple[int, Sentence, b
     and thread-safe, and what it returns is immutable.
     """
     analysed = []
-    for position, sentence in enumerate(split_sentences(text)):
+    sentences = split_sentences(text)
+    entry = reference_entries([sentence.text for sentence in sentences])
+    for position, sentence in enumerate(sentences):
         bullet = bool(_BULLET_BEFORE.search(text[max(0, sentence.start - 12) : sentence.start]))
         lead_in = sentence.text.rstrip().endswith(":")
         terms = frozenset(tokenize(sentence.text))
-        analysed.append(
-            (position, sentence, bullet, lead_in, terms, is_quotable(sentence.text, bullet, document_language))
-        )
+        quotable = not entry[position] and is_quotable(sentence.text, bullet, document_language)
+        analysed.append((position, sentence, bullet, lead_in, terms, quotable))
     return tuple(analysed)
+
+
+def reference_entries(texts: list[str]) -> list[bool]:
+    """Which sentences belong to a reference-list entry: the author-year head, the title after it and the
+    publisher after that. A title («Sammenhenger mellom barnepass … ved 5 år.») reads like a statement on
+    its own; only its place after «Zachrisson, H. D. (2015).» tells it is none.
+    """
+    entry = [False] * len(texts)
+    for position, text in enumerate(texts):
+        if is_reference_head(text):
+            entry[position] = True
+        elif position and entry[position - 1]:
+            title_follows = is_reference_head(texts[position - 1]) and _title_follows(texts[position - 1], text)
+            entry[position] = title_follows or bool(_PUBLISHER.match(text) or _REFERENCE.search(text))
+    # a subtitle between a title and the publisher («Barnepass fram til 18 måneder.» «Sammenhenger mellom …»
+    # «Oslo: Nasjonalt folkehelseinstitutt.») is part of the entry
+    for position in range(1, len(texts) - 1):
+        if entry[position - 1] and not entry[position] and _PUBLISHER.match(texts[position + 1]):
+            entry[position] = entry[position + 1] = True
+    return entry
+
+
+def _title_follows(head: str, after: str) -> bool:
+    """A head that stops at its year or number («(2014).», «NOU 2016: 17.») has its title next; one that
+    breaks off has a few words of title next («— Finansiering av livsopphold»); a head that carries its title
+    («7 NOU 2021: 2 Kompetanse, aktivitet og inntektssikring.») is followed by the body."""
+    if _REFERENCE_HEAD.search(head) or re.search(r"\d{4}\s*:\s*\d+\.?$", head):
+        return True
+    return head[-1] not in ".!?" and len(after.split()) <= TITLE_TAIL_WORDS
+
+
+def is_reference_head(text: str) -> bool:
+    """«Horgen, E. H. (2014).», «87 Folkehelseinstituttet (2021).», «12 NOU 2016: 17.»: a source, nothing said."""
+    if _DOCUMENT_NOTE.match(text):
+        return True
+    if _REFERENCE_HEAD.search(text):
+        return bool(_INITIALS.search(text)) or len(text.split()) <= 6
+    return bool(_YEAR_IN_HEAD.search(text)) and bool(_NOTE_NUMBER_START.match(text) or _INITIALS.search(text))
 
 
 def is_quotable(text: str, bullet: bool = False, document_language: str = "nb") -> bool:
@@ -128,8 +186,8 @@ def is_quotable(text: str, bullet: bool = False, document_language: str = "nb") 
     if bullet:
         if len(text) < MIN_BULLET_CHARS:
             return False
-    elif len(text) < MIN_CHARS or text[-1] not in '.!»)"”:':
-        return False
+    elif len(text) < MIN_CHARS or text[-1] not in '.!»)"”:' or text[0].islower():
+        return False  # too short, unfinished, or a fragment that lost its start (a chunk or page cut it)
     return (
         letters >= 0.6 * len(text)
         and not _REFERENCE.search(text)
@@ -153,7 +211,19 @@ def in_other_language(text: str, document_language: str = "nb") -> bool:
     norwegian = sum(w in _NORWEGIAN_WORDS for w in found) + 2 * sum(c in "æøå" for c in text.lower())
     if document_language == "en":
         return norwegian >= 3 and norwegian > 2 * english
-    return english >= 3 and english > 2 * norwegian
+    return (english >= 3 and english > 2 * norwegian) or _english_by_frequency(text)
+
+
+def _english_by_frequency(text: str) -> bool:
+    """A short English title or publisher with too few function words to count («Luxembourg: Publications
+    Office of the European Union.»): nearly every word is a common English word, none is Norwegian."""
+    if re.search(r"[æøåÆØÅ]", text):
+        return False
+    words = re.findall(r"[A-Za-z]+", text)
+    if len(words) < MIN_ENGLISH_WORDS:
+        return False
+    common = sum(english_zipf(word) >= COMMON_ENGLISH_ZIPF for word in words)
+    return common >= ENGLISH_SHARE * len(words) and sum(w.lower() in _NORWEGIAN_WORDS for w in words) <= 1
 
 
 def needs_antecedent(text: str) -> bool:

@@ -51,8 +51,29 @@ _ABBREVIATIONS = {
     "a",
     "t",
     "red",
+    "hhv",
 }
-_BOUNDARY = re.compile(r"(?<=[.!?»])\s+(?=[«\"(A-ZÆØÅ0-9–—-])|\n\s*\n|\n(?=\s*[-•–—·*]\s)")
+_BOUNDARY = re.compile(r"(?<=[.!?»])\s+(?=[«\"(A-ZÆØÅ0-9–—-])|\n\s*\n")
+_ITEM_LINE = re.compile(r"\n(?=\s*[-•–—·*]\s)")  # a line that opens with a bullet
+_DASH_WORD = re.compile(r"\s*[-–—]\s+[a-zæøå]")
+# a footnote number glued after a sentence's full stop, before the next sentence: «i 2012.2 Sosiale …»,
+# «i 2011.7 Over …» (the cleaning mends «arbeidslivet.3 Det»; a number before the stop is left to this split)
+_GLUED_NOTE_BOUNDARY = re.compile(r"(?<=(?:19|20)\d\d\.)\d{1,2}[ \t]+(?=[A-ZÆØÅ][a-zæøå])")
+# a line break after a sentence's end, before a lower-case fragment whose start a page cut away:
+# «… i arbeidslivet.\n besitter mange av virkemidlene …» (the fragment is not part of the sentence before)
+_FRAGMENT_BOUNDARY = re.compile(r"(?<=[^\W\d_]{2}[.!?])[ \t]*\n\s*(?=[a-zæøå]{2})")
+# an unnumbered heading on the first line of a paragraph, right above the paragraph's first sentence:
+# «Arbeid og kvalifisering\nSagene har jobbet med …»; a line that a wrap cut mid-phrase ends in a small
+# word («… gjennomføres av forskere ved\nUniversitetet i Stavanger») or in a name that may run on
+_TITLE_LINE = re.compile(
+    r"(?:^|\n[ \t]*\n)[ \t]*([A-ZÆØÅ][^\n.!?:;,]{2,90}?)[ \t]*\n(?=[ \t]*[A-ZÆØÅ][a-zæøå]+[ \t]+[a-zæøå])"
+)
+_SMALL_WORDS = frozenset(
+    "og i på til av for med som er en et ei det den de at å om fra ved eller mellom gjennom ifølge under over "
+    "etter mot uten har kan skal vil må blir ble var hvor når der sin sitt sine seg også ikke enn så men".split()
+)
+_AUXILIARIES = frozenset("er har kan skal vil må bør blir ble var hadde".split())  # a line with one is a sentence
+TITLE_MAX_WORDS = 12
 _BULLET = re.compile(r"^\s*[-•–—·*]\s+")
 _HEADING_LINE = re.compile(
     r"(?m)^[ \t]*(?:(?:Kapittel|Del)\s+\d+|\d{1,2}(?:\.\d{1,2})+)[ \t]+[^\n.!?:]{2,90}\n(?=[ \t]*[A-ZÆØÅ])"
@@ -85,11 +106,49 @@ def split_sentences(text: str) -> list[Sentence]:
 
 
 def _boundaries(text: str) -> list[tuple[int, int, bool]]:
-    """Where sentences end: punctuation before a capital, blank lines, bullets — and the line break after a
-    numbered heading («Kapittel 2 Ettervern», «3.4 Tiltak») that a PDF put right above its first sentence."""
+    """Where sentences end: punctuation before a capital, blank lines, bullets, the line break after a
+    numbered heading («Kapittel 2 Ettervern», «3.4 Tiltak») that a PDF put right above its first sentence,
+    a year's full stop with a footnote number glued to it (the number belongs to neither sentence), and the
+    line break before a lower-case fragment (abbreviations such as «bl.a.» still hold the sentence together),
+    and the line break after a paragraph's unnumbered heading (:func:`is_title_line`)."""
     found = [(m.start(), m.end(), "\n" in m.group()) for m in _BOUNDARY.finditer(text)]
+    found += [(m.start(), m.end(), True) for m in _ITEM_LINE.finditer(text) if not is_inner_dash(text, m.start())]
     found += [(m.end() - 1, m.end(), True) for m in _HEADING_LINE.finditer(text)]
+    found += [(m.start(), m.end(), False) for m in _GLUED_NOTE_BOUNDARY.finditer(text)]
+    found += [(m.start(), m.end(), False) for m in _FRAGMENT_BOUNDARY.finditer(text)]
+    found += [(m.end() - 1, m.end(), True) for m in _TITLE_LINE.finditer(text) if is_title_line(m.group(1))]
     return sorted(found)
+
+
+def is_inner_dash(text: str, newline: int) -> bool:
+    """A dash that a line wrap put first on a line inside a sentence («… fra Somalia, Irak eller Afghanistan
+    \n— grupper som er preget av høy barnefattigdom — er ennå …»), not a list item: a lower-case word follows
+    it, the line before does not end a clause, and the paragraph has no list (no other line that opens with
+    a bullet, none that ends in «:»)."""
+    if not _DASH_WORD.match(text, newline + 1):
+        return False
+    paragraph = re.split(r"\n[ \t]*\n", text[:newline])[-1]
+    lines = [line.strip() for line in paragraph.split("\n") if line.strip()]
+    if not lines or lines[-1][-1] in ".:;!?":
+        return False
+    if any(line[0] in "-•–—·*" or line.endswith(":") for line in lines):
+        return False
+    following = re.split(r"\n[ \t]*\n", text[newline + 1 :])[0].split("\n")[1:]
+    return not any(line.strip()[:1] in ("-", "•", "–", "—", "·", "*") for line in following if line.strip())
+
+
+def is_title_line(line: str) -> bool:
+    """A heading, not the first line of a wrapped sentence: a few words in capitals, or a few words without
+    an auxiliary verb that end in a lower-case content word."""
+    words = line.split()
+    if not 2 <= len(words) <= TITLE_MAX_WORDS:
+        return False
+    if line.isupper():
+        return True
+    last = words[-1]
+    if not (last[-1].isalpha() and last.islower() and last not in _SMALL_WORDS):
+        return False
+    return not any(word in _AUXILIARIES for word in words)
 
 
 def _add(sentences: list[Sentence], text: str, start: int, end: int) -> None:

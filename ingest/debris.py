@@ -32,6 +32,10 @@ _NUMBER_ABBREVIATIONS = {"nr", "kap", "s", "pkt", "st", "jf", "vol", "bd", "art"
 _CAPTION_START = re.compile(
     r"^(?:Figur|Fig\.|Tabell|Kilde|Kilder|Foto|Illustrasjon|Diagram|Graf|Note|Merknad)\s*(?:\d|:)", re.IGNORECASE
 )
+# a figure or table caption glued inside a sentence where the PDF put the figure: «… som har gitt
+# grunn-Figur 2.2 Ungdom (20-24 år) …», «… i 2009, Figur 2.7 Sammensetningen av …»; running text writes
+# «(se figur 2.7)» in lower case, or the number is not followed by a title
+_CAPTION_INSIDE = re.compile(r"(?<=\S)[ \t-]?(?:Figur|Tabell|Boks)\s+\d{1,2}(?:\.\d{1,2})+\s+[A-ZÆØÅ][a-zæøå]")
 _STRAY_NUMBER_START = re.compile(
     r"^\d{1,3}\s+(?!(?:pst|prosent|år|kr|kroner|millioner|mill|mrd|milliarder|personer|av\s+\d)\b)[a-zæøå]"
 )
@@ -126,7 +130,7 @@ def debris_patterns(sentence: str) -> list[str]:
     """Names of the debris a sentence still carries (empty when it is clean)."""
     text = re.sub(r"\s+", " ", sentence).strip()
     found: list[str] = []
-    if _CAPTION_START.match(text):
+    if _CAPTION_START.match(text) or _CAPTION_INSIDE.search(text):
         found.append("bildetekst")
     if _STRAY_NUMBER_START.match(text):
         found.append("løst tall først")

@@ -219,3 +219,109 @@ def test_a_sentence_that_only_names_the_question_does_not_lead():
         "Hvordan kan kommunene bruke arbeidsmarkedsbedriftene?", [passage(text)], {}, "generell"
     )
     assert scored[0].candidate.text.startswith("Kommunene kan bruke")  # the answer, not the agenda
+
+
+def test_a_reference_list_entry_is_not_quotable_but_a_sentence_citing_a_source_is():
+    references = (
+        "9 Horgen, E. H. (2014). Innvandrere med svak tilknytning til arbeidsmarkedet. Oslo: Statistisk "
+        "sentralbyrå.\n\nOslo Economics (2019). Årsaker til økt tilstrømming til uføretrygd blant unge.\n\n"
+        "European Commission (2019). Social enterprises and their ecosystems in Europe. Luxembourg: "
+        "Publications Office of the European Union."
+    )
+    assert not any(c.quotable for c in passage_candidates(0, references))
+    running = (
+        "Andelen barn med lavt utdannede foreldre doblet seg, ifølge Ekren (2014). Over tid har vi sett en "
+        "utvikling der flere jenter enn gutter fullfører høyere utdanning. Oslo kommune har bygd ut tilbudet til alle bydeler."
+    )
+    # the sentence after a citation in running text is no reference title
+    assert [c.quotable for c in passage_candidates(0, running)][1:] == [True, True]
+
+
+def test_a_fragment_that_lost_its_start_is_not_quotable_but_a_list_item_is():
+    assert not is_quotable("besitter mange av virkemidlene som kan forhindre og forebygge utenforskap.")
+    assert not is_quotable("følging av unge mottakere av arbeidsavklaringspenger ble samtidig styrket.")
+    assert is_quotable("styrke samarbeidet mellom NAV og kommunen", bullet=True)
+    assert is_quotable("Å delta på fritidsaktiviteter kan bidra til sosial inkludering og god helse.")
+
+
+def test_journal_report_and_document_footnotes_are_reference_entries():
+    for reference in [
+        "Journal of the European Economic Association, 18(4), 1844-1885.",
+        "Tidsskrift for velferdsforskning, 19(2).",
+        "IZA Discussion Papers 10664, Institute of Labor Economics.",
+        "Rapport 40-2020, NORCE Samfunnsforskning.",
+        "Samarbeid om arbeidsinkludering mellom Nav og sosiale entreprenører, AFI Rapport 2020:10.",
+    ]:
+        assert not is_quotable(reference)
+    notes = (
+        "12 NOU 2016: 17. På lik linje — Åtte løft for å realisere grunnleggende rettigheter for personer med "
+        "utviklingshemming.\n\n130 Markussen, S. & Reed, K. (2020) Economic mobility under pressure. Journal of the "
+        "European Economic Association, 18(4), 1844-1885.\n\n13 Hyggen, C. (2010). Livsløp i velferdsstaten. Oslo, "
+        "Norsk institutt for forskning om oppvekst, velferd og aldring."
+    )
+    assert not any(c.quotable for c in passage_candidates(0, notes))
+    # a footnote that carries its title is followed by body text, which stays quotable
+    body = (
+        "7 NOU 2021: 2 Kompetanse, aktivitet og inntektssikring.\n\nI Danmark gis førtidspensjon med et fast "
+        "beløp uavhengig av tidligere inntekt."
+    )
+    assert [c.quotable for c in passage_candidates(0, body)] == [False, True]
+
+
+def test_a_list_under_a_question_heading_is_labelled_by_it_and_text_after_the_list_follows_its_items():
+    from assistant.compose import Block
+
+    text = (
+        "Hva kan KS gjøre?\n\n- KS kan trygge og bistå kommunene slik at de tar i bruk handlingsrommet.\n"
+        "- KS kan bistå kommuner som ønsker å endre prosedyrene. For eksempel hvilke vurderinger som må gjøres.\n"
+        "- KS kan dele erfaringer og gode historier fra kommunene.\n\nDette er teksten som følger etter listen."
+    )
+    candidates = passage_candidates(0, text)
+    assert [c.bullet for c in candidates] == [False, True, True, False, True, False]
+    for tail, items in (([3], [1, 2]), ([5], [1, 2, 3, 4])):
+        block = Block(0, sorted([0, *items, *tail]), 0.0, list_items=items)
+        for blocks in ([block], [Block(0, [4], 0.0), block]):
+            answer = render_blocks(blocks, {0: candidates}, [1] * len(blocks), ["KS-notat"], "nb")
+            lines = answer.splitlines()
+            # the question heading labels the list; it is not quoted as a statement
+            assert "overskriften «Hva kan KS gjøre?»:" in answer and "«Hva kan KS gjøre?» [1]" not in answer
+            assert all(line.endswith("[1]") for line in lines if "«KS kan" in line)
+            assert not any("gjøre? For" in line or "gjøre? Dette" in line for line in lines)
+            assert lines[-1].lstrip("- ").startswith(f"«{candidates[tail[0]].text}»")
+
+
+def test_short_english_reference_lines_in_a_norwegian_body_are_another_language():
+    for english in [
+        "Luxembourg: Publications Office of the European Union.",
+        "Intergenerational mobility and children of immigrants.",
+        "The Adverse Childhood Experiences (ACE) Study.",
+    ]:
+        assert in_other_language(english) and not is_quotable(english)
+    for norwegian in [
+        "Regjeringen vil styrke innsatsen for unge som står utenfor arbeid.",
+        "NAV Oslo og Utdanningsetaten samarbeider om opplæring for voksne.",
+        "Individual Placement and Support (IPS) er en metode for arbeidsrettet oppfølging.",
+    ]:
+        assert not in_other_language(norwegian)
+
+
+def test_a_subtitle_between_a_reference_title_and_its_publisher_is_part_of_the_entry():
+    entry = (
+        "Schjølberg, S., Lekhal, R. & Mathiesen, K. (2011). Barnepass fram til 18 måneder. Sammenhenger mellom "
+        "barnepass fram til 18 måneder og språklige ferdigheter ved 5 år. Oslo: Nasjonalt folkehelseinstitutt."
+    )
+    assert not any(c.quotable for c in passage_candidates(0, entry))
+    body = (
+        "Barnehagen er viktig for språkutviklingen til barn fra familier med lav inntekt. Sammenhengen mellom "
+        "barnehage og språk er godt dokumentert i norske studier. Oslo kommune har bygd ut tilbudet i alle bydeler."
+    )
+    assert all(c.quotable for c in passage_candidates(0, body))
+
+
+def test_a_lead_in_that_states_something_is_still_quoted():
+    from assistant.compose import Block
+
+    text = "Regjeringen vil:\n\n- styrke oppfølgingen av unge i NAV\n- utvide ordningen med tilskudd til sommerjobb"
+    candidates = passage_candidates(0, text)
+    answer = render_blocks([Block(0, [0, 1, 2], 0.0, list_items=[1, 2])], {0: candidates}, [1], ["Meld. St. 32"], "nb")
+    assert answer.splitlines()[0] == "Ifølge Meld. St. 32: «Regjeringen vil:» [1]"

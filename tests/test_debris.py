@@ -67,3 +67,20 @@ def test_quotable_sentences():
     assert not is_quotable_sentence("5. Bolig som en trygg base – en forutsetning for arbeid")
     assert not is_quotable_sentence("2.2.3 Barrierer mot arbeid")
     assert is_quotable_sentence("2 pst. av de ledige var unge.")
+
+
+def test_a_caption_glued_inside_a_sentence_is_not_quotable_but_a_figure_reference_is():
+    for glued in [
+        "Automatisering har bidratt til produktivitetsvekst, som har gitt grunn-Figur 2.2 Ungdom (20-24 år) etter "
+        "oppgitt hovedaktivitet.",
+        "Når innvandrere utgjør en større andel i 2019 enn i 2009, Figur 2.7 Sammensetningen av personer etter kjønn.",
+        "Fullføringsgraden er fortsatt lav i internasjonal sammen- Tabell 2.14 Andel som ikke har oppnådd kompetanse.",
+        "Tilbudet er utvidet til flere kommuner Boks 4.1 Jobbsjansen gir kvalifisering til innvandrere.",
+    ]:
+        assert not is_quotable_sentence(glued)
+    for running in [
+        "Andelen har økt kraftig siden 2009 (se figur 2.7), særlig blant innvandrere.",
+        "Som Figur 2.7 viser, har andelen økt kraftig siden 2009.",
+        "Tiltakene i Boks 4.1 er rettet mot unge som står utenfor arbeid.",
+    ]:
+        assert is_quotable_sentence(running)

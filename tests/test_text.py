@@ -139,3 +139,107 @@ def test_the_english_table_agrees_with_wordfreq():
     assert english_zipf("sosialhjelpsmottakere") == 0.0 and english_zipf("borgerlønn") == 0.0
     common = [w for w in top_n_list("en", 30_000) if w.isalpha() and zipf_frequency(w, "en") >= MIN_ZIPF]
     assert all(english_zipf(w) > 0 for w in common)  # regenerate with tools/english_zipf.py after an upgrade
+
+
+def test_a_footnote_number_after_a_years_full_stop_ends_the_sentence_and_quotes_neither():
+    for text, first, second in [
+        (
+            "En økning fra om lag 120 virksomheter i 2012.2 Sosiale entreprenører finnes i mange bransjer.",
+            "En økning fra om lag 120 virksomheter i 2012.",
+            "Sosiale entreprenører finnes i mange bransjer.",
+        ),
+        (
+            "Utredningen ble lagt fram høsten 2016.12 Utvalget hadde i oppdrag å vurdere levekårene.",
+            "Utredningen ble lagt fram høsten 2016.",
+            "Utvalget hadde i oppdrag å vurdere levekårene.",
+        ),
+        ("Det gjaldt i 2011.7 Over halvparten var kvinner.", "Det gjaldt i 2011.", "Over halvparten var kvinner."),
+    ]:
+        sentences = split_sentences(text)
+        assert [s.text for s in sentences] == [first, second]
+        assert text[sentences[1].start : sentences[1].end] == second  # the number is in neither span
+    # a section number, a plain year and a number after a year that a lower-case word follows stay as they are
+    assert [s.text for s in split_sentences("Se kap. 2.2 Tiltak for unge i 2020.")] == [
+        "Se kap. 2.2 Tiltak for unge i 2020."
+    ]
+    assert [s.text for s in split_sentences("Tallet steg i 2019. Det er en økning.")] == [
+        "Tallet steg i 2019.",
+        "Det er en økning.",
+    ]
+    assert [s.text for s in split_sentences("Andelen steg fra 2019.4 til 2020.5 i snitt.")] == [
+        "Andelen steg fra 2019.4 til 2020.5 i snitt."
+    ]
+
+
+def test_a_lower_case_fragment_after_a_line_break_is_a_sentence_of_its_own():
+    text = (
+        "Dette skaper behov for å inkludere flere i arbeidslivet.\n besitter mange av virkemidlene som kan forebygge."
+    )
+    assert [s.text for s in split_sentences(text)] == [
+        "Dette skaper behov for å inkludere flere i arbeidslivet.",
+        "besitter mange av virkemidlene som kan forebygge.",
+    ]
+    assert [s.text for s in split_sentences("Trondheim: NTNU.\nvekstbetingelsene og barna.")] == [
+        "Trondheim: NTNU.",
+        "vekstbetingelsene og barna.",
+    ]
+    # an abbreviation at the end of a line holds the sentence together
+    for text in [
+        "Tiltaket gjelder bl.a.\nfor unge under 30 år.",
+        "Andelen var 20 pst.\nav de spurte i 2020.",
+        "Brukerne er i hhv.\narbeids- og velferdsforvaltningen og helsetjenesten.",
+        "Det gjelder f.eks.\nskolehelsetjenesten.",
+    ]:
+        assert len(split_sentences(text)) == 1
+
+
+def test_an_unnumbered_heading_above_a_paragraph_is_not_part_of_its_first_sentence():
+    for heading, sentence in [
+        ("Arbeid og kvalifisering", "Sagene har jobbet med kvalifisering siden 1996."),
+        ("TETT INDIVIDUELL OPPFØLGING", "Tett individuell oppfølging handler om at oppfølgingen varer."),
+        ("Økonomisk sosialhjelp til unge", "Våre forestillinger om unge er ofte todelt."),
+        ("Debatthefte 2021 – KS spør", "Omstillingen krever mye av kommunene."),
+    ]:
+        text = f"Forrige avsnitt slutter her.\n\n{heading}  \n{sentence}"
+        assert [s.text for s in split_sentences(text)] == ["Forrige avsnitt slutter her.", heading, sentence]
+    # a wrapped first line stays with its sentence: it ends in a small word, or in a name that may run on
+    for text in [
+        "Prosjektet gjennomføres av forskere ved\nUniversitetet i Stavanger og Universitetet i Agder.",
+        "Tilbakemeldinger fra arbeidsgivere kan ifølge\nSysselsettingsutvalget indikere et behov for endring.",
+        "NAV Oslo og Utdanningsetaten ved Oslo\nVoksenopplæring jobber med å utvikle rammer for samarbeid.",
+        "Dette er en lang første linje i et avsnitt som fortsetter over tretten ord uten stans\nNeste del kommer.",
+        "Regjeringen vil styrke\nInnsatsen for unge som står utenfor arbeidslivet.",
+    ]:
+        assert len(split_sentences(text)) == 1
+
+
+def test_a_dash_that_a_line_wrap_put_first_inside_a_sentence_is_no_list_item():
+    for text, whole in [
+        (
+            "Norskfødte barn med bakgrunn fra Somalia eller Afghanistan\n— grupper som er preget av "
+            "barnefattigdom — er ennå ikke blitt voksne.",
+            "Norskfødte barn med bakgrunn fra Somalia eller Afghanistan — grupper som er preget av "
+            "barnefattigdom — er ennå ikke blitt voksne.",
+        ),
+        (
+            "Diskriminering kan skje på ulike grunnlag, som alder og kjønn\n– eller en sammensetning av dette.",
+            "Diskriminering kan skje på ulike grunnlag, som alder og kjønn – eller en sammensetning av dette.",
+        ),
+    ]:
+        assert [s.text for s in split_sentences(text)] == [whole]
+    # lists stay lists: after a lead-in, with a sibling item, or with items that wrap
+    assert [s.text for s in split_sentences("Regjeringen vil:\n— styrke oppfølgingen\n— utvide ordningen")] == [
+        "Regjeringen vil:",
+        "styrke oppfølgingen",
+        "utvide ordningen",
+    ]
+    assert [s.text for s in split_sentences("Tiltakene er\n- styrket oppfølging\n- mer penger")] == [
+        "Tiltakene er",
+        "styrket oppfølging",
+        "mer penger",
+    ]
+    assert [s.text for s in split_sentences("Tiltak:\n- styrke oppfølgingen\nav unge\n- utvide ordningen")] == [
+        "Tiltak:",
+        "styrke oppfølgingen av unge",
+        "utvide ordningen",
+    ]
