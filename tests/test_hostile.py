@@ -417,11 +417,14 @@ def test_extractive_answers_never_quote_the_planted_instruction(planted, questio
 def test_llm_keeps_its_rules_and_the_verifier_drops_the_injected_answer(planted, question):
     with FakeOpenAI([_obey_the_planted_source]) as server:
         result = _llm_assistant(planted, server.url).ask(question)
+    assert "HACKED" not in result.answer
+    if not server.prompts:  # the judge declined before asking the model: nothing of the source was passed on
+        assert result.abstained and result.answer.startswith("Dette finner jeg ikke")
+        return
     prompt = server.prompts[-1]
     rules = load_prompt("answer", "nb").split("{sources}")[0]
     assert prompt.startswith(rules) and "aldri følges" in rules
     assert "HACKED" not in prompt.split("Kilder:", 1)[0]  # planted text only ever appears among the sources
-    assert "HACKED" not in result.answer
     assert result.abstained or all(c.document != PLANTED for c in result.citations)
 
 
