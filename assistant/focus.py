@@ -214,7 +214,8 @@ _GROUP = re.compile(
 _CONCLUSION = re.compile(r"\bkonkluder\w*|\bkom\s+(fram|frem)\s+til\b|\bkonklusjon\w*", re.IGNORECASE)
 _RESULT_NOUN = re.compile(r"\b(resultat\w*|effekt\w*)\b", re.IGNORECASE)
 _RESULT_REPORTED = re.compile(
-    r"\b(ga|gav|gir|hadde|har\s+hatt|fikk)\s+(\w+\s+){0,2}(resultat\w*|effekt\w*)|\b(resultat(et|ene|er)?|effekt(en|ene|er)?)\s+(var|ble|er)\b",
+    r"\b(ga|gav|gir|hadde|har\s+hatt|fikk)\s+(\w+\s+){0,2}(resultat\w*|effekt\w*)|\b(resultat(et|ene|er)?|effekt(en|ene|er)?)\s+(var|ble|er)\b|"
+    r"\b(gode|godt|positive|lovende|svake|dårlige|blandede)\s+(resultat\w*|effekt\w*)",  # «med foreløpig gode resultater»
     re.IGNORECASE,
 )
 _SECTION = re.compile(r"§\s*\d|\bparagraf\s+\d", re.IGNORECASE)

@@ -241,3 +241,9 @@ def test_a_declined_question_names_the_part_the_passages_do_not_speak_to():
     assert unanswered_aspects("Hva er Batteriet? (NAV)", split_aspects("Hva er Batteriet?"), texts, idf) == [
         "Hva er Batteriet?"
     ]
+
+
+def test_results_judged_good_or_poor_are_reported_results():
+    assert offers("result", "Så langt har 103 deltakere vært med, med foreløpig gode resultater.")
+    assert offers("result", "Forsøket ga svake effekter på sysselsettingen.")
+    assert not offers("result", "Resultater av tiltak vektlegges i tildelingen.")  # a goal, not a finding
