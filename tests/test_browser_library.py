@@ -32,7 +32,7 @@ def live_library(settings, tmp_path):
 
 
 def test_upload_in_the_documents_view_then_ask_and_open_the_pdf_page(live_library, tmp_path):
-    from playwright.sync_api import sync_playwright
+    from playwright.sync_api import expect, sync_playwright
 
     url, settings = live_library
     pdf = tmp_path / "Handlingsplan Eikefjord.pdf"
@@ -48,7 +48,7 @@ def test_upload_in_the_documents_view_then_ask_and_open_the_pdf_page(live_librar
         page.get_by_role("button", name="Dokumenter").click()
         view = page.locator("#documents-view")
         view.wait_for(state="visible")
-        assert view.locator("tbody tr").count() == 3  # the fixture corpus
+        expect(view.locator("tbody tr")).to_have_count(3, timeout=30_000)  # the fixture corpus, once the list is in
         page.get_by_label("Velg dokumenter å laste opp").set_input_files([str(pdf), str(memo)])
         row = view.locator('tr[data-id="Handlingsplan-Eikefjord.pdf"]')
         row.locator(".status-searchable, .status-indexed").wait_for(timeout=60_000)
