@@ -34,6 +34,16 @@ def _file(content: str | bytes, media_type: str, name: str) -> Response:
     return Response(content, media_type=media_type, headers={"Content-Disposition": f'attachment; filename="{name}"'})
 
 
+def _as_requested(draft, file_format: str, markdown, docx, stem: str):
+    """A note or course module as JSON, or as the Markdown or .docx file the request asked for."""
+    match file_format:
+        case "md":
+            return _file(markdown(draft), MARKDOWN, f"{stem}.md")
+        case "docx":
+            return _file(docx(draft), DOCX, f"{stem}.docx")
+    return draft
+
+
 def drafting_router(assistant: Assistant) -> APIRouter:
     router = APIRouter(prefix="/api", tags=["utkast"])
 
@@ -45,12 +55,7 @@ def drafting_router(assistant: Assistant) -> APIRouter:
     )
     def note(request: DraftRequest):
         draft = draft_note(assistant, request.topic, request.filters.to_filters())
-        match request.format:
-            case "md":
-                return _file(export.note_markdown(draft), MARKDOWN, "notat.md")
-            case "docx":
-                return _file(export.note_docx(draft), DOCX, "notat.docx")
-        return draft
+        return _as_requested(draft, request.format, export.note_markdown, export.note_docx, "notat")
 
     @router.post(
         "/course",
@@ -60,12 +65,7 @@ def drafting_router(assistant: Assistant) -> APIRouter:
     )
     def course(request: DraftRequest):
         module = build_course(assistant, request.topic, request.filters.to_filters())
-        match request.format:
-            case "md":
-                return _file(export.course_markdown(module), MARKDOWN, "kursmodul.md")
-            case "docx":
-                return _file(export.course_docx(module), DOCX, "kursmodul.docx")
-        return module
+        return _as_requested(module, request.format, export.course_markdown, export.course_docx, "kursmodul")
 
     @router.get(
         "/matrix",
