@@ -15,7 +15,7 @@ from langchain_core.embeddings import Embeddings
 from assistant.encoder import Encoder
 from assistant.filters import Filters
 from assistant.sentences import prepare as prepare_sentences
-from assistant.stored_vectors import DenseStatus, StoredVectors, generation_matrix
+from assistant.stored_vectors import EXACT_SEARCH_LIMIT, DenseStatus, StoredVectors, generation_matrix, nearest
 from ingest import index as idx
 from ingest.clean import page_at as clean_page_at
 from ingest.embeddings import make_embeddings
@@ -76,11 +76,13 @@ class IndexSnapshot:
         return DenseStatus(False, len(self.chunks), int(stored.have.sum()), len(documents), len(documents - missing))
 
     def dense_search(self, query: str, n: int, filters: Filters) -> list[tuple[int, float]]:
-        """The n chunks nearest the query: Chroma when the dense index is complete, stored vectors before."""
+        """The n chunks nearest the query. A complete generation of up to EXACT_SEARCH_LIMIT chunks is searched
+        exactly in its memory-mapped matrix (faster than Chroma's graph there, and never approximate); a larger
+        one, or one on a Chroma server, by Chroma; before the dense index is complete, the stored vectors."""
         bounded = self.bounded(filters)
         if bounded is None:
             return []
-        if self.use_chroma:
+        if self.use_chroma and (self.chroma_url or len(self.chunks) > EXACT_SEARCH_LIMIT):
             # the query vector the other steps use too: the question is encoded once per answer
             found = self.vectorstore.similarity_search_by_vector_with_relevance_scores(
                 self.query_vector(query), k=n, filter=bounded.chroma_where()
@@ -90,20 +92,18 @@ class IndexSnapshot:
                 for doc, distance in found
                 if doc.metadata.get("chunk_id") in self.position
             ]
-        stored = self.stored_vectors
-        stored.refresh()
-        if stored.matrix is None:
-            return []
-        allowed = stored.have.copy()
+        if self.use_chroma:
+            matrix, allowed = self.vector_matrix, np.ones(len(self.chunks), dtype=bool)
+        else:
+            stored = self.stored_vectors
+            stored.refresh()
+            if stored.matrix is None:
+                return []
+            matrix, allowed = stored.matrix, stored.have.copy()
         mask = self.mask(filters)
         if mask is not None:
             allowed &= mask > 0
-        candidates = np.flatnonzero(allowed)
-        if candidates.size == 0:
-            return []
-        scores = stored.matrix[candidates] @ self.query_vector(query)
-        best = np.argsort(-scores)[:n]
-        return [(int(candidates[i]), float(scores[i])) for i in best]
+        return nearest(matrix, self.query_vector(query), n, allowed)
 
     @cached_property
     def position(self) -> dict[str, int]:

@@ -16,6 +16,22 @@ from ingest import index as idx
 from ingest.embeddings import VectorCache
 from ingest.state import StateError, warn_once
 
+# Up to this many chunks an exact search of the matrix (one matrix-vector product) is faster than Chroma's
+# graph search; above it the graph wins, and stays the nearest-neighbour store.
+EXACT_SEARCH_LIMIT = 50_000
+
+
+def nearest(matrix: np.ndarray, query: np.ndarray, n: int, allowed: np.ndarray) -> list[tuple[int, float]]:
+    """The n allowed rows with the highest cosine to the (normalised) query, best first, as (row, score)."""
+    candidates = np.flatnonzero(allowed)
+    if candidates.size == 0 or n <= 0:
+        return []
+    scores = matrix[candidates] @ query if candidates.size < len(matrix) else matrix @ query
+    n = min(n, candidates.size)
+    top = np.argpartition(-scores, n - 1)[:n]
+    best = top[np.argsort(-scores[top], kind="stable")]
+    return [(int(candidates[i]), float(scores[i])) for i in best]
+
 
 @dataclass(frozen=True, slots=True)
 class DenseStatus:

