@@ -19,6 +19,7 @@ from assistant.stored_vectors import EXACT_SEARCH_LIMIT, DenseStatus, StoredVect
 from ingest import index as idx
 from ingest.clean import page_at as clean_page_at
 from ingest.embeddings import make_embeddings
+from ingest.lexical import tokenize
 from ingest.records import Chunk, IndexedDocument
 from ingest.settings import IngestSettings
 from ingest.state import StateError, warn_once
@@ -68,7 +69,7 @@ class IndexSnapshot:
 
     def dense_status(self) -> DenseStatus:
         documents = {c.document for c in self.chunks}
-        if self.dense_complete and self.use_chroma:
+        if self.dense_complete and (self.local_matrix is not None or self.use_chroma):
             return DenseStatus(True, len(self.chunks), len(self.chunks), len(documents), len(documents))
         stored = self.stored_vectors
         stored.refresh()
@@ -77,12 +78,15 @@ class IndexSnapshot:
 
     def dense_search(self, query: str, n: int, filters: Filters) -> list[tuple[int, float]]:
         """The n chunks nearest the query. A complete generation of up to EXACT_SEARCH_LIMIT chunks is searched
-        exactly in its memory-mapped matrix (faster than Chroma's graph there, and never approximate); a larger
-        one, or one on a Chroma server, by Chroma; before the dense index is complete, the stored vectors."""
+        exactly in its memory-mapped matrix (faster than Chroma's graph there, never approximate, and Chroma is
+        not even loaded); a larger one, or one on a Chroma server, by Chroma; before it is complete, the
+        vectors stored so far."""
         bounded = self.bounded(filters)
         if bounded is None:
             return []
-        if self.use_chroma and (self.chroma_url or len(self.chunks) > EXACT_SEARCH_LIMIT):
+        if self.local_matrix is not None and len(self.chunks) <= EXACT_SEARCH_LIMIT:
+            matrix, allowed = self.local_matrix, np.ones(len(self.chunks), dtype=bool)
+        elif self.use_chroma:
             # the query vector the other steps use too: the question is encoded once per answer
             found = self.vectorstore.similarity_search_by_vector_with_relevance_scores(
                 self.query_vector(query), k=n, filter=bounded.chroma_where()
@@ -92,8 +96,6 @@ class IndexSnapshot:
                 for doc, distance in found
                 if doc.metadata.get("chunk_id") in self.position
             ]
-        if self.use_chroma:
-            matrix, allowed = self.vector_matrix, np.ones(len(self.chunks), dtype=bool)
         else:
             stored = self.stored_vectors
             stored.refresh()
@@ -132,8 +134,6 @@ class IndexSnapshot:
         import math
         from collections import Counter
 
-        from ingest.lexical import tokenize
-
         df: Counter[str] = Counter()
         for chunk in self.chunks:
             df.update(set(tokenize(f"{chunk.section_path} {chunk.text}")))
@@ -142,8 +142,6 @@ class IndexSnapshot:
 
     def specificity(self, word: str) -> float:
         """How specific a word is in this corpus: the highest IDF of its stems (0 if unknown)."""
-        from ingest.lexical import tokenize
-
         return max((self.idf.get(stem, 0.0) for stem in tokenize(word, compounds=False)), default=0.0)
 
     @cached_property
@@ -152,16 +150,12 @@ class IndexSnapshot:
 
         Not the full titles: they are made of the topic's own words («… langtidsmottakere av sosialhjelp»),
         and a follow-up's topic must keep those."""
-        from ingest.lexical import tokenize
-
         text = " ".join(f"{d.short_title} {d.kind} {d.publisher}" for d in self.catalog.values())
         return {t for t in tokenize(text, compounds=False) if not t.isdigit()}  # a year is a topic's time
 
     def subject_specificity(self, word: str) -> float:
         """Specificity of a word as the subject of a conversation: words naming a source don't count,
         since a follow-up may well ask about another source («og hva sier KS-heftet?»)."""
-        from ingest.lexical import tokenize
-
         if any(stem in self.source_names for stem in tokenize(word, compounds=False)):
             return 0.0
         return self.specificity(word)
@@ -169,8 +163,6 @@ class IndexSnapshot:
     @cached_property
     def vocabulary(self) -> set[str]:
         """Stems of every word in the corpus, without compound parts (so names must occur as such)."""
-        from ingest.lexical import tokenize
-
         stems: set[str] = set()
         for chunk in self.chunks:
             stems.update(tokenize(f"{chunk.title} {chunk.section_path} {chunk.text}", compounds=False))
@@ -199,6 +191,8 @@ class IndexSnapshot:
 
     def chunk_vectors(self, positions: list[int]) -> np.ndarray:
         """Vectors of the given chunks; a row of zeros for a chunk that has none yet."""
+        if self.local_matrix is not None:
+            return self.local_matrix[positions]
         if not self.use_chroma:
             stored = self.stored_vectors
             stored.refresh()
@@ -208,9 +202,22 @@ class IndexSnapshot:
         return self.vector_matrix[positions]
 
     @cached_property
+    def local_matrix(self) -> np.ndarray | None:
+        """A complete generation's own vectors.npy (memory-mapped), or None (incomplete, on a server, damaged)."""
+        if not self.dense_complete or self.chroma_url:
+            return None
+        try:
+            return idx.read_vector_matrix(self.generation, len(self.chunks))
+        except StateError:
+            return None
+
+    @cached_property
     def vector_matrix(self) -> np.ndarray:
         """Every chunk's vector of the complete generation, in chunk order: memory-mapped from the generation
-        folder (Chroma server: fetched once), so candidates are scored in memory, not by a round trip."""
+        folder (Chroma server, or a folder without it: fetched once from Chroma), so candidates are scored in
+        memory, not by a round trip."""
+        if self.local_matrix is not None:
+            return self.local_matrix
         if self.chroma_url:  # the server is the only dense store
             return self._chroma_matrix()
         return generation_matrix(self.generation, len(self.chunks), self._chroma_matrix)
@@ -230,7 +237,7 @@ class IndexSnapshot:
         if not positions:
             return np.zeros(0, dtype=np.float32)
         vectors = self.chunk_vectors(positions)
-        if vectors.shape[1] == 1 and not self.use_chroma:
+        if vectors.shape[1] == 1 and self.local_matrix is None and not self.use_chroma:
             return np.full(len(positions), np.nan, dtype=np.float32)
         similarities = vectors @ self.query_vector(query)
         return np.where(np.any(vectors != 0, axis=1), similarities, np.nan).astype(np.float32)
@@ -283,20 +290,7 @@ class IndexSnapshot:
         bounded = self.bounded(filters)
         if bounded is None:
             return np.zeros(len(self.chunks), dtype=np.float32)
-        kinds, documents = set(bounded.kinds), set(bounded.documents)
-        low, high = bounded.year_from, bounded.year_to
-        return np.array(
-            [
-                1.0
-                if (not kinds or c.kind in kinds)
-                and (not documents or c.document in documents)
-                and (low is None or (c.year is not None and c.year >= low))
-                and (high is None or (c.year is not None and c.year <= high))
-                else 0.0
-                for c in self.chunks
-            ],
-            dtype=np.float32,
-        )
+        return np.array([1.0 if bounded.matches(c) else 0.0 for c in self.chunks], dtype=np.float32)
 
 
 def open_snapshot(settings: IngestSettings, embeddings: Embeddings | None = None) -> IndexSnapshot:
@@ -394,6 +388,6 @@ def warm(snapshot: IndexSnapshot) -> None:
     _ = snapshot.idf, snapshot.vocabulary
     for document in snapshot.catalog:
         snapshot.document_text(document)
-    if snapshot.use_chroma:
+    if snapshot.local_matrix is None and snapshot.use_chroma:
         _ = snapshot.vector_matrix
     prepare_sentences(c.text for c in snapshot.chunks)  # the composer's sentence analysis, once per chunk text

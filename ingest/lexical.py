@@ -7,9 +7,9 @@ compound in the text and the other way round.
 
 from __future__ import annotations
 
-import math
 import re
 from functools import lru_cache
+from pathlib import Path
 
 import Stemmer
 from bm25s.stopwords import STOPWORDS_NORWEGIAN
@@ -27,16 +27,22 @@ def _stemmer() -> Stemmer.Stemmer:
     return Stemmer.Stemmer("norwegian")
 
 
-@lru_cache(maxsize=1)
-def _frequencies() -> dict[str, float]:
-    from wordfreq import get_frequency_dict
+ZIPF_TABLE = Path(__file__).with_name("norwegian_zipf.tsv")  # tools/norwegian_zipf.py writes it from wordfreq
 
-    return get_frequency_dict("nb", wordlist="large")
+
+@lru_cache(maxsize=1)
+def _zipf_table() -> dict[str, float]:
+    """wordfreq's Bokmål words at Zipf ≥ 3.0, the least any caller asks about (a word below counts 0.0)."""
+    table: dict[str, float] = {}
+    for line in ZIPF_TABLE.read_text(encoding="utf-8").splitlines():
+        word, _, value = line.partition("\t")
+        if word and value:
+            table[word] = float(value)
+    return table
 
 
 def zipf(word: str) -> float:
-    freq = _frequencies().get(word, 0.0)
-    return math.log10(freq * 1e9) if freq > 0 else 0.0
+    return _zipf_table().get(word, 0.0)
 
 
 @lru_cache(maxsize=200_000)
@@ -85,9 +91,17 @@ def _tokenize_cached(text: str, compounds: bool) -> tuple[str, ...]:
 
 def _tokenize(text: str, compounds: bool) -> tuple[str, ...]:
     tokens: list[str] = []
-    for word in words(text):
-        parts = [word, *word.split("-")] if "-" in word else [word]
-        if compounds:
-            parts += [p for part in list(parts) for p in split_compound(part)]
-        tokens.extend(p for p in parts if p and p not in _STOPWORDS)
-    return tuple(_stemmer().stemWords(tokens))
+    for word in _WORD.findall(text):
+        tokens.extend(_word_tokens(word, compounds))
+    return tuple(tokens)
+
+
+@lru_cache(maxsize=50_000)
+def _word_tokens(word: str, compounds: bool) -> tuple[str, ...]:
+    """One word's stems: the word, its hyphen parts and compound parts, stopwords left out (stemming is per
+    word, so a text's tokens are its words' tokens in order; the corpus has far fewer distinct words)."""
+    word = word.lower()
+    parts = [word, *word.split("-")] if "-" in word else [word]
+    if compounds:
+        parts += [p for part in list(parts) for p in split_compound(part)]
+    return tuple(_stemmer().stemWords([p for p in parts if p and p not in _STOPWORDS]))

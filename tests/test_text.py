@@ -1,3 +1,5 @@
+import re
+
 from assistant.condense import condense_question, is_follow_up
 from assistant.text import detect_language, question_type, split_sentences
 
@@ -139,6 +141,44 @@ def test_the_english_table_agrees_with_wordfreq():
     assert english_zipf("sosialhjelpsmottakere") == 0.0 and english_zipf("borgerlønn") == 0.0
     common = [w for w in top_n_list("en", 30_000) if w.isalpha() and zipf_frequency(w, "en") >= MIN_ZIPF]
     assert all(english_zipf(w) > 0 for w in common)  # regenerate with tools/english_zipf.py after an upgrade
+
+
+def test_the_norwegian_table_gives_wordfreqs_zipf_at_and_above_its_floor():
+    import math
+
+    from wordfreq import get_frequency_dict
+
+    from ingest.lexical import zipf
+
+    frequencies = get_frequency_dict("nb", wordlist="large")
+    for word in ("og", "kommunen", "arbeid", "tilskudd", "lønn", "sosialhjelp"):
+        assert zipf(word) == math.log10(frequencies[word] * 1e9) >= 3.0, word
+    assert zipf("xqzv") == 0.0 and zipf("Kommunen") == 0.0  # the table holds lowercase words, as callers ask
+    rare = [w for w, f in frequencies.items() if 0 < math.log10(f * 1e9) < 3.0][:200]
+    assert rare and all(zipf(w) == 0.0 for w in rare)  # below the floor: counted as unknown, as callers need
+    floor = [w for w, f in frequencies.items() if math.log10(f * 1e9) >= 3.0]
+    assert all(zipf(w) > 0 for w in floor)  # regenerate with tools/norwegian_zipf.py after an upgrade
+
+
+def test_a_texts_tokens_are_its_words_tokens_in_order():
+    from ingest.lexical import _word_tokens, tokenize
+
+    for text in (
+        "Kommunene har ansvaret for sosialhjelpsmottakere.",
+        "NAV-kontoret og fylkeskommunen: lønnstilskudd, inngangsvilkår og 2024-tall.",
+        "IPS-metoden (Individual Placement and Support) i kommunehelsetjenesten",
+        "og i på en",  # stopwords only
+        "",
+    ):
+        expected = [
+            t
+            for w in re.findall(r"[0-9A-Za-zæøåéèüöäÆØÅÉÈÜÖÄ]+(?:[-'][0-9a-zæøåA-ZÆØÅ]+)*", text)
+            for t in _word_tokens(w, True)
+        ]
+        assert tokenize(text) == expected
+    assert "lønn" in tokenize("lønnstilskudd") and "tilskudd" in tokenize("lønnstilskudd")
+    assert tokenize("NAV-kontoret")[:1] == tokenize("nav-kontoret")[:1]  # case does not matter
+    assert tokenize("og i på") == []
 
 
 def test_a_footnote_number_after_a_years_full_stop_ends_the_sentence_and_quotes_neither():

@@ -116,3 +116,45 @@ def test_the_dense_worker_writes_the_matrix_of_the_generation_it_completes(copy)
     snapshot = _open(copy)
     matrix = idx.read_vector_matrix(generation, len(snapshot.chunks))
     np.testing.assert_array_equal(matrix, _chroma_vectors(snapshot))
+
+
+def test_a_complete_generation_is_searched_in_its_matrix_without_opening_chroma(session_index):
+    from assistant.chain import Assistant
+    from assistant.filters import Filters
+    from assistant.store import warm
+
+    snapshot = _open(session_index)
+    warm(snapshot)
+    answer = Assistant(snapshot).ask("Hvem har ansvaret for oppfølgingen av unge som står utenfor?")
+    assert answer.citations
+    assert "vectorstore" not in snapshot.__dict__ and "use_chroma" not in snapshot.__dict__  # never loaded
+    assert snapshot.dense_status().complete
+    chroma = _open(session_index)  # the same search through Chroma's graph finds the same chunks
+    for question in ("Hva er Ny sjanse?", "lønnstilskudd til arbeidsgivere", "Which measures help young people?"):
+        exact = snapshot.dense_search(question, 5, Filters())
+        vector = chroma.query_vector(question)
+        found = chroma.vectorstore.similarity_search_by_vector_with_relevance_scores(vector, k=5)
+        assert [i for i, _ in exact] == [chroma.position[d.metadata["chunk_id"]] for d, _ in found]
+        assert [round(s, 4) for _, s in exact] == [round(1.0 - d, 4) for _, d in found]
+
+
+def test_a_filtered_matrix_search_keeps_only_matching_chunks(session_index):
+    from assistant.filters import Filters
+
+    snapshot = _open(session_index)
+    document = snapshot.chunks[0].document
+    found = snapshot.dense_search("arbeid og inkludering", 50, Filters(documents=(document,)))
+    assert found and all(snapshot.chunks[i].document == document for i, _ in found)
+    assert snapshot.dense_search("arbeid", 5, Filters(documents=("finnes-ikke.pdf",))) == []
+
+
+def test_nearest_orders_by_cosine_and_respects_the_allowed_rows():
+    from assistant.stored_vectors import nearest
+
+    matrix = np.array([[1, 0], [0, 1], [0.6, 0.8], [0.8, 0.6]], dtype=np.float32)
+    query = np.array([1, 0], dtype=np.float32)
+    assert [i for i, _ in nearest(matrix, query, 3, np.ones(4, dtype=bool))] == [0, 3, 2]
+    allowed = np.array([False, True, True, False])
+    assert [i for i, _ in nearest(matrix, query, 10, allowed)] == [2, 1]  # n beyond the allowed rows
+    assert nearest(matrix, query, 3, np.zeros(4, dtype=bool)) == [] and nearest(matrix, query, 0, allowed) == []
+    assert nearest(matrix, query, 1, np.ones(4, dtype=bool))[0][1] == pytest.approx(1.0)
