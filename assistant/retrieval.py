@@ -222,17 +222,18 @@ def merge_overlapping(snapshot: IndexSnapshot, passages: list[Passage]) -> list[
     """
     while True:
         merged = _merge_pass(snapshot, passages)
-        if len(merged) == len(passages) and merged == passages:
+        if len(merged) == len(passages) and all(a is b or a == b for a, b in zip(merged, passages)):
             return merged
         passages = merged
 
 
 def _merge_pass(snapshot: IndexSnapshot, passages: list[Passage]) -> list[Passage]:
     merged: list[Passage] = []
+    by_document: dict[str, list[int]] = {}  # positions in merged, in order: only one document's can touch
     for passage in passages:
-        for i, kept in enumerate(merged):
-            if kept.document != passage.document:
-                continue
+        slots = by_document.setdefault(passage.document, [])
+        for i in slots:
+            kept = merged[i]
             touching = (
                 passage.clean_start <= kept.clean_end + ADJACENT and kept.clean_start <= passage.clean_end + ADJACENT
             )
@@ -246,6 +247,7 @@ def _merge_pass(snapshot: IndexSnapshot, passages: list[Passage]) -> list[Passag
             if passage is None:
                 break
         if passage is not None:
+            slots.append(len(merged))
             merged.append(passage)
     return merged
 

@@ -76,16 +76,24 @@ def words(text: str) -> list[str]:
 
 def tokenize(text: str, compounds: bool = True) -> list[str]:
     """Stemmed content words; hyphenated words and compounds also give their parts."""
-    if len(text) > CACHED_TEXT_CHARS:
-        return list(_tokenize(text, compounds))
-    return list(_tokenize_cached(text, compounds))
+    if len(text) <= CACHED_TEXT_CHARS:
+        return list(_tokenize_cached(text, compounds))
+    if len(text) <= CACHED_PASSAGE_CHARS:
+        return list(_tokenize_passage(text, compounds))
+    return list(_tokenize(text, compounds))
 
 
 CACHED_TEXT_CHARS = 600  # sentences and questions: an answer tokenizes the same ones in several steps
+CACHED_PASSAGE_CHARS = 6000  # passages: the same chunks come back for many questions
 
 
 @lru_cache(maxsize=8192)
 def _tokenize_cached(text: str, compounds: bool) -> tuple[str, ...]:
+    return _tokenize(text, compounds)
+
+
+@lru_cache(maxsize=512)  # a passage's tokens are shared strings (see _word_tokens): ~2 kB each
+def _tokenize_passage(text: str, compounds: bool) -> tuple[str, ...]:
     return _tokenize(text, compounds)
 
 
