@@ -14,7 +14,7 @@ from assistant.answerability import Judge, signals
 from assistant.compose import Block, Composition, choose, score_candidates
 from assistant.condense import condense_question, is_follow_up
 from assistant.focus import unanswered_aspects
-from assistant.grounding import nearby_sentence
+from assistant.grounding import missing_parts, nearby_sentence
 from assistant.llm import condense_with_model, generate_answer
 from assistant.markers import escape_markers
 from assistant.quotes import block_sentence, citation_for, markers_for, render_blocks
@@ -332,7 +332,8 @@ class Assistant:
             return self._abstain(snapshot, result, passages, language)
         markers, citations = self._cite(snapshot, passages, composition, composition.blocks)
         sources = [passages[b.passage].short_title or passages[b.passage].title for b in composition.blocks]
-        missing = [composition.aspects[i].text for i in composition.unanswered]
+        headings = [f"{p.title} {p.section or ''}" for p in passages]
+        missing = missing_parts(result.standalone_question, composition, snapshot.idf, language, headings)
         answer = render_blocks(composition.blocks, composition.candidates, markers, sources, language, missing)
         return result.model_copy(
             update={

@@ -145,3 +145,31 @@ def nearby_sentence(question: str, composition, idf: dict[str, float], language:
     naming = [c for c in scored if present(named[0], text_words(c.text))]
     chosen = (offering or naming or [None])[0]
     return None if chosen is None else (chosen.passage, chosen.position)
+
+
+def still_missing(aspects: Sequence[Aspect], unanswered: Sequence[int], quoted: Sequence[str]) -> list[str]:
+    """The parts the composer found no sentence for, less those a quoted sentence already answers by kind:
+    «Hva tilbyr fontenehusene, og hvem er tilbudet for?» quoted with «… tilbyr rehabilitering til mennesker
+    med psykiske lidelser …» has its «hvem» part answered, and the answer must not say it is missing."""
+    return [
+        aspects[i].text
+        for i in unanswered
+        if not (aspects[i].kind and any(offers(aspects[i].kind, t, asked_unit(aspects[i].text)) for t in quoted))
+    ]
+
+
+def missing_parts(question: str, composition, idf: dict[str, float], language: str = "nb", headings=()) -> list[str]:
+    """What an answer says the documents do not give: the parts the composer found no sentence for (less those
+    a quote answers by kind), and — in a question of several parts — a later part whose asked kind no sentence
+    offers together with its focus («Hva er Mølla, og hvor mange ansatte har den?»: no count of staff beside
+    Mølla). The first part is the one the answer leads with; if it is not there, the judge declines instead."""
+    aspects = composition.aspects
+    missing = still_missing(aspects, composition.unanswered, composition.texts())
+    passages = [[c.text for c in composition.candidates[k]] for k in sorted(composition.candidates)]
+    for aspect in aspects[1:]:
+        if not focus_items(own_words(aspect.text), idf, language) and not asked_unit(aspect.text):
+            continue  # «og hvem er det for?»: a part on the first part's topic is the composer's to judge
+        lone = attached_share(question, [aspect], passages, idf, language, headings) < 1.0
+        if lone and aspect.text not in missing:
+            missing.append(aspect.text)
+    return missing
