@@ -127,21 +127,22 @@ def passing_mention(
 
 def nearby_sentence(question: str, composition, idf: dict[str, float], language: str = "nb") -> tuple[int, int] | None:
     """(passage, position) of the sentence a refusal shows as what the documents *do* say nearby: the best
-    scored sentence that names the question's most specific focus and offers the asked kind («Dokumentene
-    oppgir antall deltakere (103) …»), else the best naming the focus; None when no sentence names it (the
-    lead quote is then shown). A reference line or a table row that merely shares words is passed over."""
+    scored sentence that offers the asked kind with the question's most specific focus in it or in the two
+    sentences before it («Dokumentene oppgir antall deltakere (103) …»), else the best naming the focus; None
+    when no sentence names it (the lead quote is then shown). A sentence that merely shares words is passed over."""
     named = _named(focus_items(own_words(question), idf, language))
     if not named:
         return None
     kind = composition.aspects[0].kind if composition.aspects else None
     unit = asked_unit(question)
 
-    def holds(passage: int) -> bool:  # a box or paragraph about the focus names it once, in any sentence
-        return present(named[0], text_words(" ".join(c.text for c in composition.candidates[passage])))
+    def holds(candidate) -> bool:  # the focus in the sentence or the two before it (the topic they open with)
+        around = composition.candidates[candidate.passage][max(0, candidate.position - CONTEXT_SENTENCES) :]
+        return present(named[0], text_words(" ".join(c.text for c in around[: CONTEXT_SENTENCES + 1])))
 
     scored = [s.candidate for s in composition.scored]  # best first, then the passages' other quotable sentences
     scored += [c for k in sorted(composition.candidates) for c in composition.candidates[k] if c.quotable]
-    offering = [c for c in scored if kind and offers(kind, c.text, unit) and holds(c.passage)]
+    offering = [c for c in scored if kind and offers(kind, c.text, unit) and holds(c)]
     naming = [c for c in scored if present(named[0], text_words(c.text))]
     chosen = (offering or naming or [None])[0]
     return None if chosen is None else (chosen.passage, chosen.position)
