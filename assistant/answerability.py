@@ -39,6 +39,7 @@ from assistant.focus import (
     year_after,
     year_unreported,
 )
+from assistant.grounding import attached_share, passing_mention
 from assistant.question import asked_unit, focus_terms
 from ingest.lexical import tokenize, words, zipf
 
@@ -79,6 +80,8 @@ class Signals:
     kind_top_focus: float  # share of the asked kinds offered in a passage holding the most specific focus
     best_sentence: float  # the largest IDF-weighted share of the question's terms in a sentence of the asked kind
     year_unreported: float  # share of the question's years no passage sentence reports on (only plans, headings)
+    attached: float  # share of the asked kinds offered in one sentence with the part's focus and years (grounding)
+    passing: float  # the most specific focus is named by only one sentence (1) or two (½) of the passages
 
     def vector(self) -> list[float]:
         return list(asdict(self).values())
@@ -117,11 +120,12 @@ def signals(
     language: str = "nb",
     passages: tuple[str, ...] = (),
     lead_year: int | None = None,
+    headings: tuple[str, ...] = (),
 ) -> Signals:
     """``lead_passage`` is the lead quote's whole passage; ``sources`` the titles of the passages (a name
     that only chose the document, such as «Kristiansand» for the KS note, need not be in the quote);
     ``passages`` the retrieved passages' texts, the titles included; ``lead_year`` the year of the lead
-    quote's document."""
+    quote's document; ``headings`` the passages' section headings."""
     asked = set(tokenize(question, compounds=False))
     focus = focus_terms(sorted(asked), lambda t: idf.get(t, 0.0), n=2)  # sorted: ties broken the same every run
     lead_text = " ".join(composition.texts(1))
@@ -137,6 +141,7 @@ def signals(
     items = focus_items(own_words(question), idf, language)
     texts = list(passages) or [lead_passage]
     quotable = [c.text for sentences in composition.candidates.values() for c in sentences]
+    by_passage = [[c.text for c in composition.candidates[k]] for k in sorted(composition.candidates)]
     return Signals(
         unknown=float(unknown),
         novel=novel_share(question, vocabulary, choices) if language == "nb" else 0.0,  # English words are all novel
@@ -164,6 +169,8 @@ def signals(
         kind_top_focus=kind_with_top_focus([a.kind for a in aspects], items, texts, unit),
         best_sentence=best_sentence_share(own_words(question), quotable, idf, kind),
         year_unreported=year_unreported(own_words(question), texts),
+        attached=attached_share(question, aspects, by_passage, idf, language, headings),
+        passing=passing_mention(question, by_passage, idf, language),
     )
 
 
@@ -235,7 +242,7 @@ DIRECTION = {
     "kind_ok": -1, "kinds_missing": 1, "lead_overlap": -1, "plans_only": 1, "rare_lead": -1, "year_missing": 1,
     "name_missing": 1, "plan_lead": 1, "lead_passage_coverage": -1, "worst_aspect": -1, "focus_absent": 1,
     "names_absent": 1, "focus_off_lead": 1, "best_passage": -1, "kind_offered": -1, "focus_together": -1,
-    "year_after": 1, "kind_top_focus": -1, "best_sentence": -1, "year_unreported": 1,
+    "year_after": 1, "kind_top_focus": -1, "best_sentence": -1, "year_unreported": 1, "attached": -1, "passing": 1,
 }  # fmt: skip
 
 

@@ -11,9 +11,10 @@ import numpy as np
 
 from assistant.abstain import asks_for_outcome, gather_evidence, only_plans, should_abstain, unanswered_reception
 from assistant.answerability import Judge, signals
-from assistant.compose import Composition, choose, score_candidates
+from assistant.compose import Block, Composition, choose, score_candidates
 from assistant.condense import condense_question, is_follow_up
 from assistant.focus import unanswered_aspects
+from assistant.grounding import missing_parts, nearby_sentence
 from assistant.llm import condense_with_model, generate_answer
 from assistant.markers import escape_markers
 from assistant.quotes import block_sentence, citation_for, markers_for, render_blocks
@@ -155,7 +156,8 @@ class Assistant:
             judged = self._judge(snapshot, standalone, top, composition, evidence, plans, language)
             result = result.model_copy(update={"answerability": judged})
             if plans or judged.get("declined"):
-                result = self._abstain(snapshot, result, top, language, composition)
+                nearby = nearby_sentence(standalone, composition, snapshot.idf, language)
+                result = self._abstain(snapshot, result, top, language, composition, nearby)
                 texts = [f"{p.title} {p.short_title} {p.text}" for p in top]
                 missing = unanswered_aspects(standalone, composition.aspects, texts, snapshot.idf, language)
                 result = result.model_copy(update={"unanswered_parts": missing})
@@ -265,6 +267,7 @@ class Assistant:
             language,
             tuple(f"{p.title} {p.short_title} {p.section or ''} {p.text}" for p in passages),
             _year(snapshot, passages[lead].document) if lead is not None else None,
+            tuple(f"{p.title} {p.section or ''}" for p in passages),
         )
         judge = self.judge if self.options.answerability_check else None
         probability = judge.probability(measured) if judge else None
@@ -329,7 +332,8 @@ class Assistant:
             return self._abstain(snapshot, result, passages, language)
         markers, citations = self._cite(snapshot, passages, composition, composition.blocks)
         sources = [passages[b.passage].short_title or passages[b.passage].title for b in composition.blocks]
-        missing = [composition.aspects[i].text for i in composition.unanswered]
+        headings = [f"{p.title} {p.section or ''}" for p in passages]
+        missing = missing_parts(result.standalone_question, composition, snapshot.idf, language, headings)
         answer = render_blocks(composition.blocks, composition.candidates, markers, sources, language, missing)
         return result.model_copy(
             update={
@@ -347,8 +351,10 @@ class Assistant:
         passages: list[Passage],
         language: str,
         composition: Composition | None = None,
+        nearby: tuple[int, int] | None = None,
     ) -> AnswerResult:
-        """«Dette finner jeg ikke i dokumentene», and what they do say nearby: the closest quote and topics."""
+        """«Dette finner jeg ikke i dokumentene», and what they do say nearby: the sentence naming what was asked
+        about (``nearby``: passage and position), else the lead quote; and the closest topics."""
         topics = []
         for p in passages[:3]:
             topic = f"{p.section or p.title} ({p.short_title})"
@@ -357,7 +363,7 @@ class Assistant:
         text = NOT_FOUND[language]
         citations: list[Citation] = []
         if composition is not None and composition.blocks:
-            lead = composition.blocks[:1]
+            lead = [Block(nearby[0], [nearby[1]], 0.0)] if nearby else composition.blocks[:1]
             _, citations = self._cite(snapshot, passages, composition, lead)
             source = passages[lead[0].passage].short_title or passages[lead[0].passage].title
             text += " " + NEARBY[language].format(source=source, quote=citations[0].quote)

@@ -277,6 +277,12 @@ _CITED_YEARS = re.compile(
     r"(?:\b(?:Meld\.\s*St\.|NOU|Prop\.)\s*[\d:]+\s*)?\(\s*(?:19|20)\d\d(?:\s*[–-]\s*(?:19|20)?\d\d)?\s*\)"
 )
 
+# … with the document's number before it («Meld. St. 32 (2020–2021)»): a period in parentheses after a word
+# may be a plan's («over en fire-årsperiode (2024–2027)»)
+_DOCUMENT_YEARS = re.compile(
+    r"(?:\b(?:Meld\.\s*St\.|NOU|Prop\.)\s*)?\b\d[\d:]*\s*\(\s*(?:19|20)\d\d(?:\s*[–-]\s*(?:19|20)?\d\d)?\s*\)"
+)
+
 
 def _sentences(texts: list[str]) -> list[str]:
     return list(dict.fromkeys(s for t in texts for s in sentences_of(t)))
@@ -290,6 +296,9 @@ def year_unreported(question: str, texts: list[str]) -> float:
     years = list(dict.fromkeys(y for s in asking for y in _YEAR.findall(s)))  # «… i 2015. Har det virket?»
     if not years:
         return 0.0
-    sentences = [_CITED_YEARS.sub(" ", s) for s in _sentences(texts) if not PLAN.search(s)]
+    if PLAN.search(" ".join(asking)):  # «Hvor mange plasser skal planen gi innen 2027?»: a plan answers a plan
+        sentences = [_DOCUMENT_YEARS.sub(" ", s) for s in _sentences(texts)]
+    else:
+        sentences = [_CITED_YEARS.sub(" ", s) for s in _sentences(texts) if not PLAN.search(s)]
     reported = [s for s in sentences if offers("number", s) or offers("result", s)]
     return sum(not any(re.search(rf"\b{y}\b", s) for s in reported) for y in years) / len(years)

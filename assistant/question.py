@@ -138,6 +138,8 @@ def asked_unit(question: str) -> str | None:
         return "pst"
     if unit in _MONEY_WORDS:
         return "kroner"
+    if match.group(1).lower() in ("mye", "much"):
+        return None  # «hvor mye øker …», «hvor mye koster …»: a verb follows a mass question, not a counted unit
     # an English question's words are not the Norwegian document's: only its share or money unit carries over
     return None if match.group(1).lower() in ("many", "much") else unit
 

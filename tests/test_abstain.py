@@ -2,6 +2,7 @@ from assistant.abstain import (
     Evidence,
     asks_for_outcome,
     document_aliases,
+    gather_evidence,
     only_plans,
     should_abstain,
     unanswered_reception,
@@ -17,6 +18,21 @@ def test_names_quotes_and_future_years_the_corpus_lacks():
     assert unknown_terms("How does the 'etableringsjobb' scheme work?", VOCABULARY) == ("etableringsjobb",)
     assert unknown_terms("Hva er satsene i 2025?", VOCABULARY, newest_year=2024) == ("2025",)
     assert unknown_terms("Hva sa NAV i 2021?", VOCABULARY, newest_year=2024) == ()
+
+
+def test_a_later_year_the_best_passages_name_is_left_to_the_judge():
+    idf = {"opptrappingsplan": 5.0, "plass": 2.0}
+    plan = "Regjeringen har lagt fram en opptrappingsplan for å øke antallet plasser med 2 000 (2024–2027)."
+    question = "Hvor mange plasser skal opptrappingsplanen for 2024–2027 gi?"
+    named = gather_evidence(question, [plan], idf, VOCABULARY, 0.9, newest_year=2024)
+    assert named.unknown == ()  # the plan period is the documents' own
+    elsewhere = gather_evidence(question, ["Opptrappingsplanen gir flere plasser."], idf, VOCABULARY, 0.9, 2024)
+    assert elsewhere.unknown == ("2027",)
+    # only years are left to the passages: a name the corpus lacks stays unknown whatever the passages say
+    ukraina = gather_evidence(
+        "Hva får flyktninger fra Ukraina i 2027?", [plan + " Ukraina"], idf, VOCABULARY, 0.9, 2024
+    )
+    assert ukraina.unknown == ("Ukraina",)
 
 
 def test_sentence_initial_capital_is_not_a_name():

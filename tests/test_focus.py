@@ -213,6 +213,15 @@ def test_a_year_after_the_lead_documents_date():
         # a year in a statement before the question is context, not what is asked
         ("NAV la tiltakene ut på anbud i 2015. Har det gitt bedre resultater?", ["Anbud gir ikke bedre tiltak."], 0.0),
         ("Hvor mange deltok?", ["Ingen tall."], 0.0),
+        # a question on a plan is answered by the plan, its period in parentheses included …
+        (
+            "Hvor mange plasser skal opptrappingsplanen for 2024–2027 gi?",
+            ["Planen skal øke antallet plasser med om lag 2 000 over en fire-årsperiode (2024–2027)."],
+            0.0,
+        ),
+        # … but not by a document's date, nor does the plan report what came of it
+        ("Hvor mange plasser skal det bli i 2021?", ["Det vises til Meld. St. 32 (2020–2021) om 300 plasser."], 1.0),
+        ("Hvor mange plasser ble det i 2027?", ["Planen skal gi 2 000 flere plasser (2024–2027)."], 1.0),
     ],
 )
 def test_a_year_asked_about_must_be_reported_not_only_planned_or_cited(question, passages, expected):

@@ -1,0 +1,176 @@
+"""Is the asked detail *attached* to the thing the question names, in one place of the text?
+
+A near-miss question on the documents' own themes finds every piece of its answer somewhere, but not
+together: «Hvor mange deltakere hadde fontenehusene i 2023?» retrieves a count of fontenehus (no
+participants, no 2023) and a sentence about another scheme's participants in 2023; «Hvilken paragraf i
+folketrygdloven …?» retrieves a sentence naming folketrygdloven and, further on, a § of another law.
+The passage-level signals (``focus.kind_offered``, ``focus.kind_with_top_focus``) are satisfied by such
+scatter. Here each part of the question must find one sentence that offers its asked kind (a count of the
+asked unit, a date, a finding, a §) while the part's most specific focus is in that sentence or in the
+sentences just before it (the topic a box or paragraph opened with), and every year the part asks about is
+there too; a § must stand next to the law the question names.
+
+A thing the documents only name in passing is mentioned by one sentence: ``passing_mention`` counts the
+sentences of the retrieved passages that name the question's most specific focus.
+
+Pure text functions over the composer's candidate sentences, in passage order.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Sequence
+
+from assistant.focus import Focus, focus_items, offers, own_words, present, text_words
+from assistant.question import Aspect, asked_unit
+
+CONTEXT_SENTENCES = 2  # the sentences before an offering sentence that may carry its topic
+SECTION_WINDOW = 4  # words between a law's name and its § («NAV-lovens § 14a», «§ 13 i sosialtjenesteloven»)
+_WORD = re.compile(r"§|[\wæøåÆØÅ-]+")
+
+
+def _named(items: list[Focus]) -> list[Focus]:
+    return [f for f in items if f.kind != "year"]
+
+
+def _years(items: list[Focus]) -> list[str]:
+    return [f.form for f in items if f.kind == "year"]
+
+
+def section_near(focus: Focus, sentence: str) -> bool:
+    """A § within a few words of the focus: the paragraph belongs to the law the question names."""
+    tokens = _WORD.findall(sentence)
+    named = [i for i, t in enumerate(tokens) if present(focus, text_words(t.lower()))]
+    sections = [i for i, t in enumerate(tokens) if t == "§" or t.lower().startswith("paragraf")]
+    return any(abs(i - j) <= SECTION_WINDOW for i in named for j in sections)
+
+
+def attached_share(
+    question: str,
+    aspects: Sequence[Aspect],
+    passages: Sequence[Sequence[str]],
+    idf: dict[str, float],
+    language: str = "nb",
+    headings: Sequence[str] = (),
+) -> float:
+    """Share of the question's asked kinds offered by a sentence that carries the part's focus and years.
+
+    ``passages`` are the candidate sentences of each retrieved passage, in order, ``headings`` each
+    passage's section heading (a box titled «Jobbsjansen» names the topic of all its sentences). 1 when
+    nothing is asked for (an open question), or when the question names nothing specific.
+    """
+    asked = [a for a in aspects if a.kind]
+    if not asked:
+        return 1.0
+    whole = focus_items(own_words(question), idf, language)
+    found = 0
+    for aspect in asked:
+        own = focus_items(own_words(aspect.text), idf, language)
+        # a short part («og hvem er det for?») is about the first part's topic: the passage must hold it
+        span = CONTEXT_SENTENCES if own else None
+        named = _named(own) or _named(whole)
+        years = _years(own) if own else _years(whole)
+        if not named and not years:
+            found += 1
+            continue
+        unit = asked_unit(aspect.text)
+        if aspect.kind == "paragraph":  # the § of the law the question names, not of its other words
+            named = [f for f in named if f.kind == "name"] or named
+        else:
+            named = named[:1]
+        found += any(
+            _offered_here(aspect.kind, sentences, k, named, years, unit, heading, span)
+            for sentences, heading in zip(passages, [*headings, *[""] * len(passages)])
+            for k in range(len(sentences))
+        )
+    return found / len(asked)
+
+
+def _offered_here(
+    kind: str | None,
+    sentences: Sequence[str],
+    k: int,
+    named: list[Focus],
+    years: list[str],
+    unit: str | None,
+    heading: str = "",
+    span: int | None = CONTEXT_SENTENCES,
+) -> bool:
+    """Does sentence k offer the kind, with the focus and years in it, the ``span`` sentences before it or the
+    heading (``span`` None: anywhere in the passage)?"""
+    sentence = sentences[k]
+    if not offers(kind, sentence, unit):
+        return False
+    around = sentences if span is None else sentences[max(0, k - span) : k + 1]
+    window = text_words(" ".join([heading, *around]))
+    if any(year not in window.forms for year in years):
+        return False
+    if not named:
+        return True
+    if kind == "paragraph":
+        return any(section_near(f, sentence) for f in named)
+    return present(named[0], window)
+
+
+def passing_mention(
+    question: str, passages: Sequence[Sequence[str]], idf: dict[str, float], language: str = "nb"
+) -> float:
+    """1 when the question's most specific named focus is in exactly one sentence of the passages (named in
+    passing), ½ for two, 0 for none or more — a thing the documents describe is named again as they do."""
+    named = _named(focus_items(own_words(question), idf, language))
+    if not named:
+        return 0.0
+    unique = dict.fromkeys(s for sentences in passages for s in sentences)  # overlapping chunks repeat sentences
+    count = sum(present(named[0], text_words(s)) for s in unique)
+    return {1: 1.0, 2: 0.5}.get(count, 0.0)
+
+
+def nearby_sentence(question: str, composition, idf: dict[str, float], language: str = "nb") -> tuple[int, int] | None:
+    """(passage, position) of the sentence a refusal shows as what the documents *do* say nearby: the best
+    scored sentence that offers the asked kind with the question's most specific focus in it or in the two
+    sentences before it («Dokumentene oppgir antall deltakere (103) …»), else the best naming the focus; None
+    when no sentence names it (the lead quote is then shown). A sentence that merely shares words is passed over."""
+    named = _named(focus_items(own_words(question), idf, language))
+    if not named:
+        return None
+    kind = composition.aspects[0].kind if composition.aspects else None
+    unit = asked_unit(question)
+
+    def holds(candidate) -> bool:  # the focus in the sentence or the two before it (the topic they open with)
+        around = composition.candidates[candidate.passage][max(0, candidate.position - CONTEXT_SENTENCES) :]
+        return present(named[0], text_words(" ".join(c.text for c in around[: CONTEXT_SENTENCES + 1])))
+
+    scored = [s.candidate for s in composition.scored]  # best first, then the passages' other quotable sentences
+    scored += [c for k in sorted(composition.candidates) for c in composition.candidates[k] if c.quotable]
+    offering = [c for c in scored if kind and offers(kind, c.text, unit) and holds(c)]
+    naming = [c for c in scored if present(named[0], text_words(c.text))]
+    chosen = (offering or naming or [None])[0]
+    return None if chosen is None else (chosen.passage, chosen.position)
+
+
+def still_missing(aspects: Sequence[Aspect], unanswered: Sequence[int], quoted: Sequence[str]) -> list[str]:
+    """The parts the composer found no sentence for, less those a quoted sentence already answers by kind:
+    «Hva tilbyr fontenehusene, og hvem er tilbudet for?» quoted with «… tilbyr rehabilitering til mennesker
+    med psykiske lidelser …» has its «hvem» part answered, and the answer must not say it is missing."""
+    return [
+        aspects[i].text
+        for i in unanswered
+        if not (aspects[i].kind and any(offers(aspects[i].kind, t, asked_unit(aspects[i].text)) for t in quoted))
+    ]
+
+
+def missing_parts(question: str, composition, idf: dict[str, float], language: str = "nb", headings=()) -> list[str]:
+    """What an answer says the documents do not give: the parts the composer found no sentence for (less those
+    a quote answers by kind), and — in a question of several parts — a later part whose asked kind no sentence
+    offers together with its focus («Hva er Mølla, og hvor mange ansatte har den?»: no count of staff beside
+    Mølla). The first part is the one the answer leads with; if it is not there, the judge declines instead."""
+    aspects = composition.aspects
+    missing = still_missing(aspects, composition.unanswered, composition.texts())
+    passages = [[c.text for c in composition.candidates[k]] for k in sorted(composition.candidates)]
+    for aspect in aspects[1:]:
+        if not focus_items(own_words(aspect.text), idf, language) and not asked_unit(aspect.text):
+            continue  # «og hvem er det for?»: a part on the first part's topic is the composer's to judge
+        lone = attached_share(question, [aspect], passages, idf, language, headings) < 1.0
+        if lone and aspect.text not in missing:
+            missing.append(aspect.text)
+    return missing
