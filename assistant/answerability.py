@@ -26,7 +26,7 @@ from rapidfuzz.distance import Levenshtein
 from assistant.compose import Composition
 from assistant.focus import (
     PLAN,
-    absent_share,
+    absent_shares,
     best_passage_share,
     best_sentence_share,
     focus_items,
@@ -140,6 +140,7 @@ def signals(
     lead = composition.scored[0] if composition.scored else None
     items = focus_items(own_words(question), idf, language)
     texts = list(passages) or [lead_passage]
+    absent = absent_shares(items, texts)
     quotable = [c.text for sentences in composition.candidates.values() for c in sentences]
     by_passage = [[c.text for c in composition.candidates[k]] for k in sorted(composition.candidates)]
     return Signals(
@@ -159,8 +160,8 @@ def signals(
         plan_lead=float(kind == "result" and bool(PLAN.search(lead_text)) and not offers("result", lead_text)),
         lead_passage_coverage=_idf_share(asked & set(idf), set(tokenize(lead_passage)), idf),
         worst_aspect=min((_share(sorted(a.terms), all_terms) for a in aspects if a.terms), default=1.0),
-        focus_absent=absent_share(items, texts),
-        names_absent=absent_share(items, texts, names_only=True),
+        focus_absent=absent[0],
+        names_absent=absent[1],
         focus_off_lead=off_lead_share(items, next((t for t in texts if lead_passage in t), lead_passage), texts),
         best_passage=best_passage_share(question, texts, idf),
         kind_offered=kind_offered([a.kind for a in aspects], items, quotable, unit),

@@ -15,6 +15,7 @@ Pure text functions: the chain and the drafting tools hand in the texts, this mo
 from __future__ import annotations
 
 import re
+from collections.abc import Sequence
 from dataclasses import dataclass
 from functools import lru_cache
 
@@ -22,7 +23,7 @@ from rapidfuzz import fuzz, process
 
 from assistant.question import satisfies
 from ingest.english import english_zipf
-from ingest.lexical import split_compound, tokenize, words, zipf
+from ingest.lexical import forms_and_stems, split_compound, tokenize, words, zipf
 
 _NAME = re.compile(r"(?<![.!?:]\s)(?<!^)\b(?:[A-ZÆØÅÄÖÜ]{2,}[\w-]*|[A-ZÆØÅÄÖÜ][a-zæøåäöüé]+(?:-[\wæøå]+)?)")
 _ACRONYM = re.compile(r"\b[A-ZÆØÅ]{2,}\b")
@@ -55,6 +56,7 @@ class TextWords:
     forms: frozenset[str]
     stems: frozenset[str]
     long_forms: tuple[str, ...]  # forms long enough for a fuzzy look-up
+    joined: str = ""  # the long forms on lines of their own: one substring test looks through them all
 
 
 def own_words(question: str) -> str:
@@ -92,14 +94,26 @@ def focus_items(question: str, idf: dict[str, float], language: str = "nb", n: i
 
 
 @lru_cache(maxsize=4096)
-@lru_cache(maxsize=4096)
 def text_words(text: str) -> TextWords:
     """A passage's forms and stems, remembered: several signals look the focus up in the same passages."""
-    forms = frozenset(words(text))
-    parts = {p for f in forms for p in f.split("-")} | forms
-    return TextWords(
-        frozenset(parts), frozenset(tokenize(text, compounds=False)), tuple(f for f in parts if len(f) >= 4)
-    )
+    forms, stems = forms_and_stems(text)
+    parts = set(forms)
+    for form in forms:
+        if "-" in form:
+            parts.update(form.split("-"))
+    long_forms = tuple(f for f in parts if len(f) >= 4)
+    return TextWords(frozenset(parts), stems, long_forms, "\n".join(long_forms))
+
+
+def words_of(texts: Sequence[str]) -> TextWords:
+    """:func:`text_words` of the texts joined by spaces, made from each text's own (remembered) words: a window
+    of sentences is read without tokenizing it again. No word crosses a space, so the sets are the same."""
+    if len(texts) == 1:
+        return text_words(texts[0])
+    parts = [text_words(t) for t in texts]
+    forms = frozenset().union(*(p.forms for p in parts))
+    long_forms = tuple(f for f in forms if len(f) >= 4)
+    return TextWords(forms, frozenset().union(*(p.stems for p in parts)), long_forms, "\n".join(long_forms))
 
 
 @lru_cache(maxsize=8192)
@@ -114,7 +128,7 @@ def present(focus: Focus, text: TextWords) -> bool:
         return focus.form in text.forms
     if focus.form in text.forms or focus.stem in text.stems:
         return True
-    if len(focus.stem) >= MIN_WORD and any(focus.stem in f for f in text.long_forms):
+    if len(focus.stem) >= MIN_WORD and focus.stem in text.joined:  # a stem has no line break: within one form
         return True  # «kartlegging» in «kartleggingen», «HPMT» in «HPMT-opplæringen»
     if "-" in focus.form:  # «TØRN-satsingen»: the name part is the focus
         head = focus.form.split("-")[0]
@@ -129,12 +143,18 @@ def present(focus: Focus, text: TextWords) -> bool:
 
 def absent_share(items: list[Focus], texts: list[str], names_only: bool = False) -> float:
     """IDF-weighted share of the focus in none of the texts (0 when the question has no focus)."""
-    chosen = [f for f in items if not names_only or f.kind != "word"]
+    return absent_shares(items, texts)[1 if names_only else 0]
+
+
+def absent_shares(items: list[Focus], texts: list[str]) -> tuple[float, float]:
+    """:func:`absent_share` of all the focus and of its names only, each item looked up once."""
     indexed = [text_words(t) for t in texts]
-    total = sum(f.weight for f in chosen)
-    if not total:
-        return 0.0
-    return sum(f.weight for f in chosen if not any(present(f, t) for t in indexed)) / total
+    absent = {f: not any(present(f, t) for t in indexed) for f in dict.fromkeys(items)}
+    shares = []
+    for chosen in (items, [f for f in items if f.kind != "word"]):
+        total = sum(f.weight for f in chosen)
+        shares.append(sum(f.weight for f in chosen if absent[f]) / total if total else 0.0)
+    return shares[0], shares[1]
 
 
 def together_share(items: list[Focus], texts: list[str]) -> float:
@@ -248,8 +268,14 @@ def kind_offered(kinds: list[str | None], items: list[Focus], sentences: list[st
     asked = [k for k in kinds if k]
     if not asked:
         return 1.0
-    focused = [s for s in sentences if not items or any(present(f, text_words(s)) for f in items)]
-    return sum(any(offers(k, s, unit) for s in focused) for k in asked) / len(asked)
+    found: set[str] = set()
+    for s in sentences:  # the cheap test first: only a sentence offering a kind still missing is read for the focus
+        offered = [k for k in dict.fromkeys(asked) if k not in found and offers(k, s, unit)]
+        if offered and (not items or any(present(f, text_words(s)) for f in items)):
+            found.update(offered)
+            if len(found) == len(set(asked)):
+                break
+    return sum(k in found for k in asked) / len(asked)
 
 
 def unanswered_aspects(

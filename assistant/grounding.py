@@ -21,7 +21,7 @@ from __future__ import annotations
 import re
 from collections.abc import Sequence
 
-from assistant.focus import Focus, focus_items, offers, own_words, present, text_words
+from assistant.focus import Focus, focus_items, offers, own_words, present, text_words, words_of
 from assistant.question import Aspect, asked_unit
 
 CONTEXT_SENTENCES = 2  # the sentences before an offering sentence that may carry its topic
@@ -102,7 +102,7 @@ def _offered_here(
     if not offers(kind, sentence, unit):
         return False
     around = sentences if span is None else sentences[max(0, k - span) : k + 1]
-    window = text_words(" ".join([heading, *around]))
+    window = words_of([heading, *around])
     if any(year not in window.forms for year in years):
         return False
     if not named:
@@ -121,7 +121,11 @@ def passing_mention(
     if not named:
         return 0.0
     unique = dict.fromkeys(s for sentences in passages for s in sentences)  # overlapping chunks repeat sentences
-    count = sum(present(named[0], text_words(s)) for s in unique)
+    count = 0
+    for sentence in unique:
+        count += present(named[0], text_words(sentence))
+        if count > 2:  # named again and again: no need to read on
+            return 0.0
     return {1: 1.0, 2: 0.5}.get(count, 0.0)
 
 
@@ -138,7 +142,7 @@ def nearby_sentence(question: str, composition, idf: dict[str, float], language:
 
     def holds(candidate) -> bool:  # the focus in the sentence or the two before it (the topic they open with)
         around = composition.candidates[candidate.passage][max(0, candidate.position - CONTEXT_SENTENCES) :]
-        return present(named[0], text_words(" ".join(c.text for c in around[: CONTEXT_SENTENCES + 1])))
+        return present(named[0], words_of([c.text for c in around[: CONTEXT_SENTENCES + 1]]))
 
     scored = [s.candidate for s in composition.scored]  # best first, then the passages' other quotable sentences
     scored += [c for k in sorted(composition.candidates) for c in composition.candidates[k] if c.quotable]

@@ -74,6 +74,16 @@ def words(text: str) -> list[str]:
     return [w.lower() for w in _WORD.findall(text)]
 
 
+def forms_and_stems(text: str) -> tuple[frozenset[str], frozenset[str]]:
+    """The text's lowercase words and their stems without compound parts, in one pass: the sets of
+    :func:`words` and of ``tokenize(text, compounds=False)``."""
+    found = _WORD.findall(text)
+    stems: set[str] = set()
+    for word in found:
+        stems.update(_word_tokens(word, False))
+    return frozenset(map(str.lower, found)), frozenset(stems)
+
+
 def tokenize(text: str, compounds: bool = True) -> list[str]:
     """Stemmed content words; hyphenated words and compounds also give their parts."""
     if len(text) <= CACHED_TEXT_CHARS:
