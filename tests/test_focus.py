@@ -256,3 +256,39 @@ def test_results_judged_good_or_poor_are_reported_results():
     assert offers("result", "Så langt har 103 deltakere vært med, med foreløpig gode resultater.")
     assert offers("result", "Forsøket ga svake effekter på sysselsettingen.")
     assert not offers("result", "Resultater av tiltak vektlegges i tildelingen.")  # a goal, not a finding
+
+
+def test_a_window_read_from_its_sentences_words_matches_reading_it_whole():
+    from assistant.focus import present, text_words, words_of
+
+    parts = [
+        "Tiltaket TØRN-satsingen ble startet i 2019.",
+        "",
+        "Kommunene og NAV-kontorene samarbeider om lønnstilskudd.",
+        "Jobbsjansen gir kvalifisering til hjemmeværende innvandrerkvinner.",
+    ]
+    whole, merged = text_words(" ".join(parts)), words_of(parts)
+    assert whole.forms == merged.forms and whole.stems == merged.stems
+    assert set(whole.long_forms) == set(merged.long_forms)
+    for focus in focus_items("Hva er TØRN og jobbsjansen for innvandrerkvinner i NAV-kontorene?", {}, "nb"):
+        assert present(focus, whole) == present(focus, merged)
+    assert words_of(parts[:1]) is text_words(parts[0])
+
+
+def test_absent_shares_weighs_all_the_focus_and_its_names_alone():
+    from assistant.focus import absent_share, absent_shares
+
+    items = focus_items("Hva sier dokumentene om Hartz-reformene og lønnstilskudd i Tyskland?", {}, "nb")
+    texts = ["Lønnstilskudd gis til arbeidsgivere.", "Kommunen følger opp."]
+    both = absent_shares(items, texts)
+    assert both == (absent_share(items, texts), absent_share(items, texts, names_only=True))
+    assert 0.0 < both[0] < 1.0 and both[1] == 1.0  # the names are absent, «lønnstilskudd» is not
+    assert absent_shares([], texts) == (0.0, 0.0)
+
+
+def test_forms_and_stems_are_words_and_their_stems_without_compound_parts():
+    from ingest.lexical import forms_and_stems, tokenize, words
+
+    for text in ("Lønnstilskudd og NAV-kontoret", "Kommunene har ansvaret for sosialhjelpsmottakere.", ""):
+        forms, stems = forms_and_stems(text)
+        assert forms == frozenset(words(text)) and stems == frozenset(tokenize(text, compounds=False))
