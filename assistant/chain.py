@@ -13,7 +13,7 @@ from assistant.abstain import asks_for_outcome, gather_evidence, only_plans, sho
 from assistant.answerability import Judge, signals
 from assistant.compose import Block, Composition, choose, score_candidates
 from assistant.condense import condense_question, is_follow_up
-from assistant.focus import unanswered_aspects
+from assistant.focus import judged_text, unanswered_aspects
 from assistant.grounding import missing_parts, nearby_sentence
 from assistant.llm import condense_with_model, generate_answer
 from assistant.markers import escape_markers
@@ -265,7 +265,7 @@ class Assistant:
             passages[lead].text if lead is not None else "",
             " ".join(f"{p.title} {p.short_title}" for p in passages),
             language,
-            tuple(f"{p.title} {p.short_title} {p.section or ''} {p.text}" for p in passages),
+            tuple(judged_text(p) for p in passages),
             _year(snapshot, passages[lead].document) if lead is not None else None,
             tuple(f"{p.title} {p.section or ''}" for p in passages),
         )

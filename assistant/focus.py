@@ -116,6 +116,11 @@ def words_of(texts: Sequence[str]) -> TextWords:
     return TextWords(forms, frozenset().union(*(p.stems for p in parts)), long_forms, "\n".join(long_forms))
 
 
+def judged_text(passage) -> str:
+    """A passage as the judge reads it: its titles and section heading too (the focus may be named there)."""
+    return f"{passage.title} {passage.short_title} {passage.section or ''} {passage.text}"
+
+
 @lru_cache(maxsize=8192)
 def terms_of(text: str) -> frozenset[str]:
     """A text's stems with compound parts, remembered: the same passages and sentences are read by several signals."""
