@@ -17,7 +17,7 @@ import numpy as np
 from assistant.chain import Assistant
 from assistant.retrieval import SearchOptions, finish, rank_chunks
 from assistant.settings import Settings
-from assistant.store import open_snapshot
+from assistant.store import open_snapshot, warm
 
 WARM_UP = "Hva sier dokumentene om oppvarming av indeksen?"
 
@@ -32,8 +32,9 @@ def stats(values_ms: list[float]) -> dict:
 
 
 def fresh_snapshot(settings: Settings, embeddings):
+    """A snapshot opened as `assistant serve` opens one (:func:`warm`), whose caches have seen no question."""
     snapshot = open_snapshot(settings, embeddings)
-    _ = snapshot.bm25, snapshot.idf, snapshot.vocabulary, snapshot.vectorstore
+    warm(snapshot)
     finish(snapshot, rank_chunks(snapshot, "oppvarming av indeksen"), SearchOptions())
     return snapshot
 
