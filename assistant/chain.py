@@ -11,7 +11,7 @@ import numpy as np
 
 from assistant.abstain import asks_for_outcome, gather_evidence, only_plans, should_abstain, unanswered_reception
 from assistant.answerability import Judge, signals
-from assistant.compose import Composition, choose, score_candidates
+from assistant.compose import Composition, choose
 from assistant.condense import condense_question, is_follow_up
 from assistant.focus import unanswered_aspects
 from assistant.llm import condense_with_model, generate_answer
@@ -19,6 +19,7 @@ from assistant.markers import escape_markers
 from assistant.quotes import block_sentence, citation_for, markers_for, render_blocks
 from assistant.records import AnswerResult, Citation, ContextOut
 from assistant.retrieval import Passage, SearchOptions, finish, rank_chunks, section_label
+from assistant.scoring import score_candidates
 from assistant.store import Filters, IndexSnapshot, LiveIndex
 from assistant.text import detect_language, question_type
 from assistant.verify import best_sentence, check_answer
