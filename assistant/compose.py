@@ -133,6 +133,10 @@ def choose(
         elif (pick.candidate.passage, pick.candidate.position) not in used:
             add(pick, index)
     asked = set(tokenize(question))
+    # «når …» answered already (and nothing else asked): another year dates something else; for «hvor mange …»
+    # a further figure is often the development asked next to it, so figures still count there
+    kinds = {a.kind for a in aspects}
+    answered = kinds == {"date"} and any(satisfies("date", t) for t in _texts(blocks, candidates))
     for item in scored[1:]:
         if len(blocks) >= max_blocks or _length(blocks, candidates) >= max_chars:
             break
@@ -142,7 +146,7 @@ def choose(
         if key in used:
             continue
         new = (item.candidate.terms & asked) - covered_terms
-        if not new and not _adds_number(item.candidate.text, blocks, candidates):
+        if not new and (answered or not _adds_number(item.candidate.text, blocks, candidates)):
             continue  # says nothing the answer lacks
         if _length(blocks, candidates) + len(item.candidate.text) > max_chars * 1.15:
             continue
@@ -189,6 +193,10 @@ def _best_for_aspect(aspect: Aspect, scored: list[Scored], used: set, floor: flo
 
 def _touch(a: list[int], b: list[int]) -> bool:
     return min(b) <= max(a) + 1 and min(a) <= max(b) + 1
+
+
+def _texts(blocks: list[Block], candidates: dict[int, list[Candidate]]) -> list[str]:
+    return [candidates[b.passage][p].text for b in blocks for p in b.positions]
 
 
 def _length(blocks: list[Block], candidates: dict[int, list[Candidate]]) -> int:

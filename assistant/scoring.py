@@ -35,10 +35,20 @@ BARRIERS = re.compile(
 )
 NUMBER = re.compile(r"\d")
 _ANNOUNCES = re.compile(
-    r"\b(om|på|av|til|for|i)\s+(hvordan|hva|hvilke\w*|hvem|hvorfor|hvorvidt)\b|\bhva\s+som\s+(kan|bør|skal|må)\b",
+    r"\b(om|på|av|til|for|i|omhandler|belyser|drøfter)\s+(hvordan|hva|hvilke\w*|hvem|hvorfor|hvorvidt)\b|\bhva\s+som\s+(kan|bør|skal|må)\b",
     re.IGNORECASE,
 )
 ANNOUNCE_PENALTY = 0.2
+# a document that speaks of itself («Regjeringen foreslår i denne meldingen tiltak for …», «Delrapport 1 omhandler
+# hvordan …», «I denne rapporten gjengis først samtlige innlegg …»): it names what the document covers, not what it says
+_SELF_REFERENCE = re.compile(
+    r"\bi\s+(denne|dette)\s+(meldingen|stortingsmeldingen|rapporten|delrapporten|notatet|kapitlet|kapittelet|heftet|"
+    r"delen|avsnittet|dokumentet|innlegget)\b|^(Denne|Dette)\s+(meldingen|rapporten|notatet|kapitlet|kapittelet|heftet)\s+"
+    r"(omhandler|beskriver|handler|tar\s+for\s+seg|drøfter|presenterer|gir\s+en\s+oversikt)\b|"
+    r"\b(del)?rapport(en)?\s+(\w+\s+)?(omhandler|gjengir)\b|\bgjengis\s+(først\s+)?(samtlige|alle)\b",
+    re.IGNORECASE,
+)
+SELF_REFERENCE_PENALTY = 0.15
 CUES = {"ansvar": ACTORS, "tiltak": MEASURES, "barriere": BARRIERS, "fakta": NUMBER}
 
 PRIOR_WEIGHT = 0.25  # how much the passage's retrieval rank counts against the sentence's own overlap
@@ -138,6 +148,8 @@ def score_candidates(
                     score -= NUMBER_MISSING_PENALTY  # no number at all cannot say «hvor mange»
             if _ANNOUNCES.search(candidate.text):
                 score -= ANNOUNCE_PENALTY  # «… se nærmere på hvordan …»: names the question, does not answer it
+            if _SELF_REFERENCE.search(candidate.text):
+                score -= SELF_REFERENCE_PENALTY
             if needs_antecedent(candidate.text) and candidate.position == 0:
                 score -= ORPHAN_PENALTY
             if len(candidate.text) > 450:
