@@ -118,3 +118,23 @@ def test_an_answer_that_found_nothing_lends_no_word_to_the_follow_up():
         {"role": "assistant", "content": "Ifølge Meld. St. 32: «Garantien gjelder unge med lav mobilitet.» [1]"},
     ]
     assert "mobilitet" in condense_question("Hvilken aldersgruppe gjelder den for?", answered, weigh)
+
+
+def test_a_count_whose_unit_stands_before_the_number_counts_it():
+    from assistant.question import satisfies
+
+    for text in (
+        "Regjeringen vil øke antallet plasser med om lag 2 000 over en fireårsperiode.",
+        "Antallet plasser økte med 500 fra året før.",
+        "Det ble opprettet 2 000 nye plasser.",
+    ):
+        assert satisfies("number", text, "plasser"), text
+    for text in ("Plassene skal fordeles på 12 fylker.", "Tallet på plasser til 2024 er ukjent."):
+        assert not satisfies("number", text, "plasser"), text
+    # and so it leads a «hvor mange flere plasser» answer over a sentence with the topic's words and no count
+    composition, _ = compose(
+        "Og hvor mange flere plasser skal det bli? (VTA-O VTA-S tiltaket)",
+        "I VTA-O skal arbeidsplassen oppnevne en fadder som følger opp VTA-arbeidstakeren i tiltaket.",
+        "Regjeringen har lagt fram en plan for å øke antallet plasser med om lag 2 000 over fire år.",
+    )
+    assert composition.texts(1)[0].startswith("Regjeringen har lagt fram en plan")
