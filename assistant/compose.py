@@ -178,7 +178,10 @@ def _best_for_aspect(aspect: Aspect, scored: list[Scored], used: set, floor: flo
         if item.score < floor:
             break
         own = len(aspect.terms & item.candidate.terms) / max(len(aspect.terms), 1)
-        fits = satisfies(aspect.kind, item.candidate.text) if aspect.kind else own > 0
+        # a part with words of its own («hvem har ansvaret …») needs a sentence that speaks to them, not only an
+        # actor (a number, a date) named in passing
+        speaks = own > 0 or not aspect.terms or _shares_stem(aspect.terms, item.candidate.terms)
+        fits = (satisfies(aspect.kind, item.candidate.text) and speaks) if aspect.kind else own > 0
         if not fits:
             continue
         value = item.score + own
@@ -189,6 +192,11 @@ def _best_for_aspect(aspect: Aspect, scored: list[Scored], used: set, floor: flo
     item = best[1]
     already = (item.candidate.passage, item.candidate.position) in used
     return item if already or best[0] > floor else None
+
+
+def _shares_stem(a: frozenset[str], b: frozenset[str], least: int = 4) -> bool:
+    """The stemmer cuts «ansvar» to «ansv» but «ansvaret» to «ansvar»: a stem that begins the other counts."""
+    return any(x.startswith(y) or y.startswith(x) for x in a for y in b if min(len(x), len(y)) >= least)
 
 
 def _touch(a: list[int], b: list[int]) -> bool:

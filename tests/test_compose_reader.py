@@ -138,3 +138,22 @@ def test_a_count_whose_unit_stands_before_the_number_counts_it():
         "Regjeringen har lagt fram en plan for å øke antallet plasser med om lag 2 000 over fire år.",
     )
     assert composition.texts(1)[0].startswith("Regjeringen har lagt fram en plan")
+
+
+def test_a_part_of_the_question_is_covered_only_by_a_sentence_that_speaks_to_it():
+    # «hvem har ansvaret»: an actor named in passing in the lead is not the answer to who is responsible
+    definition = (
+        "Inkluderingsdugnaden er et samarbeid der Arbeids- og velferdsetaten har styrket markedsarbeidet mot "
+        "arbeidsgivere, og virkemidler som lønnstilskudd er vektlagt."
+    )
+    composition, _ = compose("Hva er inkluderingsdugnaden, og hvem har ansvaret for den?", definition)
+    assert [composition.aspects[i].text for i in composition.unanswered] == ["hvem har ansvaret for den?"]
+    # a sentence that names the actor *and* speaks to the part covers it
+    responsible = "Arbeids- og inkluderingsdepartementet har ansvaret for inkluderingsdugnaden i staten."
+    composition, _ = compose("Hva er inkluderingsdugnaden, og hvem har ansvaret for den?", definition, responsible)
+    assert not composition.unanswered and responsible in composition.texts()
+    # a part with no words of its own beyond its kind («og når?») is covered by its kind alone
+    composition, _ = compose(
+        "Hva er kvalifiseringsprogrammet, og når?", "Kvalifiseringsprogrammet ble innført for kommunene i 2010."
+    )
+    assert not composition.unanswered
