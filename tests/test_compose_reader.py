@@ -157,3 +157,24 @@ def test_a_part_of_the_question_is_covered_only_by_a_sentence_that_speaks_to_it(
         "Hva er kvalifiseringsprogrammet, og når?", "Kvalifiseringsprogrammet ble innført for kommunene i 2010."
     )
     assert not composition.unanswered
+
+
+def test_a_document_number_after_an_abbreviation_at_a_line_end_stays_in_its_sentence():
+    from assistant.text import split_sentences
+
+    for text, first in (
+        (
+            "Komiteen viste til statsbudsjettet, jf. Innst.\n111 L (2016-2017), og forventer at regjeringen følger opp. "
+            "Neste setning.",
+            "Komiteen viste til statsbudsjettet, jf. Innst. 111 L (2016-2017), og forventer at regjeringen følger opp.",
+        ),
+        (
+            "Dette er omtalt i Prop.\n100 L (2020-2021) om samarbeid. Neste setning.",
+            "Dette er omtalt i Prop. 100 L (2020-2021) om samarbeid.",
+        ),
+        ("Se Meld. St.\n32 (2020-2021) for mer. Neste setning.", "Se Meld. St. 32 (2020-2021) for mer."),
+    ):
+        assert [s.text for s in split_sentences(text)] == [first, "Neste setning."]
+    # an abbreviation that ends a line before a capitalised word still ends nothing, but a full stop does
+    sentences = [s.text for s in split_sentences("Tiltaket er omtalt i kap. 3.\nRegjeringen vil styrke NAV.")]
+    assert sentences == ["Tiltaket er omtalt i kap. 3.", "Regjeringen vil styrke NAV."]
