@@ -11,7 +11,7 @@ import numpy as np
 
 from assistant.abstain import asks_for_outcome, gather_evidence, only_plans, should_abstain, unanswered_reception
 from assistant.answerability import Judge, signals
-from assistant.compose import Block, Composition, choose, score_candidates
+from assistant.compose import Block, Composition, choose
 from assistant.condense import condense_question, is_follow_up
 from assistant.focus import judged_text, unanswered_aspects
 from assistant.grounding import missing_parts, nearby_sentence
@@ -20,6 +20,8 @@ from assistant.markers import escape_markers
 from assistant.quotes import block_sentence, citation_for, markers_for, render_blocks
 from assistant.records import AnswerResult, Citation, ContextOut
 from assistant.retrieval import Passage, SearchOptions, finish, rank_chunks, section_label
+from assistant.scoring import score_candidates, split_topic
+from assistant.sources import prefer_named
 from assistant.store import Filters, IndexSnapshot, LiveIndex
 from assistant.text import detect_language, question_type
 from assistant.verify import best_sentence, check_answer
@@ -47,6 +49,7 @@ class ChainOptions:
     quote_context: bool = True  # a quote keeps the antecedent of «Dette …» and the list of a lead-in
     continuation: bool = True  # the sentence after the lead completes it
     answer_first: bool = True  # quotes ordered by usefulness, the answering sentence first
+    named_source: bool = True  # «ifølge KS-notatet»: the named document's chunks among the best ranked go first
     # BM25 matches Norwegian stems: for a question in another language it only adds noise, so the
     # cross-lingual dense leg searches alone (measured on the dev set's English questions)
     lexical_for_other_languages: bool = False
@@ -120,6 +123,7 @@ class Assistant:
         if language != "nb" and not self.options.lexical_for_other_languages:
             search = replace(search, use_lexical=False)
         chunks = rank_chunks(snapshot, standalone, filters, search)
+        chunks = prefer_named(split_topic(standalone)[0], chunks) if self.options.named_source else chunks
         passages = finish(snapshot, chunks, replace(search, top_k=CONTEXTS_RETURNED))
         contexts = [_context(i, p) for i, p in enumerate(passages, start=1)]
         result = AnswerResult(

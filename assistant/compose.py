@@ -12,55 +12,13 @@ one quote with one marker, and nothing is added that the answer does not need.
 from __future__ import annotations
 
 import re
-from collections.abc import Callable
 from dataclasses import dataclass, field
 
-from assistant.question import Aspect, asked_unit, satisfies, split_aspects
-from assistant.retrieval import Passage
-from assistant.sentences import Candidate, is_quotable, lead_in_of, list_after, needs_antecedent, passage_candidates
-from assistant.text import Sentence
+from assistant.question import Aspect, satisfies, split_aspects
+from assistant.scoring import Scored, split_topic
+from assistant.scoring import score_candidates as score_candidates  # the chain scores, then composes
+from assistant.sentences import Candidate, lead_in_of, list_after, needs_antecedent
 from ingest.lexical import tokenize
-
-ACTORS = re.compile(
-    r"\b(NAV|Nav|Arbeids- og velferds\w+|kommunen\w*|kommunene|fylkeskommun\w*|staten|statlig\w*|"
-    r"regjeringen|departement\w*|direktorat\w*|KS|arbeidsgiver\w*|helsetjenest\w*|skole\w*|"
-    r"oppfølgingstjenesten|frivillige organisasjon\w*|frivillig sektor|frivilligheten|sosiale entreprenører|partnerskap\w*|ansvar\w*)\b"
-)
-MEASURES = re.compile(
-    r"\b(regjeringen vil|vil regjeringen|skal|foreslår|tiltak\w*|satsing\w*|ordning\w*|"
-    r"prøve ut|etablere|styrke|innføre|videreføre|bevilget|forsøk\w*)\b",
-    re.IGNORECASE,
-)
-BARRIERS = re.compile(
-    r"\b(fordi|skyldes|barrier\w*|hindr\w*|vanskelig\w*|utfordring\w*|mangl\w*|"
-    r"årsak\w*|krevende|problem\w*|risiko|fører til|bidra til)\b",
-    re.IGNORECASE,
-)
-NUMBER = re.compile(r"\d")
-_ANNOUNCES = re.compile(
-    r"\b(om|på|av|til|for|i)\s+(hvordan|hva|hvilke\w*|hvem|hvorfor|hvorvidt)\b|\bhva\s+som\s+(kan|bør|skal|må)\b",
-    re.IGNORECASE,
-)
-ANNOUNCE_PENALTY = 0.2
-CUES = {"ansvar": ACTORS, "tiltak": MEASURES, "barriere": BARRIERS, "fakta": NUMBER}
-
-PRIOR_WEIGHT = 0.25  # how much the passage's retrieval rank counts against the sentence's own overlap
-CUE_BONUS = 0.12  # a sentence with the cue of the question type (actors, measures, causes, numbers)
-KIND_BONUS = 0.10  # a sentence holding the kind of answer asked for (a number of the asked unit, a date …)
-UNIT_BONUS = 0.10  # … and more when its number counts the unit asked about («132 kommuner»)
-NUMBER_MISSING_PENALTY = 0.1  # «hvor mange …» answered by a sentence with no number at all
-CONTEXT_WEIGHT = 0.5  # what the lead-in of a list item, or the antecedent of «Dette …», adds to its overlap
-ORPHAN_PENALTY = 0.15  # a sentence that needs an antecedent the passage does not hold
-LONG_PENALTY = 0.10
-TOPIC_WEIGHT = 0.5  # a follow-up's topic words count half as much as its own words
-OFF_ASK_PENALTY = 0.2  # … and a sentence with none of its own words is not its answer
-
-
-@dataclass(frozen=True, slots=True)
-class Scored:
-    candidate: Candidate
-    score: float
-    overlap: float  # IDF-weighted share of the question's terms in the sentence (with its context)
 
 
 @dataclass(slots=True)
@@ -89,108 +47,6 @@ class Composition:
         for block in self.blocks[:limit]:
             out += [self.candidates[block.passage][p].text for p in block.positions]
         return out
-
-
-def _weights(
-    question_terms: set[str], passage: Passage, idf: dict[str, float], topic_terms: frozenset[str] = frozenset()
-) -> dict[str, float]:
-    # words that only name the source («Kristiansand», «KS-notatet») chose the document, not the sentence
-    query = question_terms - set(tokenize(f"{passage.title} {passage.short_title} {passage.kind}"))
-    # a follow-up's topic words found the passages; its own words are the new ask the sentence must answer:
-    # together the topic words weigh at most half of what the ask's words weigh
-    weights = {t: idf.get(t, 1.0) for t in query}
-    ask = sum(w for t, w in weights.items() if t not in topic_terms)
-    topic = sum(w for t, w in weights.items() if t in topic_terms)
-    factor = min(TOPIC_WEIGHT, TOPIC_WEIGHT * ask / topic) if topic and ask else TOPIC_WEIGHT
-    return {t: w * factor if t in topic_terms else w for t, w in weights.items()}
-
-
-_TOPIC = re.compile(r"^(.*\S)\s+\(([^()]+)\)\s*$", re.DOTALL)
-
-
-def split_topic(question: str) -> tuple[str, str]:
-    """«Og hvor lenge varer retten? (ettervern unge)» → the new ask and the conversation's topic."""
-    match = _TOPIC.match(question)
-    return (match.group(1), match.group(2)) if match else (question, "")
-
-
-def _overlap(weights: dict[str, float], terms: frozenset[str] | set[str]) -> float:
-    total = sum(weights.values()) or 1.0
-    return sum(w for t, w in weights.items() if t in terms) / total
-
-
-def score_candidates(
-    question: str,
-    passages: list[Passage],
-    idf: dict[str, float],
-    kind: str,
-    contiguous: Callable[[int, Sentence], bool] | None = None,
-) -> tuple[list[Scored], dict[int, list[Candidate]]]:
-    """Every quotable sentence of the passages, scored as an answer to the question; best first.
-
-    ``contiguous(passage, sentence)`` tells whether the sentence stands in one stretch of the raw file; one
-    that the cleaning joined across a page with its footnotes cannot be cited as one span, so it is left out.
-    """
-    asked = set(tokenize(question))
-    ask, topic = split_topic(question)
-    ask_terms = frozenset(tokenize(ask))
-    topic_terms = frozenset(tokenize(topic)) - ask_terms
-    cue = CUES.get(kind)
-    aspects = split_aspects(ask)
-    wanted = aspects[0].kind if len(aspects) == 1 else None
-    unit = asked_unit(question)
-    by_passage: dict[int, list[Candidate]] = {}
-    scored: list[Scored] = []
-    seen: set[str] = set()
-    for rank, passage in enumerate(passages):
-        candidates = passage_candidates(rank, passage.text)
-        by_passage[rank] = candidates
-        weights = _weights(asked, passage, idf, topic_terms)
-        prior = 1.0 / (1.0 + 0.35 * rank)
-        for candidate in candidates:
-            if not candidate.quotable or candidate.text in seen:
-                continue
-            if contiguous is not None and not contiguous(rank, candidate.sentence):
-                continue
-            seen.add(candidate.text)  # the same sentence in an overlapping chunk: the better-ranked copy
-            own = _overlap(weights, candidate.terms)
-            context = _context_terms(candidates, candidate)
-            with_context = _overlap(weights, candidate.terms | context) if context else own
-            overlap = own + CONTEXT_WEIGHT * (with_context - own)
-            score = overlap + PRIOR_WEIGHT * prior
-            if cue and cue.search(candidate.text):
-                score += CUE_BONUS
-            if topic_terms and ask_terms and not ask_terms & candidate.terms:
-                score -= OFF_ASK_PENALTY  # a follow-up's answer speaks to its new ask, not only to the topic
-            if wanted:  # «hvem» wants an actor, «hvor mange» a number of the asked unit …
-                if satisfies(wanted, candidate.text, unit):
-                    score += KIND_BONUS + (UNIT_BONUS if unit else 0.0)  # it counts the very thing asked about
-                elif wanted == "number" and not satisfies(wanted, candidate.text):
-                    score -= NUMBER_MISSING_PENALTY  # no number at all cannot say «hvor mange»
-            if _ANNOUNCES.search(candidate.text):
-                score -= ANNOUNCE_PENALTY  # «… se nærmere på hvordan …»: names the question, does not answer it
-            if needs_antecedent(candidate.text) and candidate.position == 0:
-                score -= ORPHAN_PENALTY
-            if len(candidate.text) > 450:
-                score -= LONG_PENALTY
-            if candidate.lead_in and not list_after(candidates, candidate.position):
-                score -= ORPHAN_PENALTY  # a lead-in whose list the chunk cut off
-            scored.append(Scored(candidate, score, overlap))
-    scored.sort(key=lambda s: -s.score)
-    return scored, by_passage
-
-
-def _context_terms(candidates: list[Candidate], candidate: Candidate) -> frozenset[str]:
-    """The words a sentence borrows: its list's lead-in, or the sentence «Dette …» points back to."""
-    if candidate.bullet:
-        lead = lead_in_of(candidates, candidate.position)
-        return lead.terms if lead else frozenset()
-    if candidate.lead_in:
-        items = list_after(candidates, candidate.position)
-        return frozenset().union(*(i.terms for i in items)) if items else frozenset()
-    if needs_antecedent(candidate.text) and candidate.position > 0:
-        return candidates[candidate.position - 1].terms
-    return frozenset()
 
 
 def expand(candidates: list[Candidate], candidate: Candidate, max_items: int = 8) -> Block:
@@ -277,6 +133,10 @@ def choose(
         elif (pick.candidate.passage, pick.candidate.position) not in used:
             add(pick, index)
     asked = set(tokenize(question))
+    # «når …» answered already (and nothing else asked): another year dates something else; for «hvor mange …»
+    # a further figure is often the development asked next to it, so figures still count there
+    kinds = {a.kind for a in aspects}
+    answered = kinds == {"date"} and any(satisfies("date", t) for t in _texts(blocks, candidates))
     for item in scored[1:]:
         if len(blocks) >= max_blocks or _length(blocks, candidates) >= max_chars:
             break
@@ -286,7 +146,7 @@ def choose(
         if key in used:
             continue
         new = (item.candidate.terms & asked) - covered_terms
-        if not new and not _adds_number(item.candidate.text, blocks, candidates):
+        if not new and (answered or not _adds_number(item.candidate.text, blocks, candidates)):
             continue  # says nothing the answer lacks
         if _length(blocks, candidates) + len(item.candidate.text) > max_chars * 1.15:
             continue
@@ -318,7 +178,10 @@ def _best_for_aspect(aspect: Aspect, scored: list[Scored], used: set, floor: flo
         if item.score < floor:
             break
         own = len(aspect.terms & item.candidate.terms) / max(len(aspect.terms), 1)
-        fits = satisfies(aspect.kind, item.candidate.text) if aspect.kind else own > 0
+        # a part with words of its own («hvem har ansvaret …») needs a sentence that speaks to them, not only an
+        # actor (a number, a date) named in passing
+        speaks = own > 0 or not aspect.terms or _shares_stem(aspect.terms, item.candidate.terms)
+        fits = (satisfies(aspect.kind, item.candidate.text) and speaks) if aspect.kind else own > 0
         if not fits:
             continue
         value = item.score + own
@@ -331,8 +194,17 @@ def _best_for_aspect(aspect: Aspect, scored: list[Scored], used: set, floor: flo
     return item if already or best[0] > floor else None
 
 
+def _shares_stem(a: frozenset[str], b: frozenset[str], least: int = 4) -> bool:
+    """The stemmer cuts «ansvar» to «ansv» but «ansvaret» to «ansvar»: a stem that begins the other counts."""
+    return any(x.startswith(y) or y.startswith(x) for x in a for y in b if min(len(x), len(y)) >= least)
+
+
 def _touch(a: list[int], b: list[int]) -> bool:
     return min(b) <= max(a) + 1 and min(a) <= max(b) + 1
+
+
+def _texts(blocks: list[Block], candidates: dict[int, list[Candidate]]) -> list[str]:
+    return [candidates[b.passage][p].text for b in blocks for p in b.positions]
 
 
 def _length(blocks: list[Block], candidates: dict[int, list[Candidate]]) -> int:
@@ -347,53 +219,3 @@ def _adds_number(text: str, blocks: list[Block], candidates: dict[int, list[Cand
         n for b in blocks for p in b.positions for n in re.findall(r"\d+(?:[.,]\d+)?", candidates[b.passage][p].text)
     }
     return bool(numbers - have)
-
-
-# --- The sentence scoring the drafting tools use (notes, courses) -----------------------------------------------
-
-
-@dataclass(frozen=True, slots=True)
-class ScoredSentence:
-    passage: int  # index into the passages
-    sentence: Sentence
-    score: float
-    terms: frozenset[str]
-
-
-def quotable(text: str) -> bool:
-    return is_quotable(text)
-
-
-def score_sentences(question: str, passages: list[Passage], idf: dict[str, float], kind: str) -> list[ScoredSentence]:
-    scored, _ = score_candidates(question, passages, idf, kind)
-    return [ScoredSentence(s.candidate.passage, s.candidate.sentence, s.score, s.candidate.terms) for s in scored]
-
-
-def select_sentences(
-    scored: list[ScoredSentence],
-    max_sentences: int = 6,
-    min_sentences: int = 2,
-    relative_floor: float = 0.55,
-    max_chars: int = 1100,
-) -> list[ScoredSentence]:
-    """Best sentences first, skipping near-repeats; stop when they fall well below the best one."""
-    chosen: list[ScoredSentence] = []
-    length = 0
-    for candidate in scored:
-        if (
-            len(chosen) >= max_sentences
-            or length + len(candidate.sentence.text) > max_chars
-            and len(chosen) >= min_sentences
-        ):
-            break
-        if chosen and candidate.score < relative_floor * chosen[0].score and len(chosen) >= min_sentences:
-            break
-        if any(similar_terms(candidate.terms, other.terms) for other in chosen):
-            continue
-        chosen.append(candidate)
-        length += len(candidate.sentence.text)
-    return sorted(chosen, key=lambda s: (s.passage, s.sentence.start))
-
-
-def similar_terms(a: frozenset[str], b: frozenset[str]) -> bool:
-    return len(a & b) / max(len(a | b), 1) > 0.6

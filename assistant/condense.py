@@ -50,6 +50,17 @@ GENERIC_ZIPF = 5.65  # words as common as «står», «ifølge», «mange» neve
 ENGLISH_GENERIC_ZIPF = 4.6  # «what», «international», «does» in an English turn
 SPECIFIC = 4.0  # corpus IDF above which a word names something specific
 
+# words that frame a question, not its topic: verbs of saying and showing («Hva foreslo …», «Hva viser …»,
+# «Hva mente hun …») and «forskjellen på …»; as a follow-up's topic they pull in any passage that reports something
+_FRAME_WORD = re.compile(
+    r"(si|sier|sa|sagt|men[et]r?|mente|vise?r?|viste?|foreslå[rt]?|foreslo|foreslått|beskriv(e|er)|beskrev(et)?|"
+    r"pek(e|er)|pekte?|nevn(e|er)|nevnte?|omtal(e|er)|omtalte?|hevd(e|er|et)|forklar(e|er|te|t)|trekk(e|er)|trakk|"
+    r"trukket|forskjell(en|er|ene)?|says?|said|shows?|showed|shown|propos(e|es|ed)|describ(e|es|ed)|mention(s|ed)?|"
+    r"argu(e|es|ed)|difference)",
+    re.IGNORECASE,
+)
+# an answer that found nothing: its words («Nærmeste temaer jeg fant: …») are ours, not the conversation's topic
+_NOT_FOUND_OPENINGS = ("Dette finner jeg ikke", "I cannot find this")
 _FUNCTION_WORDS = frozenset(
     "ifølge hvilket hvilken hvilke blant gjennom utover ifht iht egentlig visst verken både eget egen egne".split()
 )
@@ -71,6 +82,7 @@ def _is_content_word(w: str) -> bool:
         and not w.isdigit()
         and bool(tokenize(w, compounds=False))
         and w.lower() not in _FUNCTION_WORDS
+        and not _FRAME_WORD.fullmatch(w)
         and not _DOCUMENT_WORD.search(w)
         and zipf(w.lower()) < GENERIC_ZIPF
         and english_zipf(w) < ENGLISH_GENERIC_ZIPF
@@ -94,10 +106,18 @@ def is_follow_up(question: str, weigh: Weigh | None = None) -> bool:
 
 
 def topic_words(turns: Sequence[str], asked: str, weigh: Weigh | None, n: int = TOPIC_WORDS) -> list[str]:
-    """The words that name the conversation's topic, most recent turn first, in their own order."""
+    """The words that name the conversation's topic: the turn that states it first, then the follow-ups
+    after it, most recent first; returned in their order in the conversation."""
     asked_stems = set(tokenize(asked, compounds=False))
     chosen: list[str] = []
-    for turn in reversed(turns):
+    # the turn that states the topic (the latest that is no follow-up) is read first, so a chain of follow-ups
+    # («Hva mener regjeringen om det?», «Hvem skal involveres?») cannot crowd out what the conversation is about
+    stating = next((i for i in range(len(turns) - 1, -1, -1) if not is_follow_up(turns[i])), 0)
+    order = [stating, *range(len(turns) - 1, stating, -1), *range(stating - 1, -1, -1)]
+    for index in order:
+        if index < stating and len(chosen) >= n // 2:
+            break  # older turns are earlier topics, read only when the stating turn names too little
+        turn = turns[index]
         for name in _QUOTED_NAME.findall(turn):  # a quoted name is the topic, as a whole
             if len(chosen) < n and name not in chosen and name not in asked:
                 chosen.append(name)
@@ -113,8 +133,6 @@ def topic_words(turns: Sequence[str], asked: str, weigh: Weigh | None, n: int = 
                 break
             if not any(word.lower() == c.lower() or (c.startswith("«") and word in c) for c in chosen):
                 chosen.append(word)  # not again a word of a quoted name already chosen
-        if len(chosen) >= n // 2 and not is_follow_up(turn):
-            break  # this turn states the topic; older ones are earlier topics
     text = " ".join(turns)
     return sorted(chosen, key=lambda w: text.find(w) if w in text else len(text))
 
@@ -133,6 +151,7 @@ def condense_question(
         return question
     topic = topic_words(previous, question, weigh)
     answers = [str(t["content"]) for t in turns if t.get("role") == "assistant"]
+    answers = [a for a in answers[-1:] if not a.lstrip().startswith(_NOT_FOUND_OPENINGS)]
     if answers and weigh is not None:  # the previous answer names what the user's words may only describe
         named = [w for w in _content_words(answers[-1][:ANSWER_CHARS]) if weigh(w) > 0 and w not in topic]
         named = [w for w in named if not set(tokenize(w, compounds=False)) <= set(tokenize(question, compounds=False))]

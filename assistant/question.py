@@ -155,6 +155,14 @@ def _counts(text: str, unit: str) -> bool:
             following = words[index + 1 : index + 1 + UNIT_WINDOW]
             if any(stem[0] in tokenize(w, compounds=False) for w in following):
                 return True
+            # the unit before its number when «med/på/til» ties them: «øke antallet plasser med om lag 2 000»
+            before = " ".join(words[max(0, index - UNIT_WINDOW) : index])
+            tied = not _DATE.fullmatch(word) and re.search(
+                r"([\wæøå-]+)\s+(?:[\wæøå]+\s+)?(?:med|på|til)(?:\s+(?:om\s+lag|omtrent|ca|nesten|over|under|vel))?$",
+                before,
+            )
+            if tied and stem[0] in tokenize(tied.group(1), compounds=False):
+                return True
     return False
 
 

@@ -43,7 +43,8 @@ _HEADING = re.compile(r"^\d+(\.\d+)+\s|^(Kapittel|Del)\s+\d+\b")
 _FOOTNOTE = re.compile(r"^[¹²³⁴⁵⁶⁷⁸⁹⁰]|^\d{1,3}\s+[A-ZÆØÅ][a-zæøå]+,\s|^\d{1,3}\s+[A-ZÆØÅ][a-zæøå]{2,}")
 _CROSS_REFERENCE = re.compile(
     r"\b(omtal|beskrev|beskriv|drøft|redegj|diskuter|presenter|gjennomgå|utdyp)\w*\s+(nærmere\s+|mer\s+|videre\s+)?"
-    r"(i|under)\s+(kapittel|kap\.|avsnitt|del|boks|vedlegg|punkt)\b|"
+    r"(i|under)\s+(hhv\.\s+)?(kapittel|kap\.|avsnitt|del|boks|vedlegg|punkt)(?!\w)|"
+    r"^((Se|Les)\s+(mer|nærmere|også)|Mer\s+om)\b.{0,200}\b(i|under)\s+(hhv\.\s+)?(kapittel|kap\.|avsnitt|boks|vedlegg|del|punkt)\s+\d|"
     r"^(Se|Jf\.?|Jfr\.?|Se også)\s+(kapittel|kap\.|avsnitt|boks|figur|tabell|vedlegg|del)\b|"
     r"\b(se|jf\.?)\s+(kapittel|kap\.|avsnitt|boks|figur|tabell|vedlegg)\s+\d|"
     r"^(I|Dette)\s+(kapittel|kapitlet|avsnittet|avsnitt)\s+(\d[\d.]*\s+)?(omtales|beskrives|drøftes|gjennomgås|presenteres|ser vi)",

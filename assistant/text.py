@@ -23,6 +23,10 @@ _ABBREVIATIONS = {
     "st",
     "meld",
     "prop",
+    "innst",
+    "prp",
+    "dok",
+    "vedl",
     "ref",
     "s",
     "se",
@@ -97,7 +101,9 @@ def split_sentences(text: str) -> list[Sentence]:
             continue
         before = text[start:cut]
         last_word = re.search(r"(\w+)\.$", before)
-        if last_word and not newline and (last_word.group(1).lower() in _ABBREVIATIONS or len(last_word.group(1)) == 1):
+        # «Prop.» or «Meld. St.» at the end of a line still holds its number on the next («Prop.\n111 L (2016-2017)»)
+        held = not newline or text[after : after + 1].isdigit()
+        if last_word and held and (last_word.group(1).lower() in _ABBREVIATIONS or len(last_word.group(1)) == 1):
             continue
         _add(sentences, text, start, cut)
         start = after

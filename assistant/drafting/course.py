@@ -14,7 +14,6 @@ from collections import Counter
 from pydantic import BaseModel
 
 from assistant.chain import Assistant
-from assistant.compose import score_candidates
 from assistant.drafting.actors import ACTOR_BY_KEY, actor_roles
 from assistant.drafting.findings import (
     CitationList,
@@ -44,6 +43,7 @@ from assistant.drafting.quiz import (
 )
 from assistant.records import Citation
 from assistant.retrieval import Passage
+from assistant.scoring import score_candidates
 from assistant.store import Filters, IndexSnapshot
 from assistant.text import Sentence
 

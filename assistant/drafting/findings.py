@@ -14,12 +14,13 @@ from dataclasses import dataclass
 from pydantic import BaseModel, Field
 
 from assistant.chain import NOT_FOUND, Assistant, QuestionError, validate_question
-from assistant.compose import BARRIERS, MEASURES, Block, choose, expand, score_candidates, similar_terms
+from assistant.compose import Block, choose, expand
 from assistant.drafting.actors import actor_roles
 from assistant.drafting.context import attributed, attribution, is_fragment, with_antecedent
 from assistant.quotes import block_sentence, citation_for
 from assistant.records import AnswerResult, Citation
 from assistant.retrieval import Passage, SearchOptions, rank_chunks, section_label
+from assistant.scoring import BARRIERS, MEASURES, score_candidates, similar_terms
 from assistant.sentences import Candidate, lead_in_of
 from assistant.store import Filters, IndexSnapshot
 from assistant.text import Sentence, fold

@@ -20,7 +20,6 @@ from pathlib import Path
 
 from pydantic import BaseModel
 
-from assistant.compose import quotable
 from assistant.drafting.actors import ACTORS
 from assistant.drafting.duties import ROLES, actor_roles
 from assistant.drafting.findings import CAPTION, CitationList, Reference, without_bullet
@@ -29,6 +28,7 @@ from assistant.drafting.matrix_context import continued_roles, depends_on_previo
 from assistant.quotes import citation_for
 from assistant.records import Citation
 from assistant.retrieval import SearchOptions, passage_from_chunk, rank_chunks, section_label
+from assistant.scoring import quotable
 from assistant.store import Filters, IndexSnapshot
 from assistant.text import Sentence, split_sentences
 from ingest.lexical import tokenize

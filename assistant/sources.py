@@ -1,0 +1,65 @@
+"""Which document a question names: «Sier Kristiansand-notatet noe annet?», «Hva sier KS-heftet om …?».
+
+The user who names a source wants that source quoted: its chunks among the best ranked go first. A source is
+named by a source word («notatet», «meldingen», «heftet», «seminaret», «protokollen», a hyphenated «…-rapporten»;
+in English «note», «white paper», «booklet», «seminar», «minutes»), with the name before its hyphen
+(«KS-», «Kristiansand-», ««Ingen utenfor»-») matched against each document's title, short title and kind.
+"""
+
+from __future__ import annotations
+
+import re
+
+from assistant.retrieval import Passage
+from ingest.lexical import tokenize
+
+# a question that names its source: «KS-notatet», «Kristiansand-notatet», ««Ingen utenfor»-meldingen», «KS-heftet»,
+# «debattheftet», «AFI-seminaret», «meldingen»; «rapport» only hyphenated («AFI-rapporten»): «Riksrevisjonens rapport»
+# names no document. An English question names them «the Kristiansand note», «the white paper», «the booklet».
+_SOURCE_WORD = re.compile(
+    r"^(?:(.+)-(\w*(?:notat|melding|hefte|seminar|protokoll|rapport)\w*)|"
+    r"(\w*(?:notatet|meldingen|heftet|seminaret|protokollen)))$",
+    re.IGNORECASE,
+)
+_ENGLISH_SOURCE = re.compile(r"\b(note|white\s+paper|booklet|seminar|minutes)\b", re.IGNORECASE)
+_ENGLISH_SOURCE_WORD = {"note": "notat", "booklet": "hefte", "seminar": "seminar", "minutes": "protokoll"}
+
+
+def named_sources(question: str, passages: list[Passage]) -> set[str]:
+    """The short titles of the passages' documents that the question names by a source word, if any: an
+    answer to «Hva sier KS-heftet om …» quotes the booklet, not a document that happens to rank higher."""
+    wanted: list[list[str]] = []
+    for word in re.findall(r"(?:«[^»]{2,60}»|[\wæøåÆØÅ])[\wæøåÆØÅ'’-]*", question):
+        match = _SOURCE_WORD.match(word.rstrip("'’"))
+        if match:
+            source = match.group(2) or match.group(3)
+            wanted.append([tokenize(source)[0], *tokenize(match.group(1) or "", compounds=False)])
+    for match in _ENGLISH_SOURCE.finditer(question):
+        word = match.group(1).lower()
+        source = "melding" if word.startswith("white") else _ENGLISH_SOURCE_WORD[word]
+        wanted.append([source])  # «the Norwegian white paper»: the English words before it name nothing in Norwegian
+    names = {p.short_title: tokenize(f"{p.title} {p.short_title} {p.kind}") for p in passages}
+    return {
+        title
+        for title, stems in names.items()
+        for words in wanted
+        if all(any(_same_stem(w, s) for s in stems) for w in words)
+    }
+
+
+def _same_stem(a: str, b: str) -> bool:
+    return a == b or (min(len(a), len(b)) >= 4 and (a.startswith(b) or b.startswith(a)))
+
+
+NAMED_WINDOW = 20  # ranked chunks among which a document the question names is looked for
+
+
+def prefer_named(question: str, chunks: list[Passage], window: int = NAMED_WINDOW) -> list[Passage]:
+    """«Sier Kristiansand-notatet noe annet?», «Hva sier KS-heftet om …?»: the named document's chunks among the
+    best ranked go first (in their order), so the answer quotes the source the user asked about."""
+    named = named_sources(question, chunks[:window])
+    if not named or all(c.short_title in named for c in chunks[:window]):
+        return chunks
+    head = chunks[:window]
+    first = [c for c in head if c.short_title in named]
+    return first + [c for c in head if c.short_title not in named] + chunks[window:]

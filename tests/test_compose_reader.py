@@ -1,0 +1,180 @@
+"""Defect classes found by reading answers as an adviser would (eval/reports/reader_review2.md), one test each."""
+
+from assistant.condense import condense_question, topic_words
+from assistant.sentences import is_filler
+from tests.test_compose import compose
+
+
+def test_a_pointer_to_a_box_or_chapter_is_filler_in_its_variants():
+    for text in (
+        "Se mer om arbeidet for å forenkle og forbedre kvaliteten på inkluderingsvirkemidlene i boks 4.4.",
+        "Jobbspesialistenes kompetansearbeid og kompetanseløpet basert på RPH omtales nærmere i hhv. boks 5.6 og 5.7.",
+        "Les mer om dette i kapittel 6.3.",
+        "Mer om ordningen i avsnitt 2.4.",
+        "Tiltaket er omtalt i kap. 7.2.",
+        "Se også vedlegg 2 for en oversikt over tiltakene.",
+    ):
+        assert is_filler(text), text
+    for text in (
+        "Kommunene har ansvaret for å følge opp unge i del 2 av løpet.",
+        "Tiltakene er beskrevet i en egen plan for perioden 2021–2024.",
+        "Se for deg en ungdom som i boks 3 år har ventet på et tilbud.",
+    ):
+        assert not is_filler(text), text
+
+
+def test_a_sentence_where_the_document_speaks_of_itself_does_not_lead():
+    cases = [
+        (
+            "Hvilke tiltak foreslår regjeringen for unge som står utenfor arbeid?",
+            "Regjeringen foreslår i denne meldingen tiltak for at flere unge skal bli inkludert i arbeid. "
+            "Regjeringen foreslår å gi unge som står utenfor arbeid rett til tett oppfølging fra NAV-kontoret.",
+        ),
+        (
+            "Hvordan har NAV-kontorene praktisert aktivitetsplikten?",
+            "Delrapport 1 omhandler hvordan aktivitetsplikten blir praktisert i et utvalg av NAV-kontor i landet. "
+            "En evaluering fra 2020 viser at NAV-kontorene praktiserer unntak fra aktivitetsplikten ulikt.",
+        ),
+        (
+            "Hva ble sagt om innleggene på seminaret om sosialhjelp?",
+            "I denne rapporten gjengis først samtlige innlegg som ble holdt på seminaret om sosialhjelp. "
+            "Innleggene på seminaret pekte på at sosialhjelpen er tilfeldig og uforutsigbar.",
+        ),
+    ]
+    for question, text in cases:
+        composition, _ = compose(question, text)
+        lead = composition.texts(1)[0]
+        assert not any(w in lead for w in ("i denne meldingen", "omhandler", "I denne rapporten")), lead
+
+
+def test_a_when_question_answered_gets_no_other_years_as_filler():
+    lead = "Kvalifiseringsprogrammet ble fra 1. januar 2010 en lovpålagt oppgave for alle kommuner."
+    for other in (
+        "Kvalifiseringsprogrammet for kommuner ble endret i 2019, og aktivitetsplikten kom i 2017.",
+        "Oppgaven kvalifiseringsprogrammet er for kommuner fikk nye regler i 2019 og i desember 2020.",
+    ):
+        composition, _ = compose("Når ble kvalifiseringsprogrammet en lovpålagt oppgave for kommunene?", lead, other)
+        assert composition.texts() == [lead]
+    # a «hvor mange» question keeps a further figure: it is often the development asked for beside the count
+    text = (
+        "I 2020 ble 3 325 personer registrert som bostedsløse i kartleggingen. "
+        "I 2016 ble 3 900 personer registrert som bostedsløse i kartleggingen."
+    )
+    composition, _ = compose("Hvor mange bostedsløse ble registrert i kartleggingen?", text)
+    assert len(composition.texts()) == 2
+
+
+WEIGHTS = {
+    "Sysselsettingsutvalget": 6.0, "uføretrygd": 5.0, "søkere": 3.0, "unge": 1.0, "regjeringen": 2.0,
+    "involveres": 4.0, "planleggingen": 4.0, "partene": 3.0, "arbeidslivet": 2.0, "forsøk": 2.5,
+    "ungdomsgarantien": 5.0, "Nærmeste": 4.0, "temaer": 3.0, "Sosial": 2.0, "mobilitet": 4.0,
+    "forskjellen": 4.0, "VTA-S": 6.0, "VTA-O": 6.0, "foreslo": 4.0, "viser": 3.0, "Riksrevisjonens": 6.0,
+    "rapport": 2.0, "Angelika": 5.0, "Schafft": 5.0, "beskrev": 4.0, "kvalifiseringsprogrammet": 4.0,
+}  # fmt: skip
+
+
+def weigh(word: str) -> float:
+    return WEIGHTS.get(word, 0.0)
+
+
+def test_a_chain_of_follow_ups_keeps_the_topic_of_the_turn_that_stated_it():
+    turns = [
+        "Hva foreslo Sysselsettingsutvalget for nye, unge søkere av uføretrygd?",
+        "Hva mener regjeringen om det?",
+        "Hvem skal involveres i planleggingen?",
+    ]
+    words = topic_words(turns, "Ble noe lignende foreslått allerede på seminaret i 2013?", weigh, n=4)
+    assert "uføretrygd" in words and "Sysselsettingsutvalget" in words
+    # with room to spare the later follow-ups add their words, most recent first
+    words = topic_words(turns, "Ble noe lignende foreslått allerede på seminaret i 2013?", weigh, n=6)
+    assert {"uføretrygd", "Sysselsettingsutvalget", "involveres"} <= set(words)
+    # and an older, earlier topic is not dragged along once the stating turn has named the topic
+    earlier = ["Hva er forskjellen på VTA-S og VTA-O?", *turns]
+    assert not {"VTA-S", "VTA-O"} & set(topic_words(earlier, "Og hvem skal betale?", weigh))
+
+
+def test_words_that_frame_a_question_are_no_topic():
+    for question, kept, framed in (
+        ("Hva er forskjellen på VTA-S og VTA-O?", {"VTA-S", "VTA-O"}, {"forskjellen"}),
+        ("Hva viser Riksrevisjonens rapport om unge?", {"Riksrevisjonens"}, {"viser"}),
+        ("Hvem er kvalifiseringsprogrammet for, slik Angelika Schafft beskrev det?", {"Schafft"}, {"beskrev"}),
+        ("What did the committee propose?", set(), {"propose"}),
+    ):
+        words = set(topic_words([question], "Og hvorfor?", weigh))
+        assert kept <= words and not framed & words, (question, words)
+
+
+def test_an_answer_that_found_nothing_lends_no_word_to_the_follow_up():
+    for answer in (
+        "Dette finner jeg ikke i dokumentene. Nærmeste temaer jeg fant: 2.8 Sosial mobilitet (Meld. St. 32).",
+        "I cannot find this in the documents. The closest topics I found: 2.8 Sosial mobilitet (Meld. St. 32).",
+    ):
+        history = [{"role": "user", "content": "Hva er ungdomsgarantien?"}, {"role": "assistant", "content": answer}]
+        condensed = condense_question("Hvilken aldersgruppe gjelder den for?", history, weigh)
+        assert condensed == "Hvilken aldersgruppe gjelder den for? (ungdomsgarantien)", condensed
+    # an answer that did answer still names the topic with its most specific word
+    answered = [
+        {"role": "user", "content": "Hva er ungdomsgarantien?"},
+        {"role": "assistant", "content": "Ifølge Meld. St. 32: «Garantien gjelder unge med lav mobilitet.» [1]"},
+    ]
+    assert "mobilitet" in condense_question("Hvilken aldersgruppe gjelder den for?", answered, weigh)
+
+
+def test_a_count_whose_unit_stands_before_the_number_counts_it():
+    from assistant.question import satisfies
+
+    for text in (
+        "Regjeringen vil øke antallet plasser med om lag 2 000 over en fireårsperiode.",
+        "Antallet plasser økte med 500 fra året før.",
+        "Det ble opprettet 2 000 nye plasser.",
+    ):
+        assert satisfies("number", text, "plasser"), text
+    for text in ("Plassene skal fordeles på 12 fylker.", "Tallet på plasser til 2024 er ukjent."):
+        assert not satisfies("number", text, "plasser"), text
+    # and so it leads a «hvor mange flere plasser» answer over a sentence with the topic's words and no count
+    composition, _ = compose(
+        "Og hvor mange flere plasser skal det bli? (VTA-O VTA-S tiltaket)",
+        "I VTA-O skal arbeidsplassen oppnevne en fadder som følger opp VTA-arbeidstakeren i tiltaket.",
+        "Regjeringen har lagt fram en plan for å øke antallet plasser med om lag 2 000 over fire år.",
+    )
+    assert composition.texts(1)[0].startswith("Regjeringen har lagt fram en plan")
+
+
+def test_a_part_of_the_question_is_covered_only_by_a_sentence_that_speaks_to_it():
+    # «hvem har ansvaret»: an actor named in passing in the lead is not the answer to who is responsible
+    definition = (
+        "Inkluderingsdugnaden er et samarbeid der Arbeids- og velferdsetaten har styrket markedsarbeidet mot "
+        "arbeidsgivere, og virkemidler som lønnstilskudd er vektlagt."
+    )
+    composition, _ = compose("Hva er inkluderingsdugnaden, og hvem har ansvaret for den?", definition)
+    assert [composition.aspects[i].text for i in composition.unanswered] == ["hvem har ansvaret for den?"]
+    # a sentence that names the actor *and* speaks to the part covers it
+    responsible = "Arbeids- og inkluderingsdepartementet har ansvaret for inkluderingsdugnaden i staten."
+    composition, _ = compose("Hva er inkluderingsdugnaden, og hvem har ansvaret for den?", definition, responsible)
+    assert not composition.unanswered and responsible in composition.texts()
+    # a part with no words of its own beyond its kind («og når?») is covered by its kind alone
+    composition, _ = compose(
+        "Hva er kvalifiseringsprogrammet, og når?", "Kvalifiseringsprogrammet ble innført for kommunene i 2010."
+    )
+    assert not composition.unanswered
+
+
+def test_a_document_number_after_an_abbreviation_at_a_line_end_stays_in_its_sentence():
+    from assistant.text import split_sentences
+
+    for text, first in (
+        (
+            "Komiteen viste til statsbudsjettet, jf. Innst.\n111 L (2016-2017), og forventer at regjeringen følger opp. "
+            "Neste setning.",
+            "Komiteen viste til statsbudsjettet, jf. Innst. 111 L (2016-2017), og forventer at regjeringen følger opp.",
+        ),
+        (
+            "Dette er omtalt i Prop.\n100 L (2020-2021) om samarbeid. Neste setning.",
+            "Dette er omtalt i Prop. 100 L (2020-2021) om samarbeid.",
+        ),
+        ("Se Meld. St.\n32 (2020-2021) for mer. Neste setning.", "Se Meld. St. 32 (2020-2021) for mer."),
+    ):
+        assert [s.text for s in split_sentences(text)] == [first, "Neste setning."]
+    # an abbreviation that ends a line before a capitalised word still ends nothing, but a full stop does
+    sentences = [s.text for s in split_sentences("Tiltaket er omtalt i kap. 3.\nRegjeringen vil styrke NAV.")]
+    assert sentences == ["Tiltaket er omtalt i kap. 3.", "Regjeringen vil styrke NAV."]
