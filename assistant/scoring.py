@@ -162,16 +162,20 @@ def score_candidates(
 
 
 def _context_terms(candidates: list[Candidate], candidate: Candidate) -> frozenset[str]:
-    """The words a sentence borrows: its list's lead-in, or the sentence «Dette …» points back to."""
+    """The words a sentence borrows: its list's lead-in, the first sentence of the list item it goes on in
+    («Helsefagprosjektet: …» for «Så langt har 103 deltakere …»), or the sentence «Dette …» points back to."""
     if candidate.bullet:
         lead = lead_in_of(candidates, candidate.position)
         return lead.terms if lead else frozenset()
     if candidate.lead_in:
         items = list_after(candidates, candidate.position)
         return frozenset().union(*(i.terms for i in items)) if items else frozenset()
+    borrowed = frozenset()
+    if candidate.item is not None and candidate.item != candidate.position:
+        borrowed = candidates[candidate.item].terms  # a list item goes on about what its first sentence names
     if needs_antecedent(candidate.text) and candidate.position > 0:
-        return candidates[candidate.position - 1].terms
-    return frozenset()
+        return borrowed | candidates[candidate.position - 1].terms
+    return borrowed
 
 
 def quotable(text: str) -> bool:

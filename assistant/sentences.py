@@ -98,6 +98,7 @@ class Candidate:
     lead_in: bool  # ends in «:» and introduces a list
     terms: frozenset[str]
     quotable: bool
+    item: int | None = None  # the position of the list item sentence this one belongs to (itself for a bullet)
 
     @property
     def text(self) -> str:
@@ -124,7 +125,9 @@ def prepare(texts: Iterable[str], document_language: str = "nb") -> None:
 
 
 @lru_cache(maxsize=SENTENCE_CACHE_SIZE)
-def _analysed(text: str, document_language: str) -> tuple[tuple[int, Sentence, bool, bool, frozenset[str], bool], ...]:
+def _analysed(
+    text: str, document_language: str
+) -> tuple[tuple[int, Sentence, bool, bool, frozenset[str], bool, int | None], ...]:
     """Sentence splits, list roles, stems and quotability of a passage text, remembered per text.
 
     The same chunks come back for many questions (and every chunk is a few sentences), so splitting,
@@ -134,12 +137,19 @@ def _analysed(text: str, document_language: str) -> tuple[tuple[int, Sentence, b
     analysed = []
     sentences = split_sentences(text)
     entry = reference_entries([sentence.text for sentence in sentences])
+    item, previous_end = None, 0
     for position, sentence in enumerate(sentences):
         bullet = bool(_BULLET_BEFORE.search(text[max(0, sentence.start - 12) : sentence.start]))
         lead_in = sentence.text.rstrip().endswith(":")
         terms = frozenset(tokenize(sentence.text))
         quotable = not entry[position] and is_quotable(sentence.text, bullet, document_language)
-        analysed.append((position, sentence, bullet, lead_in, terms, quotable))
+        # a list item goes on until the next item, a lead-in or a blank line
+        if bullet:
+            item = position
+        elif lead_in or "\n\n" in text[previous_end : sentence.start]:
+            item = None
+        previous_end = sentence.end
+        analysed.append((position, sentence, bullet, lead_in, terms, quotable, item))
     return tuple(analysed)
 
 

@@ -178,3 +178,42 @@ def test_a_document_number_after_an_abbreviation_at_a_line_end_stays_in_its_sent
     # an abbreviation that ends a line before a capitalised word still ends nothing, but a full stop does
     sentences = [s.text for s in split_sentences("Tiltaket er omtalt i kap. 3.\nRegjeringen vil styrke NAV.")]
     assert sentences == ["Tiltaket er omtalt i kap. 3.", "Regjeringen vil styrke NAV."]
+
+
+ITEMS = (
+    "Eksempler på utprøvinger:\n\n"
+    "- Helsefagprosjektet: Piloten består av at en arbeidsleder følger opp kandidater rekruttert fra NAV. "
+    "Gjennom oppgavedeling finnes oppgaver som ikke krever helsefaglig kompetanse. "
+    "Så langt har fire arbeidsledere jobbet med 103 deltakere, med foreløpig gode resultater. "
+    "Av disse har nesten halvparten gått videre til utdanning eller lønnet jobb.\n"
+    "- Byggprosjektet: Formålet er å forberede deltakerne til fagbrev.\n\n"
+    "Kommunen har mange deltakere i andre tiltak og gode resultater der."
+)
+
+
+def test_a_list_item_goes_on_about_what_its_first_sentence_names():
+    from assistant.sentences import passage_candidates
+
+    items = [c.item for c in passage_candidates(0, ITEMS)]
+    assert items == [None, 1, 1, 1, 1, 5, None]  # the lead-in, one item of four sentences, one of one, a paragraph
+    assert [c.item for c in passage_candidates(0, "Første avsnitt. Andre setning.\n\nNytt avsnitt.")] == [None] * 3
+
+
+def test_the_result_inside_a_list_item_answers_for_the_thing_the_item_names():
+    from assistant.compose import choose
+    from assistant.scoring import score_candidates
+    from assistant.text import question_type
+    from ingest.lexical import tokenize
+    from tests.test_compose import passage
+
+    text = ITEMS.split("\n\n", 1)[1]  # the items alone: the lead-in would bring the list
+    # the corpus' own IDF of the question's words (the rest 1.0)
+    idf = {t: 1.0 for t in tokenize(text)} | {"helsefagprosjekt": 6.52, "resultat": 2.67, "gitt": 3.83}
+    idf |= {"deltaker": 2.9, "hatt": 3.35}
+    for question in (
+        "Hvilke resultater har helsefagprosjektet gitt?",
+        "Hvor mange deltakere har helsefagprosjektet hatt?",
+    ):
+        scored, candidates = score_candidates(question, [passage(text)], idf=idf, kind=question_type(question))
+        lead = choose(question, scored, candidates).texts(1)[0]
+        assert "103 deltakere" in lead, question  # not the item's first sentence, not the other paragraph
