@@ -143,6 +143,7 @@ def signals(
     absent = absent_shares(items, texts)
     quotable = [c.text for sentences in composition.candidates.values() for c in sentences]
     by_passage = [[c.text for c in composition.candidates[k]] for k in sorted(composition.candidates)]
+    list_items = [[c.item for c in composition.candidates[k]] for k in sorted(composition.candidates)]
     return Signals(
         unknown=float(unknown),
         novel=novel_share(question, vocabulary, choices) if language == "nb" else 0.0,  # English words are all novel
@@ -171,7 +172,7 @@ def signals(
         best_sentence=best_sentence_share(own_words(question), quotable, idf, kind),
         year_unreported=year_unreported(own_words(question), texts),
         attached=attached_share(question, aspects, by_passage, idf, language, headings),
-        passing=passing_mention(question, by_passage, idf, language),
+        passing=passing_mention(question, by_passage, idf, language, list_items),
     )
 
 

@@ -25,6 +25,7 @@ from assistant.focus import Focus, focus_items, offers, own_words, present, text
 from assistant.question import Aspect, asked_unit
 
 CONTEXT_SENTENCES = 2  # the sentences before an offering sentence that may carry its topic
+DESCRIBING_SENTENCES = 2  # sentences a list item must go on for after naming a thing to describe it
 SECTION_WINDOW = 4  # words between a law's name and its § («NAV-lovens § 14a», «§ 13 i sosialtjenesteloven»)
 _WORD = re.compile(r"§|[\wæøåÆØÅ-]+")
 
@@ -113,19 +114,32 @@ def _offered_here(
 
 
 def passing_mention(
-    question: str, passages: Sequence[Sequence[str]], idf: dict[str, float], language: str = "nb"
+    question: str,
+    passages: Sequence[Sequence[str]],
+    idf: dict[str, float],
+    language: str = "nb",
+    items: Sequence[Sequence[int | None]] = (),
 ) -> float:
     """1 when the question's most specific named focus is in exactly one sentence of the passages (named in
-    passing), ½ for two, 0 for none or more — a thing the documents describe is named again as they do."""
+    passing), ½ for two, 0 for none or more — a thing the documents describe is named again as they do, or
+    heads a list item that goes on about it for two sentences more (``items``: for each sentence the position
+    of the list item sentence it belongs to, :attr:`assistant.sentences.Candidate.item`)."""
     named = _named(focus_items(own_words(question), idf, language))
     if not named:
         return 0.0
-    unique = dict.fromkeys(s for sentences in passages for s in sentences)  # overlapping chunks repeat sentences
-    count = 0
-    for sentence in unique:
-        count += present(named[0], text_words(sentence))
-        if count > 2:  # named again and again: no need to read on
-            return 0.0
+    count, seen = 0, set()
+    for sentences, heads in zip(passages, [*items, *[()] * len(passages)]):
+        for k, sentence in enumerate(sentences):
+            if sentence in seen:  # overlapping chunks repeat sentences
+                continue
+            seen.add(sentence)
+            if not present(named[0], text_words(sentence)):
+                continue
+            count += 1
+            if heads and heads[k] == k and sum(h == k for h in heads) > DESCRIBING_SENTENCES:
+                return 0.0  # the item it heads describes it
+            if count > 2:  # named again and again: no need to read on
+                return 0.0
     return {1: 1.0, 2: 0.5}.get(count, 0.0)
 
 

@@ -79,6 +79,22 @@ def test_a_thing_named_by_one_sentence_is_named_in_passing():
     assert passing_mention("Hva er et tiltak?", once, IDF) == 0.0  # nothing specific named
 
 
+def test_a_thing_heading_a_list_item_that_goes_on_about_it_is_not_named_in_passing():
+    from assistant.sentences import passage_candidates
+
+    question = "Hvordan har det gått med helsefagprosjektet?"
+    item = (
+        "Eksempler:\n\n- Helsefagprosjektet: En arbeidsleder følger opp kandidater. Oppgaver deles. "
+        "Så langt har 103 deltatt. Halvparten gikk videre.\n- Byggprosjektet: Fagbrev er målet."
+    )
+    short = "Eksempler:\n\n- Helsefagprosjektet: En arbeidsleder følger opp kandidater.\n- Bygg: Fagbrev er målet."
+    for text, expected in ((item, 0.0), (short, 1.0)):
+        candidates = passage_candidates(0, text)
+        sentences, items = [[c.text for c in candidates]], [[c.item for c in candidates]]
+        assert passing_mention(question, sentences, IDF, items=items) == expected
+        assert passing_mention(question, sentences, IDF) == 1.0  # without the list roles: one mention
+
+
 def test_the_refusal_quotes_the_sentence_on_the_focus_with_the_asked_kind():
     question = "Hvor mange deltakere i Jobbsjansen fikk fast jobb?"
     texts = [
