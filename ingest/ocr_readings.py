@@ -52,6 +52,9 @@ COST_WEIGHT = 0.3  # zipf lost per unit of confusion cost
 COMPOUND_PENALTY = 2.0  # zipf lost per extra compound part: attested words beat made-up compounds
 ATTESTED_ZIPF = 1.0  # a rare word seen in the lexicon still beats an invented compound
 MAX_COST = 4.0
+SOLID_READING_ZIPF = 2.5  # a reading this frequent as a word of its own …
+SOLID_READING_COST = 1.0  # … and one common confusion away beats a compound of the raw letters
+DOMAIN_BONUS = 0.5  # zipf added to readings the clean domain documents use («særlige» over «sørlige»)
 
 
 class Reader:
@@ -83,7 +86,17 @@ class Reader:
             best = compound  # no solid word explains the token: a compound of repaired parts may
         if best[0] and best[0] != word and best[1] - identity >= UNKNOWN_MARGIN:
             return best
+        if direct == 0.0 and self._solid_over_compound(word, best[0]):
+            return best
         return None
+
+    def _solid_over_compound(self, word: str, reading: str) -> bool:
+        """An unattested token that one confusion turns into a solid word is that word, even when a
+        compound of its raw letters scores higher: «levekarene» is «levekårene», not «leve» + «karene»."""
+        return bool(reading) and (
+            self.lexicon.word_frequency(reading) >= SOLID_READING_ZIPF
+            and _alignment_cost(word, reading) <= SOLID_READING_COST
+        )
 
     def _known_variant(self, word: str, freq: float) -> tuple[str, float] | None:
         """A valid word changes only for a far more frequent one-letter variant ("ogsa" → "også")."""
@@ -113,7 +126,7 @@ class Reader:
             freq = self.lexicon.word_frequency(candidate)
             if freq < min_freq:
                 continue
-            score = freq - COST_WEIGHT * cost
+            score = freq - COST_WEIGHT * cost + (DOMAIN_BONUS if self.lexicon.in_domain(candidate) else 0.0)
             if score > best[1]:
                 best = (candidate, score)
         return best
