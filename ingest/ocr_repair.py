@@ -20,6 +20,8 @@ from ingest.ocr_readings import Reader
 from ingest.realword import build_context_model, find_realword_repairs
 
 _TOKEN_RE = re.compile(r"\S+")
+CAPITAL_COMMON_ZIPF = 4.0  # a capitalised token inside a sentence becomes a word this common …
+CAPITAL_SOLID_ZIPF = 3.0  # … or, when it is no word or compound at all, one this solid (or a domain word)
 _LEAD = "«(\"'“‘["
 _TRAIL = "-.,;:!?»)\"'”’]®*"
 MAX_WORD_LEN = 64  # longer tokens are not words: never repaired (the reading search is quadratic in length)
@@ -205,13 +207,23 @@ def _repair_word(core: str, sentence_start: bool, lexicon: Lexicon) -> str | Non
     if core[0].isupper() and not sentence_start and lexicon.word_frequency(core) < MIN_KNOWN_ZIPF:
         # capitalised inside a sentence: probably a name; repair only clear common words
         reading = _best_reading(core.lower(), lexicon)
-        if reading is None or lexicon.word_frequency(reading[0]) < 4.0:
+        if reading is None or not _clear_capitalised_reading(core, reading[0], lexicon):
             return None
         return _with_case(core, reading[0])
     reading = _best_reading(core.lower(), lexicon)
     if reading and core[0] == "@":
         return reading[0][:1].upper() + reading[0][1:]  # «@» is how OCR reads a capital «Ø» («@stfold», «@konomisk»)
     return _with_case(core, reading[0]) if reading else None
+
+
+def _clear_capitalised_reading(core: str, reading: str, lexicon: Lexicon) -> bool:
+    """A capitalised word inside a sentence (a title, «Samfunnsokonomisk vurdering») is repaired when its
+    reading is a common word, or when the token is no word and no compound at all and its reading is a
+    solid word or one the domain documents use; a name the lexicon half knows («Roed») stays."""
+    freq = lexicon.word_frequency(reading)
+    if freq >= CAPITAL_COMMON_ZIPF:
+        return True
+    return lexicon.frequency(core) == 0.0 and (freq >= CAPITAL_SOLID_ZIPF or lexicon.in_domain(reading))
 
 
 def _with_case(model: str, word: str) -> str:
