@@ -98,6 +98,10 @@ class Reader:
             and _alignment_cost(word, reading) <= SOLID_READING_COST
         )
 
+    def names(self, word: str) -> list[str]:
+        """Names of the clean texts (``Lexicon.is_name``) one common confusion away from ``word``."""
+        return [c for c, cost in self._variants(word, max_edits=1) if cost <= 1.0 and self.lexicon.is_name(c)]
+
     def _known_variant(self, word: str, freq: float) -> tuple[str, float] | None:
         """A valid word changes only for a far more frequent one-letter variant ("ogsa" → "også")."""
         best: tuple[str, float] | None = None

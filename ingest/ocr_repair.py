@@ -20,6 +20,7 @@ from ingest.ocr_readings import Reader
 from ingest.realword import build_context_model, find_realword_repairs
 
 _TOKEN_RE = re.compile(r"\S+")
+_INITIAL_RE = re.compile(r"^[A-ZÆØÅ]\.(?:[A-ZÆØÅ]\.)*,?$")
 CAPITAL_COMMON_ZIPF = 4.0  # a capitalised token inside a sentence becomes a word this common …
 CAPITAL_SOLID_ZIPF = 3.0  # … or, when it is no word or compound at all, one this solid (or a domain word)
 _LEAD = "«(\"'“‘["
@@ -109,6 +110,8 @@ def _repair_token(text: str, start: int, token: str, prev: str, nxt: str, lexico
         replacement = _preposition_i(prev, next_word, sentence_start, lexicon)
     elif prev.lower() in _AA_MARKERS and _lost_final_aa(core, lexicon):
         replacement = core + "å"
+    elif core[:1].isupper() and (name := _name_reading(core, prev, nxt, lexicon)):
+        replacement = name
     elif core.lower() == "pa" and next_word[:1].isalpha():
         replacement = _with_case(core, "på")
     else:
@@ -214,6 +217,20 @@ def _repair_word(core: str, sentence_start: bool, lexicon: Lexicon) -> str | Non
     if reading and core[0] == "@":
         return reading[0][:1].upper() + reading[0][1:]  # «@» is how OCR reads a capital «Ø» («@stfold», «@konomisk»)
     return _with_case(core, reading[0]) if reading else None
+
+
+def _name_reading(core: str, prev: str, nxt: str, lexicon: Lexicon) -> str | None:
+    """«Roed»/«Reed» → «Røed»: a capitalised token one confusion away from a name with æ/ø/å that the clean
+    documents use, and that they never write as the token itself. A token that is also a word («Reed»,
+    «More») changes only where it stands as a name: before or after an initial («Reed, K.», «K. Reed»)."""
+    if not core.isalpha() or core.isupper() or lexicon.in_domain(core):
+        return None
+    names = _reader(lexicon).names(core.lower())
+    if len(names) != 1:
+        return None
+    if lexicon.word_frequency(core) >= MIN_KNOWN_ZIPF and not (_INITIAL_RE.match(nxt) or _INITIAL_RE.match(prev)):
+        return None
+    return names[0][:1].upper() + names[0][1:]
 
 
 def _clear_capitalised_reading(core: str, reading: str, lexicon: Lexicon) -> bool:
