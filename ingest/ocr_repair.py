@@ -20,6 +20,8 @@ from ingest.ocr_readings import Reader
 from ingest.realword import build_context_model, find_realword_repairs
 
 _TOKEN_RE = re.compile(r"\S+")
+_DOUBLED_CAPITAL_RE = re.compile(r"(?:K(?=k)|L(?=l)|S(?=s)|F(?=f)|P(?=p)|T(?=t)|V(?=v)|M(?=m)|N(?=n)|B(?=b))")
+_J_FOR_OE_RE = re.compile(r"^J[bcdfghklmnprstvz]")
 _INITIAL_RE = re.compile(r"^[A-ZÆØÅ]\.(?:[A-ZÆØÅ]\.)*,?$")
 CAPITAL_COMMON_ZIPF = 4.0  # a capitalised token inside a sentence becomes a word this common …
 CAPITAL_SOLID_ZIPF = 3.0  # … or, when it is no word or compound at all, one this solid (or a domain word)
@@ -110,6 +112,8 @@ def _repair_token(text: str, start: int, token: str, prev: str, nxt: str, lexico
         replacement = _preposition_i(prev, next_word, sentence_start, lexicon)
     elif prev.lower() in _AA_MARKERS and _lost_final_aa(core, lexicon):
         replacement = core + "å"
+    elif (glyph := _misread_capital(core, sentence_start, lexicon)) is not None:
+        replacement = glyph
     elif core[:1].isupper() and (name := _name_reading(core, prev, nxt, lexicon)):
         replacement = name
     elif core.lower() == "pa" and next_word[:1].isalpha():
@@ -217,6 +221,26 @@ def _repair_word(core: str, sentence_start: bool, lexicon: Lexicon) -> str | Non
     if reading and core[0] == "@":
         return reading[0][:1].upper() + reading[0][1:]  # «@» is how OCR reads a capital «Ø» («@stfold», «@konomisk»)
     return _with_case(core, reading[0]) if reading else None
+
+
+def _misread_capital(core: str, sentence_start: bool, lexicon: Lexicon) -> str | None:
+    """Capitals the OCR made up: «Kkjent»/«avKkortes» (a «k» read as «Kk») and «Jkonomisk» («Ø» read as
+    «J», which no Norwegian word puts before a consonant). Only a token that is no word changes, and only
+    into a known word (after the usual repair of its other letters)."""
+    if not core.isalpha() or lexicon.is_known(core):
+        return None
+    if _DOUBLED_CAPITAL_RE.search(core):
+        candidate = _DOUBLED_CAPITAL_RE.sub("", core, count=1)
+        if core[0].isupper() and core[1:2] == core[0].lower() and sentence_start:
+            candidate = candidate[:1].upper() + candidate[1:]
+    elif _J_FOR_OE_RE.match(core):
+        candidate = "Ø" + core[1:]
+    else:
+        return None
+    if lexicon.is_known(candidate):
+        return candidate
+    reading = _repair_word(candidate, True, lexicon)
+    return _with_case(candidate, reading) if reading and lexicon.is_known(reading) else None
 
 
 def _name_reading(core: str, prev: str, nxt: str, lexicon: Lexicon) -> str | None:
