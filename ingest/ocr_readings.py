@@ -11,7 +11,7 @@ from ingest.lexicon import LINKS, MIN_KNOWN_ZIPF, MIN_PART_LEN, MIN_PART_ZIPF, L
 
 # raw rendering -> (true letter, cost); cost 1 is a common confusion, 2 a rare one
 _CONFUSIONS: dict[str, tuple[tuple[str, float], ...]] = {
-    "a": (("å", 1.0), ("æ", 1.0)),
+    "a": (("å", 1.0), ("æ", 1.0), ("ø", 2.0)),
     "e": (("ø", 1.0), ("æ", 1.0)),
     "o": (("ø", 1.0),),
     "é": (("å", 0.5),),
@@ -35,11 +35,15 @@ _CONFUSIONS: dict[str, tuple[tuple[str, float], ...]] = {
     "g": (("ø", 2.0),),
     "z": (("æ", 2.0),),
     "ad": (("å", 2.0),),
+
     "id": (("å", 2.0),),
     "éd": (("å", 1.0),),
     "ji": (("j", 2.0),),
     "1": (("l", 1.0), ("i", 1.0)),
 }
+# «eg»/«og» before a consonant is a split «ø» («egkonomisk», «ogker», «legpende»); never before a vowel
+# or at the end, where «Rege», «Bog» and every «og» are what they say
+_CONFUSIONS.update({f"{v}g{c}": ((f"ø{c}", 1.5),) for v in "eo" for c in "bdfgjklmnprstv"})
 MAX_WORD_LEN = 64  # longer tokens are not words: never repaired (the reading search is quadratic in length)
 _VOWEL_CLASS = "aeoåæøé&@4"
 _SKELETON_TABLE = str.maketrans({ch: "V" for ch in _VOWEL_CLASS})
@@ -220,6 +224,6 @@ def _align(raw: str, true: str) -> float:
     for width in (1, 2, 3):
         glyphs = raw[:width]
         for letter, cost in _CONFUSIONS.get(glyphs, ()):
-            if letter == true[0] and cost < best:
-                best = min(best, cost + _align(raw[width:], true[1:]))
+            if true.startswith(letter) and cost < best:
+                best = min(best, cost + _align(raw[width:], true[len(letter) :]))
     return best
