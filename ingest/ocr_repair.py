@@ -16,6 +16,7 @@ from ingest.glued import find_glued_words
 from ingest.hyphenation import find_hyphenation_joins
 from ingest.lexicon import MIN_KNOWN_ZIPF, Lexicon
 from ingest.mapped_text import Edit, MappedText
+from ingest.ocr_markers import marker_edit, renumber_markers
 from ingest.ocr_readings import Reader
 from ingest.realword import build_context_model, find_realword_repairs
 
@@ -29,8 +30,6 @@ _LEAD = "«(\"'“‘["
 _TRAIL = "-.,;:!?»)\"'”’]®*"
 MAX_WORD_LEN = 64  # longer tokens are not words: never repaired (the reading search is quadratic in length)
 _WORD_CORE_RE = re.compile(r"^[A-Za-zÆØÅæøåÉé1&@4]+$")
-_FOOTNOTE_RE = re.compile(r"^(?P<head>.*[^\W\d_][.»,]+)(?P<marker>[!?®*”]+)$")
-_FOOTNOTE_DIGITS = str.maketrans({"!": "1", "?": "2", "®": "3", "*": "4", "”": "5"})
 _SENTENCE_END = tuple(".!?:»")
 _AA_GLYPHS = frozenset({"&", "4", "a", "A", "d", "@", "a4"})
 _AA_MARKERS = frozenset({"&", "4", "a", "å"})
@@ -85,22 +84,22 @@ def repair_ocr_text(text: str, lexicon: Lexicon) -> tuple[str, int]:
 def find_ocr_repairs(text: str, lexicon: Lexicon) -> list[Edit]:
     tokens = [(m.start(), m.group(0)) for m in _TOKEN_RE.finditer(text)]
     edits: list[Edit] = []
+    markers: list[Edit] = []
     for index, (start, token) in enumerate(tokens):
         prev = tokens[index - 1][1] if index else ""
         nxt = tokens[index + 1][1] if index + 1 < len(tokens) else ""
         edit = _repair_token(text, start, token, prev, nxt, lexicon)
         if edit is not None:
-            edits.append(edit)
-    return edits
+            (markers if edit.replacement.isdigit() and not text[edit.start : edit.end].isalnum() else edits).append(edit)
+    return sorted(edits + renumber_markers(text, markers), key=lambda edit: edit.start)
 
 
 def _repair_token(text: str, start: int, token: str, prev: str, nxt: str, lexicon: Lexicon) -> Edit | None:
     if len(token) > MAX_WORD_LEN + 8:
         return None  # no word is this long (and every reading of it would cost time quadratic in its length)
-    footnote = _FOOTNOTE_RE.match(token)
-    if footnote:
-        head = footnote.group("head")
-        return Edit(start + len(head), start + len(token), footnote.group("marker").translate(_FOOTNOTE_DIGITS))
+    marker = marker_edit(token, start)
+    if marker is not None:
+        return marker
     parts = split_token(token)
     core = parts.group("core")
     core_start = start + len(parts.group("lead"))
