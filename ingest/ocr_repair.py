@@ -90,7 +90,8 @@ def find_ocr_repairs(text: str, lexicon: Lexicon) -> list[Edit]:
         nxt = tokens[index + 1][1] if index + 1 < len(tokens) else ""
         edit = _repair_token(text, start, token, prev, nxt, lexicon)
         if edit is not None:
-            (markers if edit.replacement.isdigit() and not text[edit.start : edit.end].isalnum() else edits).append(edit)
+            is_marker = edit.replacement.isdigit() and not text[edit.start : edit.end].isalnum()
+            (markers if is_marker else edits).append(edit)
     return sorted(edits + renumber_markers(text, markers), key=lambda edit: edit.start)
 
 
