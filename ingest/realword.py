@@ -86,6 +86,15 @@ def _candidates(word: str, lexicon: Lexicon) -> tuple[str, ...]:
     return tuple(found)
 
 
+def infinitive_candidates(word: str, lexicon: Lexicon) -> tuple[str, ...]:
+    """After the marker «å» only: «i» read for «å» in a short verb («å ni målet» → «å nå målet», «å sti»)."""
+    lower = word.lower()
+    if not 2 <= len(lower) <= 6 or "i" not in lower:
+        return ()
+    found = (lower[:i] + "å" + lower[i + 1 :] for i, letter in enumerate(lower) if letter == "i")
+    return tuple(v for v in found if lexicon.word_frequency(v) >= MIN_CANDIDATE_ZIPF)
+
+
 def find_realword_repairs(text: str, lexicon: Lexicon, model: ContextModel) -> list[Edit]:
     tokens = [(m.start(), m.group()) for m in _TOKEN.finditer(text)]
     cores = [_core(token) for _, token in tokens]
@@ -97,10 +106,10 @@ def find_realword_repairs(text: str, lexicon: Lexicon, model: ContextModel) -> l
         offset, word = core
         if word.isupper() and len(word) > 1:
             continue  # acronyms
-        options = candidates(word, lexicon)
+        prev = cores[i - 1][1].lower() if i and cores[i - 1] and not _ends_clause(tokens[i - 1][1]) else ""
+        options = candidates(word, lexicon) + (infinitive_candidates(word, lexicon) if prev == "å" else ())
         if not options:
             continue
-        prev = cores[i - 1][1].lower() if i and cores[i - 1] and not _ends_clause(tokens[i - 1][1]) else ""
         following = [c[1].lower() for c in cores[i + 1 : i + 4] if c]
         if _ends_clause(token):
             following = []
@@ -129,7 +138,7 @@ def score(word: str, prev: str, following: list[str], lexicon: Lexicon, model: C
     general = 10 ** (lexicon.word_frequency(word) - 9.0)
     prior = math.log(0.5 * general + 0.5 * model.share(word))
     seen = model.count(word)
-    context = _modal_cue(word, following, model)
+    context = _modal_cue(word, following, model) + _infinitive_cue(word, prev, lexicon)
     if prev:
         context += _association(model.pair(prev, word), seen * model.share(prev))
     if following:
@@ -147,6 +156,12 @@ def _modal_cue(word: str, following: list[str], model: ContextModel) -> float:
     if not verb or not _infinitive_like(verb, model):
         return 0.0
     return 3.0 if word in MODALS else 0.0
+
+
+def _infinitive_cue(word: str, prev: str, lexicon: Lexicon) -> float:
+    """+3 after the infinitive marker «å» for a word the clean documents have in that slot («å nå», not
+    «å ni»); the OCR document's own pairs do not count, its «å ni» is the error itself."""
+    return 3.0 if prev == "å" and lexicon.clean_counts()[1][("å", word)] > 0 else 0.0
 
 
 def _infinitive_like(word: str, model: ContextModel) -> bool:

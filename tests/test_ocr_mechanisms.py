@@ -147,3 +147,30 @@ def test_markers_of_two_signs_keep_their_digits():
 @pytest.mark.parametrize("token", ["(re)employment?:", "Hva nå?", "arbeid.", "ytelser1."])
 def test_real_punctuation_is_no_marker(token):
     assert marker_edit(token, 0) is None
+
+
+INFINITIVES = "For å nå målet må vi stå sammen. Det er viktig å nå fram og å stå i jobb. Ni av ti får hjelp. " * 3
+
+
+def _realword(text: str) -> str:
+    from ingest.mapped_text import apply_edits
+    from ingest.realword import build_context_model, find_realword_repairs
+
+    lexicon = build_lexicon([INFINITIVES])
+    return apply_edits(text, find_realword_repairs(text, lexicon, build_context_model(text, lexicon)))
+
+
+@pytest.mark.parametrize(
+    ("raw", "fixed"),
+    [
+        ("For å ni målet om økt arbeidsinkludering", "For å nå målet om økt arbeidsinkludering"),
+        ("Det er krevende å sti i jobb.", "Det er krevende å stå i jobb."),
+    ],
+)
+def test_after_the_infinitive_marker_i_is_read_for_aa(raw, fixed):
+    assert _realword(raw) == fixed
+
+
+@pytest.mark.parametrize("text", ["Ni av ti får hjelp.", "Det var ni personer som fikk hjelp.", "de har gitt svar"])
+def test_i_stays_outside_the_infinitive_slot(text):
+    assert _realword(text) == text
