@@ -26,7 +26,7 @@ _J_FOR_OE_RE = re.compile(r"^J[bcdfghklmnprstvz]")
 _INITIAL_RE = re.compile(r"^[A-ZÆØÅ]\.(?:[A-ZÆØÅ]\.)*,?$")
 CAPITAL_COMMON_ZIPF = 4.0  # a capitalised token inside a sentence becomes a word this common …
 CAPITAL_SOLID_ZIPF = 3.0  # … or, when it is no word or compound at all, one this solid (or a domain word)
-_LEAD = "«(\"'“‘["
+_LEAD = "«(\"'“‘[-"
 _TRAIL = "-.,;:!?»)\"'”’]®*"
 MAX_WORD_LEN = 64  # longer tokens are not words: never repaired (the reading search is quadratic in length)
 _WORD_CORE_RE = re.compile(r"^[A-Za-zÆØÅæøåÉé1&@4]+$")
@@ -188,7 +188,9 @@ def _looks_infinitive(word: str, lexicon: Lexicon) -> bool:
     lower = word.lower()
     repaired = _best_reading(lower, lexicon)
     candidate = repaired[0] if repaired else lower
-    return candidate[-1] in "aeiouyæøå" or lexicon.word_frequency(candidate + "å") >= 4.0
+    if candidate[-1] in "aeiouyæøå" or lexicon.word_frequency(candidate + "å") >= 4.0:
+        return True
+    return lexicon.context_count("å", candidate, "") > 0  # «å lykkes», «å finnes»: seen after «å» in clean text
 
 
 def _preposition_i(prev: str, next_word: str, sentence_start: bool, lexicon: Lexicon) -> str | None:
