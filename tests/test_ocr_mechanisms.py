@@ -174,3 +174,40 @@ def test_after_the_infinitive_marker_i_is_read_for_aa(raw, fixed):
 @pytest.mark.parametrize("text", ["Ni av ti får hjelp.", "Det var ni personer som fikk hjelp.", "de har gitt svar"])
 def test_i_stays_outside_the_infinitive_slot(text):
     assert _realword(text) == text
+
+
+@pytest.mark.parametrize(
+    ("raw", "fixed"),
+    [
+        ("For & lykkes med det må veiledere", "For å lykkes med det må veiledere"),
+        ("det er vanskelig 4 lykkes i jobb", "det er vanskelig å lykkes i jobb"),
+    ],
+)
+def test_the_infinitive_marker_before_a_verb_in_es(raw, fixed):
+    lexicon = build_lexicon(["Det er viktig å lykkes. Mange ønsker å lykkes i arbeid."])
+    assert repair(raw, lexicon) == fixed
+
+
+def test_a_number_before_a_plural_in_es_stays():
+    lexicon = build_lexicon(["Det er viktig å lykkes."])
+    assert repair("det kom 4 bussers last", lexicon) == "det kom 4 bussers last"
+
+
+def test_a_leading_hyphen_is_no_part_of_the_word(lexicon):
+    assert repair("lovtolking og -forstaelse i samsvar", lexicon) == "lovtolking og -forståelse i samsvar"
+
+
+@pytest.mark.parametrize(
+    "raw",
+    ["ha en samlet kompetanse som dek-\n Kommunens særlige ansvar", "de som trenger oppmerk-\nBoks 7.2 Tiltak"],
+)
+def test_no_join_of_a_lower_case_syllable_with_a_capitalised_line(lexicon, raw):
+    assert repair(raw, lexicon) == raw
+
+
+@pytest.mark.parametrize(
+    ("raw", "fixed"),
+    [("samarbeid med NAV-\nkontoret i dag", "NAV-kontoret"), ("fastlege-\nNAV samarbeid", "fastlege-NAV")],
+)
+def test_real_hyphens_before_a_capital_still_join(lexicon, raw, fixed):
+    assert fixed in repair(raw, lexicon)
