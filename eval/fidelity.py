@@ -303,7 +303,7 @@ def main() -> None:
     path = REPORTS / "fidelity.json"
     report = json.loads(path.read_text(encoding="utf-8")) if path.exists() else {}
     report[args.label] = entry
-    report = dict(sorted(report.items(), key=lambda kv: kv[0] != "before"))
+    report = dict(sorted(report.items(), key=lambda kv: "before" not in kv[0]))  # older code first
     REPORTS.mkdir(parents=True, exist_ok=True)
     path.write_text(json.dumps(report, indent=2, ensure_ascii=False) + "\n", encoding="utf-8")
     (REPORTS / "fidelity.md").write_text(markdown(report), encoding="utf-8")
