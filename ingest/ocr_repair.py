@@ -26,7 +26,7 @@ _J_FOR_OE_RE = re.compile(r"^J[bcdfghklmnprstvz]")
 _INITIAL_RE = re.compile(r"^[A-ZÆØÅ]\.(?:[A-ZÆØÅ]\.)*,?$")
 CAPITAL_COMMON_ZIPF = 4.0  # a capitalised token inside a sentence becomes a word this common …
 CAPITAL_SOLID_ZIPF = 3.0  # … or, when it is no word or compound at all, one this solid (or a domain word)
-_LEAD = "«(\"'“‘[-"
+_LEAD = "«(\"'“‘["
 _TRAIL = "-.,;:!?»)\"'”’]®*"
 MAX_WORD_LEN = 64  # longer tokens are not words: never repaired (the reading search is quadratic in length)
 _WORD_CORE_RE = re.compile(r"^[A-Za-zÆØÅæøåÉé1&@4]+$")
@@ -104,6 +104,8 @@ def _repair_token(text: str, start: int, token: str, prev: str, nxt: str, lexico
     parts = split_token(token)
     core = parts.group("core")
     core_start = start + len(parts.group("lead"))
+    if core.startswith("-") and core[1:2].isalpha():
+        core, core_start = core[1:], core_start + 1  # «og -forstaelse»: the hyphen is no part of the word
     sentence_start = not prev or prev.rstrip("!?®*”0123456789").endswith(_SENTENCE_END) or _line_start(text, start)
     next_word = split_token(nxt).group("core") if nxt else ""
     if core in _AA_GLYPHS and not parts.group("lead") and not parts.group("trail"):
