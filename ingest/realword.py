@@ -29,6 +29,7 @@ MARGIN = 2.0  # a candidate must be e^2 ≈ 7 times likelier than the printed wo
 MIN_CONTEXT = 1.5  # … and its neighbours must speak for it: the printed word is evidence too
 MIN_CANDIDATE_ZIPF = 3.0  # only solid words are offered as corrections
 _TOKEN = re.compile(r"\S+")
+_YEAR = re.compile(r"^(?:19|20)\d\d[.,;:)]?$")
 _CORE = re.compile(r"^(?P<lead>[«(\"'“‘\[]*)(?P<core>[A-Za-zÆØÅæøå]+)(?P<trail>[-.,;:!?»)\"'”’\]]*)$")
 
 
@@ -114,10 +115,11 @@ def find_realword_repairs(text: str, lexicon: Lexicon, model: ContextModel) -> l
         if _ends_clause(token):
             following = []
         lower = word.lower()
-        base, base_context = score(lower, prev, following, lexicon, model)
+        year_next = not _ends_clause(token) and i + 1 < len(tokens) and bool(_YEAR.match(tokens[i + 1][1]))
+        base, base_context = score(lower, prev, following, lexicon, model, year_next)
         best, best_score, best_context = lower, base, base_context
         for option in options:
-            value, context = score(option, prev, following, lexicon, model)
+            value, context = score(option, prev, following, lexicon, model, year_next)
             if value > best_score:
                 best, best_score, best_context = option, value, context
         solid = lexicon.word_frequency(lower) >= MIN_CANDIDATE_ZIPF or lexicon.in_domain(lower)
@@ -128,7 +130,9 @@ def find_realword_repairs(text: str, lexicon: Lexicon, model: ContextModel) -> l
     return edits
 
 
-def score(word: str, prev: str, following: list[str], lexicon: Lexicon, model: ContextModel) -> tuple[float, float]:
+def score(
+    word: str, prev: str, following: list[str], lexicon: Lexicon, model: ContextModel, year_next: bool = False
+) -> tuple[float, float]:
     """(total, context): log prior + association with the word before and after + the modal cue.
 
     The prior mixes general Norwegian (wordfreq) with the counted text. Each neighbour adds
@@ -139,6 +143,8 @@ def score(word: str, prev: str, following: list[str], lexicon: Lexicon, model: C
     prior = math.log(0.5 * general + 0.5 * model.share(word))
     seen = model.count(word)
     context = _modal_cue(word, following, model) + _infinitive_cue(word, prev, lexicon)
+    if year_next and lexicon.before_year(word):
+        context += 3.0  # «hesten 2020»: the clean documents write «høsten» before a year, never «hesten»
     if prev:
         context += _association(model.pair(prev, word), seen * model.share(prev))
     if following:

@@ -211,3 +211,31 @@ def test_no_join_of_a_lower_case_syllable_with_a_capitalised_line(lexicon, raw):
 )
 def test_real_hyphens_before_a_capital_still_join(lexicon, raw, fixed):
     assert fixed in repair(raw, lexicon)
+
+
+YEARS = "Høsten 2012 kom rapporten. Våren 2013 fulgte en ny. Han satt på hesten og red. " * 2
+
+
+def _year_realword(text: str) -> str:
+    from ingest.mapped_text import apply_edits
+    from ingest.realword import build_context_model, find_realword_repairs
+
+    lexicon = build_lexicon([YEARS])
+    return apply_edits(text, find_realword_repairs(text, lexicon, build_context_model(text, lexicon)))
+
+
+@pytest.mark.parametrize(
+    ("raw", "fixed"),
+    [
+        ("Regjeringen la hesten 2020 fram en strategi.", "Regjeringen la høsten 2020 fram en strategi."),
+        ("Varen 2021 startet arbeidet.", "Våren 2021 startet arbeidet."),
+        ("Dette ble vedtatt varen 2020, og arbeidet fortsetter.", "Dette ble vedtatt våren 2020, og arbeidet"),
+    ],
+)
+def test_a_year_after_the_word_marks_a_time_of_year(raw, fixed):
+    assert _year_realword(raw).startswith(fixed)
+
+
+@pytest.mark.parametrize("text", ["Han satt på hesten og red hjem.", "Hesten 2 vant løpet.", "de solgte varen."])
+def test_without_a_year_the_word_stays(text):
+    assert _year_realword(text) == text
