@@ -239,3 +239,8 @@ def test_a_year_after_the_word_marks_a_time_of_year(raw, fixed):
 @pytest.mark.parametrize("text", ["Han satt på hesten og red hjem.", "Hesten 2 vant løpet.", "de solgte varen."])
 def test_without_a_year_the_word_stays(text):
     assert _year_realword(text) == text
+
+
+@pytest.mark.parametrize("text", ["i perioden 2019 -2020 økte andelen", "se tabellen - den viser", "et --- skille"])
+def test_a_lone_or_numeric_hyphen_is_left_alone(lexicon, text):
+    assert repair(text, lexicon) == text
