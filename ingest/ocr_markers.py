@@ -10,6 +10,7 @@ two or more signs keep their digits: they are rarer, and their bodies are often 
 from __future__ import annotations
 
 import re
+from bisect import bisect_left, bisect_right
 from dataclasses import replace
 
 from ingest.mapped_text import Edit
@@ -22,6 +23,7 @@ MARKER_RE = re.compile(
 )
 BODY_RE = re.compile(r"^[ \t]*(\d{1,3})[ \t]+[A-ZÆØÅ«(]", re.MULTILINE)
 PAGE_SPAN = 5000  # characters: a footnote's body is on the marker's page
+MAX_BODIES = 40  # no page has more footnotes (and a list of numbered lines must not cost per marker)
 
 
 def marker_edit(token: str, start: int) -> Edit | None:
@@ -40,10 +42,13 @@ def marker_edit(token: str, start: int) -> Edit | None:
 def renumber_markers(text: str, markers: list[Edit]) -> list[Edit]:
     """Each marker's number checked against the footnote bodies that follow it on its page."""
     bodies = [(m.start(), int(m.group(1))) for m in BODY_RE.finditer(text)]
+    positions = [pos for pos, _ in bodies]
     result: list[Edit] = []
     last = 0
     for edit in sorted(markers, key=lambda e: e.start):
-        following = [n for pos, n in bodies if edit.end <= pos <= edit.end + PAGE_SPAN]
+        first = bisect_left(positions, edit.end)
+        following = [n for _, n in bodies[first : bisect_right(positions, edit.end + PAGE_SPAN, lo=first)]]
+        following = following[:MAX_BODIES]
         guess = int(edit.replacement) if edit.replacement.isdigit() else 0
         if len(edit.replacement) == 1 and following and guess not in following:
             above = sorted(n for n in following if n > last)
