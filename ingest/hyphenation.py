@@ -85,6 +85,8 @@ def find_hyphenation_joins(text: str, lexicon: Lexicon | None = None) -> list[Ed
         right_word = word_match.group(0)
         if right_word.lower() in _CONJUNCTIONS and word_match.end() == len(right.rstrip(",.;:")):
             continue
+        if left.islower() and len(left) > 1 and right_word[0].isupper() and not right_word.isupper():
+            continue  # «dek-» before «Kommunens»: the next line is another column or a box, not the word's end
         keep_hyphen = _is_real_hyphen(left, right_word, lexicon)
         hyphen_start = match.hyphen
         gap = match.gap

@@ -61,6 +61,38 @@ def _clean_bigrams(texts: tuple[str, ...]) -> Counter[tuple[str, str]]:
     return counts
 
 
+_BEFORE_YEAR_RE = re.compile(r"([A-Za-zÆØÅæøå]+)[ \t]+(?:19|20)\d\d\b")
+
+
+@lru_cache(maxsize=8)
+def _clean_before_year(texts: tuple[str, ...]) -> Counter[str]:
+    """Words the clean texts write right before a year («høsten 2020», «i 2019»), lower case."""
+    counts: Counter[str] = Counter()
+    for text in texts:
+        counts.update(m.group(1).lower() for m in _BEFORE_YEAR_RE.finditer(text))
+    return counts
+
+
+_CAPITAL_INSIDE_RE = re.compile(r"(?<=[a-zæøå,] )([A-ZÆØÅ][a-zæøåé]+)\b")
+_LOWER_RE = re.compile(r"\b[a-zæøå]+\b")
+
+
+@lru_cache(maxsize=8)
+def _clean_names(texts: tuple[str, ...]) -> frozenset[str]:
+    """Words with æ/ø/å that clean text capitalises inside sentences and never writes in lower case:
+    names («Røed», «Sæther»), the ones OCR damages by losing the letter (lower case in the set)."""
+    capital: Counter[str] = Counter()
+    lower: set[str] = set()
+    for text in texts:
+        capital.update(m.group(1).lower() for m in _CAPITAL_INSIDE_RE.finditer(text) if _has_aeoeaa(m.group(1)))
+        lower.update(m.group(0) for m in _LOWER_RE.finditer(text) if _has_aeoeaa(m.group(0)))
+    return frozenset(word for word in capital if word not in lower)
+
+
+def _has_aeoeaa(word: str) -> bool:
+    return any(c in "æøåÆØÅ" for c in word)
+
+
 class Lexicon:
     """Case-insensitive word lookup with zipf-scale frequencies and compound awareness."""
 
@@ -70,7 +102,11 @@ class Lexicon:
         domain: dict[str, float],
         bigrams: Counter[tuple[str, str]] | None = None,
         unigrams: Counter[str] | None = None,
+        names: frozenset[str] = frozenset(),
+        before_year: Counter[str] | None = None,
     ) -> None:
+        self._names = names
+        self._before_year = before_year if before_year is not None else Counter()
         self._general = general
         self._domain = domain
         self._bigrams = bigrams if bigrams is not None else Counter()
@@ -90,6 +126,14 @@ class Lexicon:
     def clean_counts(self) -> tuple[Counter[str], Counter[tuple[str, str]]]:
         """Word and word-pair counts of the clean domain texts (lower case), for context models."""
         return self._unigrams, self._bigrams
+
+    def before_year(self, word: str) -> int:
+        """How often the clean texts put the word right before a year («høsten 2020»)."""
+        return self._before_year[word.lower()]
+
+    def is_name(self, word: str) -> bool:
+        """True for a name with æ/ø/å the clean texts use («Røed»): what «Roed»/«Reed» in OCR stood for."""
+        return word.lower() in self._names
 
     def in_domain(self, word: str) -> bool:
         """True when the word occurs in the clean domain texts (strong evidence it is real)."""
@@ -164,4 +208,11 @@ def _score(state: tuple[float, int]) -> float:
 def build_lexicon(clean_texts: Iterable[str] = ()) -> Lexicon:
     """Lexicon of wordfreq Bokmål plus the vocabulary of the given clean texts."""
     texts = tuple(clean_texts)
-    return Lexicon(_wordfreq_nb(), _clean_vocabulary(texts), _clean_bigrams(texts), _clean_unigrams(texts))
+    return Lexicon(
+        _wordfreq_nb(),
+        _clean_vocabulary(texts),
+        _clean_bigrams(texts),
+        _clean_unigrams(texts),
+        _clean_names(texts),
+        _clean_before_year(texts),
+    )

@@ -11,7 +11,7 @@ from ingest.lexicon import LINKS, MIN_KNOWN_ZIPF, MIN_PART_LEN, MIN_PART_ZIPF, L
 
 # raw rendering -> (true letter, cost); cost 1 is a common confusion, 2 a rare one
 _CONFUSIONS: dict[str, tuple[tuple[str, float], ...]] = {
-    "a": (("å", 1.0), ("æ", 1.0)),
+    "a": (("å", 1.0), ("æ", 1.0), ("ø", 2.0)),
     "e": (("ø", 1.0), ("æ", 1.0)),
     "o": (("ø", 1.0),),
     "é": (("å", 0.5),),
@@ -40,6 +40,9 @@ _CONFUSIONS: dict[str, tuple[tuple[str, float], ...]] = {
     "ji": (("j", 2.0),),
     "1": (("l", 1.0), ("i", 1.0)),
 }
+# «eg»/«og» before a consonant is a split «ø» («egkonomisk», «ogker», «legpende»); never before a vowel
+# or at the end, where «Rege», «Bog» and every «og» are what they say
+_CONFUSIONS.update({f"{v}g{c}": ((f"ø{c}", 1.5),) for v in "eo" for c in "bdfgjklmnprstv"})
 MAX_WORD_LEN = 64  # longer tokens are not words: never repaired (the reading search is quadratic in length)
 _VOWEL_CLASS = "aeoåæøé&@4"
 _SKELETON_TABLE = str.maketrans({ch: "V" for ch in _VOWEL_CLASS})
@@ -52,6 +55,9 @@ COST_WEIGHT = 0.3  # zipf lost per unit of confusion cost
 COMPOUND_PENALTY = 2.0  # zipf lost per extra compound part: attested words beat made-up compounds
 ATTESTED_ZIPF = 1.0  # a rare word seen in the lexicon still beats an invented compound
 MAX_COST = 4.0
+SOLID_READING_ZIPF = 2.5  # a reading this frequent as a word of its own …
+SOLID_READING_COST = 1.0  # … and one common confusion away beats a compound of the raw letters
+DOMAIN_BONUS = 0.5  # zipf added to readings the clean domain documents use («særlige» over «sørlige»)
 
 
 class Reader:
@@ -83,7 +89,21 @@ class Reader:
             best = compound  # no solid word explains the token: a compound of repaired parts may
         if best[0] and best[0] != word and best[1] - identity >= UNKNOWN_MARGIN:
             return best
+        if direct == 0.0 and self._solid_over_compound(word, best[0]):
+            return best
         return None
+
+    def _solid_over_compound(self, word: str, reading: str) -> bool:
+        """An unattested token that one confusion turns into a solid word is that word, even when a
+        compound of its raw letters scores higher: «levekarene» is «levekårene», not «leve» + «karene»."""
+        return bool(reading) and (
+            self.lexicon.word_frequency(reading) >= SOLID_READING_ZIPF
+            and _alignment_cost(word, reading) <= SOLID_READING_COST
+        )
+
+    def names(self, word: str) -> list[str]:
+        """Names of the clean texts (``Lexicon.is_name``) one common confusion away from ``word``."""
+        return [c for c, cost in self._variants(word, max_edits=1) if cost <= 1.0 and self.lexicon.is_name(c)]
 
     def _known_variant(self, word: str, freq: float) -> tuple[str, float] | None:
         """A valid word changes only for a far more frequent one-letter variant ("ogsa" → "også")."""
@@ -113,7 +133,7 @@ class Reader:
             freq = self.lexicon.word_frequency(candidate)
             if freq < min_freq:
                 continue
-            score = freq - COST_WEIGHT * cost
+            score = freq - COST_WEIGHT * cost + (DOMAIN_BONUS if self.lexicon.in_domain(candidate) else 0.0)
             if score > best[1]:
                 best = (candidate, score)
         return best
@@ -203,6 +223,6 @@ def _align(raw: str, true: str) -> float:
     for width in (1, 2, 3):
         glyphs = raw[:width]
         for letter, cost in _CONFUSIONS.get(glyphs, ()):
-            if letter == true[0] and cost < best:
-                best = min(best, cost + _align(raw[width:], true[1:]))
+            if true.startswith(letter) and cost < best:
+                best = min(best, cost + _align(raw[width:], true[len(letter) :]))
     return best

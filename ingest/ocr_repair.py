@@ -16,16 +16,20 @@ from ingest.glued import find_glued_words
 from ingest.hyphenation import find_hyphenation_joins
 from ingest.lexicon import MIN_KNOWN_ZIPF, Lexicon
 from ingest.mapped_text import Edit, MappedText
+from ingest.ocr_markers import marker_edit, renumber_markers
 from ingest.ocr_readings import Reader
 from ingest.realword import build_context_model, find_realword_repairs
 
 _TOKEN_RE = re.compile(r"\S+")
+_DOUBLED_CAPITAL_RE = re.compile(r"(?:K(?=k)|L(?=l)|S(?=s)|F(?=f)|P(?=p)|T(?=t)|V(?=v)|M(?=m)|N(?=n)|B(?=b))")
+_J_FOR_OE_RE = re.compile(r"^J[bcdfghklmnprstvz]")
+_INITIAL_RE = re.compile(r"^[A-ZÆØÅ]\.(?:[A-ZÆØÅ]\.)*,?$")
+CAPITAL_COMMON_ZIPF = 4.0  # a capitalised token inside a sentence becomes a word this common …
+CAPITAL_SOLID_ZIPF = 3.0  # … or, when it is no word or compound at all, one this solid (or a domain word)
 _LEAD = "«(\"'“‘["
 _TRAIL = "-.,;:!?»)\"'”’]®*"
 MAX_WORD_LEN = 64  # longer tokens are not words: never repaired (the reading search is quadratic in length)
 _WORD_CORE_RE = re.compile(r"^[A-Za-zÆØÅæøåÉé1&@4]+$")
-_FOOTNOTE_RE = re.compile(r"^(?P<head>.*[^\W\d_][.»,]+)(?P<marker>[!?®*”]+)$")
-_FOOTNOTE_DIGITS = str.maketrans({"!": "1", "?": "2", "®": "3", "*": "4", "”": "5"})
 _SENTENCE_END = tuple(".!?:»")
 _AA_GLYPHS = frozenset({"&", "4", "a", "A", "d", "@", "a4"})
 _AA_MARKERS = frozenset({"&", "4", "a", "å"})
@@ -80,25 +84,28 @@ def repair_ocr_text(text: str, lexicon: Lexicon) -> tuple[str, int]:
 def find_ocr_repairs(text: str, lexicon: Lexicon) -> list[Edit]:
     tokens = [(m.start(), m.group(0)) for m in _TOKEN_RE.finditer(text)]
     edits: list[Edit] = []
+    markers: list[Edit] = []
     for index, (start, token) in enumerate(tokens):
         prev = tokens[index - 1][1] if index else ""
         nxt = tokens[index + 1][1] if index + 1 < len(tokens) else ""
         edit = _repair_token(text, start, token, prev, nxt, lexicon)
         if edit is not None:
-            edits.append(edit)
-    return edits
+            is_marker = edit.replacement.isdigit() and not text[edit.start : edit.end].isalnum()
+            (markers if is_marker else edits).append(edit)
+    return sorted(edits + renumber_markers(text, markers), key=lambda edit: edit.start)
 
 
 def _repair_token(text: str, start: int, token: str, prev: str, nxt: str, lexicon: Lexicon) -> Edit | None:
     if len(token) > MAX_WORD_LEN + 8:
         return None  # no word is this long (and every reading of it would cost time quadratic in its length)
-    footnote = _FOOTNOTE_RE.match(token)
-    if footnote:
-        head = footnote.group("head")
-        return Edit(start + len(head), start + len(token), footnote.group("marker").translate(_FOOTNOTE_DIGITS))
+    marker = marker_edit(token, start)
+    if marker is not None:
+        return marker
     parts = split_token(token)
     core = parts.group("core")
     core_start = start + len(parts.group("lead"))
+    if core.startswith("-") and core[1:2].isalpha():
+        core, core_start = core[1:], core_start + 1  # «og -forstaelse»: the hyphen is no part of the word
     sentence_start = not prev or prev.rstrip("!?®*”0123456789").endswith(_SENTENCE_END) or _line_start(text, start)
     next_word = split_token(nxt).group("core") if nxt else ""
     if core in _AA_GLYPHS and not parts.group("lead") and not parts.group("trail"):
@@ -107,6 +114,10 @@ def _repair_token(text: str, start: int, token: str, prev: str, nxt: str, lexico
         replacement = _preposition_i(prev, next_word, sentence_start, lexicon)
     elif prev.lower() in _AA_MARKERS and _lost_final_aa(core, lexicon):
         replacement = core + "å"
+    elif (glyph := _misread_capital(core, sentence_start, lexicon)) is not None:
+        replacement = glyph
+    elif core[:1].isupper() and (name := _name_reading(core, prev, nxt, lexicon)):
+        replacement = name
     elif core.lower() == "pa" and next_word[:1].isalpha():
         replacement = _with_case(core, "på")
     else:
@@ -179,7 +190,9 @@ def _looks_infinitive(word: str, lexicon: Lexicon) -> bool:
     lower = word.lower()
     repaired = _best_reading(lower, lexicon)
     candidate = repaired[0] if repaired else lower
-    return candidate[-1] in "aeiouyæøå" or lexicon.word_frequency(candidate + "å") >= 4.0
+    if candidate[-1] in "aeiouyæøå" or lexicon.word_frequency(candidate + "å") >= 4.0:
+        return True
+    return lexicon.context_count("å", candidate, "") > 0  # «å lykkes», «å finnes»: seen after «å» in clean text
 
 
 def _preposition_i(prev: str, next_word: str, sentence_start: bool, lexicon: Lexicon) -> str | None:
@@ -205,13 +218,57 @@ def _repair_word(core: str, sentence_start: bool, lexicon: Lexicon) -> str | Non
     if core[0].isupper() and not sentence_start and lexicon.word_frequency(core) < MIN_KNOWN_ZIPF:
         # capitalised inside a sentence: probably a name; repair only clear common words
         reading = _best_reading(core.lower(), lexicon)
-        if reading is None or lexicon.word_frequency(reading[0]) < 4.0:
+        if reading is None or not _clear_capitalised_reading(core, reading[0], lexicon):
             return None
         return _with_case(core, reading[0])
     reading = _best_reading(core.lower(), lexicon)
     if reading and core[0] == "@":
         return reading[0][:1].upper() + reading[0][1:]  # «@» is how OCR reads a capital «Ø» («@stfold», «@konomisk»)
     return _with_case(core, reading[0]) if reading else None
+
+
+def _misread_capital(core: str, sentence_start: bool, lexicon: Lexicon) -> str | None:
+    """Capitals the OCR made up: «Kkjent»/«avKkortes» (a «k» read as «Kk») and «Jkonomisk» («Ø» read as
+    «J», which no Norwegian word puts before a consonant). Only a token that is no word changes, and only
+    into a known word (after the usual repair of its other letters)."""
+    if not core.isalpha() or lexicon.is_known(core):
+        return None
+    if _DOUBLED_CAPITAL_RE.search(core):
+        candidate = _DOUBLED_CAPITAL_RE.sub("", core, count=1)
+        if core[0].isupper() and core[1:2] == core[0].lower() and sentence_start:
+            candidate = candidate[:1].upper() + candidate[1:]
+    elif _J_FOR_OE_RE.match(core):
+        candidate = "Ø" + core[1:]
+    else:
+        return None
+    if lexicon.is_known(candidate):
+        return candidate
+    reading = _repair_word(candidate, True, lexicon)
+    return _with_case(candidate, reading) if reading and lexicon.is_known(reading) else None
+
+
+def _name_reading(core: str, prev: str, nxt: str, lexicon: Lexicon) -> str | None:
+    """«Roed»/«Reed» → «Røed»: a capitalised token one confusion away from a name with æ/ø/å that the clean
+    documents use, and that they never write as the token itself. A token that is also a word («Reed»,
+    «More») changes only where it stands as a name: before or after an initial («Reed, K.», «K. Reed»)."""
+    if not core.isalpha() or core.isupper() or lexicon.in_domain(core):
+        return None
+    names = _reader(lexicon).names(core.lower())
+    if len(names) != 1:
+        return None
+    if lexicon.word_frequency(core) >= MIN_KNOWN_ZIPF and not (_INITIAL_RE.match(nxt) or _INITIAL_RE.match(prev)):
+        return None
+    return names[0][:1].upper() + names[0][1:]
+
+
+def _clear_capitalised_reading(core: str, reading: str, lexicon: Lexicon) -> bool:
+    """A capitalised word inside a sentence (a title, «Samfunnsokonomisk vurdering») is repaired when its
+    reading is a common word, or when the token is no word and no compound at all and its reading is a
+    solid word or one the domain documents use; a name the lexicon half knows («Roed») stays."""
+    freq = lexicon.word_frequency(reading)
+    if freq >= CAPITAL_COMMON_ZIPF:
+        return True
+    return lexicon.frequency(core) == 0.0 and (freq >= CAPITAL_SOLID_ZIPF or lexicon.in_domain(reading))
 
 
 def _with_case(model: str, word: str) -> str:

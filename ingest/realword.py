@@ -29,6 +29,7 @@ MARGIN = 2.0  # a candidate must be e^2 ≈ 7 times likelier than the printed wo
 MIN_CONTEXT = 1.5  # … and its neighbours must speak for it: the printed word is evidence too
 MIN_CANDIDATE_ZIPF = 3.0  # only solid words are offered as corrections
 _TOKEN = re.compile(r"\S+")
+_YEAR = re.compile(r"^(?:19|20)\d\d[.,;:)]?$")
 _CORE = re.compile(r"^(?P<lead>[«(\"'“‘\[]*)(?P<core>[A-Za-zÆØÅæøå]+)(?P<trail>[-.,;:!?»)\"'”’\]]*)$")
 
 
@@ -86,6 +87,15 @@ def _candidates(word: str, lexicon: Lexicon) -> tuple[str, ...]:
     return tuple(found)
 
 
+def infinitive_candidates(word: str, lexicon: Lexicon) -> tuple[str, ...]:
+    """After the marker «å» only: «i» read for «å» in a short verb («å ni målet» → «å nå målet», «å sti»)."""
+    lower = word.lower()
+    if not 2 <= len(lower) <= 6 or "i" not in lower:
+        return ()
+    found = (lower[:i] + "å" + lower[i + 1 :] for i, letter in enumerate(lower) if letter == "i")
+    return tuple(v for v in found if lexicon.word_frequency(v) >= MIN_CANDIDATE_ZIPF)
+
+
 def find_realword_repairs(text: str, lexicon: Lexicon, model: ContextModel) -> list[Edit]:
     tokens = [(m.start(), m.group()) for m in _TOKEN.finditer(text)]
     cores = [_core(token) for _, token in tokens]
@@ -97,18 +107,19 @@ def find_realword_repairs(text: str, lexicon: Lexicon, model: ContextModel) -> l
         offset, word = core
         if word.isupper() and len(word) > 1:
             continue  # acronyms
-        options = candidates(word, lexicon)
+        prev = cores[i - 1][1].lower() if i and cores[i - 1] and not _ends_clause(tokens[i - 1][1]) else ""
+        options = candidates(word, lexicon) + (infinitive_candidates(word, lexicon) if prev == "å" else ())
         if not options:
             continue
-        prev = cores[i - 1][1].lower() if i and cores[i - 1] and not _ends_clause(tokens[i - 1][1]) else ""
         following = [c[1].lower() for c in cores[i + 1 : i + 4] if c]
         if _ends_clause(token):
             following = []
         lower = word.lower()
-        base, base_context = score(lower, prev, following, lexicon, model)
+        year_next = not _ends_clause(token) and i + 1 < len(tokens) and bool(_YEAR.match(tokens[i + 1][1]))
+        base, base_context = score(lower, prev, following, lexicon, model, year_next)
         best, best_score, best_context = lower, base, base_context
         for option in options:
-            value, context = score(option, prev, following, lexicon, model)
+            value, context = score(option, prev, following, lexicon, model, year_next)
             if value > best_score:
                 best, best_score, best_context = option, value, context
         solid = lexicon.word_frequency(lower) >= MIN_CANDIDATE_ZIPF or lexicon.in_domain(lower)
@@ -119,7 +130,9 @@ def find_realword_repairs(text: str, lexicon: Lexicon, model: ContextModel) -> l
     return edits
 
 
-def score(word: str, prev: str, following: list[str], lexicon: Lexicon, model: ContextModel) -> tuple[float, float]:
+def score(
+    word: str, prev: str, following: list[str], lexicon: Lexicon, model: ContextModel, year_next: bool = False
+) -> tuple[float, float]:
     """(total, context): log prior + association with the word before and after + the modal cue.
 
     The prior mixes general Norwegian (wordfreq) with the counted text. Each neighbour adds
@@ -129,7 +142,9 @@ def score(word: str, prev: str, following: list[str], lexicon: Lexicon, model: C
     general = 10 ** (lexicon.word_frequency(word) - 9.0)
     prior = math.log(0.5 * general + 0.5 * model.share(word))
     seen = model.count(word)
-    context = _modal_cue(word, following, model)
+    context = _modal_cue(word, following, model) + _infinitive_cue(word, prev, lexicon)
+    if year_next and lexicon.before_year(word):
+        context += 3.0  # «hesten 2020»: the clean documents write «høsten» before a year, never «hesten»
     if prev:
         context += _association(model.pair(prev, word), seen * model.share(prev))
     if following:
@@ -147,6 +162,12 @@ def _modal_cue(word: str, following: list[str], model: ContextModel) -> float:
     if not verb or not _infinitive_like(verb, model):
         return 0.0
     return 3.0 if word in MODALS else 0.0
+
+
+def _infinitive_cue(word: str, prev: str, lexicon: Lexicon) -> float:
+    """+3 after the infinitive marker «å» for a word the clean documents have in that slot («å nå», not
+    «å ni»); the OCR document's own pairs do not count, its «å ni» is the error itself."""
+    return 3.0 if prev == "å" and lexicon.clean_counts()[1][("å", word)] > 0 else 0.0
 
 
 def _infinitive_like(word: str, model: ContextModel) -> bool:

@@ -1,0 +1,246 @@
+"""The OCR repair mechanisms fitted against the held-out excerpts: each with variants and a case it must leave."""
+
+import pytest
+
+from ingest.lexicon import build_lexicon
+from ingest.mapped_text import Edit
+from ingest.ocr_markers import marker_edit, renumber_markers
+from ingest.ocr_repair import repair_ocr_text
+
+CLEAN = (
+    "Det er særlige utfordringer for de særlige gruppene. Levekårene er bedre. "
+    "Forskeren Knut Røed har skrevet om dette, og Kari Sæther har svart. Økonomisk sosialhjelp gis."
+)
+
+
+@pytest.fixture(scope="module")
+def lexicon():
+    return build_lexicon([CLEAN])
+
+
+@pytest.fixture(scope="module")
+def bare_lexicon():
+    return build_lexicon(["Dette er en tekst uten navn."])
+
+
+def repair(text: str, lexicon) -> str:
+    return repair_ocr_text(text, lexicon)[0]
+
+
+@pytest.mark.parametrize(
+    ("raw", "fixed"),
+    [
+        ("bedre levekarene for vanskeligstilte", "bedre levekårene for vanskeligstilte"),  # not «leve» + «karene»
+        ("de som ettersper arbeidskraft", "de som etterspør arbeidskraft"),  # not «etter» + «sper»
+        ("kompensere for serlige utgifter", "kompensere for særlige utgifter"),  # the domain word, not «sørlige»
+    ],
+)
+def test_a_solid_word_beats_a_compound_of_the_raw_letters(lexicon, raw, fixed):
+    assert repair(raw, lexicon) == fixed
+
+
+@pytest.mark.parametrize("text", ["nye aktører på tiltaksfeltet i dag", "de arbeidsmarkedstiltakene som virker"])
+def test_correct_rare_compounds_stay(lexicon, text):
+    assert repair(text, lexicon) == text
+
+
+@pytest.mark.parametrize(
+    ("raw", "fixed"),
+    [
+        ("i rapporten Samfunnsokonomisk vurdering av", "i rapporten Samfunnsøkonomisk vurdering av"),
+        ("omtalt i Sokelys på arbeidsmarkedet", "omtalt i Søkelys på arbeidsmarkedet"),
+        ("oppvekst i Kjolvannet av krisen", "oppvekst i Kjølvannet av krisen"),
+    ],
+)
+def test_capitalised_words_inside_a_sentence(lexicon, raw, fixed):
+    assert repair(raw, lexicon) == fixed
+
+
+@pytest.mark.parametrize("text", ["skrevet av Holmas og Steskal", "ifølge Hoen og Markussen"])
+def test_names_without_a_solid_reading_stay(lexicon, text):
+    assert repair(text, lexicon) == text
+
+
+@pytest.mark.parametrize(
+    ("raw", "fixed"),
+    [
+        ("Fevang, E., Markussen, S. & Reed, K. (2020).", "Fevang, E., Markussen, S. & Røed, K. (2020)."),
+        ("Bratsberg, B. & Roed, K. (2013).", "Bratsberg, B. & Røed, K. (2013)."),
+        ("som K. Reed har vist", "som K. Røed har vist"),
+        ("J., Sether, E.M., Evje, T.", "J., Sæther, E.M., Evje, T."),
+    ],
+)
+def test_names_of_the_clean_documents(lexicon, raw, fixed):
+    assert repair(raw, lexicon) == fixed
+
+
+def test_a_word_that_is_also_a_name_changes_only_as_a_name(lexicon):
+    assert repair("the Reed report", lexicon) == "the Reed report"  # «Reed» is a word, and no initial is near
+
+
+def test_names_need_the_clean_documents(bare_lexicon):
+    assert repair("Bratsberg, B. & Roed, K. (2013).", bare_lexicon) == "Bratsberg, B. & Roed, K. (2013)."
+
+
+@pytest.mark.parametrize(
+    ("raw", "fixed"),
+    [
+        ("skal gjore seg Kkjent med", "skal gjøre seg kjent med"),
+        ("Det er Kklart at", "Det er klart at"),
+        ("ble redusert. Kklart bedre ble det", "ble redusert. Klart bedre ble det"),
+        ("Jkonomisk sosialhjelp er ment", "Økonomisk sosialhjelp er ment"),
+        ("pga. Jkt arbeidsledighet", "pga. Økt arbeidsledighet"),
+    ],
+)
+def test_capitals_the_ocr_made_up(lexicon, raw, fixed):
+    assert repair(raw, lexicon) == fixed
+
+
+@pytest.mark.parametrize("text", ["Jensen og Kkk skrev", "ifølge Jonas Ssb"])
+def test_real_capitals_stay(lexicon, text):
+    assert repair(text, lexicon) == text
+
+
+@pytest.mark.parametrize(
+    ("raw", "fixed"),
+    [
+        ("andelen er hayere i Norge", "andelen er høyere i Norge"),  # ø read as a
+        ("sosial og egkonomisk trygghet", "sosial og økonomisk trygghet"),  # ø read as eg
+        ("risikoen ogker med alderen", "risikoen øker med alderen"),  # ø read as og
+        ("tiltak for skoleløpet og legpende oppfølging", "tiltak for skoleløpet og løpende oppfølging"),
+    ],
+)
+def test_rarer_readings_of_oe(lexicon, raw, fixed):
+    assert repair(raw, lexicon) == fixed
+
+
+@pytest.mark.parametrize("text", ["Rege, M. og Bog, M. skrev", "barn og unge og deres familier"])
+def test_eg_and_og_stay_before_a_vowel_or_at_the_end(lexicon, text):
+    assert repair(text, lexicon) == text
+
+
+@pytest.mark.parametrize(
+    ("raw", "fixed"),
+    [
+        ("har vært i arbeid.® Det kan\n\n6 Fevang, E. (2020). Gråsoner.", "arbeid.6 Det"),
+        ("felles samfunnsoppdrag.»® I avtalen\n\n3 Samarbeidsavtale mellom KS", "samfunnsoppdrag.»3 I"),
+        ("helserelaterte ytelser!. OECD trekker\n\n1 I tillegg til uføretrygd.", "ytelser1. OECD"),
+        ("Norge.? Å redusere\n\n1 Tekst.\n\n2 Fernandez, R. (2020).", "Norge.2 Å"),
+    ],
+)
+def test_footnote_markers_take_the_number_of_a_following_body(lexicon, raw, fixed):
+    assert fixed in repair(raw, lexicon)
+
+
+def test_a_marker_without_bodies_keeps_its_signs_digit():
+    edit = marker_edit("arbeid.®", 0)
+    assert edit == Edit(7, 8, "3")
+    assert renumber_markers("arbeid.® Det kan bety", [edit]) == [edit]
+
+
+def test_markers_of_two_signs_keep_their_digits():
+    edit = marker_edit("idrettslag.!®", 0)
+    assert edit is not None and edit.replacement == "13"
+    assert renumber_markers("idrettslag.!® Tekst\n\n14 Bakken, A.", [edit])[0].replacement == "13"
+
+
+@pytest.mark.parametrize("token", ["(re)employment?:", "Hva nå?", "arbeid.", "ytelser1."])
+def test_real_punctuation_is_no_marker(token):
+    assert marker_edit(token, 0) is None
+
+
+INFINITIVES = "For å nå målet må vi stå sammen. Det er viktig å nå fram og å stå i jobb. Ni av ti får hjelp. " * 3
+
+
+def _realword(text: str) -> str:
+    from ingest.mapped_text import apply_edits
+    from ingest.realword import build_context_model, find_realword_repairs
+
+    lexicon = build_lexicon([INFINITIVES])
+    return apply_edits(text, find_realword_repairs(text, lexicon, build_context_model(text, lexicon)))
+
+
+@pytest.mark.parametrize(
+    ("raw", "fixed"),
+    [
+        ("For å ni målet om økt arbeidsinkludering", "For å nå målet om økt arbeidsinkludering"),
+        ("Det er krevende å sti i jobb.", "Det er krevende å stå i jobb."),
+    ],
+)
+def test_after_the_infinitive_marker_i_is_read_for_aa(raw, fixed):
+    assert _realword(raw) == fixed
+
+
+@pytest.mark.parametrize("text", ["Ni av ti får hjelp.", "Det var ni personer som fikk hjelp.", "de har gitt svar"])
+def test_i_stays_outside_the_infinitive_slot(text):
+    assert _realword(text) == text
+
+
+@pytest.mark.parametrize(
+    ("raw", "fixed"),
+    [
+        ("For & lykkes med det må veiledere", "For å lykkes med det må veiledere"),
+        ("det er vanskelig 4 lykkes i jobb", "det er vanskelig å lykkes i jobb"),
+    ],
+)
+def test_the_infinitive_marker_before_a_verb_in_es(raw, fixed):
+    lexicon = build_lexicon(["Det er viktig å lykkes. Mange ønsker å lykkes i arbeid."])
+    assert repair(raw, lexicon) == fixed
+
+
+def test_a_number_before_a_plural_in_es_stays():
+    lexicon = build_lexicon(["Det er viktig å lykkes."])
+    assert repair("det kom 4 bussers last", lexicon) == "det kom 4 bussers last"
+
+
+def test_a_leading_hyphen_is_no_part_of_the_word(lexicon):
+    assert repair("lovtolking og -forstaelse i samsvar", lexicon) == "lovtolking og -forståelse i samsvar"
+
+
+@pytest.mark.parametrize(
+    "raw",
+    ["ha en samlet kompetanse som dek-\n Kommunens særlige ansvar", "de som trenger oppmerk-\nBoks 7.2 Tiltak"],
+)
+def test_no_join_of_a_lower_case_syllable_with_a_capitalised_line(lexicon, raw):
+    assert repair(raw, lexicon) == raw
+
+
+@pytest.mark.parametrize(
+    ("raw", "fixed"),
+    [("samarbeid med NAV-\nkontoret i dag", "NAV-kontoret"), ("fastlege-\nNAV samarbeid", "fastlege-NAV")],
+)
+def test_real_hyphens_before_a_capital_still_join(lexicon, raw, fixed):
+    assert fixed in repair(raw, lexicon)
+
+
+YEARS = "Høsten 2012 kom rapporten. Våren 2013 fulgte en ny. Han satt på hesten og red. " * 2
+
+
+def _year_realword(text: str) -> str:
+    from ingest.mapped_text import apply_edits
+    from ingest.realword import build_context_model, find_realword_repairs
+
+    lexicon = build_lexicon([YEARS])
+    return apply_edits(text, find_realword_repairs(text, lexicon, build_context_model(text, lexicon)))
+
+
+@pytest.mark.parametrize(
+    ("raw", "fixed"),
+    [
+        ("Regjeringen la hesten 2020 fram en strategi.", "Regjeringen la høsten 2020 fram en strategi."),
+        ("Varen 2021 startet arbeidet.", "Våren 2021 startet arbeidet."),
+        ("Dette ble vedtatt varen 2020, og arbeidet fortsetter.", "Dette ble vedtatt våren 2020, og arbeidet"),
+    ],
+)
+def test_a_year_after_the_word_marks_a_time_of_year(raw, fixed):
+    assert _year_realword(raw).startswith(fixed)
+
+
+@pytest.mark.parametrize("text", ["Han satt på hesten og red hjem.", "Hesten 2 vant løpet.", "de solgte varen."])
+def test_without_a_year_the_word_stays(text):
+    assert _year_realword(text) == text
+
+
+@pytest.mark.parametrize("text", ["i perioden 2019 -2020 økte andelen", "se tabellen - den viser", "et --- skille"])
+def test_a_lone_or_numeric_hyphen_is_left_alone(lexicon, text):
+    assert repair(text, lexicon) == text
