@@ -37,7 +37,7 @@ def gather_evidence(
     newest_year: int | None = None,
     language: str = "nb",
 ) -> Evidence:
-    terms = set(tokenize(question, compounds=False)) & set(idf)  # words the corpus never uses can't be covered
+    terms = {t for t in tokenize(question, compounds=False) if t in idf}  # words the corpus never uses can't be covered
     weights = {t: idf[t] for t in terms}
     found: set[str] = set()
     for text in passage_texts:

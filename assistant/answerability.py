@@ -159,7 +159,7 @@ def signals(
         year_missing=float(any(y not in all_text for y in _YEAR.findall(question))),
         name_missing=_names_missing(question, f"{lead_text} {sources}"),
         plan_lead=float(kind == "result" and bool(PLAN.search(lead_text)) and not offers("result", lead_text)),
-        lead_passage_coverage=_idf_share(asked & set(idf), set(tokenize(lead_passage)), idf),
+        lead_passage_coverage=_idf_share({t for t in asked if t in idf}, set(tokenize(lead_passage)), idf),
         worst_aspect=min((_share(sorted(a.terms), all_terms) for a in aspects if a.terms), default=1.0),
         focus_absent=absent[0],
         names_absent=absent[1],

@@ -64,12 +64,23 @@ def own_words(question: str) -> str:
     return _CONDENSED.sub("", question).strip() or question
 
 
+_TOP: list[tuple] = [(None, 1.0)]  # the last IDF table seen and its largest value (read once per snapshot)
+
+
+def _top_idf(idf: dict[str, float]) -> float:
+    table, top = _TOP[0]  # one tuple: another thread's update is seen whole or not at all
+    if table is not idf:
+        top = max(idf.values(), default=1.0)
+        _TOP[0] = (idf, top)
+    return top
+
+
 def focus_items(question: str, idf: dict[str, float], language: str = "nb", n: int = FOCUS_WORDS) -> list[Focus]:
     """The names, years and rarest content words of the question, most specific first.
 
     In another language than Norwegian only names, acronyms and years carry over to the documents' words.
     """
-    top = max(idf.values(), default=1.0)
+    top = _top_idf(idf)
     items: dict[str, Focus] = {}
     for year in _YEAR.findall(question):
         items.setdefault(year, Focus(year, year, top, "year"))
@@ -206,7 +217,7 @@ def off_lead_share(items: list[Focus], lead_passage: str, texts: list[str]) -> f
 
 def best_passage_share(question: str, texts: list[str], idf: dict[str, float]) -> float:
     """The largest IDF-weighted share of the question's known terms that one passage holds."""
-    asked = set(tokenize(question, compounds=False)) & set(idf)
+    asked = {t for t in tokenize(question, compounds=False) if t in idf}
     total = sum(idf[t] for t in sorted(asked))  # sorted: the same sum whatever the set's order
     if not total or not texts:
         return 0.0
@@ -216,7 +227,7 @@ def best_passage_share(question: str, texts: list[str], idf: dict[str, float]) -
 def best_sentence_share(question: str, sentences: list[str], idf: dict[str, float], kind: str | None = None) -> float:
     """The largest IDF-weighted share of the question's terms one sentence holds that offers the asked kind:
     «Hvor mange fikk fast stilling?» needs a count next to «fast stilling», not next to «deltakere»."""
-    asked = set(tokenize(question)) & set(idf)
+    asked = {t for t in tokenize(question) if t in idf}
     total = sum(idf[t] for t in sorted(asked))  # sorted: the same sum whatever the set's order
     offering = [s for s in sentences if offers(kind, s)]
     if not total or not offering:

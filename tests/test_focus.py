@@ -292,3 +292,13 @@ def test_forms_and_stems_are_words_and_their_stems_without_compound_parts():
     for text in ("Lønnstilskudd og NAV-kontoret", "Kommunene har ansvaret for sosialhjelpsmottakere.", ""):
         forms, stems = forms_and_stems(text)
         assert forms == frozenset(words(text)) and stems == frozenset(tokenize(text, compounds=False))
+
+
+def test_the_top_idf_is_each_tables_own():
+    from assistant.focus import _top_idf
+
+    first, second = {"a": 1.0, "b": 3.0}, {"a": 7.0}
+    assert _top_idf(first) == 3.0 and _top_idf(second) == 7.0 and _top_idf(first) == 3.0
+    assert _top_idf({}) == 1.0
+    years = focus_items("Hva skjedde i 2019?", second)
+    assert years and years[0].weight == 7.0  # a year weighs as the rarest word of this table
