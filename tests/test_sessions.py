@@ -109,3 +109,57 @@ def test_reads_a_database_written_by_the_old_sqlite_store(tmp_path):
     store = SessionStore(path)
     store.append("gammel", "assistant", "Hallo", ANSWER)
     assert [m["content"] for m in store.history("gammel")] == ["Hei", "Hallo"]
+
+
+@pytest.mark.parametrize("message", ["table sessions already exists", "database is locked"])
+def test_a_worker_opening_while_another_creates_the_tables_waits_instead_of_giving_up(tmp_path, monkeypatch, message):
+    from sqlalchemy.exc import OperationalError
+
+    import assistant.api.sessions as sessions
+
+    real, calls = sessions.metadata.create_all, []
+
+    def racing(engine, *args, **kwargs):
+        calls.append(1)
+        if len(calls) < 3:  # the other worker is at it twice
+            raise OperationalError("CREATE TABLE sessions", {}, sqlite3.OperationalError(message))
+        return real(engine, *args, **kwargs)
+
+    monkeypatch.setattr(sessions.metadata, "create_all", racing)
+    store = SessionStore(tmp_path / "sessions.sqlite")
+    assert store.url != "sqlite://" and len(calls) == 3  # the file, not memory
+    session = store.create()
+    assert SessionStore(tmp_path / "sessions.sqlite").history(session) == []
+
+
+def test_a_file_that_cannot_be_written_still_falls_back_to_memory(tmp_path, monkeypatch):
+    from sqlalchemy.exc import OperationalError
+
+    import assistant.api.sessions as sessions
+
+    original = sessions.metadata.create_all
+
+    def readonly_file(engine, *args, **kwargs):
+        if engine.url.database:  # the file; the in-memory fallback has none
+            raise OperationalError("CREATE TABLE", {}, sqlite3.OperationalError("attempt to write a readonly database"))
+        return original(engine, *args, **kwargs)
+
+    monkeypatch.setattr(sessions.metadata, "create_all", readonly_file)
+    store = SessionStore(tmp_path / "sessions.sqlite")
+    assert store.url == "sqlite://"  # not retried: in memory at once, and the service still answers
+    assert store.history(store.create()) == []
+
+
+def test_workers_starting_at_once_on_a_new_file_all_use_it(tmp_path):
+    import multiprocessing
+
+    context = multiprocessing.get_context("fork")
+    for trial in range(4):
+        path = tmp_path / f"sessions-{trial}.sqlite"
+        with context.Pool(4) as pool:
+            urls = pool.map(_open_store_url, [str(path)] * 4)
+        assert all(url != "sqlite://" for url in urls), urls
+
+
+def _open_store_url(path: str) -> str:
+    return SessionStore(path).url

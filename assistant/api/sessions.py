@@ -109,6 +109,10 @@ def _damaged(exc: SQLAlchemyError) -> bool:
     return code in (11, 26) or "not a database" in text or "malformed" in text
 
 
+OPEN_ATTEMPTS = 8
+_CONCURRENT_OPEN = ("already exists", "database is locked", "database table is locked")
+
+
 def _reason(exc: SQLAlchemyError) -> str:
     text = str(getattr(exc, "orig", None) or exc).lower()
     return "skrivebeskyttet" if "readonly" in text or "read-only" in text else "ingen skrivetilgang"
@@ -148,7 +152,20 @@ class SessionStore:
                 self._open()
 
     def _open(self) -> None:
-        """Create the tables and read them once, so damage shows now and not in the middle of a request."""
+        """Create the tables and read them once, so damage shows now and not in the middle of a request.
+
+        Several workers start at once on a new file: another one may be creating the same tables or holding
+        the lock this very moment. That is waited out, not taken for a file that cannot be written."""
+        for attempt in range(OPEN_ATTEMPTS):
+            try:
+                return self._open_once()
+            except OperationalError as exc:
+                text = str(getattr(exc, "orig", None) or exc).lower()
+                if attempt == OPEN_ATTEMPTS - 1 or not any(t in text for t in _CONCURRENT_OPEN):
+                    raise
+                time.sleep(0.05 * (attempt + 1))
+
+    def _open_once(self) -> None:
         metadata.create_all(self._engine)
         with self._engine.connect() as db:
             if make_url(self.url).get_backend_name() == "sqlite":
