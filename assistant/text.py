@@ -66,6 +66,9 @@ _GLUED_NOTE_BOUNDARY = re.compile(r"(?<=(?:19|20)\d\d\.)\d{1,2}[ \t]+(?=[A-ZÆØ
 # a line break after a sentence's end, before a lower-case fragment whose start a page cut away:
 # «… i arbeidslivet.\n besitter mange av virkemidlene …» (the fragment is not part of the sentence before)
 _FRAGMENT_BOUNDARY = re.compile(r"(?<=[^\W\d_]{2}[.!?])[ \t]*\n\s*(?=[a-zæøå]{2})")
+# a word a column or page cut in two at a line end, and a capital after the break: another column or box goes
+# on there («… for styring, samfunnsopp-\n De kommunale tjenestene …»), not the word
+_CUT_WORD_BOUNDARY = re.compile(r"(?<=[a-zæøå]{2}-)[ \t]*\n[ \t]*(?=[A-ZÆØÅ][a-zæøå]+\s)")
 # an unnumbered heading on the first line of a paragraph, right above the paragraph's first sentence:
 # «Arbeid og kvalifisering\nSagene har jobbet med …»; a line that a wrap cut mid-phrase ends in a small
 # word («… gjennomføres av forskere ved\nUniversitetet i Stavanger») or in a name that may run on
@@ -116,12 +119,14 @@ def _boundaries(text: str) -> list[tuple[int, int, bool]]:
     numbered heading («Kapittel 2 Ettervern», «3.4 Tiltak») that a PDF put right above its first sentence,
     a year's full stop with a footnote number glued to it (the number belongs to neither sentence), and the
     line break before a lower-case fragment (abbreviations such as «bl.a.» still hold the sentence together),
-    and the line break after a paragraph's unnumbered heading (:func:`is_title_line`)."""
+    the line break after a word cut in two before a capital (another column), and the line break after a
+    paragraph's unnumbered heading (:func:`is_title_line`)."""
     found = [(m.start(), m.end(), "\n" in m.group()) for m in _BOUNDARY.finditer(text)]
     found += [(m.start(), m.end(), True) for m in _ITEM_LINE.finditer(text) if not is_inner_dash(text, m.start())]
     found += [(m.end() - 1, m.end(), True) for m in _HEADING_LINE.finditer(text)]
     found += [(m.start(), m.end(), False) for m in _GLUED_NOTE_BOUNDARY.finditer(text)]
     found += [(m.start(), m.end(), False) for m in _FRAGMENT_BOUNDARY.finditer(text)]
+    found += [(m.start(), m.end(), True) for m in _CUT_WORD_BOUNDARY.finditer(text)]
     found += [(m.end() - 1, m.end(), True) for m in _TITLE_LINE.finditer(text) if is_title_line(m.group(1))]
     return sorted(found)
 

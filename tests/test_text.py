@@ -283,3 +283,21 @@ def test_a_dash_that_a_line_wrap_put_first_inside_a_sentence_is_no_list_item():
         "styrke oppfølgingen av unge",
         "utvide ordningen",
     ]
+
+
+def test_a_word_cut_in_two_before_a_capital_ends_the_sentence_another_column_goes_on():
+    from assistant.sentences import is_quotable
+
+    text = (
+        "Et viktig utviklingsområde er felles\nforståelse og ståsted for styring, samfunnsopp-\n"
+        " De kommunale tjenestene som er vanligst å tilby\nved NAV-kontoret er statlig bostøtte (42 pst.)."
+    )
+    first, second = [s.text for s in split_sentences(text)]
+    assert first.endswith("samfunnsopp-") and not is_quotable(first)  # the cut word's other half is elsewhere
+    assert second.startswith("De kommunale tjenestene") and is_quotable(second)
+    for whole in (
+        "Tilbudet gjelder arbeids-\nog utdanningsplasser i kommunen.",  # a compound's shared second half
+        "Samarbeidet med NAV-\nKontoret i bydelen er godt.",  # an acronym before the hyphen
+        "Det gjelder helse- og\nomsorgstjenestene i Kommunen.",
+    ):
+        assert len(split_sentences(whole)) == 1, whole
