@@ -9,18 +9,15 @@ from __future__ import annotations
 from functools import lru_cache
 from pathlib import Path
 
+from ingest.zipf_table import read_zipf_table
+
 TABLE = Path(__file__).with_name("english_zipf.tsv")
 MIN_ZIPF = 3.0  # the table's floor
 
 
 @lru_cache(maxsize=1)
 def _table() -> dict[str, float]:
-    table: dict[str, float] = {}
-    for line in TABLE.read_text(encoding="utf-8").splitlines():
-        word, _, zipf = line.partition("\t")
-        if word and zipf:
-            table[word] = float(zipf)
-    return table
+    return read_zipf_table(TABLE)
 
 
 def english_zipf(word: str) -> float:

@@ -14,6 +14,8 @@ from pathlib import Path
 import Stemmer
 from bm25s.stopwords import STOPWORDS_NORWEGIAN
 
+from ingest.zipf_table import read_zipf_table
+
 _WORD = re.compile(r"[0-9a-zæøåéèüöäA-ZÆØÅÉÈÜÖÄ]+(?:[-'][0-9a-zæøåA-ZÆØÅ]+)*")
 _STOPWORDS = frozenset(STOPWORDS_NORWEGIAN)
 MIN_PART_ZIPF = 3.0
@@ -33,12 +35,7 @@ ZIPF_TABLE = Path(__file__).with_name("norwegian_zipf.tsv")  # tools/norwegian_z
 @lru_cache(maxsize=1)
 def _zipf_table() -> dict[str, float]:
     """wordfreq's Bokmål words at Zipf ≥ 3.0, the least any caller asks about (a word below counts 0.0)."""
-    table: dict[str, float] = {}
-    for line in ZIPF_TABLE.read_text(encoding="utf-8").splitlines():
-        word, _, value = line.partition("\t")
-        if word and value:
-            table[word] = float(value)
-    return table
+    return read_zipf_table(ZIPF_TABLE)
 
 
 def zipf(word: str) -> float:
