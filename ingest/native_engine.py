@@ -20,6 +20,7 @@ import shutil
 import subprocess
 import sys
 import tempfile
+from functools import lru_cache
 from pathlib import Path
 
 log = logging.getLogger(__name__)
@@ -115,6 +116,7 @@ def fast_engine(cache_dir: Path) -> Path | None:
     return target if target.exists() else None
 
 
+@lru_cache(maxsize=4)  # asked once per process, not at every encoder made
 def _compiler_version(compiler: str) -> str:
     try:
         return subprocess.run([compiler, "--version"], capture_output=True, text=True, timeout=30).stdout
