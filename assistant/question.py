@@ -23,7 +23,18 @@ OUTCOME_QUESTION = re.compile(
 )
 _WH = r"(hva|hvem|hvor|hvordan|hvorfor|hvilke|hvilken|hvilket|når|kan|skal|er|har|finnes|what|who|how|why|which|when|where|is|are|does|do|can)"
 _PART_SPLIT = re.compile(rf"(?:,\s*(?:og|men|eller|and|or)\s+|\s+(?:og|and)\s+(?=(?:{_WH})\b)|;\s*)", re.IGNORECASE)
+# a question about money: what something costs, how much is paid or granted («Hva koster en plass …?», «Hvor mye
+# koster …», «Hvor mange kroner …», «Hvor stort er tilskuddet …», «How much does the state pay …?»)
+MONEY_QUESTION = re.compile(
+    r"\b(hva|hvor\s+mye)\s+(koster|kostet|kosta|betaler|betalte|utgjør\s+tilskuddet)\b|\bhvor\s+mange\s+(kroner|kr|penger)\b|"
+    r"\bhvor\s+mye\s+(penger|midler|tilskudd|støtte)\b|\bhvor\s+(stort|store|høyt|høye)\s+(er\s+)?(tilskuddet|beløpet|"
+    r"bevilgningen|satsen|stønaden|budsjettet|kostnaden\w*|prisen)\b|\b(kostnaden\w*|prisen|beløpet|satsen)\s+(per|pr\.?|for)\b|"
+    r"\bhow\s+much\s+(money|funding)\b|\bhow\s+much\s+(?:\w+\s+){0,5}(cost|costs|pay|pays|paid|spend|spends|spent|grant\w*)\b|"
+    r"\bwhat\s+does\s+(?:\w+\s+){0,6}cost\b",
+    re.IGNORECASE,
+)
 _KINDS: tuple[tuple[str, re.Pattern], ...] = (
+    ("number", MONEY_QUESTION),
     ("paragraph", re.compile(r"\bparagraf\w*|§|\blovbestemmelse\w*|\bhjemmel\w*|\bwhich\s+section\b", re.IGNORECASE)),
     (
         "number",
@@ -76,6 +87,9 @@ _NOT_UNITS = frozenset(
 )
 _SHARE_WORDS = frozenset("prosent pst andel andelen share percent percentage proportion".split())
 _MONEY_WORDS = frozenset("kroner kr penger beløp beløpet midler money funding".split())
+_MONEY = re.compile(
+    r"\bkr\b|kroner|\bNOK\b|\bmrd\b|milliard|\bmill\b|million|\d\s?G\b|grunnbeløp", re.IGNORECASE
+)  # an amount of money: «30 mill. kroner», «kr 1 200», «6 G»
 UNIT_WINDOW = 4  # words between a number and the unit it counts («2 000 nye plasser i tiltaket»)
 
 
@@ -113,7 +127,7 @@ def satisfies(kind: str | None, text: str, unit: str | None = None) -> bool:
         if unit == "pst":
             return bool(re.search(r"prosent|pst|%", text, re.IGNORECASE))
         if unit in ("kroner", "kr"):
-            return bool(re.search(r"\bkr\b|kroner|\bmrd\b|milliard|\bmill\b|million", text, re.IGNORECASE))
+            return bool(_MONEY.search(text))
         return unit is None or _counts(text, unit)
     if kind == "date":
         return bool(_DATE.search(text))
@@ -128,6 +142,8 @@ def satisfies(kind: str | None, text: str, unit: str | None = None) -> bool:
 
 def asked_unit(question: str) -> str | None:
     """«Hvor mange prosent …», «hvor mange kommuner …», «how many places»: the unit a number must carry."""
+    if MONEY_QUESTION.search(question):
+        return "kroner"  # a cost, a grant, a payment: only an amount of money answers it
     match = _UNIT_ASKED.search(question)
     if not match:
         return None
@@ -170,3 +186,44 @@ def focus_terms(terms: set[str], weigh: Callable[[str], float], n: int = 2, floo
     """The question's most specific stems (highest weight), the ones an answer must speak of."""
     ranked = sorted(terms, key=lambda t: -weigh(t))
     return [t for t in ranked[:n] if weigh(t) > floor]
+
+
+# «Hva er IPS?», «Hva er kvalifiseringsprogrammet, og hvem …», «Hva går TØRN-satsingen ut på?», «What is IPS?»: the
+# question asks what a named thing is; its answer is the sentence that says so, the thing as its subject
+_DEFINITION_QUESTION = re.compile(
+    r"^\s*(?:hva|what)\s+(?:er|var|innebærer|betyr|is|are|was|means)\s+(?P<a>[^,?;]+?)\s*(?:[,?;]|\s+og\s|$)|"
+    r"^\s*hva\s+går\s+(?P<b>[^,?;]+?)\s+ut\s+på\b",
+    re.IGNORECASE,
+)
+_NOT_A_NAME = re.compile(
+    r"^(de|det|den|dette|disse|denne|der|the|a|an|it|this|that|these|those|hvor|how)\b", re.IGNORECASE
+)
+DEFINED_WORDS = 4  # «Hva er de statlige veiledende satsene for …» asks for a value, not what a thing is
+_DEFINING_VERB = re.compile(
+    r"\b(er|var|innebærer|betyr|består\s+av|går\s+ut\s+på|handler\s+om|omfatter|tilbys|retter\s+seg\s+mot|"
+    r"er\s+innrettet\s+mot|skal)\b",
+    re.IGNORECASE,
+)
+SUBJECT_WORDS = 6  # the thing defined stands among the sentence's first words …
+VERB_WORDS = 12  # … and the defining verb soon after it
+
+
+def defined_subject(question: str) -> frozenset[str]:
+    """The stems of the thing a «Hva er X?» question asks to have defined; empty for any other question."""
+    match = _DEFINITION_QUESTION.match(question)
+    if not match:
+        return frozenset()
+    subject = (match.group("a") or match.group("b") or "").strip(' «»"')
+    if not subject or _NOT_A_NAME.match(subject) or len(subject.split()) > DEFINED_WORDS:
+        return frozenset()
+    return frozenset(tokenize(subject, compounds=False))
+
+
+def defines(sentence: str, subject: frozenset[str]) -> bool:
+    """«Kvalifiseringsprogrammet er innrettet mot …», «Individuell jobbstøtte (IPS) er en metode …»: the thing
+    among the sentence's first words, a defining verb right after it."""
+    if not subject:
+        return False
+    words = sentence.split()
+    head = set(tokenize(" ".join(words[:SUBJECT_WORDS]), compounds=False))
+    return bool(subject & head) and bool(_DEFINING_VERB.search(" ".join(words[:VERB_WORDS])))

@@ -12,7 +12,7 @@ import re
 from collections.abc import Callable
 from dataclasses import dataclass
 
-from assistant.question import asked_unit, satisfies, split_aspects
+from assistant.question import asked_unit, defined_subject, defines, satisfies, split_aspects
 from assistant.retrieval import Passage
 from assistant.sentences import Candidate, is_quotable, lead_in_of, list_after, needs_antecedent, passage_candidates
 from assistant.text import Sentence
@@ -57,6 +57,7 @@ KIND_BONUS = 0.10  # a sentence holding the kind of answer asked for (a number o
 UNIT_BONUS = 0.10  # … and more when its number counts the unit asked about («132 kommuner»)
 NUMBER_MISSING_PENALTY = 0.1  # «hvor mange …» answered by a sentence with no number at all
 CONTEXT_WEIGHT = 0.5  # what the lead-in of a list item, or the antecedent of «Dette …», adds to its overlap
+DEFINITION_BONUS = 0.15  # «Hva er IPS?» answered by the sentence that says what IPS is, IPS as its subject
 ORPHAN_PENALTY = 0.15  # a sentence that needs an antecedent the passage does not hold
 LONG_PENALTY = 0.10
 TOPIC_WEIGHT = 0.5  # a follow-up's topic words count half as much as its own words
@@ -118,6 +119,7 @@ def score_candidates(
     aspects = split_aspects(ask)
     wanted = aspects[0].kind if len(aspects) == 1 else None
     unit = asked_unit(question)
+    subject = defined_subject(aspects[0].text) if aspects else frozenset()
     by_passage: dict[int, list[Candidate]] = {}
     scored: list[Scored] = []
     seen: set[str] = set()
@@ -146,6 +148,8 @@ def score_candidates(
                     score += KIND_BONUS + (UNIT_BONUS if unit else 0.0)  # it counts the very thing asked about
                 elif wanted == "number" and not satisfies(wanted, candidate.text):
                     score -= NUMBER_MISSING_PENALTY  # no number at all cannot say «hvor mange»
+            if subject and defines(candidate.text, subject):
+                score += DEFINITION_BONUS
             if _ANNOUNCES.search(candidate.text):
                 score -= ANNOUNCE_PENALTY  # «… se nærmere på hvordan …»: names the question, does not answer it
             if _SELF_REFERENCE.search(candidate.text):

@@ -164,13 +164,33 @@ def reference_entries(texts: list[str]) -> list[bool]:
             entry[position] = True
         elif position and entry[position - 1]:
             title_follows = is_reference_head(texts[position - 1]) and _title_follows(texts[position - 1], text)
-            entry[position] = title_follows or bool(_PUBLISHER.match(text) or _REFERENCE.search(text))
+            entry[position] = title_follows or bool(
+                _PUBLISHER.match(text) or _REFERENCE.search(text) or _is_title_tail(text)
+            )
     # a subtitle between a title and the publisher («Barnepass fram til 18 måneder.» «Sammenhenger mellom …»
     # «Oslo: Nasjonalt folkehelseinstitutt.») is part of the entry
     for position in range(1, len(texts) - 1):
         if entry[position - 1] and not entry[position] and _PUBLISHER.match(texts[position + 1]):
             entry[position] = entry[position + 1] = True
     return entry
+
+
+# what a report's title or series ends in: its years or its number in a series («Jobbsjansen 2017-2019.»,
+# «NOVA-rapport 11/2018», «(2019).»)
+_TITLE_END = re.compile(r"(\b(19|20)\d\d(\s*[-–]\s*((19|20)\d\d|\d\d))?|\b\d{1,3}\s*/\s*(19|20)\d\d)\)?\.?$")
+TITLE_WORDS = 14  # a title or subtitle is short; a statement that ends in a year is rarely right after an entry
+# the finite verbs a statement has and a title lacks («Evalueringen viser at … i 2019.»)
+_STATEMENT_VERB = re.compile(
+    r"\b(er|var|har|hadde|ble|blir|kan|kunne|skal|skulle|vil|ville|må|bør|gir|ga|fikk|får|viser|viste|fant|finner|"
+    r"gjelder|gjaldt|omfatter|is|are|was|were|has|have|had|shows|showed|found)\b",
+    re.IGNORECASE,
+)
+
+
+def _is_title_tail(text: str) -> bool:
+    """The subtitle or series of an entry whose head carried its title («1 Ideas2evidence (2020): Rom for
+    kvalitet.» «Sluttrapport i følgeevaluering av Jobbsjansen 2017-2019.»): short, ending in years or a number."""
+    return len(text.split()) <= TITLE_WORDS and bool(_TITLE_END.search(text)) and not _STATEMENT_VERB.search(text)
 
 
 def _title_follows(head: str, after: str) -> bool:
@@ -187,7 +207,7 @@ def is_reference_head(text: str) -> bool:
     if _DOCUMENT_NOTE.match(text):
         return True
     if _REFERENCE_HEAD.search(text):
-        return bool(_INITIALS.search(text)) or len(text.split()) <= 6
+        return bool(_INITIALS.search(text)) or (len(text.split()) <= 6 and not _STATEMENT_VERB.search(text))
     return bool(_YEAR_IN_HEAD.search(text)) and bool(_NOTE_NUMBER_START.match(text) or _INITIALS.search(text))
 
 

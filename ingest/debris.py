@@ -19,7 +19,8 @@ _CREDIT = re.compile(r"^\s*(?:Foto|Fotograf|Illustrasjon|Ill\.|Bilde|Photo)\s*:\
 _NUMBERS_ONLY = re.compile(r"^\s*(?:\d{1,4}(?:[.,]\d+)?\s*%?\s*){1,8}$")
 # a footnote marker after a sentence's punctuation: «inntekt.!1®», «menn.2», «tidligere.!36»
 _MARK = r"(?:[!?®*”'’°%>\d]|l(?=[!?®*°\d]))"
-_AFTER_PUNCT = re.compile(rf"(?<=[^\W\d_]{{2}}[.,;:»”)])({_MARK}{{1,4}})(?=\s|$)")
+# … also after a full stop and a closing quote or parenthesis: «… samfunnsoppdrag.»3 I avtalen», «(… 2019.)4»
+_AFTER_PUNCT = re.compile(rf"(?:(?<=[^\W\d_]{{2}}[.,;:»”)])|(?<=[^\W\d_][.!?,;:][»”)]))({_MARK}{{1,4}})(?=\s|$)")
 # symbols glued to a word: «funksjonsevne!* i», «tillegget®0 på», «rapporter? gir»
 _AFTER_WORD = re.compile(r"(?<=[a-zæøå]{2})([®*°]+\d{0,3}|[!?][!?®*°\d]+|[!?](?=[ \t]+[a-zæøå]))(?=\s|[.,;:]|$)")
 # digits glued to a lower-case word or a closing parenthesis: «prosjekt3 som», «(Schreiner 2012)1 og»

@@ -244,6 +244,23 @@ def test_a_fragment_that_lost_its_start_is_not_quotable_but_a_list_item_is():
     assert is_quotable("Å delta på fritidsaktiviteter kan bidra til sosial inkludering og god helse.")
 
 
+def test_the_subtitle_or_series_after_a_reference_head_is_part_of_the_entry():
+    for note in (
+        "1 Ideas2evidence (2020): Rom for kvalitet. Sluttrapport i\nfølgeevaluering av Jobbsjansen 2017-2019.",
+        "93 Hyggen, C., Brattbakk I. & Borgeraas, E. M. (2018). Muligheter og hindringer for barn i "
+        "lavinntektsfamilier. En kunnskapsoppsummering, NOVA-rapport 11/2018.",
+        "4 Proba samfunnsanalyse (2019). Evaluering av ordningen. Rapport for perioden 2016–19.",
+    ):
+        assert not any(c.quotable for c in passage_candidates(0, note)), note
+    # a statement that ends in a year stays quotable, also after a sentence that ends in one
+    for text in (
+        "Ordningen ble evaluert av Proba (2019). Evalueringen viser at ordningen virket godt i 2019.",
+        "1 Ideas2evidence (2020): Rom for kvalitet.\n\nTiltaket ble videreført i perioden 2017-2019.",
+    ):
+        candidates = passage_candidates(0, text)
+        assert candidates[-1].quotable, text
+
+
 def test_journal_report_and_document_footnotes_are_reference_entries():
     for reference in [
         "Journal of the European Economic Association, 18(4), 1844-1885.",
@@ -325,3 +342,14 @@ def test_a_lead_in_that_states_something_is_still_quoted():
     candidates = passage_candidates(0, text)
     answer = render_blocks([Block(0, [0, 1, 2], 0.0, list_items=[1, 2])], {0: candidates}, [1], ["Meld. St. 32"], "nb")
     assert answer.splitlines()[0] == "Ifølge Meld. St. 32: «Regjeringen vil:» [1]"
+
+
+def test_a_what_is_question_is_answered_by_the_sentence_that_says_what_the_thing_is():
+    text = (
+        "Riksrevisjonen fant at mange som har rett til kvalifiseringsprogrammet, ikke får tilbud om programmet. "
+        "Kvalifiseringsprogrammet er et arbeidsrettet program for personer med vesentlig nedsatt arbeidsevne. "
+        "Fra 2019 ble regelverket for kvalifiseringsprogrammet endret."
+    )
+    for question in ("Hva er kvalifiseringsprogrammet?", "What is kvalifiseringsprogrammet?"):
+        composition, _ = compose(question, text)
+        assert composition.texts(1)[0].startswith("Kvalifiseringsprogrammet er et arbeidsrettet"), question

@@ -19,6 +19,10 @@ def test_glued_footnote_markers_and_their_symbol_variants_are_removed():
         "(Schreiner 2012)1 og et prosjekt": "(Schreiner 2012) og et prosjekt",
         "arbeidsmarkedsdeltakelse.l? Sosiokulturelle": "arbeidsmarkedsdeltakelse. Sosiokulturelle",
         "med ti år tidligere.!36 I samme": "med ti år tidligere. I samme",
+        # after a full stop and a closing quote or parenthesis
+        "felles samfunnsoppdrag.»3 I avtalen": "felles samfunnsoppdrag.» I avtalen",
+        "det går «bra!»12 Neste": "det går «bra!» Neste",
+        "(se rapporten.)4 Videre": "(se rapporten.) Videre",
     }
     for raw, clean in cases.items():
         assert strip_inline_debris(raw) == clean, raw

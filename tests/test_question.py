@@ -1,0 +1,42 @@
+"""What a question asks: the kind of answer (an amount of money) and the thing a «Hva er …?» asks to have defined."""
+
+from assistant.question import asked_kind, asked_unit, defined_subject, defines, satisfies
+
+
+def test_a_question_about_money_wants_an_amount_of_money():
+    for question in (
+        "Hva koster en plass i arbeidsforberedende trening per måned?",
+        "Hvor mye koster kvalifiseringsprogrammet per deltaker per år?",
+        "Hvor mange kroner får kommunene i tilskudd per deltaker?",
+        "Hvor stort er tilskuddet per plass?",
+        "How much does the state pay per participant?",
+        "Hvor mye penger er satt av til det?",
+    ):
+        assert asked_kind(question) == "number", question
+        assert asked_unit(question) == "kroner", question
+    assert satisfies("number", "Det er bevilget 30 mill. kroner til ordningen.", "kroner")
+    assert satisfies("number", "Stønaden utgjør 2 G på årsbasis.", "kroner")
+    assert not satisfies("number", "Programmet gjelder personer mellom 18 og 67 år.", "kroner")
+    # a mass question about something else keeps no unit
+    assert asked_unit("Hvor mye øker ledigheten?") is None
+    assert asked_unit("Hvor mange deltakere fikk jobb?") == "deltakere"
+
+
+def test_a_what_is_question_wants_the_sentence_that_defines_the_thing():
+    subject = defined_subject("Hva er kvalifiseringsprogrammet, og hvem har rett på det?")
+    assert defines("Kvalifiseringsprogrammet er innrettet mot personer med nedsatt arbeidsevne.", subject)
+    assert defines("I dag er kvalifiseringsprogrammet en subsidiær ytelse.", subject)
+    assert not defines(
+        "En undersøkelse Riksrevisjonen har gjennomført viste at mange med rett til kvalifiseringsprogrammet ikke får det.",
+        subject,
+    )
+    assert defined_subject("What is IPS?") == defined_subject("Hva er IPS?") != frozenset()
+    assert defined_subject("Hva går TØRN-satsingen ut på, og hvem står bak den?")
+    # a question for a value or a content, not for what a thing is
+    for question in (
+        "Hva er de statlige veiledende satsene for økonomisk sosialhjelp til en enslig voksen i 2025?",
+        "Hva er NAV-kontorets ansvar overfor barna når foreldrene får hjelp fra NAV?",
+        "Hva er det som gjør det vanskelig?",
+        "Hvem har ansvaret for IPS?",
+    ):
+        assert defined_subject(question) == frozenset(), question
