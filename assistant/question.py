@@ -83,8 +83,11 @@ _UNIT_ASKED = re.compile(
 )
 _NOT_UNITS = frozenset(
     """er har var ble blir fikk får kan skal vil må bør som av i på til det de den man vi du dere jeg hun han
-    the are is was were have has had did do does can will of in on to it they we you there this that""".split()
-)
+    the are is was were have has had did do does can will of in on to it they we you there this that
+    mottar mottok står sto jobber jobbet går gikk bor lever deltar deltok trenger ønsker faller falt kommer kom
+    havner havnet søker søkte tar tok starter slutter sluttet fullfører fullførte mangler opplever bruker
+    receive received work live need get""".split()
+)  # «hvor mange mottar …»: a verb after «hvor mange» names no unit
 _SHARE_WORDS = frozenset("prosent pst andel andelen share percent percentage proportion".split())
 _MONEY_WORDS = frozenset("kroner kr penger beløp beløpet midler money funding".split())
 _MONEY = re.compile(
@@ -160,16 +163,31 @@ def asked_unit(question: str) -> str | None:
     return None if match.group(1).lower() in ("many", "much") else unit
 
 
+# people counted by any name: «hvor mange unge …» is answered by «111 000 personer mellom 20 og 29 år»
+_PEOPLE = frozenset(
+    tokenize(
+        "personer mennesker folk unge ungdommer barn kvinner menn innvandrere deltakere mottakere brukere elever "
+        "ansatte arbeidstakere sysselsatte ledige arbeidsledige søkere",
+        compounds=False,
+    )
+)
+
+
 def _counts(text: str, unit: str) -> bool:
-    """A number that counts the unit: «132 kommuner», «om lag 2 000 nye plasser», «fire av ti deltakere»."""
+    """A number that counts the unit: «132 kommuner», «om lag 2 000 nye plasser», «fire av ti deltakere»;
+    people asked for are counted by any word for people."""
     stem = tokenize(unit, compounds=False)
     if not stem:
         return unit in text.lower()
+    return _counts_any(text, _PEOPLE if stem[0] in _PEOPLE else frozenset(stem[:1]))
+
+
+def _counts_any(text: str, stems: frozenset[str]) -> bool:
     words = re.findall(r"[\wæøåÆØÅ-]+", text)
     for index, word in enumerate(words):
         if _NUMBER.fullmatch(word) or word[:1].isdigit():
             following = words[index + 1 : index + 1 + UNIT_WINDOW]
-            if any(stem[0] in tokenize(w, compounds=False) for w in following):
+            if any(stems.intersection(tokenize(w, compounds=False)) for w in following):
                 return True
             # the unit before its number when «med/på/til» ties them: «øke antallet plasser med om lag 2 000»
             before = " ".join(words[max(0, index - UNIT_WINDOW) : index])
@@ -177,7 +195,7 @@ def _counts(text: str, unit: str) -> bool:
                 r"([\wæøå-]+)\s+(?:[\wæøå]+\s+)?(?:med|på|til)(?:\s+(?:om\s+lag|omtrent|ca|nesten|over|under|vel))?$",
                 before,
             )
-            if tied and stem[0] in tokenize(tied.group(1), compounds=False):
+            if tied and stems.intersection(tokenize(tied.group(1), compounds=False)):
                 return True
     return False
 

@@ -42,7 +42,7 @@ ANNOUNCE_PENALTY = 0.2
 # a document that speaks of itself («Regjeringen foreslår i denne meldingen tiltak for …», «Delrapport 1 omhandler
 # hvordan …», «I denne rapporten gjengis først samtlige innlegg …»): it names what the document covers, not what it says
 _SELF_REFERENCE = re.compile(
-    r"\bi\s+(denne|dette)\s+(meldingen|stortingsmeldingen|rapporten|delrapporten|notatet|kapitlet|kapittelet|heftet|"
+    r"\b(i|for|av|med)\s+(denne|dette)\s+(meldingen|stortingsmeldingen|rapporten|delrapporten|notatet|kapitlet|kapittelet|heftet|"
     r"delen|avsnittet|dokumentet|innlegget)\b|^(Denne|Dette)\s+(meldingen|rapporten|notatet|kapitlet|kapittelet|heftet)\s+"
     r"(omhandler|beskriver|handler|tar\s+for\s+seg|drøfter|presenterer|gir\s+en\s+oversikt)\b|"
     r"\b(del)?rapport(en)?\s+(\w+\s+)?(omhandler|gjengir)\b|\bgjengis\s+(først\s+)?(samtlige|alle)\b",

@@ -160,24 +160,33 @@ def reference_entries(texts: list[str]) -> list[bool]:
     """
     entry = [False] * len(texts)
     for position, text in enumerate(texts):
-        if is_reference_head(text):
+        if is_reference_head(text) or is_series_entry(text):
             entry[position] = True
         elif position and entry[position - 1]:
             title_follows = is_reference_head(texts[position - 1]) and _title_follows(texts[position - 1], text)
             entry[position] = title_follows or bool(
-                _PUBLISHER.match(text) or _REFERENCE.search(text) or _is_title_tail(text)
+                _PUBLISHER.match(text) or _REFERENCE.search(text) or _is_title_tail(text) or _SERIES.search(text)
             )
     # a subtitle between a title and the publisher («Barnepass fram til 18 måneder.» «Sammenhenger mellom …»
     # «Oslo: Nasjonalt folkehelseinstitutt.») is part of the entry
     for position in range(1, len(texts) - 1):
         if entry[position - 1] and not entry[position] and _PUBLISHER.match(texts[position + 1]):
             entry[position] = entry[position + 1] = True
+    # the title before a series number («Gråsoner i arbeidsmarkedet …» «Frisch-rapport 2020:1.»)
+    for position in range(len(texts) - 2, -1, -1):
+        if not entry[position] and is_series_entry(texts[position + 1]) and _is_title(texts[position]):
+            entry[position] = True
     return entry
 
 
 # what a report's title or series ends in: its years or its number in a series («Jobbsjansen 2017-2019.»,
 # «NOVA-rapport 11/2018», «(2019).»)
 _TITLE_END = re.compile(r"(\b(19|20)\d\d(\s*[-–]\s*((19|20)\d\d|\d\d))?|\b\d{1,3}\s*/\s*(19|20)\d\d)\)?\.?$")
+# a report in its series: «NOVA-rapport 8/14», «Frisch-rapport 2020:1», «Analyse 2018:19», «SIFO-rapport 2/2019»
+_SERIES = re.compile(
+    r"(?:\b|-)(rapport|notat|analyse|report|arbeidsnotat|skriftserie)\s+(nr\.?\s*)?\d{1,4}\s*[/:]\s*\d{1,4}\b",
+    re.IGNORECASE,
+)
 TITLE_WORDS = 14  # a title or subtitle is short; a statement that ends in a year is rarely right after an entry
 # the finite verbs a statement has and a title lacks («Evalueringen viser at … i 2019.»)
 _STATEMENT_VERB = re.compile(
@@ -191,6 +200,16 @@ def _is_title_tail(text: str) -> bool:
     """The subtitle or series of an entry whose head carried its title («1 Ideas2evidence (2020): Rom for
     kvalitet.» «Sluttrapport i følgeevaluering av Jobbsjansen 2017-2019.»): short, ending in years or a number."""
     return len(text.split()) <= TITLE_WORDS and bool(_TITLE_END.search(text)) and not _STATEMENT_VERB.search(text)
+
+
+def _is_title(text: str) -> bool:
+    return len(text.split()) <= TITLE_WORDS and not _STATEMENT_VERB.search(text)
+
+
+def is_series_entry(text: str) -> bool:
+    """«Statistisk sentralbyrå, Oslo, Analyse 2018:19.», «En undersøkelse av …, NOVA-rapport 8/14.»: a report
+    named with its series number and no statement: a reference wherever it stands."""
+    return len(text.split()) <= TITLE_WORDS + 4 and bool(_SERIES.search(text)) and not _STATEMENT_VERB.search(text)
 
 
 def _title_follows(head: str, after: str) -> bool:

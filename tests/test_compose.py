@@ -250,11 +250,16 @@ def test_the_subtitle_or_series_after_a_reference_head_is_part_of_the_entry():
         "93 Hyggen, C., Brattbakk I. & Borgeraas, E. M. (2018). Muligheter og hindringer for barn i "
         "lavinntektsfamilier. En kunnskapsoppsummering, NOVA-rapport 11/2018.",
         "4 Proba samfunnsanalyse (2019). Evaluering av ordningen. Rapport for perioden 2016–19.",
+        # a report with its series number is a reference wherever it stands
+        "En undersøkelse av betingelser for høyere utdanning for ungdom med nedsatt funksjonsevne, NOVA-rapport 8/14.",
+        "Statistisk sentralbyrå, Oslo, Analyse 2018:19.",
+        "Grasoner i arbeidsmarkedet og størrelsen på arbeidskraftreserven. Frisch-rapport 2020:1.",
     ):
         assert not any(c.quotable for c in passage_candidates(0, note)), note
     # a statement that ends in a year stays quotable, also after a sentence that ends in one
     for text in (
         "Ordningen ble evaluert av Proba (2019). Evalueringen viser at ordningen virket godt i 2019.",
+        "Ifølge NOVA-rapport 8/14 er det mange som faller ut av skolen.",
         "1 Ideas2evidence (2020): Rom for kvalitet.\n\nTiltaket ble videreført i perioden 2017-2019.",
     ):
         candidates = passage_candidates(0, text)

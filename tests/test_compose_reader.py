@@ -40,11 +40,16 @@ def test_a_sentence_where_the_document_speaks_of_itself_does_not_lead():
             "I denne rapporten gjengis først samtlige innlegg som ble holdt på seminaret om sosialhjelp. "
             "Innleggene på seminaret pekte på at sosialhjelpen er tilfeldig og uforutsigbar.",
         ),
+        (
+            "Hva er utenforskap i arbeidslivet?",
+            "Utenforskap i arbeidslivet er tema for denne meldingen. "
+            "Utenforskap i arbeidslivet betyr at folk står varig uten arbeid og mister muligheter til et godt liv.",
+        ),
     ]
     for question, text in cases:
         composition, _ = compose(question, text)
         lead = composition.texts(1)[0]
-        assert not any(w in lead for w in ("i denne meldingen", "omhandler", "I denne rapporten")), lead
+        assert not any(w in lead for w in ("denne meldingen", "omhandler", "I denne rapporten")), lead
 
 
 def test_a_when_question_answered_gets_no_other_years_as_filler():

@@ -144,7 +144,8 @@ def test_a_part_a_quote_answers_by_kind_is_not_missing():
 
 def test_a_verb_after_hvor_mye_is_not_a_unit_the_count_must_carry():
     assert asked_unit("Hvor mye øker programmet sjansen for å komme i jobb?") is None
-    assert asked_unit("How much does a place cost?") is None
+    assert asked_unit("Hvor mye øker ledigheten?") is None
+    assert asked_unit("How much does a place cost?") == "kroner"  # a cost is answered by an amount of money
     assert asked_unit("Hvor mye penger er satt av?") == "kroner"  # a money word still asks for kroner
     assert asked_unit("Hvor mange deltakere fikk jobb?") == "deltakere"
     effect = "Hvor mye øker kvalifiseringsprogrammet sjansen for jobb, ifølge effektevalueringen?"

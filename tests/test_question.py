@@ -40,3 +40,19 @@ def test_a_what_is_question_wants_the_sentence_that_defines_the_thing():
         "Hvem har ansvaret for IPS?",
     ):
         assert defined_subject(question) == frozenset(), question
+
+
+def test_people_asked_for_are_counted_by_any_word_for_people():
+    unit = asked_unit("Hvor mange unge står utenfor arbeid og utdanning?")
+    assert satisfies("number", "I overkant av 111 000 personer mellom 20 og 29 år sto utenfor.", unit)
+    assert satisfies("number", "Anslagsvis 120 000 unge mellom 20 og 30 år står utenfor.", unit)
+    # an age is no count, and other things counted are not people
+    assert not satisfies("number", "Innsatsen er rettet mot unge under 30 år.", unit)
+    assert not satisfies("number", "Det gjelder 132 kommuner.", unit)
+    assert not satisfies("number", "Det gjelder 132 personer.", "kommuner")
+
+
+def test_a_verb_after_hvor_mange_names_no_unit():
+    for question in ("Hvor mange mottar sosialhjelp?", "Hvor mange jobber deltid?", "Hvor mange står utenfor?"):
+        assert asked_unit(question) is None, question
+    assert asked_unit("Hvor mange kommuner deltar?") == "kommuner"
