@@ -43,8 +43,9 @@ ANNOUNCE_PENALTY = 0.2
 # hvordan …», «I denne rapporten gjengis først samtlige innlegg …»): it names what the document covers, not what it says
 _SELF_REFERENCE = re.compile(
     r"\b(i|for|av|med)\s+(denne|dette)\s+(meldingen|stortingsmeldingen|rapporten|delrapporten|notatet|kapitlet|kapittelet|heftet|"
-    r"delen|avsnittet|dokumentet|innlegget)\b|^(Denne|Dette)\s+(meldingen|rapporten|notatet|kapitlet|kapittelet|heftet)\s+"
-    r"(omhandler|beskriver|handler|tar\s+for\s+seg|drøfter|presenterer|gir\s+en\s+oversikt)\b|"
+    r"delen|avsnittet|dokumentet|innlegget)\b|^(Denne|Dette)\s+(meldingen|stortingsmeldingen|rapporten|notatet|kapitlet|"
+    r"kapittelet|heftet|dokumentet)\s+(omhandler|beskriver|handler|tar\s+for\s+seg|drøfter|presenterer|gir\s+en\s+oversikt|"
+    r"legger\s+(mest\s+|særlig\s+|stor\s+)?vekt\s+på|ser\s+på|retter\s+søkelyset)\b|"
     r"\b(del)?rapport(en)?\s+(\w+\s+)?(omhandler|gjengir)\b|\bgjengis\s+(først\s+)?(samtlige|alle)\b",
     re.IGNORECASE,
 )
