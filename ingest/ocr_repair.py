@@ -31,7 +31,8 @@ _TRAIL = "-.,;:!?»)\"'”’]®*"
 MAX_WORD_LEN = 64  # longer tokens are not words: never repaired (the reading search is quadratic in length)
 _WORD_CORE_RE = re.compile(r"^[A-Za-zÆØÅæøåÉé1&@4]+$")
 _SENTENCE_END = tuple(".!?:»")
-_AA_GLYPHS = frozenset({"&", "4", "a", "A", "d", "@", "a4"})
+_AA_GLYPHS = frozenset({"&", "4", "a", "A", "d", "@", "a4", "8"})
+_NUMBERED_BEFORE = frozenset("kapittel kap figur fig tabell boks avsnitt punkt pkt nr side s del trinn".split())
 _AA_MARKERS = frozenset({"&", "4", "a", "å"})
 # "1" stays a number before these
 _NUMBER_WORDS = frozenset(
@@ -118,8 +119,8 @@ def _repair_token(text: str, start: int, token: str, prev: str, nxt: str, lexico
         replacement = glyph
     elif core[:1].isupper() and (name := _name_reading(core, prev, nxt, lexicon)):
         replacement = name
-    elif core.lower() == "pa" and next_word[:1].isalpha():
-        replacement = _with_case(core, "på")
+    elif core.lower() in ("pa", "p4", "p&") and next_word[:1].isalpha() and next_word.isalpha():
+        replacement = _with_case(core, "på")  # «P4 samme måte», «p& direktoratsnivå»
     else:
         replacement = _repair_word(core, sentence_start, lexicon)
         if replacement and lexicon.word_frequency(core) >= MIN_KNOWN_ZIPF and "é" not in core:
@@ -171,9 +172,17 @@ def _line_start(text: str, start: int) -> bool:
 
 
 def _infinitive_marker(core: str, prev: str, next_word: str, sentence_start: bool, lexicon: Lexicon) -> str | None:
-    """ "&", "4", "a" (or "A" opening a sentence) standing alone before a verb is the marker "å"."""
+    """ "&", "4", "a" (or "A" opening a sentence) standing alone before a verb is the marker "å"; so is "8"
+    before a verb that clean text has after «å» («raskt 8 komme»)."""
+    if next_word and not next_word.isalpha() and next_word[0].islower():
+        reading = _best_reading(next_word.lower(), lexicon)  # «til 4 f4 et tilbud»: the verb is damaged too
+        next_word = reading[0] if reading and reading[0].isalpha() else next_word
     if not next_word or not next_word[0].islower() or not next_word.isalpha():
         return None
+    if core in ("4", "8") and split_token(prev).group("core").lower().rstrip(".") in _NUMBERED_BEFORE:
+        return None  # «kapittel 8 beskrives», «figur 4 viser»: a number after what is numbered
+    if core == "8":
+        return "å" if lexicon.context_count("å", next_word.lower(), "") > 0 and not prev[-1:].isdigit() else None
     if core == "A" and not sentence_start:
         return None
     if core == "4" and (prev[-1:].isdigit() or next_word.lower() in _NUMBER_WORDS):

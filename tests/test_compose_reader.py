@@ -54,7 +54,9 @@ def test_a_sentence_where_the_document_speaks_of_itself_does_not_lead():
     for question, text in cases:
         composition, _ = compose(question, text)
         lead = composition.texts(1)[0]
-        assert not any(w in lead for w in ("denne meldingen", "Denne stortings", "omhandler", "I denne rapporten")), lead
+        assert not any(w in lead for w in ("denne meldingen", "Denne stortings", "omhandler", "I denne rapporten")), (
+            lead
+        )
 
 
 def test_a_when_question_answered_gets_no_other_years_as_filler():

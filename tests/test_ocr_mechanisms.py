@@ -188,6 +188,36 @@ def test_the_infinitive_marker_before_a_verb_in_es(raw, fixed):
     assert repair(raw, lexicon) == fixed
 
 
+@pytest.mark.parametrize(
+    ("raw", "fixed"),
+    [
+        ("som er for friske til 4 f4 et tilbud", "som er for friske til å få et tilbud"),  # the verb damaged too
+        ("det er vanskelig 4 f4 endene til", "det er vanskelig å få endene til"),
+        ("motivere unge til raskt 8 komme over i arbeid", "motivere unge til raskt å komme over i arbeid"),
+        ("barrierer for 8 komme i jobb", "barrierer for å komme i jobb"),
+        ("igjen. P4 samme måte som med tidlig innsats", "igjen. På samme måte som med tidlig innsats"),
+        ("samarbeid p4 regionalt nivå", "samarbeid på regionalt nivå"),
+    ],
+)
+def test_digits_for_aa_before_a_verb_and_in_paa(raw, fixed):
+    lexicon = build_lexicon(["Det er viktig å komme i jobb og å få hjelp. Vi må få det til på samme måte."])
+    assert repair(raw, lexicon) == fixed
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "De fikk 8 uker med 8 andre deltakere og 8 unge.",
+        "Dette er omtalt i kapittel 8 komme tilbake til.",
+        "se figur 4 komme nedenfor",
+        "Vi har 8 kommuner og 4 fylker.",
+    ],
+)
+def test_a_digit_that_counts_or_numbers_stays(text):
+    lexicon = build_lexicon(["Det er viktig å komme i jobb og å få hjelp. Mange ønsker å komme i arbeid."])
+    assert repair(text, lexicon) == text
+
+
 def test_a_number_before_a_plural_in_es_stays():
     lexicon = build_lexicon(["Det er viktig å lykkes."])
     assert repair("det kom 4 bussers last", lexicon) == "det kom 4 bussers last"
