@@ -14,9 +14,11 @@ from assistant.answerability import Judge, signals
 from assistant.compose import Block, Composition, choose
 from assistant.condense import condense_question, is_follow_up
 from assistant.focus import judged_text, unanswered_aspects
+from assistant.glossary import norwegian_terms, with_terms
 from assistant.grounding import missing_parts, nearby_sentence
 from assistant.llm import condense_with_model, generate_answer
 from assistant.markers import escape_markers
+from assistant.messages import CLOSEST, MODEL_FAILED, NEARBY, NOT_FOUND, ONLY_PLANS, PARTIAL_INDEX, UNSUPPORTED
 from assistant.quotes import block_sentence, citation_for, markers_for, render_blocks
 from assistant.records import AnswerResult, Citation, ContextOut
 from assistant.retrieval import Passage, SearchOptions, finish, rank_chunks, section_label
@@ -53,6 +55,7 @@ class ChainOptions:
     # BM25 matches Norwegian stems: for a question in another language it only adds noise, so the
     # cross-lingual dense leg searches alone (measured on the dev set's English questions)
     lexical_for_other_languages: bool = False
+    glossary: bool = True  # … unless the glossary gives an English question's terms in Norwegian
     # results asked, only plans found → not found (see abstain.only_plans)
     plan_check: bool = True
     # the Storting's treatment of a document asked, no later document mentions it → not found
@@ -60,33 +63,6 @@ class ChainOptions:
     plan_sentences: int = 6  # the best sentences the plan check reads
     # the chosen answer judged: focus, asked kind, novel words (assistant.answerability)
     answerability_check: bool = True
-
-
-NOT_FOUND = {
-    "nb": "Dette finner jeg ikke i dokumentene.",
-    "en": "I cannot find this in the documents.",
-}
-MODEL_FAILED = {
-    "nb": "Språkmodellen svarte ikke; svaret er satt sammen av utdrag fra kildene.",
-    "en": "The language model did not respond; the answer is made of excerpts from the sources.",
-}
-UNSUPPORTED = {
-    "nb": "{n} setning(er) uten støtte i kildene ble fjernet fra svaret.",
-    "en": "{n} sentence(s) not supported by the sources were removed from the answer.",
-}
-PARTIAL_INDEX = {
-    "nb": "Betydningssøket bygges fortsatt ({done} av {total} tekstbiter er klare); svaret bygger foreløpig mest på ordsøk.",
-    "en": "The semantic index is still being built ({done} of {total} chunks ready); this answer relies mostly on word search.",
-}
-ONLY_PLANS = {
-    "nb": "Dokumentene omtaler dette bare som planer eller forslag; resultater av det finner jeg ikke.",
-    "en": "The documents describe this only as plans or proposals; I find no results of it.",
-}
-CLOSEST = {"nb": "Nærmeste temaer jeg fant:", "en": "The closest topics I found:"}
-NEARBY = {
-    "nb": "Det nærmeste dokumentene sier, er dette fra {source}: «{quote}» [1]",
-    "en": "The closest the documents come is this, from {source} (in Norwegian): “{quote}” [1]",
-}
 
 
 def validate_question(question: str) -> str:
@@ -120,9 +96,11 @@ class Assistant:
         language = detect_language(question)
         standalone = self._condense(snapshot, question, history) if self.options.condense else question
         search = self.options.search
-        if language != "nb" and not self.options.lexical_for_other_languages:
+        # an English question searched and scored in the documents' words for its terms (assistant.glossary)
+        terms = norwegian_terms(standalone) if language == "en" and self.options.glossary else ""
+        if language != "nb" and not self.options.lexical_for_other_languages and not terms:
             search = replace(search, use_lexical=False)
-        chunks = rank_chunks(snapshot, standalone, filters, search)
+        chunks = rank_chunks(snapshot, standalone, filters, search, lexical_query=terms or None)
         chunks = prefer_named(split_topic(standalone)[0], chunks) if self.options.named_source else chunks
         passages = finish(snapshot, chunks, replace(search, top_k=CONTEXTS_RETURNED))
         contexts = [_context(i, p) for i, p in enumerate(passages, start=1)]
@@ -154,7 +132,7 @@ class Assistant:
             # what the documents cannot speak to: the unknown names and years, else the whole question
             result = result.model_copy(update={"unanswered_parts": list(evidence.unknown) or [standalone]})
         else:
-            composition = self._composition(snapshot, standalone, top, language)
+            composition = self._composition(snapshot, with_terms(standalone) if terms else standalone, top, language)
             best = [item.candidate.text for item in composition.scored[: self.options.plan_sentences]]
             plans = self.options.plan_check and asks_for_outcome(standalone) and only_plans(best)
             judged = self._judge(snapshot, standalone, top, composition, evidence, plans, language)
@@ -337,7 +315,9 @@ class Assistant:
         markers, citations = self._cite(snapshot, passages, composition, composition.blocks)
         sources = [passages[b.passage].short_title or passages[b.passage].title for b in composition.blocks]
         headings = [f"{p.title} {p.section or ''}" for p in passages]
-        missing = missing_parts(result.standalone_question, composition, snapshot.idf, language, headings)
+        asked = result.standalone_question  # an English question's parts are read in the documents' words
+        asked = with_terms(asked) if language == "en" and self.options.glossary else asked
+        missing = missing_parts(asked, composition, snapshot.idf, language, headings)
         answer = render_blocks(composition.blocks, composition.candidates, markers, sources, language, missing)
         return result.model_copy(
             update={

@@ -53,6 +53,9 @@ _CROSS_REFERENCE = re.compile(
 _CAPTION = re.compile(
     r"^(Figur|Fig\.|Tabell|Boks|Kilde|Kilder|Foto|Illustrasjon|Note|Merknad)\s*(\d[\d.,]*|:)", re.IGNORECASE
 )
+_AXES = re.compile(
+    r"\((venstre|høyre)\s+akse\)|\b(left|right)[- ]hand\s+axis\b", re.IGNORECASE
+)  # «Antall (venstre akse)»
 _BOILERPLATE = re.compile(
     r"\b(takke|takker|takk\s+til|takk\s+for)\b|\brapporten\s+(er|ble)\s+(skrevet|utarbeidet|ferdigstilt)\b|"
     r"\b(forsidefoto|forsidebilde|trykk:|opplag:|layout:)|\bkan\s+lastes\s+ned\b|"
@@ -251,7 +254,9 @@ def is_quotable(text: str, bullet: bool = False, document_language: str = "nb") 
 
 def is_filler(text: str) -> bool:
     """Cross-references, captions and report boilerplate: they never answer a question."""
-    return bool(_CROSS_REFERENCE.search(text) or _CAPTION.match(text) or _BOILERPLATE.search(text))
+    return bool(
+        _CROSS_REFERENCE.search(text) or _CAPTION.match(text) or _AXES.search(text) or _BOILERPLATE.search(text)
+    )
 
 
 def in_other_language(text: str, document_language: str = "nb") -> bool:

@@ -358,3 +358,9 @@ def test_a_what_is_question_is_answered_by_the_sentence_that_says_what_the_thing
     for question in ("Hva er kvalifiseringsprogrammet?", "What is kvalifiseringsprogrammet?"):
         composition, _ = compose(question, text)
         assert composition.texts(1)[0].startswith("Kvalifiseringsprogrammet er et arbeidsrettet"), question
+
+
+def test_a_charts_axis_description_is_filler():
+    assert not is_quotable("Antall (venstre akse) og i prosent av befolkningen (høyre akse), 18-66 år.")
+    assert not is_quotable("Number of persons (left-hand axis) and per cent of the population.")
+    assert is_quotable("I Norge var det i 2019 om lag 620 000 personer i alderen 18-66 år som sto utenfor arbeid.")

@@ -13,10 +13,11 @@ from dataclasses import dataclass
 
 from pydantic import BaseModel, Field
 
-from assistant.chain import NOT_FOUND, Assistant, QuestionError, validate_question
+from assistant.chain import Assistant, QuestionError, validate_question
 from assistant.compose import Block, choose, expand
 from assistant.drafting.actors import actor_roles
 from assistant.drafting.context import attributed, attribution, is_fragment, with_antecedent
+from assistant.messages import NOT_FOUND
 from assistant.quotes import block_sentence, citation_for
 from assistant.records import AnswerResult, Citation
 from assistant.retrieval import Passage, SearchOptions, rank_chunks, section_label

@@ -17,7 +17,7 @@ from functools import partial
 from langchain_core.messages import HumanMessage
 from pydantic import BaseModel
 
-from assistant.chain import MODEL_FAILED, UNSUPPORTED, Assistant
+from assistant.chain import Assistant
 from assistant.drafting.findings import (
     CitationList,
     Finding,
@@ -29,6 +29,7 @@ from assistant.drafting.findings import (
     validate_topic,
 )
 from assistant.llm import format_sources, load_prompt
+from assistant.messages import MODEL_FAILED, UNSUPPORTED
 from assistant.records import Citation
 from assistant.retrieval import Passage
 from assistant.store import Filters, IndexSnapshot
