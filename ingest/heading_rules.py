@@ -195,6 +195,18 @@ def is_question_title(line: str) -> bool:
     )
 
 
+def is_section_name(lines: list[str]) -> bool:
+    """«Debatthefte 2021 – KS spør / Omstilling i koronaens tid / FORORD»: title lines ending in one set in
+    capitals, the name of the section that starts under them."""
+    last = lines[-1]
+    return (
+        last.isupper()
+        and sum(c.isalpha() for c in last) >= 4
+        and not all(line.isupper() for line in lines)
+        and all(is_heading_title(line) for line in lines)
+    )
+
+
 def reads_as_body(title: list[str], body: list[str]) -> bool:
     """Text under a heading: it starts a sentence or a list (no caption, no bracket going on from the
     title), holds a sentence, and its lines are clearly longer than the heading's, so neither a table's

@@ -288,6 +288,10 @@ def _block_heading(located: list[tuple[int, str]], following: list[str]) -> Head
         if len(lines[1].split()) == 1 and rules.is_title_line(lines[1]):
             return Heading(offsets[1], 0, lines[1], "", "heading", end)
         return None  # a signature: name and role
+    if len(lines) <= 3 and rules.is_question_title(joined) and rules.reads_as_body(lines, following):
+        return None if following[-1].endswith("?") else Heading(start, 0, joined, "", "heading", end)
+    if len(lines) in (2, 3) and rules.is_section_name(lines) and rules.reads_as_body(lines[-1:], following):
+        return Heading(offsets[-1], 0, lines[-1], "", "heading", end)  # «FORORD» under a title
     if len(lines) > 2 or rules.is_participant(joined):
         return None
     if markdown := markdown_heading(joined):
@@ -295,8 +299,6 @@ def _block_heading(located: list[tuple[int, str]], following: list[str]) -> Head
     if match := _AGENDA.match(joined):
         return Heading(start, 1, match.group(2), match.group(1), "agenda", end)
     if rules.is_heading_title(joined):
-        return Heading(start, 0, joined, "", "heading", end)
-    if rules.is_question_title(joined) and rules.reads_as_body(lines, following) and not following[-1].endswith("?"):
         return Heading(start, 0, joined, "", "heading", end)
     return None
 

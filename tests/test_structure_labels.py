@@ -237,3 +237,24 @@ def test_a_letter_bullet_after_a_heading_is_no_sentence_going_on():
         "o Et helhetlig og inkluderende perspektiv på arbeid\n"
     )
     assert "Hva må til?" in _titles(text)
+
+
+def test_a_caps_question_over_three_lines_heads_the_text_under_it():
+    text = (
+        f"Kirsten Rytter, NAV Sagene \n\n{_WIDE}\nHVILKE GREP MÅ SKJE I \nRAMMEBETINGELSENE FOR AT FLERE SKAL \n"
+        f"KOMME I ARBEID? \n\n{_WIDE}"
+    )
+    title = "HVILKE GREP MÅ SKJE I RAMMEBETINGELSENE FOR AT FLERE SKAL KOMME I ARBEID?"
+    assert _titles(text) == ["Kirsten Rytter, NAV Sagene", title]
+    after = text.rindex("koronapandemien")  # the text under the question, not the talk's first paragraph
+    assert next(s for s in find_sections(text) if s.start <= after < s.end).title == title
+
+
+def test_a_section_name_in_capitals_under_a_title_heads_the_section():
+    text = (
+        f"Seks spørsmål KS ønsker belyst\n\n{_WIDE}\nDebatthefte 2021 – KS spør\nOmstilling i koronaens tid\n FORORD\n\n"
+        f"Selv om Norge som samfunn har håndtert koronapandemien relativt godt, med få døde og alvorlig syke,\n{_WIDE}"
+    )
+    assert _section_at(text, "Selv om Norge").title == "FORORD"
+    table = "Navn Funksjon Representerer\nBjørnar Buhaug LEDER IF-SP\nPer Røset MEDL UNIO\n\n"
+    assert "Per Røset MEDL UNIO" not in _titles(f"{table}{_WIDE}")
