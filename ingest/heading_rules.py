@@ -21,7 +21,16 @@ _CAPTION = re.compile(
 )
 _GREETING = re.compile(r"^(?:Kjære|Hei|Med vennlig hilsen|Vennlig hilsen|Mvh)\b", re.IGNORECASE)
 _UPPER_START = re.compile(r"^[«\"(]?[A-ZÆØÅ]")
-_HANGING = re.compile(r"(?:\b(?:og|eller|i|for|av|med|til|på|om|mellom|fra|mot|ved|under|over|en|et|som)|-)$")
+_SMALL_WORDS = (
+    "og|eller|i|for|av|med|til|på|om|mellom|fra|mot|ved|under|over|en|et|som|at|å|samt|når|enn|der|ifølge|"
+    "blant|hos|gjennom|innen|etter|mens|kan|skal|vil|må|er|har|blir|ble"
+)
+_HANGING = re.compile(rf"(?:\b(?:{_SMALL_WORDS})|-)$")
+_HANGING_ANY_CASE = re.compile(rf"(?:\b(?:{_SMALL_WORDS})|-)$", re.IGNORECASE)
+_DASH_PARTS = re.compile(r"\s[-–]\s")
+_LIST_START = re.compile(r"^(?:\d{1,2}[.)]|[-–—•·*])\s")
+FIGURE_REACH = 1500  # characters: a chart's title printed twice this close (above it and below it)
+BODY_RATIO = 1.25  # a body line is this much longer than the heading line above it
 BOX_MAX = 3000  # characters: a box longer than about a column is taken to have ended unseen
 
 
@@ -147,6 +156,108 @@ def is_title_line(line: str) -> bool:
         and not _GREETING.match(line)
         and not _DATE.search(line)
     )
+
+
+def hangs(line: str) -> bool:
+    """«… følgende tiltak for», «HVA KAN NAV GJØRE FOR AT»: the line stops on a small word, its sentence goes on."""
+    return bool(_HANGING_ANY_CASE.search(line.strip()))
+
+
+def is_heading_title(line: str) -> bool:
+    """A title line (:func:`is_title_line`) that does not stop on a small word; a case heading made of
+    parts joined by spaced dashes («Drøfting - Debattheftet 2021 KS Spør - Omstilling i koronaens tid»)
+    may be longer, as long as each part is as short as a title."""
+    if hangs(line):
+        return False
+    if is_title_line(line):
+        return True
+    parts = _DASH_PARTS.split(line)
+    parts = [part.strip() for part in parts]
+    return (
+        2 <= len(parts) <= 3
+        and len(line) <= 120
+        and all(part and is_title_line(part[0].upper() + part[1:]) for part in parts)
+    )
+
+
+def is_question_title(line: str) -> bool:
+    """«Hvilke grep må skje i rammebetingelsene for at flere skal komme i arbeid?»: one question, short."""
+    words = line.split()
+    return bool(
+        line.endswith("?")
+        and 2 <= len(words) <= 14
+        and len(line) <= 120
+        and _UPPER_START.match(line)
+        and line.count("?") == 1
+        and not re.search(r"[.:;!]\s", line)
+        and not _CAPTION.match(line)
+        and not _GREETING.match(line)
+    )
+
+
+def is_section_name(lines: list[str]) -> bool:
+    """«Debatthefte 2021 – KS spør / Omstilling i koronaens tid / FORORD»: title lines ending in one set in
+    capitals, the name of the section that starts under them."""
+    last = lines[-1]
+    return (
+        last.isupper()
+        and sum(c.isalpha() for c in last) >= 4
+        and not all(line.isupper() for line in lines)
+        and all(is_heading_title(line) for line in lines)
+    )
+
+
+def reads_as_body(title: list[str], body: list[str]) -> bool:
+    """Text under a heading: it starts a sentence or a list (no caption, no bracket going on from the
+    title), holds a sentence, and its lines are clearly longer than the heading's, so neither a table's
+    header row nor a list of items passes for a heading over them."""
+    if not body or not (_UPPER_START.match(body[0]) or _LIST_START.match(body[0])) or body[0][0] in "(":
+        return False
+    if _CAPTION.match(body[0]) or len(" ".join(body).split()) < 10:
+        return False
+    if len(body) > 2 and not _LIST_START.match(body[0]) and not re.search(r"[.!?:](?:\s|$)", " ".join(body)):
+        return False  # rows of a table
+    return max(len(line) for line in body) >= BODY_RATIO * max(len(line) for line in title)
+
+
+def lead_titles(located: list[tuple[int, str]]) -> list[tuple[int, int, str]]:
+    """Headings run into the text of a paragraph on its first lines («Tidlig og helhetlig innsats» over
+    «Lokal kunnskap, i kombinasjon …»; a title and a heading under it, one line each): (start, end, title)."""
+    found: list[tuple[int, int, str]] = []
+    lines = [line for _, line in located]
+    pos = 0
+    while count := _lead_extent(lines[pos:]):
+        title = " ".join(lines[pos : pos + count])
+        last = located[pos + count - 1]
+        found.append((located[pos][0], last[0] + len(last[1]), title))
+        pos += count
+    return found
+
+
+def _lead_extent(lines: list[str]) -> int:
+    listed = len(lines) > 1 and bool(_LIST_START.match(lines[1]))  # «Hva kan KS gjøre?» over «• KS kan …»
+    extent = 1 if listed else title_extent(list(enumerate(lines)), 0, max_lines=2)
+    if extent is None or extent >= len(lines):
+        return 0
+    title, following = " ".join(lines[:extent]), lines[extent]
+    if not (is_heading_title(title) or is_question_title(title)) or "\t" in title:
+        return 0
+    if title.count("(") != title.count(")") or title.count("«") != title.count("»"):
+        return 0
+    if len(title.split()) > 1 and all(re.fullmatch(r"[A-ZÆØÅ][a-zæøå]+", word) for word in title.split()):
+        return 0  # a table's header row («Saksnr Sakstittel Lukket»), a signature
+    last, first = title.split()[-1], following.split()[0]
+    if re.match(r"[A-ZÆØÅ][a-zæøå]", last) and re.match(r"[A-ZÆØÅ][a-zæøå]", first) and len(title.split()) > 1:
+        return 0  # a name run over the line break («… ved Oslo / Voksenopplæring jobber …»)
+    return extent if reads_as_body(lines[:extent], lines[extent:]) else 0
+
+
+def repeats_nearby(text: str, start: int, end: int, title: str, reach: int = FIGURE_REACH) -> bool:
+    """The same title line again within ``reach`` characters: a chart's title, printed above the chart
+    and again under it (or as its alternative text), not a heading."""
+    pattern = re.compile(rf"^[^\S\n]*({re.escape(title)})[^\S\n]*$", re.MULTILINE)
+    low = max(0, start - reach)
+    return any(not start <= low + m.start(1) < end for m in pattern.finditer(text[low : end + reach]))
 
 
 def is_dateline(line: str) -> bool:

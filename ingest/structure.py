@@ -2,11 +2,13 @@
 
 Headings are recognised as short lines that stand apart from the running text: numbered headings
 («2.2.3 Barrierer mot arbeid»), markdown headings, agenda items («PS 1/21 …»), talk headings of a
-seminar report («… – Knut Røed»), box labels («Boks 3.1 …») and short unpunctuated title lines.
+seminar report («… – Knut Røed»), box labels («Boks 3.1 …»), short unpunctuated title lines, case
+headings in dashed parts, questions over the text they head, and headings run into a paragraph's first line.
 A number makes a chapter only when the numbered lines form the document's chapter sequence: footnotes
 («3 Fylkesmannsundersøkelsen …»), numbered lists and the theses of one talk («1. … 10. …») keep
 their number in the title but never pose as chapters. Datelines, signatures, greetings, captions and
-runs of short lines (lists, chart labels) are not headings.
+runs of short lines (lists, chart labels), a chart's title printed twice and a lead-in cut at a line end
+are not headings.
 """
 
 from __future__ import annotations
@@ -226,31 +228,53 @@ def _follows(parts: list[int], prev: list[int]) -> bool:
 
 
 def _other_headings(text: str, taken: set[int]) -> list[Heading]:
-    """Unnumbered headings: markdown, agenda, talks, boxes and short title lines, without list runs."""
+    """Unnumbered headings: markdown, agenda, talks, boxes, short title lines and headings run into the
+    first lines of a paragraph, without list runs and chart titles."""
+    blocks = [_located(text, start, end) for start, end in paragraph_spans(text)]  # linear on a megabyte of spaces
+    blocks = [b for b in blocks if b]
     found: list[Heading] = []
-    for block_start, block_end in paragraph_spans(text):  # linear, also on a megabyte of spaces
-        block = text[block_start:block_end]
-        lines = [
-            (block_start + m.start() + len(m.group()) - len(m.group().lstrip()), m.group().strip())
-            for m in _LINE.finditer(block)
-            if m.group().strip()
-        ]
-        if not lines:
-            continue
+    for i, lines in enumerate(blocks):
+        following = [line for _, line in blocks[i + 1]] if i + 1 < len(blocks) else []
         if any(len(line) > MAX_HEADING for _, line in lines):  # a body paragraph: the heading patterns never see it
             tail = [item for item in lines[-3:] if len(item[1]) <= MAX_HEADING]
-            heading = _talk(tail) if tail else None  # only a talk heading can end one
-        elif block_start in taken or rules.NUMBERED.match(lines[0][1]):
-            heading = _talk(lines[1:]) if len(lines) > 1 else None
+            talk = _talk(tail) if tail else None  # only a talk heading can end one
+            headings = _lead(lines) or ([talk] if talk else [])
+        elif lines[0][0] in taken or rules.NUMBERED.match(lines[0][1]):
+            talk = _talk(lines[1:]) if len(lines) > 1 else None
+            headings = [talk] if talk else []
         else:
-            heading = _block_heading(lines)
-        if heading is not None:
-            found.append(heading)
-    return _drop_runs(text, found)
+            headings = _block_headings(lines, following)
+        block_end = lines[-1][0] + len(lines[-1][1])
+        previous = blocks[i - 1] if i else []
+        found += [h for h in headings if h.kind != "heading" or not _goes_on(previous, following, h.end >= block_end)]
+    found = _drop_runs(text, found)
+    return [h for h in found if h.kind != "heading" or not rules.repeats_nearby(text, h.start, h.end, h.title)]
 
 
-def _block_heading(located: list[tuple[int, str]]) -> Heading | None:
-    """The heading a paragraph (its stripped lines with their offsets) makes, if any."""
+def _located(text: str, start: int, end: int) -> list[tuple[int, str]]:
+    """The stripped non-blank lines of a paragraph with their offsets."""
+    return [
+        (start + m.start() + len(m.group()) - len(m.group().lstrip()), m.group().strip())
+        for m in _LINE.finditer(text[start:end])
+        if m.group().strip()
+    ]
+
+
+def _goes_on(previous: list[tuple[int, str]], following: list[str], whole: bool) -> bool:
+    """A title line inside a sentence: the paragraph it makes up goes on in lower case after it, or the
+    one before stops on a small word («HVA KAN NAV LOKALT GJØRE FOR AT» above «ARBEIDSLEDIGE …»)."""
+    lower_next = whole and bool(following) and bool(re.match(r"[a-zæøå]+(?:[^\s.)]|\s+[a-zæøå])", following[0]))
+    return lower_next or (len(previous) == 1 and len(previous[0][1]) <= 90 and rules.hangs(previous[0][1]))
+
+
+def _block_headings(located: list[tuple[int, str]], following: list[str]) -> list[Heading]:
+    heading = _block_heading(located, following)
+    return [heading] if heading else _lead(located)
+
+
+def _block_heading(located: list[tuple[int, str]], following: list[str]) -> Heading | None:
+    """The heading a paragraph (its stripped lines with their offsets) makes, if any; ``following`` is
+    the next paragraph's lines (a question heads the text under it, not a list of questions)."""
     lines = [line for _, line in located]
     offsets = [pos for pos, _ in located]
     start, joined = offsets[0], " ".join(lines)
@@ -264,15 +288,24 @@ def _block_heading(located: list[tuple[int, str]]) -> Heading | None:
         if len(lines[1].split()) == 1 and rules.is_title_line(lines[1]):
             return Heading(offsets[1], 0, lines[1], "", "heading", end)
         return None  # a signature: name and role
+    if len(lines) <= 3 and rules.is_question_title(joined) and rules.reads_as_body(lines, following):
+        return None if following[-1].endswith("?") else Heading(start, 0, joined, "", "heading", end)
+    if len(lines) in (2, 3) and rules.is_section_name(lines) and rules.reads_as_body(lines[-1:], following):
+        return Heading(offsets[-1], 0, lines[-1], "", "heading", end)  # «FORORD» under a title
     if len(lines) > 2 or rules.is_participant(joined):
         return None
     if markdown := markdown_heading(joined):
         return Heading(start, markdown[0], markdown[1], "", "markdown", end)
     if match := _AGENDA.match(joined):
         return Heading(start, 1, match.group(2), match.group(1), "agenda", end)
-    if rules.is_title_line(joined):
+    if rules.is_heading_title(joined):
         return Heading(start, 0, joined, "", "heading", end)
     return None
+
+
+def _lead(located: list[tuple[int, str]]) -> list[Heading]:
+    """Headings on the first line(s) of a paragraph, run straight into its text."""
+    return [Heading(start, 0, title, "", "heading", end) for start, end, title in rules.lead_titles(located)]
 
 
 def markdown_heading(line: str) -> tuple[int, str] | None:
