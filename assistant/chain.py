@@ -101,6 +101,7 @@ class Assistant:
         if language != "nb" and not self.options.lexical_for_other_languages and not terms:
             search = replace(search, use_lexical=False)
         chunks = rank_chunks(snapshot, standalone, filters, search, lexical_query=terms or None)
+        ranked = chunks  # whether the documents speak to the question's words is read before a named source goes first
         chunks = prefer_named(split_topic(standalone)[0], chunks) if self.options.named_source else chunks
         passages = finish(snapshot, chunks, replace(search, top_k=CONTEXTS_RETURNED))
         contexts = [_context(i, p) for i, p in enumerate(passages, start=1)]
@@ -117,7 +118,7 @@ class Assistant:
         similarity = float(np.nanmax(similarities)) if np.any(~np.isnan(similarities)) else 0.0
         evidence = gather_evidence(
             standalone,
-            [p.text for p in top[:3]],
+            [p.text for p in ranked[:3]],
             snapshot.idf,
             snapshot.vocabulary,
             similarity,
