@@ -22,7 +22,7 @@ _MARK = r"(?:[!?®*”'’°%>\d]|l(?=[!?®*°\d]))"
 # … also after a full stop and a closing quote or parenthesis: «… samfunnsoppdrag.»3 I avtalen», «(… 2019.)4»
 _AFTER_PUNCT = re.compile(rf"(?:(?<=[^\W\d_]{{2}}[.,;:»”)])|(?<=[^\W\d_][.!?,;:][»”)]))({_MARK}{{1,4}})(?=\s|$)")
 # symbols glued to a word: «funksjonsevne!* i», «tillegget®0 på», «rapporter? gir»
-_AFTER_WORD = re.compile(r"(?<=[a-zæøå]{2})([®*°]+\d{0,3}|[!?][!?®*°\d]+|[!?](?=[ \t]+[a-zæøå]))(?=\s|[.,;:]|$)")
+_AFTER_WORD = re.compile(r"(?<=[a-zæøå]{2})([®*°]+\d{0,3}|[!?][!?®*°\d’']+|[!?](?=[ \t]+[a-zæøå]))(?=\s|[.,;:]|$)")
 # digits glued to a lower-case word or a closing parenthesis: «prosjekt3 som», «(Schreiner 2012)1 og»
 _DIGITS_GLUED = re.compile(r"(?:(?<=[a-zæøå]{3})|(?<=\)))(\d{1,2})(?=[\s,.;:)]|$)")
 # a lone ’ after a comma or full stop, before a lower-case word, is a superscript read as an apostrophe

@@ -13,12 +13,19 @@ def test_a_pointer_to_a_box_or_chapter_is_filler_in_its_variants():
         "Mer om ordningen i avsnitt 2.4.",
         "Tiltaket er omtalt i kap. 7.2.",
         "Se også vedlegg 2 for en oversikt over tiltakene.",
+        # a chapter announcing itself, a pointer to another white paper
+        "Dette kapitlet starter med å se på forhold i arbeidsmarkedet.",
+        "Videre ser kapitlet på flere andre sentrale faktorer som kan forklare utenforskap.",
+        "Flere forslag til tiltak og satsinger inngår i Meld. St. 25 (2020-2021) Likeverdsreformen.",
+        "Oppfølgingen av utvalgets forslag omtales nærmere i NOU 2021: 2.",
     ):
         assert is_filler(text), text
     for text in (
         "Kommunene har ansvaret for å følge opp unge i del 2 av løpet.",
         "Tiltakene er beskrevet i en egen plan for perioden 2021–2024.",
         "Se for deg en ungdom som i boks 3 år har ventet på et tilbud.",
+        "Tiltakene inngår i en større satsing for unge.",
+        "Kapitlet i loven gir kommunene et tydelig ansvar.",
     ):
         assert not is_filler(text), text
 

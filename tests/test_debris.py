@@ -23,6 +23,7 @@ def test_glued_footnote_markers_and_their_symbol_variants_are_removed():
         "felles samfunnsoppdrag.»3 I avtalen": "felles samfunnsoppdrag.» I avtalen",
         "det går «bra!»12 Neste": "det går «bra!» Neste",
         "(se rapporten.)4 Videre": "(se rapporten.) Videre",
+        "Den såkalte NEET-raten!’ viser": "Den såkalte NEET-raten viser",
     }
     for raw, clean in cases.items():
         assert strip_inline_debris(raw) == clean, raw
