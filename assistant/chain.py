@@ -18,7 +18,17 @@ from assistant.glossary import norwegian_terms, with_terms
 from assistant.grounding import missing_parts, nearby_sentence
 from assistant.llm import condense_with_model, generate_answer
 from assistant.markers import escape_markers
-from assistant.messages import CLOSEST, MODEL_FAILED, NEARBY, NOT_FOUND, ONLY_PLANS, PARTIAL_INDEX, UNSUPPORTED
+from assistant.messages import (
+    ABROAD,
+    CLOSEST,
+    MODEL_FAILED,
+    NEARBY,
+    NOT_FOUND,
+    ONLY_PLANS,
+    PARTIAL_INDEX,
+    UNSUPPORTED,
+)
+from assistant.places import abroad_unnamed
 from assistant.quotes import block_sentence, citation_for, markers_for, render_blocks
 from assistant.records import AnswerResult, Citation, ContextOut
 from assistant.retrieval import Passage, SearchOptions, finish, rank_chunks, section_label
@@ -61,6 +71,7 @@ class ChainOptions:
     # the Storting's treatment of a document asked, no later document mentions it → not found
     reception_check: bool = True
     plan_sentences: int = 6  # the best sentences the plan check reads
+    place_check: bool = True  # another country's scheme asked, the lead quote names no such country → not found
     # the chosen answer judged: focus, asked kind, novel words (assistant.answerability)
     answerability_check: bool = True
 
@@ -136,9 +147,11 @@ class Assistant:
             composition = self._composition(snapshot, with_terms(standalone) if terms else standalone, top, language)
             best = [item.candidate.text for item in composition.scored[: self.options.plan_sentences]]
             plans = self.options.plan_check and asks_for_outcome(standalone) and only_plans(best)
+            # another country's scheme asked, the lead quote names no such country: it answers for Norway
+            abroad = abroad_unnamed(standalone, composition.texts(1)) if self.options.place_check else []
             judged = self._judge(snapshot, standalone, top, composition, evidence, plans, language)
             result = result.model_copy(update={"answerability": judged})
-            if plans or judged.get("declined"):
+            if plans or abroad or judged.get("declined"):
                 nearby = nearby_sentence(standalone, composition, snapshot.idf, language)
                 result = self._abstain(snapshot, result, top, language, composition, nearby)
                 texts = [f"{p.title} {p.short_title} {p.text}" for p in top]
@@ -146,6 +159,11 @@ class Assistant:
                 result = result.model_copy(update={"unanswered_parts": missing})
                 if plans or judged["signals"]["plan_lead"]:  # results asked, the nearest quote only plans
                     result = result.model_copy(update={"notices": [ONLY_PLANS[language]]})
+                elif abroad:
+                    notice = ABROAD[language].format(
+                        places=" og ".join(abroad) if language == "nb" else ", ".join(abroad)
+                    )
+                    result = result.model_copy(update={"notices": [notice]})
             elif self.model is not None:
                 result = self._generate(snapshot, result, standalone, top, language, composition)
             else:
