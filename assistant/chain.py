@@ -56,7 +56,8 @@ class ChainOptions:
     condense: bool = True
     abstain_coverage: float = ABSTAIN_COVERAGE
     answer_passages: int = 5
-    max_blocks: int = 5  # quotes in an answer: the lead, the other parts of the question, what completes them
+    max_blocks: int = 3  # quotes in an answer: the lead, the other parts of the question, what completes them (5 → 3:
+    # key facts 0.452 → 0.449, citation precision 0.365 → 0.369, median 674 → 620 characters: fewer bullets that do not help)
     max_chars: int = 800  # quoted characters before the composer stops adding
     quote_context: bool = True  # a quote keeps the antecedent of «Dette …» and the list of a lead-in
     continuation: bool = True  # the sentence after the lead completes it

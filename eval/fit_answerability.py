@@ -134,7 +134,7 @@ def probabilities_of(x: np.ndarray, model) -> np.ndarray:
 def check(assistant: Assistant, name: str, names: list[str], model, threshold: float) -> tuple[int, int, float, float]:
     """The fitted model on a set it never saw: abstention and false abstention (the fixed rules' refusals kept)."""
     rows = collect(assistant, [name])
-    judged = [i for i, row in enumerate(rows) if row["signals"] is not None]
+    judged = [i for i, row in enumerate(rows) if row["signals"] is not None and not row["abstained"]]
     x = np.asarray([[rows[i]["signals"][n] for n in names] for i in judged], dtype=float).reshape(len(judged), -1)
     probabilities = probabilities_of(x, model)
     abstention, false_abstention = rates(rows, judged, probabilities, threshold)
@@ -169,7 +169,8 @@ def main() -> None:
     settings = Settings() if args.data_dir is None else Settings(data_dir=args.data_dir)
     assistant = Assistant(open_snapshot(settings), replace(ChainOptions(), answerability_check=False))
     rows = collect(assistant, args.sets)
-    judged = [i for i, row in enumerate(rows) if row["signals"] is not None]
+    # the judge sees what the fixed rules let through: a refusal by a rule (plans only, another country) stands
+    judged = [i for i, row in enumerate(rows) if row["signals"] is not None and not row["abstained"]]
     names = [f.name for f in fields(Signals)]
     x = np.asarray([[rows[i]["signals"][n] for n in names] for i in judged], dtype=float)
     y = np.asarray([int(rows[i]["out"]) for i in judged])
