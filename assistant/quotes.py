@@ -10,7 +10,7 @@ from assistant.compose import Block
 from assistant.markers import escape_markers
 from assistant.records import Citation
 from assistant.retrieval import Passage
-from assistant.sentences import Candidate
+from assistant.sentences import Candidate, is_heading_line
 from assistant.text import Sentence
 
 
@@ -81,7 +81,7 @@ def render_blocks(
         head = [p for p in block.positions if p not in block.list_items and p < first_item]
         tail = " ".join(texts[p].text for p in block.positions if p not in block.list_items and p > first_item)
         quote = " ".join(texts[p].text for p in head)
-        heading = quote if items and quote.endswith("?") else ""
+        heading = quote if items and (quote.endswith("?") or is_heading_line(quote)) else ""
         if index == 0:
             source = escape_markers(sources[index])
             lead = LEAD.get(language, LEAD["nb"]).format(source=source)

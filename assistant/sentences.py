@@ -145,10 +145,18 @@ def _analysed(
     analysed = []
     sentences = split_sentences(text)
     entry = reference_entries([sentence.text for sentence in sentences])
+    bullets = [bool(_BULLET_BEFORE.search(text[max(0, x.start - 12) : x.start])) for x in sentences]
     item, previous_end = None, 0
     for position, sentence in enumerate(sentences):
-        bullet = bool(_BULLET_BEFORE.search(text[max(0, sentence.start - 12) : sentence.start]))
-        lead_in = sentence.text.rstrip().endswith(":")
+        bullet = bullets[position]
+        # a lead-in ends in «:»; a heading line over a list («Hva kan regjeringen gjøre» and its items) leads it too
+        lead_in = sentence.text.rstrip().endswith(":") or (
+            not bullet
+            and position + 1 < len(sentences)
+            and bullets[position + 1]
+            and is_heading_line(sentence.text)
+            and "\n" in text[sentence.end : sentences[position + 1].start]
+        )
         terms = frozenset(tokenize(sentence.text))
         quotable = not entry[position] and is_quotable(sentence.text, bullet, document_language)
         # a list item goes on until the next item, a lead-in or a blank line
@@ -286,6 +294,20 @@ def _english_by_frequency(text: str) -> bool:
     return common >= ENGLISH_SHARE * len(words) and sum(w.lower() in _NORWEGIAN_WORDS for w in words) <= 1
 
 
+HEADING_LINE_WORDS = 14
+_QUESTION_HEADING = re.compile(r"^(Hva|Hvem|Hvordan|Hvorfor|Hvilke|Hvilken|Hvilket|Hvor|Når|What|Who|How|Why|Which)\b")
+
+
+def is_heading_line(text: str) -> bool:
+    """A heading's line: short, capitalised, without a sentence's closing punctuation («Hva kan regjeringen gjøre»)."""
+    text = text.strip()
+    if not text or not text[0].isupper() or text[-1] in '.!:»)"”,;' or len(text.split()) > HEADING_LINE_WORDS:
+        return False
+    # a question heading («Hva kan regjeringen gjøre»), or a title without a statement's verb («Tidlig innsats»);
+    # a line that states something («Tegn kan tyde på at denne tendensen avtar …») lost its full stop
+    return bool(_QUESTION_HEADING.match(text)) or not _STATEMENT_VERB.search(text)
+
+
 def needs_antecedent(text: str) -> bool:
     """«Dette er en økning …», «Av disse har …», «Et eksempel er …»: meaningless without the sentence before."""
     return bool(_ANTECEDENT.match(text))
@@ -305,5 +327,5 @@ def lead_in_of(candidates: list[Candidate], position: int) -> Candidate | None:
     """The sentence that introduces the list a list item belongs to."""
     for candidate in reversed(candidates[:position]):
         if not candidate.bullet:
-            return candidate if candidate.lead_in or candidate.text.endswith("?") else None
+            return candidate if candidate.lead_in or candidate.text.endswith("?") else None  # «:», a heading, «?»
     return None

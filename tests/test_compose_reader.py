@@ -1,7 +1,8 @@
 """Defect classes found by reading answers as an adviser would (eval/reports/reader_review2.md), one test each."""
 
 from assistant.condense import condense_question, topic_words
-from assistant.sentences import is_filler
+from assistant.quotes import render_blocks
+from assistant.sentences import is_filler, passage_candidates
 from tests.test_compose import compose
 
 
@@ -236,3 +237,16 @@ def test_the_result_inside_a_list_item_answers_for_the_thing_the_item_names():
         scored, candidates = score_candidates(question, [passage(text)], idf=idf, kind=question_type(question))
         lead = choose(question, scored, candidates).texts(1)[0]
         assert "103 deltakere" in lead, question  # not the item's first sentence, not the other paragraph
+
+
+def test_a_heading_line_over_a_list_leads_the_list_when_the_chunk_has_no_lead_in():
+    text = "Hva kan regjeringen gjøre\n\n- Åpne for forsøk med felles utbetaling av stønader og ytelser.\n- Gi kommunene ansvar for oppfølgingen av deltakerne."
+    composition, passages = compose("Hva kan regjeringen gjøre med utbetalingene?", text)
+    lead = composition.blocks[0]
+    assert lead.list_items, "the items are quoted as the heading's list"
+    answer = render_blocks(composition.blocks, composition.candidates, [1], ["KS-notat"], "nb")
+    assert answer.startswith("Ifølge KS-notat, under overskriften «Hva kan regjeringen gjøre»:")
+    # a line that states something lost its full stop: it is no heading over the items after it
+    text = "Tegn kan tyde på at denne tendensen avtar noe etter 2010\n\n- flere lovkrav knyttet til bemanning og kompetanse"
+    candidates = passage_candidates(0, text)
+    assert not candidates[0].lead_in
