@@ -54,7 +54,17 @@ _KINDS: tuple[tuple[str, re.Pattern], ...] = (
         ),
     ),
     ("result", OUTCOME_QUESTION),
+    (
+        "place",
+        re.compile(
+            r"\bhvor\s+(i\s+landet|holder\s+\w+\s+til|finnes\s+(det|de|den|dette|disse)|ligger)\b|"
+            r"\bhvilke\s+(steder|byer|fylker)\b|\bwhere\s+(in\s+the\s+country|are|is|do)\b",
+            re.IGNORECASE,
+        ),
+    ),
 )
+# a place answered: a place name after «i/på» («Batterier i Bodø, Trondheim …», «i Agder»)
+_PLACE = re.compile(r"\b(i|på|fra)\s+[A-ZÆØÅ][a-zæøå]{2,}")
 _NUMBER = re.compile(
     r"\d|\b(to|tre|fire|fem|seks|sju|syv|åtte|ni|ti|tolv|tjue|hundre|tusen|halvparten|"
     r"tredjedel\w*|fjerdedel\w*|flertall\w*|mindretall\w*|dobbelt\w*)\b",
@@ -99,7 +109,7 @@ UNIT_WINDOW = 4  # words between a number and the unit it counts («2 000 nye pl
 @dataclass(frozen=True, slots=True)
 class Aspect:
     text: str
-    kind: str | None  # number, date, actor, result, paragraph — or None for an open question
+    kind: str | None  # number, date, actor, result, paragraph, place — or None for an open question
     terms: frozenset[str]  # its own stemmed content words
 
 
@@ -140,6 +150,8 @@ def satisfies(kind: str | None, text: str, unit: str | None = None) -> bool:
         return bool(_FINDING.search(text))
     if kind == "paragraph":
         return bool(_PARAGRAPH.search(text))
+    if kind == "place":
+        return bool(_PLACE.search(text))
     return True
 
 

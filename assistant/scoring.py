@@ -142,10 +142,13 @@ def score_candidates(
             score = overlap + PRIOR_WEIGHT * prior
             if cue and cue.search(candidate.text):
                 score += CUE_BONUS
-            if topic_terms and ask_terms and not ask_terms & candidate.terms:
-                score -= OFF_ASK_PENALTY  # a follow-up's answer speaks to its new ask, not only to the topic
+            offered = bool(wanted) and satisfies(wanted, candidate.text, unit)
+            # a follow-up's answer speaks to its new ask, not only to the topic — or names the place it asks for
+            # («Hvor holder de til?» answered by «Vi har Batterier i Bodø, Trondheim …»: the verb asks nothing)
+            if topic_terms and ask_terms and not ask_terms & candidate.terms and not (offered and wanted == "place"):
+                score -= OFF_ASK_PENALTY
             if wanted:  # «hvem» wants an actor, «hvor mange» a number of the asked unit …
-                if satisfies(wanted, candidate.text, unit):
+                if offered:
                     score += KIND_BONUS + (UNIT_BONUS if unit else 0.0)  # it counts the very thing asked about
                 elif wanted == "number" and not satisfies(wanted, candidate.text):
                     score -= NUMBER_MISSING_PENALTY  # no number at all cannot say «hvor mange»

@@ -56,3 +56,17 @@ def test_a_verb_after_hvor_mange_names_no_unit():
     for question in ("Hvor mange mottar sosialhjelp?", "Hvor mange jobber deltid?", "Hvor mange står utenfor?"):
         assert asked_unit(question) is None, question
     assert asked_unit("Hvor mange kommuner deltar?") == "kommuner"
+
+
+def test_a_where_question_wants_a_place():
+    for question in (
+        "Hvor holder de til?",
+        "Hvor i landet finnes det?",
+        "Hvor ligger senteret?",
+        "Where are they located?",
+    ):
+        assert asked_kind(question) == "place", question
+    assert asked_kind("Hvor mange finnes det?") == "number"
+    assert asked_kind("Hvor lenge varer det?") == "number"
+    assert satisfies("place", "Vi har Batterier i Bodø, Trondheim, Bergen, Kristiansand og Oslo.")
+    assert not satisfies("place", "Batteriet er et ressurssenter for brukerorganisasjoner.")
