@@ -75,8 +75,9 @@ class Scored:
 def _weights(
     question_terms: set[str], passage: Passage, idf: dict[str, float], topic_terms: frozenset[str] = frozenset()
 ) -> dict[str, float]:
-    # words that only name the source («Kristiansand», «KS-notatet») chose the document, not the sentence
-    query = question_terms - set(tokenize(f"{passage.title} {passage.short_title} {passage.kind}"))
+    # words that only name the source («Kristiansand», «KS-notatet») chose the document, not the sentence; the
+    # full title is made of the topic's own words («… deltakere i kvalifiseringsprogrammet»): those still count
+    query = question_terms - set(tokenize(f"{passage.short_title} {passage.kind}"))
     # a follow-up's topic words found the passages; its own words are the new ask the sentence must answer:
     # together the topic words weigh at most half of what the ask's words weigh
     weights = {t: idf.get(t, 1.0) for t in query}

@@ -364,3 +364,21 @@ def test_a_charts_axis_description_is_filler():
     assert not is_quotable("Antall (venstre akse) og i prosent av befolkningen (høyre akse), 18-66 år.")
     assert not is_quotable("Number of persons (left-hand axis) and per cent of the population.")
     assert is_quotable("I Norge var det i 2019 om lag 620 000 personer i alderen 18-66 år som sto utenfor arbeid.")
+
+
+def test_a_topic_word_in_the_documents_full_title_still_chooses_the_sentence():
+    """Only the source's short title and kind name the source; the full title is made of the topic's words."""
+    text = (
+        "Hullene er mange, blant annet hvilke kommuner som skal ha ansvaret for sosialhjelpen. "
+        "Kommunene har ansvaret for kvalifiseringsprogrammet, og NAV-kontoret følger opp deltakerne."
+    )
+    title = "Barrierer mot arbeid for langtidsmottakere av sosialhjelp og deltakere i kvalifiseringsprogrammet"
+    scored, candidates = score_candidates(
+        "Hvem har ansvaret for kvalifiseringsprogrammet?", [passage(text, title, "AFI-rapport 2013:10")], {}, "ansvar"
+    )
+    assert scored[0].candidate.text.startswith("Kommunene har ansvaret for kvalifiseringsprogrammet")
+    # a word of the short title alone («AFI») still only names the source
+    scored, _ = score_candidates(
+        "Hva sier AFI om sosialhjelpen?", [passage(text, title, "AFI-rapport 2013:10")], {}, "generell"
+    )
+    assert scored[0].overlap == max(s.overlap for s in scored)
