@@ -14,7 +14,7 @@ from assistant.answerability import Judge, signals
 from assistant.compose import Block, Composition, choose
 from assistant.condense import condense_question, is_follow_up
 from assistant.focus import judged_text, unanswered_aspects
-from assistant.glossary import norwegian_terms, with_terms
+from assistant.glossary import english_part, norwegian_terms, with_terms
 from assistant.grounding import missing_parts, nearby_sentence
 from assistant.llm import condense_with_model, generate_answer
 from assistant.markers import escape_markers
@@ -145,7 +145,8 @@ class Assistant:
             # what the documents cannot speak to: the unknown names and years, else the whole question
             result = result.model_copy(update={"unanswered_parts": list(evidence.unknown) or [standalone]})
         else:
-            composition = self._composition(snapshot, with_terms(standalone) if terms else standalone, top, language)
+            asked = with_terms(standalone) if terms else standalone  # read in the documents' words
+            composition = self._composition(snapshot, asked, top, language)
             best = [item.candidate.text for item in composition.scored[: self.options.plan_sentences]]
             plans = self.options.plan_check and asks_for_outcome(standalone) and only_plans(best)
             # another country's scheme asked, the lead quote names no such country: it answers for Norway
@@ -168,7 +169,7 @@ class Assistant:
             elif self.model is not None:
                 result = self._generate(snapshot, result, standalone, top, language, composition)
             else:
-                result = self._compose(snapshot, result, top, language, composition)
+                result = self._compose(snapshot, result, top, language, composition, asked)
         if not snapshot.dense_complete:
             status = snapshot.dense_status()
             result = result.model_copy(
@@ -329,15 +330,17 @@ class Assistant:
         passages: list[Passage],
         language: str,
         composition: Composition,
+        asked: str | None = None,  # the question as the composer read it (an English one in Norwegian terms)
     ) -> AnswerResult:
+        asked = asked or result.standalone_question
         if not composition.blocks:
             return self._abstain(snapshot, result, passages, language)
         markers, citations = self._cite(snapshot, passages, composition, composition.blocks)
         sources = [passages[b.passage].short_title or passages[b.passage].title for b in composition.blocks]
         headings = [f"{p.title} {p.section or ''}" for p in passages]
-        asked = result.standalone_question  # an English question's parts are read in the documents' words
-        asked = with_terms(asked) if language == "en" and self.options.glossary else asked
         missing = missing_parts(asked, composition, snapshot.idf, language, headings)
+        if asked != result.standalone_question:  # a part not found is named in the user's own words
+            missing = [english_part(part, result.standalone_question) for part in missing]
         answer = render_blocks(composition.blocks, composition.candidates, markers, sources, language, missing)
         return result.model_copy(
             update={

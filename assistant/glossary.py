@@ -389,3 +389,15 @@ def with_terms(question: str) -> str:
             piece = f"{body.rstrip('?').rstrip()} {terms}{end}"
         out.append(piece)
     return "".join(out) + (f" ({topic})" if topic else "")
+
+
+def english_part(part: str, question: str) -> str:
+    """The English wording of a part read with its terms (what an answer names as not found, in the user's words)."""
+    match = re.match(r"^(.*\S)\s+\(([^()]+)\)\s*$", question, re.DOTALL)
+    pieces = _PARTS.split(match.group(1) if match else question)[::2]
+    wanted = part.strip(" ?").lower()
+    for piece in pieces:
+        read = with_terms(piece).strip(" ?").lower()
+        if wanted and (wanted in read or read in wanted):
+            return piece.strip()
+    return part

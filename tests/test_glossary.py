@@ -1,7 +1,7 @@
 """English questions read in the documents' Norwegian words (assistant.glossary)."""
 
 from assistant.compose import choose
-from assistant.glossary import norwegian_terms, with_terms
+from assistant.glossary import english_part, norwegian_terms, with_terms
 from assistant.scoring import score_candidates
 from tests.test_compose import passage
 
@@ -37,3 +37,11 @@ def test_an_english_question_leads_with_the_norwegian_sentence_that_answers_it()
     # without the glossary the English words meet none of the sentence's, and the first sentence leads
     scored, candidates = score_candidates(question, [passage(text)], {}, "ansvar")
     assert not choose(question, scored, candidates).texts(1)[0].startswith("Fylkeskommunen")
+
+
+def test_a_part_not_found_is_named_in_the_users_english_words():
+    question = "What is individual placement and support, and who is it for?"
+    read = with_terms("What is individual placement and support")
+    assert english_part(read, question) == "What is individual placement and support"
+    assert english_part("who is it for?", question) == "who is it for?"
+    assert english_part("something else entirely", question) == "something else entirely"
