@@ -246,7 +246,11 @@ def defined_subject(question: str) -> frozenset[str]:
     subject = (match.group("a") or match.group("b") or "").strip(' «»"')
     if not subject or _NOT_A_NAME.match(subject) or len(subject.split()) > DEFINED_WORDS:
         return frozenset()
-    return frozenset(tokenize(subject, compounds=False))
+    stems: list[str] = []
+    for word in subject.split():
+        # «TØRN-satsingen»: the whole and its first part name the thing, its generic head («satsing») does not
+        stems += tokenize(word, compounds=False)[: 2 if "-" in word.strip("-") else None]
+    return frozenset(stems)
 
 
 def defines(sentence: str, subject: frozenset[str]) -> bool:

@@ -70,3 +70,10 @@ def test_a_where_question_wants_a_place():
     assert asked_kind("Hvor lenge varer det?") == "number"
     assert satisfies("place", "Vi har Batterier i Bodø, Trondheim, Bergen, Kristiansand og Oslo.")
     assert not satisfies("place", "Batteriet er et ressurssenter for brukerorganisasjoner.")
+
+
+def test_a_hyphenated_thing_is_named_by_its_whole_and_first_part_not_its_generic_head():
+    subject = defined_subject("Hva går TØRN-satsingen ut på?")
+    assert "satsing" not in subject and subject
+    assert not defines("Satsingen er et samarbeid mellom flere kommuner.", subject)
+    assert defines("TØRN-satsingen er et program for bedre bruk av kompetanse.", subject)
