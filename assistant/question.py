@@ -103,6 +103,15 @@ _MONEY_WORDS = frozenset("kroner kr penger beløp beløpet midler money funding"
 _MONEY = re.compile(
     r"\bkr\b|kroner|\bNOK\b|\bmrd\b|milliard|\bmill\b|million|\d\s?G\b|grunnbeløp", re.IGNORECASE
 )  # an amount of money: «30 mill. kroner», «kr 1 200», «6 G»
+COUNT = "antall"  # the unit of «hvor mange mottar …?»: any count
+# numbers that count no one: ages, years, durations, dates, list numbers («under 30 år», «i 2019», «to måneder»)
+_NOT_COUNTS = re.compile(
+    r"\b\d+\s*([-–]|til|og)?\s*\d*\s*(år|måneder|måneders|uker|ukers|dager|dagers|timer)\b|"
+    r"\b(1[89]\d\d|20\d\d)\b|\b\d{1,2}\.\s+(januar|februar|mars|april|mai|juni|juli|august|september|oktober|"
+    r"november|desember)\b|\b(to|tre|fire|fem|seks|sju|syv|åtte|ni|ti|tolv)\s+(år|måneder|uker|dager)\b|"
+    r"\b\d+\.\s|\b\d+\)",
+    re.IGNORECASE,
+)
 UNIT_WINDOW = 4  # words between a number and the unit it counts («2 000 nye plasser i tiltaket»)
 
 
@@ -141,6 +150,8 @@ def satisfies(kind: str | None, text: str, unit: str | None = None) -> bool:
             return bool(re.search(r"prosent|pst|%", text, re.IGNORECASE))
         if unit in ("kroner", "kr"):
             return bool(_MONEY.search(text))
+        if unit == COUNT:  # a count, not only an age, a year or a duration («unge under 30 år»)
+            return bool(_NUMBER.search(_NOT_COUNTS.sub(" ", text)))
         return unit is None or _counts(text, unit)
     if kind == "date":
         return bool(_DATE.search(text))
@@ -164,7 +175,8 @@ def asked_unit(question: str) -> str | None:
         return None
     unit = match.group(2).lower()
     if unit in _NOT_UNITS or not tokenize(unit, compounds=False):
-        return None  # «hvor mange har …», «hvor mye av …»: no unit named
+        # «hvor mange har …», «hvor mange mottar …»: a count of no named unit; «hvor mye av …»: no unit
+        return COUNT if match.group(1).lower() in ("mange", "many") else None
     if unit in _SHARE_WORDS:
         return "pst"
     if unit in _MONEY_WORDS:

@@ -1,7 +1,7 @@
 """The answer composer on small passages: answer first, context kept, filler left out, one marker per passage."""
 
 from assistant.compose import choose, score_candidates
-from assistant.question import asked_kind, asked_unit, satisfies, split_aspects
+from assistant.question import COUNT, asked_kind, asked_unit, satisfies, split_aspects
 from assistant.quotes import markers_for, render_blocks
 from assistant.retrieval import Passage
 from assistant.sentences import in_other_language, is_filler, is_quotable, needs_antecedent, passage_candidates
@@ -141,7 +141,7 @@ def test_the_unit_asked_for_is_the_noun_after_hvor_mange():
     assert asked_unit("Hvor mange kommuner bygger anslaget på?") == "kommuner"
     assert asked_unit("Og hvor mange flere plasser skal det bli?") == "plasser"  # «flere» is not the unit
     assert asked_unit("Hvor mye penger er satt av?") == "kroner" and asked_unit("Hvor stor andel?") == "pst"
-    assert asked_unit("Hvor mange har fått jobb?") is None  # a verb, no unit
+    assert asked_unit("Hvor mange har fått jobb?") == COUNT  # a verb: a count of no named unit
     assert asked_unit("How many social entrepreneurs are there?") is None  # English words are not the document's
     # the number must count the unit, not stand somewhere beside it
     assert satisfies("number", "Budsjettdokumentene i 132 kommuner for 2021 viser …", "kommuner")

@@ -1,6 +1,6 @@
 """What a question asks: the kind of answer (an amount of money) and the thing a «Hva er …?» asks to have defined."""
 
-from assistant.question import asked_kind, asked_unit, defined_subject, defines, satisfies
+from assistant.question import COUNT, asked_kind, asked_unit, defined_subject, defines, satisfies
 
 
 def test_a_question_about_money_wants_an_amount_of_money():
@@ -54,7 +54,7 @@ def test_people_asked_for_are_counted_by_any_word_for_people():
 
 def test_a_verb_after_hvor_mange_names_no_unit():
     for question in ("Hvor mange mottar sosialhjelp?", "Hvor mange jobber deltid?", "Hvor mange står utenfor?"):
-        assert asked_unit(question) is None, question
+        assert asked_unit(question) == COUNT, question  # a count of no named unit, not the verb
     assert asked_unit("Hvor mange kommuner deltar?") == "kommuner"
 
 
@@ -77,3 +77,17 @@ def test_a_hyphenated_thing_is_named_by_its_whole_and_first_part_not_its_generic
     assert "satsing" not in subject and subject
     assert not defines("Satsingen er et samarbeid mellom flere kommuner.", subject)
     assert defines("TØRN-satsingen er et program for bedre bruk av kompetanse.", subject)
+
+
+def test_a_count_of_no_named_unit_is_not_answered_by_an_age_a_year_or_a_duration():
+    unit = asked_unit("Hvor mange mottar sosialhjelp?")
+    assert unit and asked_unit("How many receive benefits?") == unit
+    assert satisfies("number", "I 2019 mottok om lag 130 000 personer sosialhjelp.", unit)
+    assert satisfies("number", "Halvparten av deltakerne har gått over i arbeid.", unit)
+    for text in (
+        "Målgruppen er unge under 30 år som mottar sosialhjelp.",
+        "Fra 1. januar 2019 ble det innført endringer i regelverket.",
+        "Programmet varer i inntil to år for den enkelte.",
+    ):
+        assert not satisfies("number", text, unit), text
+    assert asked_unit("Hvor mye øker ledigheten?") is None
