@@ -65,7 +65,8 @@ def expand(candidates: list[Candidate], candidate: Candidate, max_items: int = 8
         return Block(candidate.passage, [position], 0.0)
     if position > 0 and needs_antecedent(candidate.text):
         before = candidates[position - 1]
-        if not before.text.endswith("?") and (before.quotable or before.bullet):
+        # an antecedent that itself points back («Det samme gjaldt …») only moves the riddle up front
+        if not before.text.endswith("?") and (before.quotable or before.bullet) and not needs_antecedent(before.text):
             return Block(candidate.passage, [position - 1, position], 0.0)
     return Block(candidate.passage, [position], 0.0)
 

@@ -77,8 +77,9 @@ _NORWEGIAN_WORDS = frozenset(
     "skal kan vil må bør var ble blir seg sin sitt sine".split()
 )
 _ANTECEDENT = re.compile(
-    r"^(Dette|Disse|Denne|Slike|Slik|Sistnevnte|Førstnevnte|Begge|Samtlige|Resten|Han|Hun|De|Dem|Deres|"
-    r"Av\s+(disse|dem|de)|Blant\s+(disse|dem|de)|Hver\s+av|Flere\s+av\s+(disse|dem)|Mange\s+av\s+(disse|dem)|"
+    # «De som …», «Av de som fikk jobb …» name their group themselves: a relative clause points back to nothing
+    r"^(Dette|Disse|Denne|Slike|Slik|Sistnevnte|Førstnevnte|Begge|Samtlige|Resten|Han|Hun|De(?!\s+som\b)|Dem|Deres|"
+    r"Det\s+samme|Av\s+(disse|dem|de(?!\s+som\b))|Blant\s+(disse|dem|de(?!\s+som\b))|Hver\s+av|Flere\s+av\s+(disse|dem)|Mange\s+av\s+(disse|dem)|"
     r"Et\s+(annet\s+)?eksempel|Eksempler|For\s+eksempel|Blant\s+annet|I\s+tillegg|Videre|Dessuten|Også|"
     r"Samtidig|Dermed|Derfor|Likevel|Følgelig|Derimot|Imidlertid|Her|Der|Da|Så\s+har|Når\s+det\s+gjelder\s+(dette|disse|dem)|Men|Den\s+(viser|har|er|skal|vil|kan|ble|gir|innebærer|gjelder)|"
     r"Det\s+(er\s+(en|et)\s+(økning|nedgang|reduksjon|endring|eksempel|tegn)|gjelder|innebærer|betyr|vil\s+si)|"

@@ -250,3 +250,17 @@ def test_a_heading_line_over_a_list_leads_the_list_when_the_chunk_has_no_lead_in
     text = "Tegn kan tyde på at denne tendensen avtar noe etter 2010\n\n- flere lovkrav knyttet til bemanning og kompetanse"
     candidates = passage_candidates(0, text)
     assert not candidates[0].lead_in
+
+
+def test_a_relative_de_som_names_its_own_group_and_a_pointing_antecedent_is_not_put_first():
+    from assistant.sentences import needs_antecedent
+
+    assert not needs_antecedent("Av de som fikk en jobb, holder 70 % på den i minst fire år.")
+    assert not needs_antecedent("De som deltar i programmet, får kvalifiseringsstønad.")
+    assert needs_antecedent("Av disse har halvparten fått jobb.") and needs_antecedent("Det samme gjaldt kvinner.")
+    text = (
+        "Menn falt oftere utenfor arbeid i 2016. Det samme gjaldt til en viss grad kvinner. "
+        "Videre var det flere unge i alderen 18-29 år som falt utenfor arbeid og utdanning i 2016."
+    )
+    composition, _ = compose("Hvor mange unge falt utenfor arbeid og utdanning i 2016?", text)
+    assert not composition.texts(1)[0].startswith("Det samme")
