@@ -10,6 +10,7 @@ before a word). Names, acronyms, numbers and English stay as they are.
 from __future__ import annotations
 
 import re
+from collections import Counter
 from functools import lru_cache
 
 from ingest.glued import find_glued_words
@@ -21,6 +22,9 @@ from ingest.ocr_readings import Reader
 from ingest.realword import build_context_model, find_realword_repairs
 
 _TOKEN_RE = re.compile(r"\S+")
+_ABBREVIATION_RE = re.compile(r"(?<!\S)((?:[a-zæøå]{1,3}\.)+)(?=[\s,;:)]|$)")
+MIN_ABBREVIATION_USES = 5
+ABBREVIATION_RATIO = 3
 _BLANK_LINE_RE = re.compile(r"[ \t]*\n[ \t]*\n")
 _DOUBLED_CAPITAL_RE = re.compile(r"(?:K(?=k)|L(?=l)|S(?=s)|F(?=f)|P(?=p)|T(?=t)|V(?=v)|M(?=m)|N(?=n)|B(?=b))")
 _J_FOR_OE_RE = re.compile(r"^J[bcdfghklmnprstvz]")
@@ -90,7 +94,11 @@ def find_ocr_repairs(text: str, lexicon: Lexicon) -> list[Edit]:
     tokens = [(m.start(), m.group(0)) for m in _TOKEN_RE.finditer(text)]
     edits: list[Edit] = []
     markers: list[Edit] = []
+    abbreviations = _collapsed_abbreviations(text)
     for index, (start, token) in enumerate(tokens):
+        if (dotted := abbreviations.get(token.rstrip(",;:)"))) is not None:
+            edits.append(Edit(start, start + len(dotted) - dotted.count(".") + 1, dotted))
+            continue
         prev = tokens[index - 1][1] if index else ""
         nxt = tokens[index + 1][1] if index + 1 < len(tokens) else ""
         edit = _repair_token(text, start, token, prev, nxt, lexicon)
@@ -101,6 +109,21 @@ def find_ocr_repairs(text: str, lexicon: Lexicon) -> list[Edit]:
         if edit is not None:
             edits.append(edit)
     return sorted(edits + renumber_markers(text, markers), key=lambda edit: edit.start)
+
+
+def _collapsed_abbreviations(text: str) -> dict[str, str]:
+    """«bla.» → «bl.a.», «feks.» → «f.eks.»: the OCR drops an abbreviation's inner full stops. Only an
+    abbreviation the document itself prints with its stops far more often (≥ MIN_ABBREVIATION_USES, and
+    ABBREVIATION_RATIO times its collapsed form) is restored; «m.fl.» beside a common «mfl.» stays as printed."""
+    result = {}
+    for word, count in Counter(_ABBREVIATION_RE.findall(text)).items():
+        if word.count(".") < 2 or count < MIN_ABBREVIATION_USES:
+            continue
+        collapsed = word.replace(".", "") + "."
+        seen = len(re.findall(r"(?<!\S)" + re.escape(collapsed) + r"(?=[\s,;:)]|$)", text))
+        if 0 < seen and count >= ABBREVIATION_RATIO * seen:
+            result[collapsed] = word
+    return result
 
 
 def _repair_token(text: str, start: int, token: str, prev: str, nxt: str, lexicon: Lexicon) -> Edit | None:

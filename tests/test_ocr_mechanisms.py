@@ -394,3 +394,23 @@ def test_after_a_modal_a_short_verb_in_final_aa(raw, fixed):
 @pytest.mark.parametrize("text", ["Avtalen skal gi trygghet", "Det vil si at flere", "nesten ni av ti deltakere"])
 def test_short_verbs_that_are_right_stay_after_a_modal(text):
     assert _modal_realword(text) == text
+
+
+ABBREVIATED = "Det gjelder bl.a. barn, f.eks. unge. " * 6
+
+
+@pytest.mark.parametrize(
+    ("raw", "fixed"),
+    [
+        ("Dette gjelder bla. spesialisering", "Dette gjelder bl.a. spesialisering"),
+        ("personer med feks. dårlig helse", "personer med f.eks. dårlig helse"),
+    ],
+)
+def test_an_abbreviation_the_document_prints_with_stops_gets_them_back(lexicon, raw, fixed):
+    assert repair(ABBREVIATED + raw, lexicon).endswith(fixed)
+
+
+def test_an_abbreviation_the_document_also_writes_collapsed_stays(lexicon):
+    text = "Norce m.fl. og Fafo mfl. og NIFU mfl. skrev. " * 2
+    assert repair(text, lexicon) == text
+    assert repair("Dette gjelder bla. spesialisering", lexicon) == "Dette gjelder bla. spesialisering"
