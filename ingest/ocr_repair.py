@@ -19,7 +19,7 @@ from ingest.lexicon import MIN_KNOWN_ZIPF, Lexicon
 from ingest.mapped_text import Edit, MappedText
 from ingest.ocr_markers import marker_edit, renumber_markers
 from ingest.ocr_readings import Reader
-from ingest.realword import build_context_model, find_realword_repairs
+from ingest.realword import MODALS, build_context_model, find_realword_repairs
 
 _TOKEN_RE = re.compile(r"\S+")
 _ABBREVIATION_RE = re.compile(r"(?<!\S)((?:[a-zæøå]{1,3}\.)+)(?=[\s,;:)]|$)")
@@ -146,7 +146,7 @@ def _repair_token(text: str, start: int, token: str, prev: str, nxt: str, lexico
         replacement = _infinitive_marker(core, prev, next_word, sentence_start, lexicon)
     elif core == "1" and not parts.group("lead") and not parts.group("trail"):
         replacement = _preposition_i(prev, next_word, sentence_start, lexicon)
-    elif prev.lower() in _AA_MARKERS and _lost_final_aa(core, lexicon):
+    elif prev.lower() in _AA_MARKERS | MODALS and not parts.group("lead") and _lost_final_aa(core, lexicon):
         replacement = core + "å"
     elif (glyph := _misread_capital(core, sentence_start, lexicon)) is not None:
         replacement = glyph
@@ -208,7 +208,8 @@ def _acronym_oe(token: str, start: int, lexicon: Lexicon) -> Edit | None:
 
 
 def _lost_final_aa(core: str, lexicon: Lexicon) -> bool:
-    """After the infinitive marker, "st"/"g" are "stå"/"gå" with the final å lost."""
+    """After the infinitive marker or a modal verb, "st"/"g"/"f" are "stå"/"gå"/"få" with the final å lost
+    («å st utenfor», «kan g fram», «kan f varig jobb»)."""
     return (
         core.isalpha()
         and core.islower()

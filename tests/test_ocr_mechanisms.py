@@ -414,3 +414,19 @@ def test_an_abbreviation_the_document_also_writes_collapsed_stays(lexicon):
     text = "Norce m.fl. og Fafo mfl. og NIFU mfl. skrev. " * 2
     assert repair(text, lexicon) == text
     assert repair("Dette gjelder bla. spesialisering", lexicon) == "Dette gjelder bla. spesialisering"
+
+
+@pytest.mark.parametrize(
+    ("raw", "fixed"),
+    [
+        ("sosiale entreprenører kan g fram for å komme", "sosiale entreprenører kan gå fram for å komme"),
+        ("slik at de kan f varig jobb.", "slik at de kan få varig jobb."),
+    ],
+)
+def test_a_lost_final_aa_after_a_modal(lexicon, raw, fixed):
+    assert repair(raw, lexicon) == fixed
+
+
+@pytest.mark.parametrize("text", ["mellom 0 G og 1,2 G", "de har g og h som navn", "de kan «g» skrive"])
+def test_a_lone_letter_outside_the_verb_slot_stays(lexicon, text):
+    assert repair(text, lexicon) == text
