@@ -10,6 +10,7 @@ before a word). Names, acronyms, numbers and English stay as they are.
 from __future__ import annotations
 
 import re
+from collections import Counter
 from functools import lru_cache
 
 from ingest.glued import find_glued_words
@@ -18,12 +19,19 @@ from ingest.lexicon import MIN_KNOWN_ZIPF, Lexicon
 from ingest.mapped_text import Edit, MappedText
 from ingest.ocr_markers import marker_edit, renumber_markers
 from ingest.ocr_readings import Reader
-from ingest.realword import build_context_model, find_realword_repairs
+from ingest.realword import MODALS, build_context_model, find_realword_repairs
 
 _TOKEN_RE = re.compile(r"\S+")
+_ABBREVIATION_RE = re.compile(r"(?<!\S)((?:[a-zæøå]{1,3}\.)+)(?=[\s,;:)]|$)")
+MIN_ABBREVIATION_USES = 5
+ABBREVIATION_RATIO = 3
+_BLANK_LINE_RE = re.compile(r"[ \t]*\n[ \t]*\n")
 _DOUBLED_CAPITAL_RE = re.compile(r"(?:K(?=k)|L(?=l)|S(?=s)|F(?=f)|P(?=p)|T(?=t)|V(?=v)|M(?=m)|N(?=n)|B(?=b))")
 _J_FOR_OE_RE = re.compile(r"^J[bcdfghklmnprstvz]")
 _INITIAL_RE = re.compile(r"^[A-ZÆØÅ]\.(?:[A-ZÆØÅ]\.)*,?$")
+# a run of capitals («DF@», «EQS», «E@S» in «EU/E@S»), where the OCR's «@»/«Q» stands for a capital «Ø»
+ACRONYM_MARGIN = 1.0  # zipf: how much commoner the reading with «Ø» must be than the printed «Q»
+_CAPITAL_RUN_RE = re.compile(r"(?<![^\W\d_])[A-ZÆØÅ@]{2,6}(?![^\W\d_])")
 CAPITAL_COMMON_ZIPF = 4.0  # a capitalised token inside a sentence becomes a word this common …
 CAPITAL_SOLID_ZIPF = 3.0  # … or, when it is no word or compound at all, one this solid (or a domain word)
 _LEAD = "«(\"'“‘["
@@ -31,7 +39,7 @@ _TRAIL = "-.,;:!?»)\"'”’]®*"
 MAX_WORD_LEN = 64  # longer tokens are not words: never repaired (the reading search is quadratic in length)
 _WORD_CORE_RE = re.compile(r"^[A-Za-zÆØÅæøåÉé1&@4]+$")
 _SENTENCE_END = tuple(".!?:»")
-_AA_GLYPHS = frozenset({"&", "4", "a", "A", "d", "@", "a4", "8"})
+_AA_GLYPHS = frozenset({"&", "4", "a", "A", "d", "@", "a4", "&4", "4&", "8"})  # «&4»: one å read twice
 _NUMBERED_BEFORE = frozenset("kapittel kap figur fig tabell boks avsnitt punkt pkt nr side s del trinn".split())
 _AA_MARKERS = frozenset({"&", "4", "a", "å"})
 # "1" stays a number before these
@@ -86,22 +94,47 @@ def find_ocr_repairs(text: str, lexicon: Lexicon) -> list[Edit]:
     tokens = [(m.start(), m.group(0)) for m in _TOKEN_RE.finditer(text)]
     edits: list[Edit] = []
     markers: list[Edit] = []
+    abbreviations = _collapsed_abbreviations(text)
     for index, (start, token) in enumerate(tokens):
+        if (dotted := abbreviations.get(token.rstrip(",;:)"))) is not None:
+            edits.append(Edit(start, start + len(dotted) - dotted.count(".") + 1, dotted))
+            continue
         prev = tokens[index - 1][1] if index else ""
         nxt = tokens[index + 1][1] if index + 1 < len(tokens) else ""
         edit = _repair_token(text, start, token, prev, nxt, lexicon)
+        if edit is not None and edit.replacement.isdigit() and not text[edit.start : edit.end].isalnum():
+            markers.append(edit)
+            head = token[: edit.start - start]  # the word the marker was glued to has its own damage
+            edit = _repair_token(text, start, head, prev, "", lexicon) if head else None
         if edit is not None:
-            is_marker = edit.replacement.isdigit() and not text[edit.start : edit.end].isalnum()
-            (markers if is_marker else edits).append(edit)
+            edits.append(edit)
     return sorted(edits + renumber_markers(text, markers), key=lambda edit: edit.start)
+
+
+def _collapsed_abbreviations(text: str) -> dict[str, str]:
+    """«bla.» → «bl.a.», «feks.» → «f.eks.»: the OCR drops an abbreviation's inner full stops. Only an
+    abbreviation the document itself prints with its stops far more often (≥ MIN_ABBREVIATION_USES, and
+    ABBREVIATION_RATIO times its collapsed form) is restored; «m.fl.» beside a common «mfl.» stays as printed."""
+    result = {}
+    for word, count in Counter(_ABBREVIATION_RE.findall(text)).items():
+        if word.count(".") < 2 or count < MIN_ABBREVIATION_USES:
+            continue
+        collapsed = word.replace(".", "") + "."
+        seen = len(re.findall(r"(?<!\S)" + re.escape(collapsed) + r"(?=[\s,;:)]|$)", text))
+        if 0 < seen and count >= ABBREVIATION_RATIO * seen:
+            result[collapsed] = word
+    return result
 
 
 def _repair_token(text: str, start: int, token: str, prev: str, nxt: str, lexicon: Lexicon) -> Edit | None:
     if len(token) > MAX_WORD_LEN + 8:
         return None  # no word is this long (and every reading of it would cost time quadratic in its length)
-    marker = marker_edit(token, start)
+    blank_after = _BLANK_LINE_RE.match(text, start + len(token)) is not None  # no sentence goes on past it
+    marker = marker_edit(token, start, "" if blank_after else nxt)
     if marker is not None:
         return marker
+    if (acronym := _acronym_oe(token, start, lexicon)) is not None:
+        return acronym
     parts = split_token(token)
     core = parts.group("core")
     core_start = start + len(parts.group("lead"))
@@ -113,7 +146,7 @@ def _repair_token(text: str, start: int, token: str, prev: str, nxt: str, lexico
         replacement = _infinitive_marker(core, prev, next_word, sentence_start, lexicon)
     elif core == "1" and not parts.group("lead") and not parts.group("trail"):
         replacement = _preposition_i(prev, next_word, sentence_start, lexicon)
-    elif prev.lower() in _AA_MARKERS and _lost_final_aa(core, lexicon):
+    elif prev.lower() in _AA_MARKERS | MODALS and not parts.group("lead") and _lost_final_aa(core, lexicon):
         replacement = core + "å"
     elif (glyph := _misread_capital(core, sentence_start, lexicon)) is not None:
         replacement = glyph
@@ -155,8 +188,28 @@ def split_token(token: str) -> _TokenParts:
     return _TokenParts(token)
 
 
+def _acronym_oe(token: str, start: int, lexicon: Lexicon) -> Edit | None:
+    """«(DF@)» → «(DFØ)», «EQS-området» → «EØS-området»: between capitals «@» is only ever a misread «Ø»;
+    «Q» (never «QU») is one in a run of three when the reading with «Ø» is the clearly commoner word
+    («EØS», not «SØL» for «SQL»). A capitalised word («Qverland») is left to the other repairs."""
+    for match in _CAPITAL_RUN_RE.finditer(token):
+        run = match.group(0)
+        fixed = run.replace("@", "Ø").replace("Q", "Ø")
+        if not run.replace("@", "").replace("Q", "") or fixed == run:
+            continue
+        if "Q" in run and not (
+            len(run) == 3
+            and "QU" not in run
+            and lexicon.word_frequency(fixed.lower()) >= lexicon.word_frequency(run.lower()) + ACRONYM_MARGIN
+        ):
+            continue
+        return Edit(start + match.start(), start + match.end(), fixed)
+    return None
+
+
 def _lost_final_aa(core: str, lexicon: Lexicon) -> bool:
-    """After the infinitive marker, "st"/"g" are "stå"/"gå" with the final å lost."""
+    """After the infinitive marker or a modal verb, "st"/"g"/"f" are "stå"/"gå"/"få" with the final å lost
+    («å st utenfor», «kan g fram», «kan f varig jobb»)."""
     return (
         core.isalpha()
         and core.islower()

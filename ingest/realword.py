@@ -96,6 +96,15 @@ def infinitive_candidates(word: str, lexicon: Lexicon) -> tuple[str, ...]:
     return tuple(v for v in found if lexicon.word_frequency(v) >= MIN_CANDIDATE_ZIPF)
 
 
+def final_aa_candidates(word: str, lexicon: Lexicon) -> tuple[str, ...]:
+    """Anywhere: a final «i» read for «å» in a short word («har si store» → «så store», «kunne sti i»)."""
+    lower = word.lower()
+    if not 2 <= len(lower) <= 3 or not lower.endswith("i"):
+        return ()
+    variant = lower[:-1] + "å"
+    return (variant,) if lexicon.word_frequency(variant) >= MIN_CANDIDATE_ZIPF else ()
+
+
 def find_realword_repairs(text: str, lexicon: Lexicon, model: ContextModel) -> list[Edit]:
     tokens = [(m.start(), m.group()) for m in _TOKEN.finditer(text)]
     cores = [_core(token) for _, token in tokens]
@@ -109,6 +118,7 @@ def find_realword_repairs(text: str, lexicon: Lexicon, model: ContextModel) -> l
             continue  # acronyms
         prev = cores[i - 1][1].lower() if i and cores[i - 1] and not _ends_clause(tokens[i - 1][1]) else ""
         options = candidates(word, lexicon) + (infinitive_candidates(word, lexicon) if prev == "å" else ())
+        options += tuple(v for v in final_aa_candidates(word, lexicon) if v not in options)
         if not options:
             continue
         following = [c[1].lower() for c in cores[i + 1 : i + 4] if c]
@@ -166,8 +176,11 @@ def _modal_cue(word: str, following: list[str], model: ContextModel) -> float:
 
 def _infinitive_cue(word: str, prev: str, lexicon: Lexicon) -> float:
     """+3 after the infinitive marker «å» for a word the clean documents have in that slot («å nå», not
-    «å ni»); the OCR document's own pairs do not count, its «å ni» is the error itself."""
-    return 3.0 if prev == "å" and lexicon.clean_counts()[1][("å", word)] > 0 else 0.0
+    «å ni»); after a modal verb only for short verbs, where the OCR's «i»/«a» for a final «å» hides («kunne
+    stå», not «kunne sti»; «kan gå»; «skal gi» has the cue too). The OCR document's own pairs do not count,
+    its «å ni» is the error itself."""
+    slot = prev == "å" or (prev in MODALS and len(word) <= 3)
+    return 3.0 if slot and lexicon.clean_counts()[1][("å", word)] > 0 else 0.0
 
 
 def _infinitive_like(word: str, model: ContextModel) -> bool:

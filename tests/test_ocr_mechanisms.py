@@ -138,10 +138,70 @@ def test_a_marker_without_bodies_keeps_its_signs_digit():
     assert renumber_markers("arbeid.® Det kan bety", [edit]) == [edit]
 
 
-def test_markers_of_two_signs_keep_their_digits():
+def test_markers_of_two_signs_keep_their_digits_unless_the_page_numbers_them():
     edit = marker_edit("idrettslag.!®", 0)
     assert edit is not None and edit.replacement == "13"
-    assert renumber_markers("idrettslag.!® Tekst\n\n14 Bakken, A.", [edit])[0].replacement == "13"
+    assert renumber_markers("idrettslag.!® Tekst\n\n13 Bakken, A.", [edit])[0].replacement == "13"
+    assert renumber_markers("idrettslag.!® Tekst\n\n4 Bakken, A.", [edit])[0].replacement == "13"  # 1 digit ≠ 2
+    assert renumber_markers("idrettslag.!® Tekst\n\n67 Bakken, A.", [edit])[0].replacement == "67"
+
+
+PAGE = "2 Fernandez, R. (2020).\n\nTekst om arbeid.{a} Mer tekst om inntekt.{b} Slutt.{c}\n\n{bodies}"
+
+
+def _numbers(text: str) -> list[str]:
+    from ingest.ocr_repair import find_ocr_repairs
+
+    edits = find_ocr_repairs(text, build_lexicon([CLEAN]))
+    return [e.replacement for e in edits if e.replacement.isdigit()]
+
+
+@pytest.mark.parametrize(
+    ("signs", "bodies", "numbers"),
+    [
+        (("?", "*", "”"), "3 NOU 2019: 7.\n\n5 Grasdal, A. (2016).", ["3", "4", "5"]),  # 4's body was lost
+        (("®", "”", "’"), "", ["3", "4", "5"]),  # every body lost: the page's numbering goes on from 2
+        (("’", "®", "”"), "7 Arbeids- og velferdsdirektoratet (2020).", ["7", "8", "9"]),
+    ],
+)
+def test_a_marker_whose_body_was_lost_continues_the_numbering(signs, bodies, numbers):
+    a, b, c = signs
+    assert _numbers(PAGE.format(a=a, b=b, c=c, bodies=bodies)) == numbers
+
+
+def test_a_chapter_heading_is_no_body_and_restarts_the_numbering():
+    text = " 3 Tidlig og samordnet innsats\n\n3.1 Innledning\n\nBarn lærer senere.! Og mer enn andre.?\n"
+    assert _numbers(text) == ["1", "2"]
+
+
+@pytest.mark.parametrize(
+    ("raw", "fixed"),
+    [
+        ("Sysselsettingsutvalgets rapporter? gir viktige bidrag", "rapporter2 gir"),
+        ("DFØ har publisert en veileder!!\nfor offentlige oppdragsgivere", "veileder11\nfor"),
+        ("fra lavinntekt®® i Norge", "lavinntekt33 i"),
+    ],
+)
+def test_signs_glued_to_a_word_are_a_marker_when_the_sentence_goes_on(lexicon, raw, fixed):
+    assert fixed in repair(raw, lexicon)
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Er VTA lønnsomt?\n\ningen som skal",
+        "Hva nå? Vi vet ikke.",
+        "Hvorfor? Fordi",
+        "ordet ”arbeid” brukes",
+        "ordet ’nave’ brukes",
+    ],
+)
+def test_a_question_or_a_closing_quote_after_a_word_is_no_marker(lexicon, text):
+    assert repair(text, lexicon) == text
+
+
+def test_the_word_a_marker_is_glued_to_is_repaired_too(lexicon):
+    assert "arbeidsmiljø.3 For" in repair("et ugunstig arbeidsmiljg.® For deltakelse", lexicon)
 
 
 @pytest.mark.parametrize("token", ["(re)employment?:", "Hva nå?", "arbeid.", "ytelser1."])
@@ -273,4 +333,100 @@ def test_without_a_year_the_word_stays(text):
 
 @pytest.mark.parametrize("text", ["i perioden 2019 -2020 økte andelen", "se tabellen - den viser", "et --- skille"])
 def test_a_lone_or_numeric_hyphen_is_left_alone(lexicon, text):
+    assert repair(text, lexicon) == text
+
+
+@pytest.mark.parametrize(
+    ("raw", "fixed"),
+    [
+        ("muligheten til &4 drive kvalitativ", "muligheten til å drive kvalitativ"),
+        ("er det nå mulig 4& endre tekster", "er det nå mulig å endre tekster"),
+    ],
+)
+def test_an_aa_read_as_two_signs(lexicon, raw, fixed):
+    assert repair(raw, lexicon) == fixed
+
+
+def test_two_signs_before_a_number_stay(lexicon):
+    assert repair("i tabell &4 2020 viser", lexicon) == "i tabell &4 2020 viser"
+
+
+@pytest.mark.parametrize(
+    ("raw", "fixed"),
+    [
+        ("økonomistyring (DFQ) jobber", "økonomistyring (DFØ) jobber"),
+        ("DF@ har publisert", "DFØ har publisert"),
+        ("land utenfor EU/E@S og langtidsledige", "land utenfor EU/EØS og langtidsledige"),
+        ("utenfor EQS-området", "utenfor EØS-området"),
+    ],
+)
+def test_an_oe_read_as_at_or_q_inside_capitals(lexicon, raw, fixed):
+    assert repair(raw, lexicon) == fixed
+
+
+@pytest.mark.parametrize("text", ["data i SQL og IQ-tester", "LGBTQ-personer", "Quintini, G. (2018)", "AQUA"])
+def test_q_in_other_capitals_stays(lexicon, text):
+    assert repair(text, lexicon) == text
+
+
+MODAL_TEXT = "Vi må stå sammen. Det er lett å stå i jobb, å gå videre og å gi støtte. Ni av ti får hjelp. " * 3
+
+
+def _modal_realword(text: str) -> str:
+    from ingest.mapped_text import apply_edits
+    from ingest.realword import build_context_model, find_realword_repairs
+
+    lexicon = build_lexicon([MODAL_TEXT])
+    return apply_edits(text, find_realword_repairs(text, lexicon, build_context_model(text, lexicon)))
+
+
+@pytest.mark.parametrize(
+    ("raw", "fixed"),
+    [
+        ("for å kunne sti i arbeid", "for å kunne stå i arbeid"),
+        ("barn kan ga i barnehage", "barn kan gå i barnehage"),
+    ],
+)
+def test_after_a_modal_a_short_verb_in_final_aa(raw, fixed):
+    assert _modal_realword(raw) == fixed
+
+
+@pytest.mark.parametrize("text", ["Avtalen skal gi trygghet", "Det vil si at flere", "nesten ni av ti deltakere"])
+def test_short_verbs_that_are_right_stay_after_a_modal(text):
+    assert _modal_realword(text) == text
+
+
+ABBREVIATED = "Det gjelder bl.a. barn, f.eks. unge. " * 6
+
+
+@pytest.mark.parametrize(
+    ("raw", "fixed"),
+    [
+        ("Dette gjelder bla. spesialisering", "Dette gjelder bl.a. spesialisering"),
+        ("personer med feks. dårlig helse", "personer med f.eks. dårlig helse"),
+    ],
+)
+def test_an_abbreviation_the_document_prints_with_stops_gets_them_back(lexicon, raw, fixed):
+    assert repair(ABBREVIATED + raw, lexicon).endswith(fixed)
+
+
+def test_an_abbreviation_the_document_also_writes_collapsed_stays(lexicon):
+    text = "Norce m.fl. og Fafo mfl. og NIFU mfl. skrev. " * 2
+    assert repair(text, lexicon) == text
+    assert repair("Dette gjelder bla. spesialisering", lexicon) == "Dette gjelder bla. spesialisering"
+
+
+@pytest.mark.parametrize(
+    ("raw", "fixed"),
+    [
+        ("sosiale entreprenører kan g fram for å komme", "sosiale entreprenører kan gå fram for å komme"),
+        ("slik at de kan f varig jobb.", "slik at de kan få varig jobb."),
+    ],
+)
+def test_a_lost_final_aa_after_a_modal(lexicon, raw, fixed):
+    assert repair(raw, lexicon) == fixed
+
+
+@pytest.mark.parametrize("text", ["mellom 0 G og 1,2 G", "de har g og h som navn", "de kan «g» skrive"])
+def test_a_lone_letter_outside_the_verb_slot_stays(lexicon, text):
     assert repair(text, lexicon) == text
