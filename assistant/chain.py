@@ -15,11 +15,10 @@ from assistant.compose import Block, Composition, choose
 from assistant.condense import condense_question, is_follow_up
 from assistant.focus import judged_text, unanswered_aspects
 from assistant.glossary import english_part, norwegian_terms, with_terms
-from assistant.grounding import missing_parts, nearby_sentence
+from assistant.grounding import missing_parts, nearby_sentence, undescribed
 from assistant.llm import condense_with_model, generate_answer
 from assistant.markers import escape_markers
 from assistant.messages import (
-    ABROAD,
     CLOSEST,
     MODEL_FAILED,
     NEARBY,
@@ -28,7 +27,7 @@ from assistant.messages import (
     PARTIAL_INDEX,
     UNSUPPORTED,
 )
-from assistant.places import abroad_unnamed
+from assistant.places import abroad_notice, abroad_unnamed
 from assistant.quotes import block_sentence, citation_for, markers_for, render_blocks
 from assistant.records import AnswerResult, Citation, ContextOut
 from assistant.retrieval import Passage, SearchOptions, finish, rank_chunks, section_label
@@ -56,8 +55,9 @@ class ChainOptions:
     condense: bool = True
     abstain_coverage: float = ABSTAIN_COVERAGE
     answer_passages: int = 5
-    max_blocks: int = 3  # quotes in an answer: the lead, the other parts of the question, what completes them (5 → 3:
-    # key facts 0.452 → 0.449, citation precision 0.365 → 0.369, median 674 → 620 characters: fewer bullets that do not help)
+    max_blocks: int = (
+        3  # quotes in an answer: the lead, the other parts, what completes them (fewer bullets that do not help)
+    )
     max_chars: int = 800  # quoted characters before the composer stops adding
     quote_context: bool = True  # a quote keeps the antecedent of «Dette …» and the list of a lead-in
     continuation: bool = True  # the sentence after the lead completes it
@@ -73,6 +73,7 @@ class ChainOptions:
     reception_check: bool = True
     plan_sentences: int = 6  # the best sentences the plan check reads
     place_check: bool = True  # another country's scheme asked, the lead quote names no such country → not found
+    passing_check: bool = True  # «Hva er X?», X named by one sentence at most and never described → not found
     # the chosen answer judged: focus, asked kind, novel words (assistant.answerability)
     answerability_check: bool = True
 
@@ -149,11 +150,12 @@ class Assistant:
             composition = self._composition(snapshot, asked, top, language)
             best = [item.candidate.text for item in composition.scored[: self.options.plan_sentences]]
             plans = self.options.plan_check and asks_for_outcome(standalone) and only_plans(best)
-            # another country's scheme asked, the lead quote names no such country: it answers for Norway
+            # another country's scheme asked, the lead names no such country; a thing named in passing, never described
             abroad = abroad_unnamed(standalone, composition.texts(1)) if self.options.place_check else []
+            passing = self.options.passing_check and undescribed(composition)
             judged = self._judge(snapshot, standalone, top, composition, evidence, plans, language)
             result = result.model_copy(update={"answerability": judged})
-            if plans or abroad or judged.get("declined"):
+            if plans or abroad or passing or judged.get("declined"):
                 nearby = nearby_sentence(standalone, composition, snapshot.idf, language)
                 result = self._abstain(snapshot, result, top, language, composition, nearby)
                 texts = [f"{p.title} {p.short_title} {p.text}" for p in top]
@@ -162,10 +164,7 @@ class Assistant:
                 if plans or judged["signals"]["plan_lead"]:  # results asked, the nearest quote only plans
                     result = result.model_copy(update={"notices": [ONLY_PLANS[language]]})
                 elif abroad:
-                    notice = ABROAD[language].format(
-                        places=" og ".join(abroad) if language == "nb" else ", ".join(abroad)
-                    )
-                    result = result.model_copy(update={"notices": [notice]})
+                    result = result.model_copy(update={"notices": [abroad_notice(abroad, language)]})
             elif self.model is not None:
                 result = self._generate(snapshot, result, standalone, top, language, composition)
             else:

@@ -22,7 +22,8 @@ import re
 from collections.abc import Sequence
 
 from assistant.focus import Focus, focus_items, offers, own_words, present, text_words, words_of
-from assistant.question import Aspect, asked_unit
+from assistant.question import Aspect, asked_unit, defined_subject, defines
+from ingest.lexical import tokenize
 
 CONTEXT_SENTENCES = 2  # the sentences before an offering sentence that may carry its topic
 DESCRIBING_SENTENCES = 2  # sentences a list item must go on for after naming a thing to describe it
@@ -192,3 +193,14 @@ def missing_parts(question: str, composition, idf: dict[str, float], language: s
         if lone and aspect.text not in missing:
             missing.append(aspect.text)
     return missing
+
+
+def undescribed(composition) -> bool:
+    """«Hva går TØRN-satsingen ut på?»: the thing a «Hva er X?» question asks about is named by one sentence of
+    the passages at most, and none says what it is — the documents name it in passing, they do not describe it."""
+    subject = defined_subject(composition.aspects[0].text) if composition.aspects else frozenset()
+    if not subject:
+        return False
+    sentences = {c.text for k in composition.candidates for c in composition.candidates[k]}
+    naming = [t for t in sentences if subject & frozenset(tokenize(t, compounds=False))]
+    return len(naming) <= 1 and not any(defines(t, subject) for t in naming)

@@ -11,6 +11,8 @@ from __future__ import annotations
 
 import re
 
+from assistant.messages import ABROAD
+
 # each country: the stems that name it in a question (Norwegian and English) and in a Norwegian sentence
 _COUNTRIES: dict[str, tuple[str, ...]] = {
     "Danmark": ("danmark", "dansk", "danske", "danskene", "denmark", "danish"),
@@ -49,3 +51,9 @@ def abroad_unnamed(question: str, lead: list[str]) -> list[str]:
         return []
     named = countries_in(" ".join(lead))
     return sorted(asked - named)
+
+
+def abroad_notice(countries: list[str], language: str) -> str:
+    """«Dokumentene sier ikke dette om Nederland; …»: the notice beside the refusal."""
+    places = " og ".join(countries) if language == "nb" else ", ".join(countries)
+    return ABROAD.get(language, ABROAD["nb"]).format(places=places)

@@ -151,3 +151,24 @@ def test_a_verb_after_hvor_mye_is_not_a_unit_the_count_must_carry():
     effect = "Hvor mye øker kvalifiseringsprogrammet sjansen for jobb, ifølge effektevalueringen?"
     found = "En effektevaluering viste at kvalifiseringsprogrammet har en effekt på 18 prosentpoeng etter fire år."
     assert _attached(effect, found) == 1.0  # «18 prosentpoeng» answers; before, a count of «øker» was demanded
+
+
+def test_a_thing_named_in_passing_and_never_described_is_not_answered():
+    from assistant.compose import choose
+    from assistant.grounding import undescribed
+    from assistant.scoring import score_candidates
+    from tests.test_compose import passage
+
+    text = (
+        "For kommunene er det relevant å se utprøvingen i sammenheng med TØRN-satsing og med anbefalinger fra "
+        "kommisjonen. Satsingen er finansiert av prosjektmidler. Satsingen skal vare i tre år."
+    )
+    question = "Hva går TØRN-satsingen ut på, og hvem står bak den?"
+    scored, candidates = score_candidates(question, [passage(text)], {}, "generell")
+    assert undescribed(choose(question, scored, candidates))
+    described = text + " TØRN-satsingen er et program for bedre bruk av kompetansen i helse- og omsorgstjenestene."
+    scored, candidates = score_candidates(question, [passage(described)], {}, "generell")
+    assert not undescribed(choose(question, scored, candidates))
+    # a question that asks for no definition is not judged by this rule
+    scored, candidates = score_candidates("Hvem finansierer satsingen?", [passage(text)], {}, "ansvar")
+    assert not undescribed(choose("Hvem finansierer satsingen?", scored, candidates))

@@ -21,3 +21,10 @@ def test_a_question_about_a_scheme_abroad_needs_a_lead_that_names_that_country()
     english = "How is early retirement pension calculated in Denmark?"
     assert abroad_unnamed(english, ["I Danmark gis førtidspensjon med et fast beløp."]) == []
     assert abroad_unnamed("Hvordan beregnes uføretrygd?", ["Uføretrygden utgjør 66 pst."]) == []
+
+
+def test_the_notice_names_the_countries_in_the_users_language():
+    from assistant.places import abroad_notice
+
+    assert abroad_notice(["Danmark", "Sverige"], "nb").startswith("Dokumentene sier ikke dette om Danmark og Sverige;")
+    assert abroad_notice(["Danmark"], "en").startswith("The documents do not say this about Danmark;")
