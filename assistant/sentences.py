@@ -216,7 +216,7 @@ _STATEMENT_VERB = re.compile(
 def _is_title_tail(text: str) -> bool:
     """The subtitle or series of an entry whose head carried its title («1 Ideas2evidence (2020): Rom for
     kvalitet.» «Sluttrapport i følgeevaluering av Jobbsjansen 2017-2019.»): short, ending in years or a number."""
-    return len(text.split()) <= TITLE_WORDS and bool(_TITLE_END.search(text)) and not _STATEMENT_VERB.search(text)
+    return _is_title(text) and bool(_TITLE_END.search(text))
 
 
 def _is_title(text: str) -> bool:
