@@ -34,13 +34,14 @@ _COUNTRIES: dict[str, tuple[str, ...]] = {
     "New Zealand": ("new zealand",),
 }
 _WORD = re.compile(r"[a-zæøåäöü]+(?:\s+zealand)?", re.IGNORECASE)
+_NAMES = {country: frozenset(names) for country, names in _COUNTRIES.items()}  # read for every question
 
 
 def countries_in(text: str) -> set[str]:
     """The countries a text names, by their name, adjective or inhabitants («danske», «Sweden's», «tyskerne»)."""
     words = {w.lower() for w in _WORD.findall(text)}
     words |= {w[:-1] for w in words if w.endswith("s")}  # «Danmarks», «Sweden's» → «danmark», «sweden»
-    return {country for country, names in _COUNTRIES.items() if words & set(names)}
+    return {country for country, names in _NAMES.items() if words & names}
 
 
 def abroad_unnamed(question: str, lead: list[str]) -> list[str]:
