@@ -16,6 +16,7 @@ from assistant.condense import condense_question, is_follow_up
 from assistant.focus import judged_text, unanswered_aspects
 from assistant.glossary import english_part, norwegian_terms, with_terms
 from assistant.grounding import missing_parts, nearby_sentence, undescribed
+from assistant.live_index import LiveIndex
 from assistant.llm import condense_with_model, generate_answer
 from assistant.markers import escape_markers
 from assistant.messages import (
@@ -33,7 +34,7 @@ from assistant.records import AnswerResult, Citation, ContextOut
 from assistant.retrieval import Passage, SearchOptions, finish, rank_chunks, section_label
 from assistant.scoring import score_candidates, split_topic
 from assistant.sources import prefer_named
-from assistant.store import Filters, IndexSnapshot, LiveIndex
+from assistant.store import Filters, IndexSnapshot
 from assistant.text import detect_language, question_type
 from assistant.verify import best_sentence, check_answer
 

@@ -66,7 +66,7 @@ def serve(
 ) -> None:
     """Start nettjenesten med webchat (innlesing først hvis korpuset er endret)."""
     from assistant.api import server
-    from assistant.store import LiveIndex
+    from assistant.live_index import LiveIndex
 
     settings = _settings(corpus, data_dir)
     if server.needs_api_key(settings, host):

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import threading
-import time
 from bisect import bisect_right
 from dataclasses import dataclass, field
 from functools import cached_property
@@ -24,7 +23,7 @@ from ingest.records import Chunk, IndexedDocument
 from ingest.settings import IngestSettings
 from ingest.state import StateError, warn_once
 
-__all__ = ["Filters", "IndexSnapshot", "LiveIndex", "StoredVectors", "open_snapshot", "warm"]
+__all__ = ["Filters", "IndexSnapshot", "StoredVectors", "open_snapshot", "warm"]
 
 
 @dataclass
@@ -321,59 +320,6 @@ def _first_sound(layout: idx.IndexLayout, current: Path, embeddings) -> IndexSna
             warn_once(f"{problems[0]} Svarer fra den forrige indeksen {generation.name} så lenge.")
         return snapshot
     raise StateError(problems[0] if problems else "Ingen indeks ennå. Kjør «assistant ingest» først.")
-
-
-class LiveIndex:
-    """The current generation, reopened when an ingest or the dense worker activates a new one.
-
-    Requests take one snapshot and keep it to the end, so a swap never mixes two generations in one answer;
-    the new snapshot is warmed (BM25, document texts) before it is handed out, and an old one stays readable
-    for requests still using it.
-    """
-
-    def __init__(
-        self, settings: IngestSettings, embeddings: Embeddings | None = None, check_every: float = 1.0
-    ) -> None:
-        self.settings = settings
-        self.layout = idx.IndexLayout(settings.data_dir, settings.chroma_url)
-        self.check_every = check_every
-        self._snapshot = open_snapshot(settings, embeddings)
-        self._checked = time.monotonic()
-        self._lock = threading.Lock()
-        self._refused: Path | None = None
-
-    @classmethod
-    def fixed(cls, snapshot: IndexSnapshot) -> LiveIndex:
-        """A snapshot that never changes (tests, evaluation, one-off commands)."""
-        live = cls.__new__(cls)
-        live.settings, live.layout, live.check_every = None, None, float("inf")
-        live._snapshot, live._checked, live._lock = snapshot, time.monotonic(), threading.Lock()
-        live._refused = None
-        return live
-
-    def get(self) -> IndexSnapshot:
-        if self.layout is None or time.monotonic() - self._checked < self.check_every:
-            return self._snapshot
-        with self._lock:
-            self._checked = time.monotonic()
-            current = self.layout.current()
-            if current is not None and current != self._snapshot.generation and current != self._refused:
-                try:
-                    fresh = IndexSnapshot(
-                        generation=current,
-                        chunks=idx.read_chunks(current),
-                        manifest=idx.read_manifest(current),
-                        embeddings=self._snapshot.embeddings,
-                        cache_file=self.layout.cache_file,
-                    )
-                    warm(fresh)
-                except StateError as exc:  # keep answering from the snapshot we have
-                    self._refused = current
-                    warn_once(f"{exc} Svarer fra {self._snapshot.generation.name} så lenge.")
-                else:
-                    fresh.encoder = self._snapshot.encoder  # same encoder: the query vectors stay cached
-                    self._snapshot = fresh
-        return self._snapshot
 
 
 def warm(snapshot: IndexSnapshot) -> None:

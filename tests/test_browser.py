@@ -73,7 +73,7 @@ def test_page_says_quietly_that_the_semantic_index_is_still_being_built(settings
     """While the dense index is pending, the header shows progress and answers carry a small notice."""
     from playwright.sync_api import sync_playwright
 
-    from assistant.store import LiveIndex
+    from assistant.live_index import LiveIndex
     from ingest.pipeline import ingest_corpus
 
     ingest_corpus(settings, dense=False)

@@ -8,7 +8,7 @@ import pytest
 
 from assistant.api.app import create_app
 from assistant.chain import Assistant
-from assistant.store import LiveIndex
+from assistant.live_index import LiveIndex
 from ingest.library_queue import processor_for
 from ingest.pipeline import ingest_corpus
 

@@ -11,7 +11,7 @@ from fastapi.testclient import TestClient
 
 from assistant.api.app import create_app
 from assistant.chain import Assistant
-from assistant.store import LiveIndex
+from assistant.live_index import LiveIndex
 from ingest.index import IndexLayout
 from ingest.library_queue import processor_for
 from ingest.pipeline import ingest_corpus

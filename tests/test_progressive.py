@@ -17,9 +17,10 @@ from fastapi.testclient import TestClient
 
 from assistant.api.app import create_app
 from assistant.chain import Assistant
+from assistant.live_index import LiveIndex
 from assistant.retrieval import _minmax, rank_chunks
 from assistant.settings import Settings
-from assistant.store import LiveIndex, open_snapshot
+from assistant.store import open_snapshot
 from ingest.background import DenseProgress, estimate, progress_path, run_worker, write_progress
 from ingest.index import IndexLayout, read_chunks, read_manifest
 from ingest.pipeline import complete_dense_index, ingest_corpus

@@ -15,7 +15,7 @@ from fastapi.testclient import TestClient
 from assistant.api import server
 from assistant.api.app import create_app
 from assistant.chain import Assistant
-from assistant.store import LiveIndex
+from assistant.live_index import LiveIndex
 from ingest import background
 from ingest.index import IndexLayout, dense_complete, read_manifest
 from ingest.library_queue import processor_for
@@ -52,6 +52,20 @@ def test_an_app_that_did_not_ingest_answers_from_the_new_generation(indexed):
     time.sleep(0.3)  # the other app's live index looks every 0.1 s
     answer = other.post("/api/ask", json={"question": QUESTION}).json()
     assert _cites(answer, "solvik.txt"), answer["answer"]
+
+
+def test_a_worker_answers_from_a_new_generation_at_once_not_after_its_check_interval(indexed):
+    """Two worker processes behind one port: the one that did not activate the generation must not answer
+    from the old one for up to ``check_every`` seconds (the pointer file is looked at on every request)."""
+    live = LiveIndex(indexed, check_every=3600)
+    first = live.get()
+    assert live.get() is first  # nothing changed: the same snapshot, not reopened
+    (indexed.corpus_dir / "solvik.txt").write_text(f"Plan for Solvik\n\n{FACT}\n", encoding="utf-8")
+    ingest_corpus(indexed)
+    switched = live.get()
+    assert switched.generation != first.generation
+    assert switched.generation == IndexLayout(indexed.data_dir).current()
+    assert "solvik.txt" in switched.catalog
 
 
 def test_a_generation_switch_keeps_the_cached_query_vectors(indexed):

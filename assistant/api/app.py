@@ -98,8 +98,8 @@ def app_from_environment() -> FastAPI:
     Every worker process follows the shared index (data folder, optionally a Chroma server) and keeps
     sessions in the shared database; run ``assistant ingest`` (or one ``assistant serve``) to build it.
     """
+    from assistant.live_index import LiveIndex
     from assistant.llm import make_chat_model
-    from assistant.store import LiveIndex
 
     settings = Settings()
     return create_app(settings, Assistant(LiveIndex(settings), model=make_chat_model(settings)))
