@@ -2,18 +2,18 @@
 
 from __future__ import annotations
 
-import math
 import time
-from dataclasses import asdict, dataclass, replace
+from dataclasses import dataclass, replace
 from functools import partial
 
 import numpy as np
 
 from assistant.abstain import asks_for_outcome, gather_evidence, only_plans, should_abstain, unanswered_reception
-from assistant.answerability import Judge, signals
+from assistant.answerability import Judge
 from assistant.compose import Block, Composition, choose
 from assistant.condense import condense_question, is_follow_up
-from assistant.focus import judged_text, unanswered_aspects
+from assistant.decide import document_year, judge_answer
+from assistant.focus import focus_sentences, later_years, unanswered_aspects
 from assistant.glossary import english_part, norwegian_terms, with_terms
 from assistant.grounding import missing_parts, nearby_sentence, undescribed
 from assistant.live_index import LiveIndex
@@ -24,13 +24,13 @@ from assistant.messages import (
     MODEL_FAILED,
     NEARBY,
     NOT_FOUND,
-    ONLY_PLANS,
     PARTIAL_INDEX,
     UNSUPPORTED,
 )
-from assistant.places import abroad_notice, abroad_unnamed
+from assistant.places import abroad_unnamed
 from assistant.quotes import block_sentence, citation_for, markers_for, render_blocks
 from assistant.records import AnswerResult, Citation, ContextOut
+from assistant.refusal import Refusal
 from assistant.retrieval import Passage, SearchOptions, finish, rank_chunks, section_label
 from assistant.scoring import score_candidates, split_topic
 from assistant.sources import prefer_named
@@ -75,6 +75,7 @@ class ChainOptions:
     plan_sentences: int = 6  # the best sentences the plan check reads
     place_check: bool = True  # another country's scheme asked, the lead quote names no such country → not found
     passing_check: bool = True  # «Hva er X?», X named by one sentence at most and never described → not found
+    year_check: bool = True  # a year later than the quoted document, mentioned by no passage → not found
     # the chosen answer judged: focus, asked kind, novel words (assistant.answerability)
     answerability_check: bool = True
 
@@ -149,23 +150,17 @@ class Assistant:
         else:
             asked = with_terms(standalone) if terms else standalone  # read in the documents' words
             composition = self._composition(snapshot, asked, top, language)
-            best = [item.candidate.text for item in composition.scored[: self.options.plan_sentences]]
-            plans = self.options.plan_check and asks_for_outcome(standalone) and only_plans(best)
-            # another country's scheme asked, the lead names no such country; a thing named in passing, never described
-            abroad = abroad_unnamed(standalone, composition.texts(1)) if self.options.place_check else []
-            passing = self.options.passing_check and undescribed(composition)
-            judged = self._judge(snapshot, standalone, top, composition, evidence, plans, language)
+            refusal = self._refusal(snapshot, standalone, composition, top)
+            judge = self.judge if self.options.answerability_check else None
+            judged = judge_answer(judge, snapshot, standalone, top, composition, evidence, refusal.plans, language)
             result = result.model_copy(update={"answerability": judged})
-            if plans or abroad or passing or judged.get("declined"):
+            if refusal or judged.get("declined"):
                 nearby = nearby_sentence(standalone, composition, snapshot.idf, language)
                 result = self._abstain(snapshot, result, top, language, composition, nearby)
                 texts = [f"{p.title} {p.short_title} {p.text}" for p in top]
                 missing = unanswered_aspects(standalone, composition.aspects, texts, snapshot.idf, language)
-                result = result.model_copy(update={"unanswered_parts": missing})
-                if plans or judged["signals"]["plan_lead"]:  # results asked, the nearest quote only plans
-                    result = result.model_copy(update={"notices": [ONLY_PLANS[language]]})
-                elif abroad:
-                    result = result.model_copy(update={"notices": [abroad_notice(abroad, language)]})
+                notices = refusal.notices(language, bool(judged["signals"]["plan_lead"]))
+                result = result.model_copy(update={"unanswered_parts": missing, "notices": notices})
             elif self.model is not None:
                 result = self._generate(snapshot, result, standalone, top, language, composition)
             else:
@@ -243,42 +238,24 @@ class Assistant:
         b = snapshot.passage_vectors([passage])[0]
         return float(a @ b)
 
-    def _judge(
-        self,
-        snapshot: IndexSnapshot,
-        question: str,
-        passages: list[Passage],
-        composition: Composition,
-        evidence,
-        plans: bool,
-        language: str,
-    ) -> dict:
-        """Does the chosen answer answer what was asked? The signals, the judge's probability and its verdict."""
-        lead = composition.blocks[0].passage if composition.blocks else None
-        measured = signals(
-            question,
-            composition,
-            evidence.coverage,
-            evidence.top_similarity if snapshot.dense_complete else math.nan,
-            len(evidence.unknown),
-            snapshot.vocabulary,
-            snapshot.vocabulary_choices,
-            snapshot.idf,
-            plans,
-            passages[lead].text if lead is not None else "",
-            " ".join(f"{p.title} {p.short_title}" for p in passages),
-            language,
-            tuple(judged_text(p) for p in passages),
-            _year(snapshot, passages[lead].document) if lead is not None else None,
-            tuple(f"{p.title} {p.section or ''}" for p in passages),
+    def _refusal(
+        self, snapshot: IndexSnapshot, question: str, composition: Composition, passages: list[Passage]
+    ) -> Refusal:
+        """The fixed rules (assistant.refusal), each switched by its option."""
+        options, lead = self.options, composition.blocks[0].passage if composition.blocks else None
+        best = [item.candidate.text for item in composition.scored[: options.plan_sentences]]
+        year = document_year(snapshot, passages[lead].document) if lead is not None else None
+        return Refusal(
+            plans=options.plan_check and asks_for_outcome(question) and only_plans(best),
+            abroad=tuple(abroad_unnamed(question, composition.texts(1))) if options.place_check else (),
+            passing=options.passing_check and undescribed(composition),
+            later=tuple(
+                later_years(question, year, focus_sentences(question, snapshot.idf, [p.text for p in passages]))
+            )
+            if options.year_check
+            else (),
+            document_year=year,
         )
-        judge = self.judge if self.options.answerability_check else None
-        probability = judge.probability(measured) if judge else None
-        return {
-            "signals": {k: None if isinstance(v, float) and math.isnan(v) else v for k, v in asdict(measured).items()},
-            "probability": probability,
-            "declined": bool(judge and probability is not None and probability >= judge.threshold),
-        }
 
     def _composition(
         self, snapshot: IndexSnapshot, question: str, passages: list[Passage], language: str
@@ -379,11 +356,6 @@ class Assistant:
         return result.model_copy(
             update={"answer": text, "abstained": True, "citations": citations, "suggestions": topics}
         )
-
-
-def _year(snapshot: IndexSnapshot, document: str) -> int | None:
-    entry = snapshot.catalog.get(document)
-    return entry.year if entry is not None else None
 
 
 def _context(rank: int, p: Passage) -> ContextOut:

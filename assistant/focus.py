@@ -185,10 +185,27 @@ def together_share(items: list[Focus], texts: list[str]) -> float:
 def year_after(question: str, document_year: int | None, lead_passage: str) -> float:
     """The question names a year later than the lead passage's document that the passage does not mention:
     «i 2024» asked, a 2021 white paper quoted — the documents cannot report it."""
+    return float(bool(later_years(question, document_year, [lead_passage])))
+
+
+def later_years(question: str, document_year: int | None, texts: Sequence[str]) -> list[str]:
+    """The years the question names that are later than the quoted document and that none of ``texts``
+    mentions (a plan «innen 2025» in a 2021 paper mentions its year; a result «i 2023» cannot be in it)."""
     if document_year is None:
-        return 0.0
-    later = [y for y in _YEAR.findall(question) if int(y) > document_year]
-    return float(any(y not in lead_passage for y in later))
+        return []
+    later = dict.fromkeys(y for y in _YEAR.findall(question) if int(y) > document_year)
+    return [y for y in later if not any(y in t for t in texts)]
+
+
+def focus_sentences(question: str, idf: dict[str, float], texts: Sequence[str], language: str = "nb") -> list[str]:
+    """The sentences of ``texts`` that name the question's most specific focus (not a year); every sentence
+    when the question names none. «Hvor mange deltakere hadde fontenehusene i 2023?» is not answered by a
+    passage's «i 2023» about another scheme."""
+    named = [f for f in focus_items(question, idf, language) if f.kind != "year"]
+    sentences = [s for t in texts for s in sentences_of(t)]
+    if not named:
+        return sentences
+    return [s for s in sentences if present(named[0], text_words(s))]
 
 
 def kind_with_top_focus(

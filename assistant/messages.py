@@ -25,6 +25,10 @@ NEARBY = {
     "nb": "Det nærmeste dokumentene sier, er dette fra {source}: «{quote}» [1]",
     "en": "The closest the documents come is this, from {source} (in Norwegian): “{quote}” [1]",
 }
+LATER_YEAR = {
+    "nb": "Dokumentene sier ikke noe om {years}; det nærmeste jeg fant, er fra {year}.",
+    "en": "The documents say nothing about {years}; the closest I found is from {year}.",
+}
 ABROAD = {
     "nb": "Dokumentene sier ikke dette om {places}; det nærmeste gjelder Norge eller andre land.",
     "en": "The documents do not say this about {places}; the closest they come is about Norway or other countries.",

@@ -34,6 +34,7 @@ ABLATIONS: dict[str, Callable[[ChainOptions], ChainOptions]] = {
     "no-reception-check": lambda o: replace(o, reception_check=False),
     "no-place-check": lambda o: replace(o, place_check=False),
     "no-passing-check": lambda o: replace(o, passing_check=False),
+    "no-year-check": lambda o: replace(o, year_check=False),
     "no-judge": lambda o: replace(o, answerability_check=False),
     "no-context": lambda o: replace(o, quote_context=False),
     "no-continuation": lambda o: replace(o, continuation=False),

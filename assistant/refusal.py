@@ -1,0 +1,39 @@
+"""The fixed refusal rules, read on the composed answer before the fitted judge.
+
+Each names a reason the chosen quotes cannot answer the question, whatever their words share with it:
+results asked and only plans found; another country's scheme asked and the lead quote names no such
+country; a thing named in passing and never described; a year asked that is later than the quoted
+document and that no retrieved passage mentions. A refusal by one of them stands (the judge is fitted
+on what they let through), and it says why beside «Dette finner jeg ikke i dokumentene.».
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from assistant.messages import LATER_YEAR, ONLY_PLANS
+from assistant.places import abroad_notice
+
+
+@dataclass(frozen=True)
+class Refusal:
+    plans: bool = False  # results asked, the best sentences only plan or propose
+    abroad: tuple[str, ...] = ()  # countries asked about that the lead quote does not name
+    passing: bool = False  # «Hva er X?», X named by one sentence at most and never described
+    later: tuple[str, ...] = ()  # years asked that are later than the quoted document, mentioned nowhere
+    document_year: int | None = None  # the lead quote's document year (for the notice)
+
+    def __bool__(self) -> bool:
+        return bool(self.plans or self.abroad or self.passing or self.later)
+
+    def notices(self, language: str, plan_lead: bool = False) -> list[str]:
+        """What the refusal says beside «Dette finner jeg ikke …»: the reason, when a rule or the judge's
+        plan signal names one."""
+        if self.plans or plan_lead:
+            return [ONLY_PLANS[language]]
+        if self.abroad:
+            return [abroad_notice(list(self.abroad), language)]
+        if self.later:
+            years = " og ".join(self.later) if language == "nb" else " and ".join(self.later)
+            return [LATER_YEAR.get(language, LATER_YEAR["nb"]).format(years=years, year=self.document_year)]
+        return []
