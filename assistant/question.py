@@ -21,6 +21,14 @@ OUTCOME_QUESTION = re.compile(
     r"\bresults?\b|\boutcomes?\b|\beffects?\s+of\b|\bwhat\s+did\s+.{0,60}\b(show|find|conclude)\b|\bhow\s+did\s+.{0,60}\bgo\b",
     re.IGNORECASE,
 )
+# a yes/no question about an effect («Fikk flere jobb …?», «Har innsatsen virket?», «Lønner det seg …?»): its
+# answer is a finding; the composer prefers one (the judge reads the outcome questions above only)
+POLAR_OUTCOME = re.compile(
+    r"(?:^|[.?!:]\s+)(?:og\s+)?(?:(?:fikk|førte|ga|gav|gir|virker|virket|hjelper|hjalp|fungerer|fungerte|lønner|lønte|"
+    r"klarer|klarte|øker|økte|reduserer|reduserte)\b|(?:blir|ble)\s+\w+\s+(?:\w+\s+)?(?:mer|mindre|flere|færre|bedre|verre)\b|"
+    r"har\s+.{0,80}\b(?:virket|hjulpet|ført\s+til|fungert|økt|redusert|bedret)\b)",
+    re.IGNORECASE,
+)
 _WH = r"(hva|hvem|hvor|hvordan|hvorfor|hvilke|hvilken|hvilket|når|kan|skal|er|har|finnes|what|who|how|why|which|when|where|is|are|does|do|can)"
 _PART_SPLIT = re.compile(rf"(?:,\s*(?:og|men|eller|and|or)\s+|\s+(?:og|and)\s+(?=(?:{_WH})\b)|;\s*)", re.IGNORECASE)
 # a question about money: what something costs, how much is paid or granted («Hva koster en plass …?», «Hvor mye

@@ -12,7 +12,7 @@ import re
 from collections.abc import Callable
 from dataclasses import dataclass
 
-from assistant.question import asked_unit, defined_subject, defines, satisfies, split_aspects
+from assistant.question import POLAR_OUTCOME, asked_unit, defined_subject, defines, satisfies, split_aspects
 from assistant.retrieval import Passage
 from assistant.sentences import Candidate, is_quotable, lead_in_of, list_after, needs_antecedent, passage_candidates
 from assistant.text import Sentence
@@ -120,6 +120,8 @@ def score_candidates(
     cue = CUES.get(kind)
     aspects = split_aspects(ask)
     wanted = aspects[0].kind if len(aspects) == 1 else None
+    if wanted is None and aspects and POLAR_OUTCOME.search(aspects[0].text):
+        wanted = "result"  # «Fikk flere jobb …?» is answered by what was found
     unit = asked_unit(question)
     subject = defined_subject(aspects[0].text) if aspects else frozenset()
     by_passage: dict[int, list[Candidate]] = {}

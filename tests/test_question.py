@@ -91,3 +91,37 @@ def test_a_count_of_no_named_unit_is_not_answered_by_an_age_a_year_or_a_duration
     ):
         assert not satisfies("number", text, unit), text
     assert asked_unit("Hvor mye øker ledigheten?") is None
+
+
+def test_a_yes_no_question_about_an_effect_is_told_from_other_yes_no_questions():
+    from assistant.question import POLAR_OUTCOME
+
+    for effect in (
+        "Fikk flere lavinntektsfamilier jobb da kontorene fikk koordinatorer?",
+        "Har den forsterkede innsatsen faktisk virket?",
+        "Lønner det seg for kommunen å gi tilbudet?",
+        "Blir folk mer passive av høyere stønad?",
+        "Jeg skriver et notat. Ga forsøket flere i arbeid?",
+        "Og klarte de å holde på jobben?",
+    ):
+        assert POLAR_OUTCOME.search(effect), effect
+    for other in (
+        "Har Kristiansand et tilbud for unge?",
+        "Ble noe lignende foreslått allerede i 2013?",
+        "Kan en kommune ansette uten utlysning?",
+        "Hvem fikk ansvaret for ordningen?",  # «fikk» inside a wh-question is no yes/no question
+    ):
+        assert not POLAR_OUTCOME.search(other), other
+
+
+def test_a_yes_no_question_about_an_effect_leads_with_a_finding():
+    from assistant.scoring import score_candidates
+
+    from .test_compose import passage
+
+    # the same words of the question in both sentences; only the second reports what was found
+    text = "Koordinatorene i familiene rapporterte om bedre møter med modellen. Forskerne fant ikke flere i arbeid med modellen."
+    question = "Fikk flere familier arbeid med modellen og koordinatorene?"
+    scored, _ = score_candidates(question, [passage(text)], {}, "generell")
+    assert scored[0].candidate.text.startswith("Forskerne fant ikke")
+    assert scored[0].score > scored[1].score
