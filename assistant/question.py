@@ -117,7 +117,8 @@ _NOT_COUNTS = re.compile(
     r"\b\d+\s*([-–]|til|og)?\s*\d*\s*(år|måneder|måneders|uker|ukers|dager|dagers|timer)\b|"
     r"\b(1[89]\d\d|20\d\d)\b|\b\d{1,2}\.\s+(januar|februar|mars|april|mai|juni|juli|august|september|oktober|"
     r"november|desember)\b|\b(to|tre|fire|fem|seks|sju|syv|åtte|ni|ti|tolv)\s+(år|måneder|uker|dager)\b|"
-    r"\b\d+\.\s|\b\d+\)",
+    r"\b\d+\.\s|\b\d+\)|"
+    r"\b\d+(?:[,.]\d+)?\s*(?:pst\b\.?|prosent\w*|%)",  # a share is no count: «39 pst.» does not say how many
     re.IGNORECASE,
 )
 UNIT_WINDOW = 4  # words between a number and the unit it counts («2 000 nye plasser i tiltaket»)
@@ -182,7 +183,8 @@ def asked_unit(question: str) -> str | None:
     if not match:
         return None
     unit = match.group(2).lower()
-    if unit in _NOT_UNITS or not tokenize(unit, compounds=False):
+    passive = len(unit) >= 5 and unit.endswith("es")  # a passive verb: «regnes», «rammes», «anses»
+    if unit in _NOT_UNITS or passive or not tokenize(unit, compounds=False):
         # «hvor mange har …», «hvor mange mottar …»: a count of no named unit; «hvor mye av …»: no unit
         return COUNT if match.group(1).lower() in ("mange", "many") else None
     if unit in _SHARE_WORDS:

@@ -119,7 +119,8 @@ def score_candidates(
     topic_terms = frozenset(tokenize(topic)) - ask_terms
     cue = CUES.get(kind)
     aspects = split_aspects(ask)
-    wanted = aspects[0].kind if len(aspects) == 1 else None
+    kinds = {a.kind for a in aspects}
+    wanted = kinds.pop() if len(kinds) == 1 else None  # the parts ask one kind («hvor mange …, og hvor mange …»)
     if wanted is None and aspects and POLAR_OUTCOME.search(aspects[0].text):
         wanted = "result"  # «Fikk flere jobb …?» is answered by what was found
     unit = asked_unit(question)

@@ -125,3 +125,31 @@ def test_a_yes_no_question_about_an_effect_leads_with_a_finding():
     scored, _ = score_candidates(question, [passage(text)], {}, "generell")
     assert scored[0].candidate.text.startswith("Forskerne fant ikke")
     assert scored[0].score > scored[1].score
+
+
+def test_a_passive_verb_after_hvor_mange_names_no_unit_and_a_share_is_no_count():
+    for question in (
+        "Hvor mange regnes som vanskeligstilte?",
+        "Hvor mange rammes av dette?",
+        "Hvor mange anses som uføre?",
+    ):
+        assert asked_unit(question) == COUNT, question
+    assert asked_unit("Hvor mange kommuner deltar?") == "kommuner"
+    assert satisfies("number", "Det gjaldt 179 000 personer.", COUNT)
+    assert not satisfies("number", "Det gjaldt 39 pst. av husholdningene.", COUNT)  # a share, not how many
+    assert not satisfies("number", "Det gjaldt 12,5 prosent.", COUNT)
+    assert satisfies("number", "Det gjaldt 39 pst.", "pst")
+
+
+def test_a_question_in_two_parts_of_one_kind_wants_that_kind_first():
+    from assistant.scoring import score_candidates
+
+    from .test_compose import passage
+
+    text = (
+        "Det er vanskelig for mange barn og unge å komme inn på boligmarkedet. "
+        "SSB har anslått at 179 000 personer var vanskeligstilte i 2019."
+    )
+    question = "Hvor mange er vanskeligstilte på boligmarkedet, og hvor mange av dem er barn og unge?"
+    scored, _ = score_candidates(question, [passage(text)], {}, "fakta")
+    assert scored[0].candidate.text.startswith("SSB har anslått")
