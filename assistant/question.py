@@ -34,7 +34,8 @@ _PART_SPLIT = re.compile(rf"(?:,\s*(?:og|men|eller|and|or)\s+|\s+(?:og|and)\s+(?
 # a question about money: what something costs, how much is paid or granted («Hva koster en plass …?», «Hvor mye
 # koster …», «Hvor mange kroner …», «Hvor stort er tilskuddet …», «How much does the state pay …?»)
 MONEY_QUESTION = re.compile(
-    r"\b(hva|hvor\s+mye)\s+(koster|kostet|kosta|betaler|betalte|utgjør\s+tilskuddet)\b|\bhvor\s+mange\s+(kroner|kr|penger)\b|"
+    r"\b(hva|hvor\s+mye)\s+(koster|kostet|kosta|betaler|betalte|utgjør\s+tilskuddet)\b|"
+    r"\bhva\s+(?:[\wæøå]+\s+){1,5}(koster|kostet|kosta)\b|\b(kostnaden\w*|utgiftene)\s+(ved|av)\b|\bhvor\s+mange\s+(kroner|kr|penger)\b|"
     r"\bhvor\s+mye\s+(penger|midler|tilskudd|støtte)\b|\bhvor\s+(stort|store|høyt|høye)\s+(er\s+)?(tilskuddet|beløpet|"
     r"bevilgningen|satsen|stønaden|budsjettet|kostnaden\w*|prisen)\b|\b(kostnaden\w*|prisen|beløpet|satsen)\s+(per|pr\.?|for)\b|"
     r"\bhow\s+much\s+(money|funding)\b|\bhow\s+much\s+(?:\w+\s+){0,5}(cost|costs|pay|pays|paid|spend|spends|spent|grant\w*)\b|"

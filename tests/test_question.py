@@ -153,3 +153,13 @@ def test_a_question_in_two_parts_of_one_kind_wants_that_kind_first():
     question = "Hvor mange er vanskeligstilte på boligmarkedet, og hvor mange av dem er barn og unge?"
     scored, _ = score_candidates(question, [passage(text)], {}, "fakta")
     assert scored[0].candidate.text.startswith("SSB har anslått")
+
+
+def test_what_something_is_estimated_to_cost_wants_an_amount_of_money():
+    for question in (
+        "Hva anslår man at det koster samfunnet når unge blir stående utenfor?",
+        "Hva regner KS med at det kostet kommunene?",
+        "Hva er kostnadene ved utenforskap?",
+    ):
+        assert asked_kind(question) == "number" and asked_unit(question) == "kroner", question
+    assert asked_unit("Hva sier KS om hvordan tiltaket virker?") is None
