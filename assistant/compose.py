@@ -148,13 +148,29 @@ def choose(
             continue
         new = (item.candidate.terms & asked) - covered_terms
         if not new and (answered or not _adds_number(item.candidate.text, blocks, candidates)):
-            continue  # says nothing the answer lacks
+            # no word of the question the answer lacks: only a sentence nearly as good as the lead, and no
+            # restatement of a quoted one, still adds to it («fant ikke forskerne økt overgang …» after a finding)
+            if item.score < STRONG * best or _restates(item.candidate, blocks, candidates):
+                continue  # says nothing the answer lacks
         if _length(blocks, candidates) + len(item.candidate.text) > max_chars * 1.15:
             continue
         add(item, 0)
     if not answer_first:
         blocks.sort(key=lambda b: (b.passage, min(b.positions)))
     return Composition(blocks, scored, candidates, aspects, unanswered)
+
+
+STRONG = 0.9  # of the lead's score: a sentence adding no word of the question must be nearly as good
+
+
+def _restates(candidate: Candidate, blocks: list[Block], candidates: dict[int, list[Candidate]]) -> bool:
+    """Most of the sentence's words are in one quoted sentence already."""
+    for block in blocks:
+        for position in block.positions:
+            quoted = candidates[block.passage][position].terms
+            if len(candidate.terms & quoted) >= 0.6 * max(len(candidate.terms), 1):
+                return True
+    return False
 
 
 def _following(scored: list[Scored], candidates: dict[int, list[Candidate]], block: Block) -> Scored | None:

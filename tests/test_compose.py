@@ -382,3 +382,14 @@ def test_a_topic_word_in_the_documents_full_title_still_chooses_the_sentence():
         "Hva sier AFI om sosialhjelpen?", [passage(text, title, "AFI-rapport 2013:10")], {}, "generell"
     )
     assert scored[0].overlap == max(s.overlap for s in scored)
+
+
+def test_a_sentence_nearly_as_good_as_the_lead_is_added_even_without_new_question_words_but_not_a_restatement():
+    question = "Hva skjedde med familiene i HOLF-modellen?"
+    lead = "Familiene i HOLF-modellen fikk bedre oppfølging av koordinatorene. Det var i 2019."
+    finding = "Forskerne fant at familiene i HOLF-modellen ikke kom raskere i arbeid."
+    composition, _ = compose(question, lead, finding)
+    assert composition.texts() == [lead.split(". ")[0] + ".", finding]  # the finding is what the lead lacks
+    restated = "Familiene i HOLF-modellen fikk bedre oppfølging av koordinatorene sine."
+    composition, _ = compose(question, lead, restated)
+    assert composition.texts() == [lead.split(". ")[0] + "."]  # the same sentence again adds nothing
