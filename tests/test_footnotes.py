@@ -45,3 +45,20 @@ def test_superscript_footnotes_with_links_are_moved():
     moved = relocate_footnotes(text)
     assert "Siden\noppstart i 2021 har 54 ungdommer" in moved.text
     assert moved.text.rstrip().endswith("Ordfører får info")
+
+
+def test_a_footnote_that_lost_its_capital_is_moved_when_it_cuts_a_hyphenated_word():
+    from ingest.lexicon import Lexicon
+
+    lexicon = Lexicon({"sysselsettingsnedgangen": 3.0, "sysselsetting": 4.0, "nedgangen": 4.0}, {})
+    raw = (
+        "I 2020 ser det ut til at sysselsettings-\n\n"
+        "14 personer som oppgir i AKU at de har en nedsatt funksjonsevne, overlapper med gruppen.\n\n"
+        "nedgangen var noe større blant personer med funksjonsnedsettelse.\n"
+    )
+    moved = relocate_footnotes(MappedText.identity(raw), lexicon)
+    assert "sysselsettings-\nnedgangen var noe større" in moved.text
+    assert moved.text.rstrip().endswith("overlapper med gruppen.")
+    # no split word: a number before a lower-case word is running text (a list, a count), left where it is
+    plain = "Vi fant at\n\n14 personer som oppgir dette, jobber deltid.\n\nnoe som overrasket.\n"
+    assert relocate_footnotes(MappedText.identity(plain), lexicon).text == plain
