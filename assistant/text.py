@@ -105,7 +105,12 @@ def split_sentences(text: str) -> list[Sentence]:
         before = text[start:cut]
         last_word = re.search(r"(\w+)\.$", before)
         # «Prop.» or «Meld. St.» at the end of a line still holds its number on the next («Prop.\n111 L (2016-2017)»)
-        held = not newline or text[after : after + 1].isdigit()
+        following = re.match(r"(\w+)\.", text[after : after + 12])  # «Meld.\nSt. 21»: the title goes on
+        held = (
+            not newline
+            or text[after : after + 1].isdigit()
+            or bool(following and following.group(1).lower() in _ABBREVIATIONS)
+        )
         if last_word and held and (last_word.group(1).lower() in _ABBREVIATIONS or len(last_word.group(1)) == 1):
             continue
         _add(sentences, text, start, cut)

@@ -193,6 +193,11 @@ def test_a_document_number_after_an_abbreviation_at_a_line_end_stays_in_its_sent
             "Dette er omtalt i Prop. 100 L (2020-2021) om samarbeid.",
         ),
         ("Se Meld. St.\n32 (2020-2021) for mer. Neste setning.", "Se Meld. St. 32 (2020-2021) for mer."),
+        # the line breaks inside the title, between its two abbreviations
+        (
+            "Det varsles i Meld.\nSt. 21 (2020-2021) Fullføringsreformen. Neste setning.",
+            "Det varsles i Meld. St. 21 (2020-2021) Fullføringsreformen.",
+        ),
     ):
         assert [s.text for s in split_sentences(text)] == [first, "Neste setning."]
     # an abbreviation that ends a line before a capitalised word still ends nothing, but a full stop does
