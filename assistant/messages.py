@@ -23,7 +23,7 @@ ONLY_PLANS = {
 CLOSEST = {"nb": "Nærmeste temaer jeg fant:", "en": "The closest topics I found:"}
 NEARBY = {
     "nb": "Det nærmeste dokumentene sier, er dette fra {source}: «{quote}» [1]",
-    "en": "The closest the documents come is this, from {source} (in Norwegian): “{quote}” [1]",
+    "en": "The closest the documents come is this, from {source} (in Norwegian): «{quote}» [1]",
 }
 LATER_YEAR = {
     "nb": "Dokumentene sier ikke noe om {years}; det nærmeste jeg fant, er fra {year}.",
