@@ -33,7 +33,7 @@ from assistant.records import AnswerResult, Citation, ContextOut
 from assistant.refusal import Refusal
 from assistant.retrieval import Passage, SearchOptions, finish, rank_chunks, section_label
 from assistant.scoring import score_candidates, split_topic
-from assistant.sources import prefer_named
+from assistant.sources import named_sources, prefer_named
 from assistant.store import Filters, IndexSnapshot
 from assistant.text import detect_language, question_type
 from assistant.verify import best_sentence, check_answer
@@ -280,6 +280,8 @@ class Assistant:
             context=options.quote_context,
             continuation=options.continuation,
             answer_first=options.answer_first,
+            sources=[p.short_title for p in passages],
+            named=frozenset(named_sources(question, passages)) if options.named_source else frozenset(),
         )
 
     def _positions(self, snapshot: IndexSnapshot, passages: list[Passage]) -> list[int]:

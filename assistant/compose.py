@@ -12,6 +12,7 @@ one quote with one marker, and nothing is added that the answer does not need.
 from __future__ import annotations
 
 import re
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 
 from assistant.question import Aspect, satisfies, split_aspects
@@ -83,11 +84,15 @@ def choose(
     context: bool = True,
     continuation: bool = True,
     answer_first: bool = True,
+    sources: Sequence[str] = (),
+    named: frozenset[str] = frozenset(),
 ) -> Composition:
     """The lead (best sentence), each further aspect's best sentence, then what adds to them — within a budget.
 
     The switches are for ablations: ``context`` keeps antecedents and lists, ``continuation`` adds the sentence
     after the lead, ``answer_first`` orders quotes by usefulness (else by passage and position, as before).
+    ``sources`` is each passage's document (short title) and ``named`` the documents the question names: when it
+    names several («Hvordan ser meldingen og KS-notatet på …?»), each of them gets its best sentence.
     """
     aspects = split_aspects(split_topic(question)[0])  # a follow-up's topic is not a part of its question
     blocks: list[Block] = []
@@ -133,6 +138,13 @@ def choose(
             unanswered.append(index)
         elif (pick.candidate.passage, pick.candidate.position) not in used:
             add(pick, index)
+    if len(named) > 1 and sources:
+        for title in [
+            t for t in dict.fromkeys(sources) if t in named and t not in {sources[b.passage] for b in blocks}
+        ]:
+            pick = next((i for i in scored if sources[i.candidate.passage] == title and i.score >= best * 0.35), None)
+            if pick is not None and (pick.candidate.passage, pick.candidate.position) not in used:
+                add(pick, 0)
     asked = set(tokenize(question))
     # «når …» answered already (and nothing else asked): another year dates something else; for «hvor mange …»
     # a further figure is often the development asked next to it, so figures still count there

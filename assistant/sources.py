@@ -58,8 +58,24 @@ def prefer_named(question: str, chunks: list[Passage], window: int = NAMED_WINDO
     """«Sier Kristiansand-notatet noe annet?», «Hva sier KS-heftet om …?»: the named document's chunks among the
     best ranked go first (in their order), so the answer quotes the source the user asked about."""
     named = named_sources(question, chunks[:window])
-    if not named or all(c.short_title in named for c in chunks[:window]):
+    if len(named) > 1 or (named and len(named_sources(question, chunks)) > 1):
+        named = named_sources(question, chunks)  # several named: one may rank below the window
+    if not named or (len(named) == 1 and all(c.short_title in named for c in chunks[:window])):
         return chunks
     head = chunks[:window]
+    present = {c.short_title for c in head}
+    # a named document with no chunk in the window brings its best one in
+    head += [next(c for c in chunks[window:] if c.short_title == t) for t in sorted(named - present)]
     first = [c for c in head if c.short_title in named]
-    return first + [c for c in head if c.short_title not in named] + chunks[window:]
+    if len(named) > 1:  # «Hvordan ser meldingen og KS-notatet på …?»: each named document's best chunks in turn
+        first = _in_turn(first)
+    return first + [c for c in head if c.short_title not in named] + [c for c in chunks[window:] if c not in head]
+
+
+def _in_turn(chunks: list[Passage]) -> list[Passage]:
+    """Chunks of several documents, each document's best first, then each one's second best, and so on."""
+    by_document: dict[str, list[Passage]] = {}
+    for chunk in chunks:
+        by_document.setdefault(chunk.short_title, []).append(chunk)
+    rounds = max(len(group) for group in by_document.values())
+    return [group[i] for i in range(rounds) for group in by_document.values() if i < len(group)]

@@ -48,3 +48,40 @@ def test_the_named_documents_chunks_go_first_in_their_order():
     assert prefer_named("Hva gjør kommunen?", chunks) == chunks
     same = [c for c in chunks if c.short_title == "Indre Fosen"]
     assert prefer_named("Hva sier KS-heftet?", same) == same
+
+
+def test_two_named_documents_take_turns_even_when_one_ranks_below_the_window():
+    ks = [replace(PASSAGES[2], text=f"ks {i}", chunk_ids=[f"ks{i}"]) for i in range(25)]
+    meld = replace(PASSAGES[0], text="meld", chunk_ids=["meld"])
+    seminar = replace(PASSAGES[1], text="afi", chunk_ids=["afi"])
+    ranked = [*ks[:3], seminar, *ks[3:], meld]  # the white paper ranks 27th, below the window of 20
+    question = "Hvordan ser «Ingen utenfor»-meldingen og KS-notatet fra Kristiansand på arbeidsmarkedsbedriftene?"
+    ordered = prefer_named(question, ranked)
+    assert [p.short_title for p in ordered[:3]] == [
+        "KS-notat Kristiansand",
+        "Meld. St. 32 (2020–2021)",
+        "KS-notat Kristiansand",
+    ]
+    assert sorted(p.chunk_ids[0] for p in ordered) == sorted(p.chunk_ids[0] for p in ranked)  # nothing lost or doubled
+    # one named document among the window: its chunks first, the others keep their order
+    single = prefer_named("Hva sier KS-notatet om dette?", [seminar, *ks[:2]])
+    assert [p.text for p in single] == ["ks 0", "ks 1", "afi"]
+
+
+def test_each_of_several_named_documents_gets_its_best_sentence():
+    from assistant.compose import choose, score_candidates
+
+    ks = replace(
+        PASSAGES[2], text="Arbeidsmarkedsbedriftene har en sentral rolle, sier KS-notatet. De gir arbeidstrening."
+    )
+    meld = replace(
+        PASSAGES[0],
+        text="Regjeringen vil at flere skal jobbe i ordinære virksomheter, også fra arbeidsmarkedsbedriftene.",
+    )
+    question = "Hvordan ser meldingen og KS-notatet på rollen til arbeidsmarkedsbedriftene?"
+    scored, candidates = score_candidates(question, [ks, meld], {}, "generell")
+    sources = [ks.short_title, meld.short_title]
+    both = choose(question, scored, candidates, sources=sources, named=frozenset(sources))
+    assert {b.passage for b in both.blocks} == {0, 1}
+    alone = choose(question, scored, candidates, sources=sources)
+    assert {b.passage for b in alone.blocks} == {0}  # without the named documents the weaker one is left out
