@@ -36,6 +36,7 @@ SECTION_WINDOW = 4  # words between a law's name and its § («NAV-lovens § 14a
 # a law or regulation by its Norwegian form: «-loven», «-lova», «-lovens», «lov om …», «forskrift om …»
 _LAW = re.compile(r"^(?:[\wæøå-]*lov(?:en|a|ens|as)?|lov|forskrift\w*)$")
 _TOKEN = re.compile(r"§|[\wæøåÆØÅ-]+")
+_IN_KRONER = re.compile(r"\b(?:i|in)\s+(?:kroner|kr|nok)\b", re.IGNORECASE)
 
 
 def known(word: str, vocabulary: set[str], choices: tuple[str, ...] = ()) -> bool:
@@ -166,9 +167,9 @@ def _cited(laws: list[str], sentences: Sequence[str]) -> bool:
 
 
 def asks_amount(question: str) -> bool:
-    """A cost, a grant, a payment: only an amount of money answers it."""
+    """A cost, a grant, a payment, or a size asked «i kroner»: only an amount of money answers it."""
     asked = own_words(question)
-    return bool(MONEY_QUESTION.search(asked)) or asked_unit(asked) == "kroner"
+    return bool(MONEY_QUESTION.search(asked) or _IN_KRONER.search(asked)) or asked_unit(asked) == "kroner"
 
 
 def abroad_undetailed(question: str, kinds: Sequence[str | None], sentences: Sequence[str]) -> list[str]:
@@ -195,8 +196,11 @@ def amount_unattached(
     if not asks_amount(question) or "number" not in kinds:
         return False
     asked = own_words(question)
-    named = [f for f in focus_items(asked, idf, language) if f.kind != "year"]
+    # a follow-up («Og hvor mye penger er satt av til den?») names its thing in the topic the condenser added
+    named = [f for f in focus_items(asked, idf, language) if f.kind != "year"] or [
+        f for f in focus_items(question, idf, language) if f.kind != "year"
+    ]
     if not named:
         return False
-    unit = asked_unit(asked)
+    unit = asked_unit(asked) or "kroner"
     return not any(offers("number", s, unit) and present(named[0], text_words(s)) for s in sentences)

@@ -79,6 +79,11 @@ def test_an_amount_must_stand_in_a_sentence_naming_the_thing():
     # a count is not money, and a question that asks no amount is not read
     assert amount_unattached("Hva koster en plass i et fontenehus?", ["number"], ["Fontenehus har 40 plasser."], idf)
     assert not amount_unattached("Hvor mange fontenehus finnes det?", ["number"], sentences, idf)
+    # a size asked «i kroner» is money too; a follow-up names its thing in the topic the condenser added
+    assert amount_unattached("Hvor stor var rammen for fontenehus i 2021, i kroner?", ["number"], sentences, idf)
+    follow_up = "Og hvor mye penger er satt av til den? (fontenehus)"
+    assert amount_unattached(follow_up, ["number"], sentences, idf)
+    assert not amount_unattached("Og hvor mye penger er satt av til det? (VTA)", ["number"], sentences, idf)
 
 
 def test_another_countrys_detail_must_stand_in_a_sentence_naming_the_country():
