@@ -20,9 +20,6 @@ import re
 from dataclasses import asdict, dataclass
 from pathlib import Path
 
-from rapidfuzz import process
-from rapidfuzz.distance import Levenshtein
-
 from assistant.compose import Composition
 from assistant.focus import (
     PLAN,
@@ -41,6 +38,7 @@ from assistant.focus import (
 )
 from assistant.grounding import attached_share, passing_mention
 from assistant.question import asked_unit, focus_terms
+from assistant.specifics import known, novel_topic
 from ingest.lexical import tokenize, words, zipf
 
 MODEL_FILE = Path(__file__).with_name("answerability.json")
@@ -82,6 +80,7 @@ class Signals:
     year_unreported: float  # share of the question's years no passage sentence reports on (only plans, headings)
     attached: float  # share of the asked kinds offered in one sentence with the part's focus and years (grounding)
     passing: float  # the most specific focus is named by only one sentence (1) or two (½) of the passages
+    novel_topic: float  # IDF share of the question held by words the corpus lacks and the passages never speak of
 
     def vector(self) -> list[float]:
         return list(asdict(self).values())
@@ -92,17 +91,7 @@ def novel_share(question: str, vocabulary: set[str], choices: tuple[str, ...] = 
     content = [w for w in words(question) if len(w) >= NOVEL_MIN_LENGTH and not w.isdigit() and zipf(w) < 5.0]
     if not content:
         return 0.0
-    return sum(not _known(w, vocabulary, choices) for w in content) / len(content)
-
-
-def _known(word: str, vocabulary: set[str], choices: tuple[str, ...]) -> bool:
-    stems = tokenize(word, compounds=False)
-    if not stems or all(s in vocabulary for s in stems):
-        return True
-    stem = stems[0]
-    if len(stem) < 7 or not choices:
-        return False
-    return process.extractOne(stem, choices, scorer=Levenshtein.distance, score_cutoff=1) is not None
+    return sum(not known(w, vocabulary, choices) for w in content) / len(content)
 
 
 def signals(
@@ -173,6 +162,7 @@ def signals(
         year_unreported=year_unreported(own_words(question), texts),
         attached=attached_share(question, aspects, by_passage, idf, language, headings),
         passing=passing_mention(question, by_passage, idf, language, list_items),
+        novel_topic=novel_topic(question, texts, vocabulary, idf, choices) if language == "nb" else 0.0,
     )
 
 
@@ -245,6 +235,7 @@ DIRECTION = {
     "name_missing": 1, "plan_lead": 1, "lead_passage_coverage": -1, "worst_aspect": -1, "focus_absent": 1,
     "names_absent": 1, "focus_off_lead": 1, "best_passage": -1, "kind_offered": -1, "focus_together": -1,
     "year_after": 1, "kind_top_focus": -1, "best_sentence": -1, "year_unreported": 1, "attached": -1, "passing": 1,
+    "novel_topic": 1,
 }  # fmt: skip
 
 

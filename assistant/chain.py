@@ -34,6 +34,7 @@ from assistant.refusal import Refusal
 from assistant.retrieval import Passage, SearchOptions, finish, rank_chunks, section_label
 from assistant.scoring import score_candidates, split_topic
 from assistant.sources import named_sources, prefer_named
+from assistant.specifics import abroad_undetailed, amount_unattached, uncited_laws
 from assistant.store import Filters, IndexSnapshot
 from assistant.text import detect_language, question_type
 from assistant.verify import best_sentence, check_answer
@@ -76,6 +77,8 @@ class ChainOptions:
     place_check: bool = True  # another country's scheme asked, the lead quote names no such country → not found
     passing_check: bool = True  # «Hva er X?», X named by one sentence at most and never described → not found
     year_check: bool = True  # a year later than the quoted document, mentioned by no passage → not found
+    section_check: bool = True  # a § asked of a named law, no sentence cites a § of it → not found
+    amount_check: bool = True  # money asked, no sentence naming the thing gives an amount → not found
     # the chosen answer judged: focus, asked kind, novel words (assistant.answerability)
     answerability_check: bool = True
 
@@ -150,7 +153,7 @@ class Assistant:
         else:
             asked = with_terms(standalone) if terms else standalone  # read in the documents' words
             composition = self._composition(snapshot, asked, top, language)
-            refusal = self._refusal(snapshot, standalone, composition, top)
+            refusal = self._refusal(snapshot, standalone, composition, top, language)
             judge = self.judge if self.options.answerability_check else None
             judged = judge_answer(judge, snapshot, standalone, top, composition, evidence, refusal.plans, language)
             result = result.model_copy(update={"answerability": judged})
@@ -239,15 +242,18 @@ class Assistant:
         return float(a @ b)
 
     def _refusal(
-        self, snapshot: IndexSnapshot, question: str, composition: Composition, passages: list[Passage]
+        self, snapshot: IndexSnapshot, question: str, composition: Composition, passages: list[Passage], language: str
     ) -> Refusal:
         """The fixed rules (assistant.refusal), each switched by its option."""
         options, lead = self.options, composition.blocks[0].passage if composition.blocks else None
         best = [item.candidate.text for item in composition.scored[: options.plan_sentences]]
         year = document_year(snapshot, passages[lead].document) if lead is not None else None
+        sentences = [c.text for k in sorted(composition.candidates) for c in composition.candidates[k]]
+        kinds = [a.kind for a in composition.aspects]
+        abroad = abroad_unnamed(question, composition.texts(1)) or abroad_undetailed(question, kinds, sentences)
         return Refusal(
             plans=options.plan_check and asks_for_outcome(question) and only_plans(best),
-            abroad=tuple(abroad_unnamed(question, composition.texts(1))) if options.place_check else (),
+            abroad=tuple(abroad) if options.place_check else (),
             passing=options.passing_check and undescribed(composition),
             later=tuple(
                 later_years(question, year, focus_sentences(question, snapshot.idf, [p.text for p in passages]))
@@ -255,6 +261,8 @@ class Assistant:
             if options.year_check
             else (),
             document_year=year,
+            laws=tuple(uncited_laws(question, sentences)) if options.section_check else (),
+            amount=options.amount_check and amount_unattached(question, kinds, sentences, snapshot.idf, language),
         )
 
     def _composition(

@@ -33,3 +33,11 @@ ABROAD = {
     "nb": "Dokumentene sier ikke dette om {places}; det nærmeste gjelder Norge eller andre land.",
     "en": "The documents do not say this about {places}; the closest they come is about Norway or other countries.",
 }
+NO_SECTION = {
+    "nb": "Dokumentene viser ikke til noen paragraf i {laws} om dette.",
+    "en": "The documents cite no section of {laws} on this.",
+}
+NO_AMOUNT = {
+    "nb": "Dokumentene oppgir ikke noe beløp for dette.",
+    "en": "The documents give no amount for this.",
+}
