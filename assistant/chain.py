@@ -12,6 +12,13 @@ from assistant.abstain import asks_for_outcome, gather_evidence, only_plans, sho
 from assistant.answerability import Judge
 from assistant.compose import Block, Composition, choose
 from assistant.condense import condense_question, is_follow_up
+from assistant.conversation import (
+    already_said,
+    off_topic_penalized,
+    quoted_positions,
+    repeat_penalized,
+    with_previous,
+)
 from assistant.decide import document_year, judge_answer
 from assistant.focus import focus_sentences, later_years, unanswered_aspects
 from assistant.glossary import english_part, norwegian_terms, with_terms
@@ -78,6 +85,8 @@ class ChainOptions:
     year_check: bool = True  # a year later than the quoted document, mentioned by no passage → not found
     # the chosen answer judged: focus, asked kind, novel words (assistant.answerability)
     answerability_check: bool = True
+    # a follow-up: the last answer's passages among the composer's, its quoted sentences not quoted again first
+    previous_passages: bool = True
 
 
 def validate_question(question: str) -> str:
@@ -118,6 +127,10 @@ class Assistant:
         chunks = rank_chunks(snapshot, standalone, filters, search, lexical_query=terms or None)
         ranked = chunks  # whether the documents speak to the question's words is read before a named source goes first
         chunks = prefer_named(split_topic(standalone)[0], chunks) if self.options.named_source else chunks
+        said = already_said(history) if standalone != question and self.options.previous_passages else []
+        if said:  # a follow-up often asks for what stands next to the sentences the last answer quoted
+            previous = [chunks[i] for i in quoted_positions([p.text for p in chunks], said)]
+            chunks = with_previous(chunks, previous, self.options.answer_passages)
         passages = finish(snapshot, chunks, replace(search, top_k=CONTEXTS_RETURNED))
         contexts = [_context(i, p) for i, p in enumerate(passages, start=1)]
         result = AnswerResult(
@@ -149,7 +162,7 @@ class Assistant:
             result = result.model_copy(update={"unanswered_parts": list(evidence.unknown) or [standalone]})
         else:
             asked = with_terms(standalone) if terms else standalone  # read in the documents' words
-            composition = self._composition(snapshot, asked, top, language)
+            composition = self._composition(snapshot, asked, top, language, said)
             refusal = self._refusal(snapshot, standalone, composition, top)
             judge = self.judge if self.options.answerability_check else None
             judged = judge_answer(judge, snapshot, standalone, top, composition, evidence, refusal.plans, language)
@@ -258,7 +271,7 @@ class Assistant:
         )
 
     def _composition(
-        self, snapshot: IndexSnapshot, question: str, passages: list[Passage], language: str
+        self, snapshot: IndexSnapshot, question: str, passages: list[Passage], language: str, said: list[str] = ()
     ) -> Composition:
         def contiguous(index: int, sentence) -> bool:
             passage = passages[index]
@@ -270,6 +283,8 @@ class Assistant:
             return int(offsets[end]) - int(offsets[start]) <= 1.25 * (sentence.end - sentence.start) + 30
 
         scored, candidates = score_candidates(question, passages, snapshot.idf, question_type(question), contiguous)
+        scored = repeat_penalized(scored, said)  # what the last answer quoted is not the follow-up's answer
+        scored = off_topic_penalized(scored, passages, split_topic(question)[1], snapshot.idf)
         options = self.options
         return choose(
             question,
