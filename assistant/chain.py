@@ -193,7 +193,8 @@ class Assistant:
         return result
 
     def _condense(self, snapshot: IndexSnapshot, question: str, history: list[dict] | None) -> str:
-        if self.model is not None and history and is_follow_up(question, snapshot.specificity):
+        earlier = [str(t.get("content")) for t in history or [] if isinstance(t, dict) and t.get("role") == "user"]
+        if self.model is not None and history and is_follow_up(question, snapshot.specificity, earlier):
             try:
                 return condense_with_model(self.model, question, history)
             except Exception:  # an unreachable model must not stop the answer; the rules still work
