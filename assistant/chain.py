@@ -87,6 +87,7 @@ class ChainOptions:
     answerability_check: bool = True
     # a follow-up: the last answer's passages among the composer's, its quoted sentences not quoted again first
     previous_passages: bool = True
+    topic_focus: bool = True  # … and sentences of passages that name none of its topic's specific words move down
 
 
 def validate_question(question: str) -> str:
@@ -285,7 +286,8 @@ class Assistant:
 
         scored, candidates = score_candidates(question, passages, snapshot.idf, question_type(question), contiguous)
         scored = repeat_penalized(scored, said)  # what the last answer quoted is not the follow-up's answer
-        scored = off_topic_penalized(scored, passages, split_topic(question)[1], snapshot.idf)
+        if self.options.topic_focus:  # «Hvem har ansvaret for det?» is asked of the topic, not of any «ansvaret»
+            scored = off_topic_penalized(scored, passages, split_topic(question)[1], snapshot.idf)
         options = self.options
         return choose(
             question,

@@ -19,7 +19,8 @@ from ingest.lexical import tokenize
 REPEAT_SHARE = 0.5  # the share of its score a sentence the last answer quoted loses
 OFF_TOPIC_SHARE = 0.3  # … and a sentence of a passage that names none of the follow-up's topic words
 TOPIC_TERM_IDF = 3.0  # a topic word this specific tells a passage on the topic from one that only shares the ask
-COVERED = 0.4  # the share of a sentence a quote must hold for the sentence to count as said
+COVERED = 0.4  # the share of a sentence a quote must hold for the sentence to count as said …
+SAID_CHARS = 120  # … or this many of its characters: the user has read its substance
 MIN_QUOTE_CHARS = 25  # a shorter quote («2 000», «VTA») names a thing; it is found in too many passages
 PREVIOUS_AT = 2  # the rank a previous answer's passage takes among the composer's passages when it ranked lower
 
@@ -58,12 +59,12 @@ def already_said(history: Sequence[dict] | None) -> list[str]:
 
 
 def repeats(sentence: str, said: Sequence[str]) -> bool:
-    """Was the sentence already quoted: it is held by a quote, or holds one that is most of it."""
+    """Was the sentence already quoted: it is held by a quote, or holds one that is much of it."""
     text = fold(sentence).rstrip(".")
     if len(text) < MIN_QUOTE_CHARS:
         return False
     # a fragment quoted inside a sentence («… ende på «0,4–0,7 prosent av driftsinntektene»») left the rest unsaid
-    return any(text in s or (s in text and len(s) >= COVERED * len(text)) for s in said)
+    return any(text in s or (s in text and len(s) >= min(COVERED * len(text), SAID_CHARS)) for s in said)
 
 
 def quoted_positions(texts: Sequence[str], said: Sequence[str]) -> list[int]:

@@ -95,6 +95,14 @@ def test_quotes_and_what_the_last_answer_said():
     )
     long = "Budsjettdokumentene i 132 kommuner indikerer at driftsresultatet vil ende på 0,4–0,7 prosent av driftsinntektene."
     assert fragment and not repeats(long, fragment)
+    # … but a long stretch of it is its substance, read already
+    intro = (
+        "Programmet skal bidra til bedre arbeidsmarkedstilknytning og levekår for personer som står langt fra "
+        "arbeidsmarkedet, har store og sammensatte problemer og vesentlig nedsatt inntektsevne"
+    )
+    seen = already_said(_history("Hvem er programmet for?", f"Det er ment «{intro}» [1]."))
+    whole = f"Kvalifiseringsprogrammet i NAV ble introdusert i 2007 med dette formålet, i lovteksten slik: {intro}, "
+    assert repeats(whole + "og som er i fare for å komme i en passiv situasjon preget av inntektsfattigdom." * 2, seen)
     assert already_said(_history("Hva er VTA?", "Dette finner jeg ikke i dokumentene.")) == []
 
 
