@@ -11,10 +11,11 @@ import numpy as np
 from assistant.abstain import asks_for_outcome, gather_evidence, only_plans, should_abstain, unanswered_reception
 from assistant.answerability import Judge
 from assistant.compose import Block, Composition, choose
-from assistant.condense import condense_question, is_follow_up
+from assistant.condense import compares, condense_question, is_follow_up
 from assistant.conversation import (
     already_said,
     off_topic_penalized,
+    other_document_penalized,
     quoted_positions,
     repeat_penalized,
     with_previous,
@@ -40,7 +41,7 @@ from assistant.records import AnswerResult, Citation, ContextOut
 from assistant.refusal import Refusal
 from assistant.retrieval import Passage, SearchOptions, finish, rank_chunks, section_label
 from assistant.scoring import score_candidates, split_topic
-from assistant.sources import prefer_named
+from assistant.sources import NAMED_WINDOW, named_sources, prefer_named
 from assistant.store import Filters, IndexSnapshot
 from assistant.text import detect_language, question_type
 from assistant.verify import best_sentence, check_answer
@@ -88,6 +89,7 @@ class ChainOptions:
     # a follow-up: the last answer's passages among the composer's, its quoted sentences not quoted again first
     previous_passages: bool = True
     topic_focus: bool = True  # … and sentences of passages that name none of its topic's specific words move down
+    same_document: bool = True  # … and, unless it names another source or compares, those of other documents
 
 
 def validate_question(question: str) -> str:
@@ -129,9 +131,12 @@ class Assistant:
         ranked = chunks  # whether the documents speak to the question's words is read before a named source goes first
         chunks = prefer_named(split_topic(standalone)[0], chunks) if self.options.named_source else chunks
         said = already_said(history) if standalone != question and self.options.previous_passages else []
-        if said:  # a follow-up often asks for what stands next to the sentences the last answer quoted
-            previous = [chunks[i] for i in quoted_positions([p.text for p in chunks], said)]
+        previous = [chunks[i] for i in quoted_positions([p.text for p in chunks], said)] if said else []
+        if previous:  # a follow-up often asks for what stands next to the sentences the last answer quoted
             chunks = with_previous(chunks, previous, self.options.answer_passages)
+        ask = split_topic(standalone)[0]
+        goes_on = self.options.same_document and not compares(ask) and not named_sources(ask, ranked[:NAMED_WINDOW])
+        documents = {p.document for p in previous} if goes_on else set()
         passages = finish(snapshot, chunks, replace(search, top_k=CONTEXTS_RETURNED))
         contexts = [_context(i, p) for i, p in enumerate(passages, start=1)]
         result = AnswerResult(
@@ -163,7 +168,7 @@ class Assistant:
             result = result.model_copy(update={"unanswered_parts": list(evidence.unknown) or [standalone]})
         else:
             asked = with_terms(standalone) if terms else standalone  # read in the documents' words
-            composition = self._composition(snapshot, asked, top, language, said)
+            composition = self._composition(snapshot, asked, top, language, said, documents)
             refusal = self._refusal(snapshot, standalone, composition, top)
             judge = self.judge if self.options.answerability_check else None
             judged = judge_answer(judge, snapshot, standalone, top, composition, evidence, refusal.plans, language)
@@ -273,7 +278,13 @@ class Assistant:
         )
 
     def _composition(
-        self, snapshot: IndexSnapshot, question: str, passages: list[Passage], language: str, said: list[str] = ()
+        self,
+        snapshot: IndexSnapshot,
+        question: str,
+        passages: list[Passage],
+        language: str,
+        said: list[str] = (),
+        documents: set[str] = frozenset(),
     ) -> Composition:
         def contiguous(index: int, sentence) -> bool:
             passage = passages[index]
@@ -288,6 +299,7 @@ class Assistant:
         scored = repeat_penalized(scored, said)  # what the last answer quoted is not the follow-up's answer
         if self.options.topic_focus:  # «Hvem har ansvaret for det?» is asked of the topic, not of any «ansvaret»
             scored = off_topic_penalized(scored, passages, split_topic(question)[1], snapshot.idf)
+        scored = other_document_penalized(scored, passages, documents)  # it goes on in the last answer's document
         options = self.options
         return choose(
             question,

@@ -137,6 +137,12 @@ def new_subject(question: str, weigh: Weigh | None, earlier: Sequence[str]) -> b
     return len(own) >= NEW_SUBJECT_WORDS and not stems & before
 
 
+def compares(question: str) -> bool:
+    """«Sier notatet noe annet?», «Hva foreslo hun i stedet?», «Har det senere kommet …?»: a comparison with
+    what was said before, which may well be answered from another document."""
+    return bool(_COMPARISON.search(question))
+
+
 def defines_own_subject(question: str, weigh: Weigh | None) -> bool:
     """«Hva er kvalifikasjonsprinsippet?»: a definition asked of a specific word is a new topic, not a follow-up."""
     match = _DEFINITION.search(question)

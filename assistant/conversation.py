@@ -4,7 +4,9 @@ A follow-up asks for something the last answer did not say («Hvem tilbyr det?»
 the sentences it quoted lose half their score (``repeat_penalized``); the passages they came from are put
 before the composer (``with_previous``), since the answer often stands next to what was quoted; and a sentence
 of a passage that names none of the conversation's topic words loses a share too (``off_topic_penalized``):
-«Hvem har ansvaret for det?» is asked of the topic, not of any passage that speaks of «ansvaret».
+«Hvem har ansvaret for det?» is asked of the topic, not of any passage that speaks of «ansvaret»; and unless
+the follow-up names another source or compares, it goes on in the last answer's document
+(``other_document_penalized``).
 """
 
 from __future__ import annotations
@@ -18,6 +20,7 @@ from ingest.lexical import tokenize
 
 REPEAT_SHARE = 0.5  # the share of its score a sentence the last answer quoted loses
 OFF_TOPIC_SHARE = 0.3  # … and a sentence of a passage that names none of the follow-up's topic words
+OTHER_DOCUMENT_SHARE = 0.3  # … and one of another document than the last answer's, unless another is asked for
 TOPIC_TERM_IDF = 3.0  # a topic word this specific tells a passage on the topic from one that only shares the ask
 COVERED = 0.4  # the share of a sentence a quote must hold for the sentence to count as said …
 SAID_CHARS = 120  # … or this many of its characters: the user has read its substance
@@ -136,4 +139,16 @@ def off_topic_penalized(
     if not any(on_topic):
         return scored
     moved = [s if on_topic[s.candidate.passage] else _lowered(s, share) for s in scored]
+    return sorted(moved, key=lambda s: -s.score)
+
+
+def other_document_penalized(
+    scored: list, passages: Sequence, documents: set[str], share: float = OTHER_DOCUMENT_SHARE
+) -> list:
+    """A follow-up that names no other source and compares with nothing goes on in the document the last answer
+    quoted («Hva kritiserer de myndighetene for?» after the note's account of a report): sentences of other
+    documents move down. ``documents``: the last answer's documents, empty when another source is asked for."""
+    if not documents or not any(p.document in documents for p in passages):
+        return scored
+    moved = [s if passages[s.candidate.passage].document in documents else _lowered(s, share) for s in scored]
     return sorted(moved, key=lambda s: -s.score)

@@ -3,10 +3,11 @@ what the last answer did not already say (assistant.condense, assistant.conversa
 
 from dataclasses import dataclass
 
-from assistant.condense import condense_question, is_follow_up, topic_words
+from assistant.condense import compares, condense_question, is_follow_up, topic_words
 from assistant.conversation import (
     already_said,
     off_topic_penalized,
+    other_document_penalized,
     quotes,
     repeat_penalized,
     repeats,
@@ -154,3 +155,15 @@ def test_the_last_answers_passage_joins_the_composers_passages():
     out = with_previous(ranked, previous, keep=5)
     assert [p.start_char for p in out] == [0, 1, 6, 2, 3, 4, 5, 7]  # the question's best still leads
     assert with_previous(ranked, [_Passage("d", 3)], keep=5) == ranked  # already among them: unchanged
+
+
+def test_a_follow_up_goes_on_in_the_last_answers_document_unless_it_compares():
+    passages = [_Passage("meld", 0), _Passage("notat", 0)]
+    other = _Scored(_Candidate(0, "Flere evalueringer har pekt på utfordringer i samarbeidet."), 0.8)
+    same = _Scored(_Candidate(1, "Partnerne i programmet prøver ut tiltak for unge."), 0.6)
+    assert other_document_penalized([other, same], passages, {"notat"})[0] is same
+    assert other_document_penalized([other, same], passages, set()) == [other, same]
+    assert other_document_penalized([other, same], passages, {"protokoll"}) == [other, same]  # none of it here
+    for question in ("Sier notatet noe annet om årsakene?", "Hva foreslo hun i stedet?", "Har det senere kommet noe?"):
+        assert compares(question), question
+    assert not compares("Hvem samarbeider i programmet?")
