@@ -11,15 +11,8 @@ import numpy as np
 from assistant.abstain import asks_for_outcome, gather_evidence, only_plans, should_abstain, unanswered_reception
 from assistant.answerability import Judge
 from assistant.compose import Block, Composition, choose
-from assistant.condense import compares, condense_question, is_follow_up
-from assistant.conversation import (
-    already_said,
-    off_topic_penalized,
-    other_document_penalized,
-    quoted_positions,
-    repeat_penalized,
-    with_previous,
-)
+from assistant.condense import condense_question, is_follow_up
+from assistant.conversation import FollowUp, follow_up
 from assistant.decide import document_year, judge_answer
 from assistant.focus import focus_sentences, later_years, unanswered_aspects
 from assistant.glossary import english_part, norwegian_terms, with_terms
@@ -41,7 +34,7 @@ from assistant.records import AnswerResult, Citation, ContextOut
 from assistant.refusal import Refusal
 from assistant.retrieval import Passage, SearchOptions, finish, rank_chunks, section_label
 from assistant.scoring import score_candidates, split_topic
-from assistant.sources import NAMED_WINDOW, named_sources, prefer_named
+from assistant.sources import prefer_named
 from assistant.store import Filters, IndexSnapshot
 from assistant.text import detect_language, question_type
 from assistant.verify import best_sentence, check_answer
@@ -130,13 +123,10 @@ class Assistant:
         chunks = rank_chunks(snapshot, standalone, filters, search, lexical_query=terms or None)
         ranked = chunks  # whether the documents speak to the question's words is read before a named source goes first
         chunks = prefer_named(split_topic(standalone)[0], chunks) if self.options.named_source else chunks
-        said = already_said(history) if standalone != question and self.options.previous_passages else []
-        previous = [chunks[i] for i in quoted_positions([p.text for p in chunks], said)] if said else []
-        if previous:  # a follow-up often asks for what stands next to the sentences the last answer quoted
-            chunks = with_previous(chunks, previous, self.options.answer_passages)
-        ask = split_topic(standalone)[0]
-        goes_on = self.options.same_document and not compares(ask) and not named_sources(ask, ranked[:NAMED_WINDOW])
-        documents = {p.document for p in previous} if goes_on else set()
+        conversation = FollowUp()  # a follow-up often asks for what stands next to what the last answer quoted
+        if standalone != question and self.options.previous_passages:
+            keep, same = self.options.answer_passages, self.options.same_document
+            chunks, conversation = follow_up(chunks, history, standalone, keep, same)
         passages = finish(snapshot, chunks, replace(search, top_k=CONTEXTS_RETURNED))
         contexts = [_context(i, p) for i, p in enumerate(passages, start=1)]
         result = AnswerResult(
@@ -168,7 +158,7 @@ class Assistant:
             result = result.model_copy(update={"unanswered_parts": list(evidence.unknown) or [standalone]})
         else:
             asked = with_terms(standalone) if terms else standalone  # read in the documents' words
-            composition = self._composition(snapshot, asked, top, language, said, documents)
+            composition = self._composition(snapshot, asked, top, language, conversation)
             refusal = self._refusal(snapshot, standalone, composition, top)
             judge = self.judge if self.options.answerability_check else None
             judged = judge_answer(judge, snapshot, standalone, top, composition, evidence, refusal.plans, language)
@@ -283,8 +273,7 @@ class Assistant:
         question: str,
         passages: list[Passage],
         language: str,
-        said: list[str] = (),
-        documents: set[str] = frozenset(),
+        conversation: FollowUp = FollowUp(),
     ) -> Composition:
         def contiguous(index: int, sentence) -> bool:
             passage = passages[index]
@@ -296,10 +285,7 @@ class Assistant:
             return int(offsets[end]) - int(offsets[start]) <= 1.25 * (sentence.end - sentence.start) + 30
 
         scored, candidates = score_candidates(question, passages, snapshot.idf, question_type(question), contiguous)
-        scored = repeat_penalized(scored, said)  # what the last answer quoted is not the follow-up's answer
-        if self.options.topic_focus:  # «Hvem har ansvaret for det?» is asked of the topic, not of any «ansvaret»
-            scored = off_topic_penalized(scored, passages, split_topic(question)[1], snapshot.idf)
-        scored = other_document_penalized(scored, passages, documents)  # it goes on in the last answer's document
+        scored = conversation.rescored(scored, passages, question, snapshot.idf, self.options.topic_focus)
         options = self.options
         return choose(
             question,

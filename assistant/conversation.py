@@ -13,8 +13,11 @@ from __future__ import annotations
 
 import re
 from collections.abc import Sequence
-from dataclasses import replace
+from dataclasses import dataclass, field, replace
 
+from assistant.condense import compares
+from assistant.scoring import split_topic
+from assistant.sources import NAMED_WINDOW, named_sources
 from assistant.text import fold, split_sentences
 from ingest.lexical import tokenize
 
@@ -152,3 +155,31 @@ def other_document_penalized(
         return scored
     moved = [s if passages[s.candidate.passage].document in documents else _lowered(s, share) for s in scored]
     return sorted(moved, key=lambda s: -s.score)
+
+
+@dataclass(frozen=True, slots=True)
+class FollowUp:
+    """What a follow-up takes from the last answer: the sentences it quoted, and the documents it goes on in."""
+
+    said: list[str] = field(default_factory=list)
+    documents: frozenset[str] = frozenset()
+
+    def rescored(self, scored: list, passages: Sequence, question: str, idf: dict[str, float], topic: bool) -> list:
+        """The composer's scores read against the conversation (``topic``: the topic focus is on)."""
+        scored = repeat_penalized(scored, self.said)  # what the last answer quoted is not the follow-up's answer
+        if topic:  # «Hvem har ansvaret for det?» is asked of the topic, not of any «ansvaret»
+            scored = off_topic_penalized(scored, passages, split_topic(question)[1], idf)
+        return other_document_penalized(scored, passages, set(self.documents))
+
+
+def follow_up(
+    chunks: list, history: Sequence[dict] | None, standalone: str, keep: int, same_document: bool = True
+) -> tuple[list, FollowUp]:
+    """The ranked chunks with the last answer's passages among the first ``keep``, and what the follow-up takes
+    from that answer; ``standalone`` is the condensed question (the follow-up's ask, then its topic)."""
+    said = already_said(history)
+    previous = [chunks[i] for i in quoted_positions([p.text for p in chunks], said)] if said else []
+    ask = split_topic(standalone)[0]
+    goes_on = same_document and not compares(ask) and not named_sources(ask, chunks[:NAMED_WINDOW])
+    documents = frozenset(p.document for p in previous) if goes_on else frozenset()
+    return (with_previous(chunks, previous, keep) if previous else chunks), FollowUp(said, documents)

@@ -6,6 +6,7 @@ from dataclasses import dataclass
 from assistant.condense import compares, condense_question, is_follow_up, topic_words
 from assistant.conversation import (
     already_said,
+    follow_up,
     off_topic_penalized,
     other_document_penalized,
     quotes,
@@ -167,3 +168,28 @@ def test_a_follow_up_goes_on_in_the_last_answers_document_unless_it_compares():
     for question in ("Sier notatet noe annet om årsakene?", "Hva foreslo hun i stedet?", "Har det senere kommet noe?"):
         assert compares(question), question
     assert not compares("Hvem samarbeider i programmet?")
+
+
+@dataclass(frozen=True)
+class _Chunk:
+    document: str
+    start_char: int
+    text: str
+    short_title: str = ""
+    title: str = ""
+    kind: str = ""
+
+
+def test_a_follow_up_takes_the_last_answers_passage_and_document():
+    quoted = "Programmet er et partnersamarbeid mellom kommunen, fylkeskommunen og NAV Agder."
+    chunks = [_Chunk("meld", i, f"Tekst nummer {i} om samarbeid mellom etater.") for i in range(6)]
+    chunks.append(_Chunk("notat", 99, f"Kristiansand startet «Flere i arbeid». {quoted} Partnerne prøver ut tiltak."))
+    history = _history("Hva er Flere i arbeid?", f"Ifølge KS-notat: «{quoted}» [1]")
+    out, taken = follow_up(chunks, history, "Hvem samarbeider i programmet? («Flere i arbeid»)", keep=5)
+    assert out[2].start_char == 99 and taken.documents == {"notat"} and taken.said == [quoted.rstrip(".")]
+    # a comparison may well be answered elsewhere: no document is preferred, the passage still joins
+    out, taken = follow_up(chunks, history, "Sier meldingen noe annet om det? («Flere i arbeid»)", keep=5)
+    assert out[2].start_char == 99 and taken.documents == frozenset()
+    # an answer that quoted nothing the chunks hold changes nothing
+    out, taken = follow_up(chunks, _history("Hva er VTA?", "Dette finner jeg ikke."), "Hvem? (VTA)", keep=5)
+    assert out == chunks and taken.said == [] and taken.documents == frozenset()
