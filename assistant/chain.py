@@ -12,6 +12,7 @@ from assistant.abstain import asks_for_outcome, gather_evidence, only_plans, sho
 from assistant.answerability import Judge
 from assistant.compose import Block, Composition, choose
 from assistant.condense import condense_question, is_follow_up
+from assistant.conversation import FollowUp, follow_up
 from assistant.decide import document_year, judge_answer
 from assistant.focus import focus_sentences, later_years, unanswered_aspects
 from assistant.glossary import english_part, norwegian_terms, with_terms
@@ -81,6 +82,10 @@ class ChainOptions:
     amount_check: bool = True  # money asked, no sentence naming the thing gives an amount → not found
     # the chosen answer judged: focus, asked kind, novel words (assistant.answerability)
     answerability_check: bool = True
+    # a follow-up: the last answer's passages among the composer's, its quoted sentences not quoted again first
+    previous_passages: bool = True
+    topic_focus: bool = True  # … and sentences of passages that name none of its topic's specific words move down
+    same_document: bool = True  # … and, unless it names another source or compares, those of other documents
 
 
 def validate_question(question: str) -> str:
@@ -121,6 +126,10 @@ class Assistant:
         chunks = rank_chunks(snapshot, standalone, filters, search, lexical_query=terms or None)
         ranked = chunks  # whether the documents speak to the question's words is read before a named source goes first
         chunks = prefer_named(split_topic(standalone)[0], chunks) if self.options.named_source else chunks
+        conversation = FollowUp()  # a follow-up often asks for what stands next to what the last answer quoted
+        if standalone != question and self.options.previous_passages:
+            keep, same = self.options.answer_passages, self.options.same_document
+            chunks, conversation = follow_up(chunks, history, standalone, keep, same)
         passages = finish(snapshot, chunks, replace(search, top_k=CONTEXTS_RETURNED))
         contexts = [_context(i, p) for i, p in enumerate(passages, start=1)]
         result = AnswerResult(
@@ -152,7 +161,7 @@ class Assistant:
             result = result.model_copy(update={"unanswered_parts": list(evidence.unknown) or [standalone]})
         else:
             asked = with_terms(standalone) if terms else standalone  # read in the documents' words
-            composition = self._composition(snapshot, asked, top, language)
+            composition = self._composition(snapshot, asked, top, language, conversation)
             refusal = self._refusal(snapshot, standalone, composition, top, language)
             judge = self.judge if self.options.answerability_check else None
             judged = judge_answer(judge, snapshot, standalone, top, composition, evidence, refusal.plans, language)
@@ -183,7 +192,8 @@ class Assistant:
         return result
 
     def _condense(self, snapshot: IndexSnapshot, question: str, history: list[dict] | None) -> str:
-        if self.model is not None and history and is_follow_up(question, snapshot.specificity):
+        earlier = [str(t.get("content")) for t in history or [] if isinstance(t, dict) and t.get("role") == "user"]
+        if self.model is not None and history and is_follow_up(question, snapshot.specificity, earlier):
             try:
                 return condense_with_model(self.model, question, history)
             except Exception:  # an unreachable model must not stop the answer; the rules still work
@@ -266,7 +276,12 @@ class Assistant:
         )
 
     def _composition(
-        self, snapshot: IndexSnapshot, question: str, passages: list[Passage], language: str
+        self,
+        snapshot: IndexSnapshot,
+        question: str,
+        passages: list[Passage],
+        language: str,
+        conversation: FollowUp = FollowUp(),
     ) -> Composition:
         def contiguous(index: int, sentence) -> bool:
             passage = passages[index]
@@ -278,6 +293,7 @@ class Assistant:
             return int(offsets[end]) - int(offsets[start]) <= 1.25 * (sentence.end - sentence.start) + 30
 
         scored, candidates = score_candidates(question, passages, snapshot.idf, question_type(question), contiguous)
+        scored = conversation.rescored(scored, passages, question, snapshot.idf, self.options.topic_focus)
         options = self.options
         return choose(
             question,

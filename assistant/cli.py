@@ -318,7 +318,9 @@ def evaluate(
         typer.Option(
             "--ablate",
             help="no-bm25, no-dense, no-condense, no-merge, rrf, bm25-for-english, no-plan-check, no-reception-check, "
-            "no-judge, no-context, no-continuation, passage-order, no-named-source (kan gjentas).",
+            "no-place-check, no-passing-check, no-year-check, no-section-check, no-amount-check, no-judge, "
+            "no-context, no-continuation, passage-order, no-named-source, no-glossary, no-previous, no-topic-focus, "
+            "no-same-document (kan gjentas).",
         ),
     ] = None,
     out: Annotated[Path | None, typer.Option("--out", help="Rapportmappe.")] = None,

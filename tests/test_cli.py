@@ -185,3 +185,17 @@ def test_eval_without_llm_is_extractive(session_index, tmp_path):
     summary = json.loads((out / "report.json").read_text(encoding="utf-8"))
     assert summary["mode"] == "extractive" and summary["questions"] == 2
     assert summary["default"]["overall"]["abstention_rate"] == 1.0  # the moon-landing question is not in the corpus
+
+
+def test_the_eval_help_and_the_readme_name_every_ablation():
+    import inspect
+    from pathlib import Path
+
+    from assistant import cli
+    from assistant.evaluation.harness import ABLATIONS
+
+    source = inspect.getsource(cli.evaluate if hasattr(cli, "evaluate") else cli)
+    readme = (Path(__file__).parents[1] / "README.md").read_text(encoding="utf-8")
+    for name in ABLATIONS:
+        assert name in source, name
+        assert f"`{name}`" in readme, name

@@ -74,7 +74,8 @@ def test_every_dev_follow_up_names_the_topic_and_keeps_its_new_ask(full_index):
         history = [dict(turn) for turn in row.history]
         standalone = assistant._condense(snapshot, row.question, history)
         assert standalone.startswith(row.question.strip())  # the new ask, in the user's words, first
-        if not is_follow_up(row.question, snapshot.specificity):
+        earlier_turns = [t["content"] for t in history if t["role"] == "user"]
+        if not is_follow_up(row.question, snapshot.specificity, earlier_turns):
             assert standalone == row.question  # a topic switch does not drag the earlier topic along
             continue
         topic = set(tokenize(standalone[len(row.question.strip()) :], compounds=False))

@@ -43,6 +43,9 @@ ABLATIONS: dict[str, Callable[[ChainOptions], ChainOptions]] = {
     "passage-order": lambda o: replace(o, answer_first=False),
     "no-named-source": lambda o: replace(o, named_source=False),
     "no-glossary": lambda o: replace(o, glossary=False),
+    "no-previous": lambda o: replace(o, previous_passages=False),
+    "no-topic-focus": lambda o: replace(o, topic_focus=False),
+    "no-same-document": lambda o: replace(o, same_document=False),
 }
 # e5-small cosine at which a key fact counts as paraphrased by an answer sentence; measured on the dev
 # reference answers: 0.92 accepts 47 % of true pairs and 2 % of the best-matching wrong sentences.
