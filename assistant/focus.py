@@ -201,7 +201,7 @@ def focus_sentences(question: str, idf: dict[str, float], texts: Sequence[str], 
     """The sentences of ``texts`` that name the question's most specific focus (not a year); every sentence
     when the question names none. «Hvor mange deltakere hadde fontenehusene i 2023?» is not answered by a
     passage's «i 2023» about another scheme."""
-    named = [f for f in focus_items(question, idf, language) if f.kind != "year"]
+    named = [f for f in focus_items(question, idf, language) if f.kind != "year" and f.stem in idf]
     sentences = [s for t in texts for s in sentences_of(t)]
     if not named:
         return sentences

@@ -42,6 +42,11 @@ MONEY_QUESTION = re.compile(
     r"\bwhat\s+does\s+(?:\w+\s+){0,6}cost\b",
     re.IGNORECASE,
 )
+# what something is estimated to cost («Hva anslår man at det koster samfunnet …», «kostnadene ved utenforskap»):
+# money asked, but of a whole, which a passage answers in context, not beside a named thing
+ESTIMATED_COST = re.compile(
+    r"\bhva\s+(?:[\wæøå]+\s+){1,5}(koster|kostet|kosta)\b|\b(kostnaden\w*|utgiftene)\s+(ved|av)\b", re.IGNORECASE
+)
 _KINDS: tuple[tuple[str, re.Pattern], ...] = (
     ("number", MONEY_QUESTION),
     ("paragraph", re.compile(r"\bparagraf\w*|§|\blovbestemmelse\w*|\bhjemmel\w*|\bwhich\s+section\b", re.IGNORECASE)),

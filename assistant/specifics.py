@@ -25,7 +25,7 @@ from rapidfuzz.distance import Levenshtein
 
 from assistant.focus import Focus, focus_items, offers, own_words, present, sentences_of, terms_of, text_words
 from assistant.places import countries_in
-from assistant.question import MONEY_QUESTION, asked_kind, asked_unit
+from assistant.question import ESTIMATED_COST, MONEY_QUESTION, asked_kind, asked_unit
 from ingest.lexical import split_compound, tokenize, words, zipf
 
 NOVEL_MIN_LENGTH = 5
@@ -193,12 +193,13 @@ def amount_unattached(
 ) -> bool:
     """Money asked («Hva koster en plass i et fontenehus?»), and no sentence that names the question's most
     specific thing itself gives an amount: a sum in the sentence before or after is another thing's."""
-    if not asks_amount(question) or "number" not in kinds:
+    if not asks_amount(question) or "number" not in kinds or ESTIMATED_COST.search(own_words(question)):
         return False
     asked = own_words(question)
     # a follow-up («Og hvor mye penger er satt av til den?») names its thing in the topic the condenser added
-    named = [f for f in focus_items(asked, idf, language) if f.kind != "year"] or [
-        f for f in focus_items(question, idf, language) if f.kind != "year"
+    # the most specific thing the corpus uses at all: a word it never uses («anslår») cannot be named by a sentence
+    named = [f for f in focus_items(asked, idf, language) if f.kind != "year" and f.stem in idf] or [
+        f for f in focus_items(question, idf, language) if f.kind != "year" and f.stem in idf
     ]
     if not named:
         return False

@@ -114,3 +114,14 @@ def test_the_chain_declines_an_amount_the_documents_never_give_and_says_so(assis
     # without the rule the same question is not refused for a missing amount
     ablated = Assistant(assistant.snapshot, replace(assistant.options, amount_check=False)).ask(question)
     assert NO_AMOUNT["nb"] not in ablated.notices
+
+
+def test_an_estimated_cost_of_a_whole_is_not_held_to_a_named_thing():
+    from assistant.specifics import amount_unattached
+
+    sentences = ["De fant at om 2 pst. av et årskull blir marginalisert, kan det utgjøre 5 mrd. kroner per årskull."]
+    idf = {"ståend": 4.0, "samfunn": 2.0, "arbeidsliv": 1.5, "fontenehus": 6.0, "plass": 2.0}
+    estimate = "Hva anslår man at det koster samfunnet når unge blir stående varig utenfor arbeidslivet?"
+    assert not amount_unattached(estimate, ["number"], sentences, idf)
+    # a cost of a named thing still needs an amount beside that thing
+    assert amount_unattached("Hva koster en plass i et fontenehus?", ["number"], sentences, idf)
