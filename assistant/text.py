@@ -69,6 +69,9 @@ _FRAGMENT_BOUNDARY = re.compile(r"(?<=[^\W\d_]{2}[.!?])[ \t]*\n\s*(?=[a-zæøå]
 # a word a column or page cut in two at a line end, and a capital after the break: another column or box goes
 # on there («… for styring, samfunnsopp-\n De kommunale tjenestene …»), not the word
 _CUT_WORD_BOUNDARY = re.compile(r"(?<=[a-zæøå]{2}-)[ \t]*\n[ \t]*(?=[A-ZÆØÅ][a-zæøå]+\s)")
+# an OCR text block (another column, a box) that starts with a space under a line the page cut mid-sentence:
+# «VTA er regulert i forskrift\n Statens utgifter til …» — two sentences, the first one cut
+_BLOCK_START_BOUNDARY = re.compile(r"(?<=[a-zæøå0-9,])[ \t]*\n (?=[A-ZÆØÅ][a-zæøå]+\s)")
 # an unnumbered heading on the first line of a paragraph, right above the paragraph's first sentence:
 # «Arbeid og kvalifisering\nSagene har jobbet med …»; a line that a wrap cut mid-phrase ends in a small
 # word («… gjennomføres av forskere ved\nUniversitetet i Stavanger») or in a name that may run on
@@ -124,7 +127,8 @@ def _boundaries(text: str) -> list[tuple[int, int, bool]]:
     numbered heading («Kapittel 2 Ettervern», «3.4 Tiltak») that a PDF put right above its first sentence,
     a year's full stop with a footnote number glued to it (the number belongs to neither sentence), and the
     line break before a lower-case fragment (abbreviations such as «bl.a.» still hold the sentence together),
-    the line break after a word cut in two before a capital (another column), and the line break after a
+    the line break after a word cut in two before a capital (another column), the line break before an OCR
+    block that starts with a space and a capital under a cut sentence, and the line break after a
     paragraph's unnumbered heading (:func:`is_title_line`)."""
     found = [(m.start(), m.end(), "\n" in m.group()) for m in _BOUNDARY.finditer(text)]
     found += [(m.start(), m.end(), True) for m in _ITEM_LINE.finditer(text) if not is_inner_dash(text, m.start())]
@@ -132,6 +136,7 @@ def _boundaries(text: str) -> list[tuple[int, int, bool]]:
     found += [(m.start(), m.end(), False) for m in _GLUED_NOTE_BOUNDARY.finditer(text)]
     found += [(m.start(), m.end(), False) for m in _FRAGMENT_BOUNDARY.finditer(text)]
     found += [(m.start(), m.end(), True) for m in _CUT_WORD_BOUNDARY.finditer(text)]
+    found += [(m.start(), m.end(), True) for m in _BLOCK_START_BOUNDARY.finditer(text)]
     found += [(m.end() - 1, m.end(), True) for m in _TITLE_LINE.finditer(text) if is_title_line(m.group(1))]
     return sorted(found)
 

@@ -277,3 +277,21 @@ def test_a_relative_de_som_names_its_own_group_and_a_pointing_antecedent_is_not_
     )
     composition, _ = compose("Hvor mange unge falt utenfor arbeid og utdanning i 2016?", text)
     assert not composition.texts(1)[0].startswith("Det samme")
+
+
+def test_an_ocr_block_that_starts_with_a_space_under_a_cut_sentence_is_a_new_sentence():
+    from assistant.sentences import passage_candidates
+    from assistant.text import split_sentences
+
+    text = (
+        "Deltakerne kan bli i tiltaket fram til pensjonsalder. VTA er regulert i forskrift\n"
+        " Statens utgifter til varig tilrettelagt arbeid bør\nses i forhold til kostnadene."
+    )
+    assert [s.text for s in split_sentences(text)][1:] == [
+        "VTA er regulert i forskrift",
+        "Statens utgifter til varig tilrettelagt arbeid bør ses i forhold til kostnadene.",
+    ]
+    quotable = [c.text for c in passage_candidates(0, text) if c.quotable]
+    assert "VTA er regulert i forskrift" not in quotable  # the cut half is no quote
+    # a wrapped line that starts with a name (no leading space) is the same sentence
+    assert len(split_sentences("Det skjer i samarbeid med\nNAV-kontoret i kommunen.")) == 1
