@@ -49,7 +49,8 @@ _CROSS_REFERENCE = re.compile(
     r"\b(se|jf\.?)\s+(kapittel|kap\.|avsnitt|boks|figur|tabell|vedlegg)\s+\d|"
     r"^(I|Dette)\s+(kapittel|kapitlet|avsnittet|avsnitt)\s+(\d[\d.]*\s+)?(omtales|beskrives|drøftes|gjennomgås|presenteres|ser vi)|"
     # a chapter announcing itself: «Dette kapitlet starter med å se på …», «Videre ser kapitlet på …»
-    r"^(Dette|Denne)\s+(kapitlet|kapittelet|delen|avsnittet)\s+(starter|begynner|ser|tar|handler|gir)\b|"
+    r"^(Dette|Denne)\s+(kapitlet|kapittelet|delen|avsnittet)\s+(starter|begynner|ser|tar|handler|gir|omhandler|"
+    r"beskriver|omtaler|drøfter|presenterer|redegjør|inneholder|tar\s+for\s+seg|går\s+gjennom)\b|"
     r"\b(ser|tar|drøfter|beskriver|omtaler)\s+(kapitlet|kapittelet|avsnittet)\s+(på|for\s+seg|opp)\b|"
     # a pointer to another document: «Flere forslag … inngår i Meld. St. 25 (2020-2021) …»
     r"\b(inngår|omtales|beskrives|presenteres|drøftes|følges\s+opp)\s+(nærmere\s+)?i\s+(Meld\.\s*St\.|St\.\s*meld\.|NOU|Prop\.)\s*\d",
