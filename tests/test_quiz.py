@@ -93,3 +93,23 @@ def test_actors_in_proper_names_and_adjectives_are_not_blanked():
     assert "Bydel" not in _answers(sentence, find_blanks(sentence))
     adjective = "NAV Sagene har 40 statlig ansatte med ansvar for folketrygdens ytelser i bydelen."
     assert "statlig" not in _answers(adjective, find_blanks(adjective))
+
+
+def test_the_second_half_of_a_coordinated_compound_is_no_blank():
+    from assistant.drafting.quiz import find_measures
+
+    sentence = "Helse- og omsorgstjenesteloven sier ikke hvordan tilbudet skal organiseres."
+    assert [sentence[b.start : b.end] for b in find_measures(sentence)] == []
+    whole = "Kvalifiseringsprogrammet skal bidra til at flere kommer i arbeid."
+    assert [whole[b.start : b.end] for b in find_measures(whole)] == ["Kvalifiseringsprogrammet"]
+
+
+def test_a_goal_names_its_statement_up_to_its_sentence_end_not_an_abbreviation():
+    from assistant.drafting.course import _gist
+    from assistant.drafting.findings import Finding
+    from assistant.text import Sentence
+    from tests.test_compose import passage
+
+    quote = "I Meld. St. 33 (2023–2024) sier regjeringen at de vil etablere en ordning. Den skal prøves ut."
+    finding = Finding("tiltak", passage(quote), Sentence(0, len(quote), quote), 1.0, quote=quote)
+    assert _gist(finding) == "I Meld. St. 33 (2023–2024) sier regjeringen at de vil etablere en ordning"  # not «I Meld»

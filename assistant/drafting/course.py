@@ -45,7 +45,7 @@ from assistant.records import Citation
 from assistant.retrieval import Passage
 from assistant.scoring import score_candidates
 from assistant.store import Filters, IndexSnapshot
-from assistant.text import Sentence
+from assistant.text import Sentence, split_sentences
 
 MIN_QUESTIONS, MAX_QUESTIONS = 6, 10
 KEY_POINTS_PER_CATEGORY = 2
@@ -117,7 +117,8 @@ def _names(texts: list[str]) -> list[str]:
 def _gist(finding: Finding, words: int = 14) -> str:
     """The first words of a statement, for a goal that names what it is about."""
     quote = finding.items[0] if finding.items and finding.quote.rstrip().endswith(("?", ":")) else finding.quote
-    first = re.split(r"(?<=[.!?])\s+(?=[A-ZÆØÅ])", re.sub(r"\s+", " ", quote).strip())[0]  # its first sentence
+    sentences = split_sentences(re.sub(r"\s+", " ", quote).strip())  # «I Meld. St. 33 …» is one sentence
+    first = sentences[0].text if sentences else quote.strip()
     text = first.rstrip(".:?")
     cut = text.split()
     short = " ".join(cut[:words]) + (" …" if len(cut) > words else "")

@@ -176,6 +176,9 @@ def find_numbers(sentence: str) -> list[Blank]:
     return blanks
 
 
+_COORDINATED = re.compile(r"\w-\s+(?:og|eller|and|or)\s+$")
+
+
 def measure_group(name: str) -> str:
     return next((s for s in MEASURE_SUFFIXES if name.lower().endswith(s)), "navn")
 
@@ -187,7 +190,9 @@ def find_measures(sentence: str) -> list[Blank]:
         name = sentence[start:end]
         if m.group(1) and not (re.search(r"[A-ZÆØÅ]", name) or measure_group(name) != "navn"):
             continue  # «deltakere» in quotes is a word set apart, not a named measure
-        if len(name.split()) <= 6 and not find_actors(name) and not _DEBRIS.search(name):
+        # «Helse- og omsorgstjenesteloven»: the second half of a coordinated compound is no name of its own
+        coordinated = bool(_COORDINATED.search(sentence[:start]))
+        if len(name.split()) <= 6 and not find_actors(name) and not _DEBRIS.search(name) and not coordinated:
             blanks.append(Blank("tiltak", start, end, measure_group(name)))
     for m in ACRONYM.finditer(sentence):  # «IPS», «AFT», «KVP»: programmes named by their initials
         if m.group(1) not in NOT_MEASURES and not find_actors(m.group(1)):
