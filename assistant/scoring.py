@@ -58,6 +58,7 @@ KIND_BONUS = 0.10  # a sentence holding the kind of answer asked for (a number o
 UNIT_BONUS = 0.10  # … and more when its number counts the unit asked about («132 kommuner»)
 NUMBER_MISSING_PENALTY = 0.1  # «hvor mange …» answered by a sentence with no number at all
 CONTEXT_WEIGHT = 0.5  # what the lead-in of a list item, or the antecedent of «Dette …», adds to its overlap
+QUOTED_BONUS = 0.2  # a sentence holding a name the question quotes («Flere i arbeid»); half for its passage
 DEFINITION_BONUS = 0.15  # «Hva er IPS?» answered by the sentence that says what IPS is, IPS as its subject
 ORPHAN_PENALTY = 0.15  # a sentence that needs an antecedent the passage does not hold
 LONG_PENALTY = 0.10
@@ -88,6 +89,14 @@ def _weights(
 
 
 _TOPIC = re.compile(r"^(.*\S)\s+\(([^()]+)\)\s*$", re.DOTALL)
+
+
+_QUOTED = re.compile(r"«([^«»]{3,80})»(?![-–]?\w)")  # not a document's name: ««Ingen utenfor»-meldingen»
+
+
+def quoted_names(question: str) -> list[str]:
+    """The names the question puts in quotes («Flere i arbeid», «place and pray»), lower case."""
+    return [m.group(1).lower() for m in _QUOTED.finditer(question)]
 
 
 def split_topic(question: str) -> tuple[str, str]:
@@ -127,11 +136,13 @@ def score_candidates(
     subject = defined_subject(aspects[0].text) if aspects else frozenset()
     by_passage: dict[int, list[Candidate]] = {}
     scored: list[Scored] = []
+    quoted = quoted_names(question)
     seen: set[str] = set()
     for rank, passage in enumerate(passages):
         candidates = passage_candidates(rank, passage.text)
         by_passage[rank] = candidates
         weights = _weights(asked, passage, idf, topic_terms)
+        in_passage = [q for q in quoted if q in passage.text.lower()]
         prior = 1.0 / (1.0 + 0.35 * rank)
         for candidate in candidates:
             if not candidate.quotable or candidate.text in seen:
@@ -158,6 +169,8 @@ def score_candidates(
                     score -= NUMBER_MISSING_PENALTY  # no number at all cannot say «hvor mange»
             if subject and defines(candidate.text, subject):
                 score += DEFINITION_BONUS
+            if in_passage:  # «programmet «Flere i arbeid»»: the passage that names it, the sentence most of all
+                score += QUOTED_BONUS * (1.0 if any(q in candidate.text.lower() for q in in_passage) else 0.5)
             if _ANNOUNCES.search(candidate.text):
                 score -= ANNOUNCE_PENALTY  # «… se nærmere på hvordan …»: names the question, does not answer it
             if _SELF_REFERENCE.search(candidate.text):

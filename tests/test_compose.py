@@ -393,3 +393,17 @@ def test_a_sentence_nearly_as_good_as_the_lead_is_added_even_without_new_questio
     restated = "Familiene i HOLF-modellen fikk bedre oppfølging av koordinatorene sine."
     composition, _ = compose(question, lead, restated)
     assert composition.texts() == [lead.split(". ")[0] + "."]  # the same sentence again adds nothing
+
+
+def test_a_name_the_question_quotes_chooses_the_passage_and_sentence_that_hold_it():
+    from assistant.scoring import quoted_names
+
+    assert quoted_names("Hvem er med i programmet «Flere i arbeid», og hva sier «Ingen utenfor»-meldingen?") == [
+        "flere i arbeid"  # a document's name before its «-meldingen» is no quoted name
+    ]
+    other = "Mølla samarbeider med forskningsmiljøer om flere i jobb og arbeid i programmet sitt."
+    named = "Programmet «Flere i arbeid» er et partnersamarbeid med forskningsmiljøer."
+    composition, _ = compose(
+        "Hvem er med i programmet «Flere i arbeid», og hvilke forskningsmiljøer bidrar?", other, named
+    )
+    assert composition.texts(1) == [named]
