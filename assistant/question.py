@@ -249,8 +249,8 @@ def focus_terms(terms: set[str], weigh: Callable[[str], float], n: int = 2, floo
 # «Hva er IPS?», «Hva er kvalifiseringsprogrammet, og hvem …», «Hva går TØRN-satsingen ut på?», «What is IPS?»: the
 # question asks what a named thing is; its answer is the sentence that says so, the thing as its subject
 _DEFINITION_QUESTION = re.compile(
-    r"^\s*(?:hva|what)\s+(?:er|var|innebærer|betyr|is|are|was|means)\s+(?P<a>[^,?;]+?)\s*(?:[,?;]|\s+og\s|$)|"
-    r"^\s*hva\s+går\s+(?P<b>[^,?;]+?)\s+ut\s+på\b",
+    r"^\s*(?:hva|what)\s+(?:er|var|innebærer|innebar|betyr|betydde|is|are|was|means)\s+(?P<a>[^,?;]+?)\s*(?:[,?;]|\s+og\s|$)|"
+    r"^\s*hva\s+(?:går|gikk)\s+(?P<b>[^,?;]+?)\s+ut\s+på\b",
     re.IGNORECASE,
 )
 _NOT_A_NAME = re.compile(
@@ -272,6 +272,8 @@ def defined_subject(question: str) -> frozenset[str]:
     if not match:
         return frozenset()
     subject = (match.group("a") or match.group("b") or "").strip(' «»"')
+    # «Hva innebar Hartz-reformen i Tyskland for de arbeidsledige?»: the thing, not whom it was for
+    subject = re.split(r"\s+(?:for|blant|når|da|hvis|dersom)\s+", subject, maxsplit=1)[0]
     if not subject or _NOT_A_NAME.match(subject) or len(subject.split()) > DEFINED_WORDS:
         return frozenset()
     stems: list[str] = []

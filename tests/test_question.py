@@ -163,3 +163,13 @@ def test_what_something_is_estimated_to_cost_wants_an_amount_of_money():
     ):
         assert asked_kind(question) == "number" and asked_unit(question) == "kroner", question
     assert asked_unit("Hva sier KS om hvordan tiltaket virker?") is None
+
+
+def test_a_what_did_it_mean_question_names_the_thing_not_whom_it_was_for():
+    assert defined_subject("Hva innebar Hartz-reformen i Tyskland for de arbeidsledige, og når ble den innført?") == {
+        "hartz-reform",
+        "hartz",
+        "tyskland",
+    }
+    assert defined_subject("Hva gikk forsøket ut på?") == {"forsøk"}
+    assert defined_subject("Hva er de statlige veiledende satsene for økonomisk sosialhjelp?") == frozenset()
