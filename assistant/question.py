@@ -273,7 +273,7 @@ def defined_subject(question: str) -> frozenset[str]:
         return frozenset()
     subject = (match.group("a") or match.group("b") or "").strip(' «»"')
     # «Hva innebar Hartz-reformen i Tyskland for de arbeidsledige?»: the thing, not whom it was for
-    subject = re.split(r"\s+(?:for|blant|når|da|hvis|dersom)\s+", subject, maxsplit=1)[0]
+    subject = re.split(r"\s+(?:for|blant)\s+", subject, maxsplit=1)[0]
     if not subject or _NOT_A_NAME.match(subject) or len(subject.split()) > DEFINED_WORDS:
         return frozenset()
     stems: list[str] = []
