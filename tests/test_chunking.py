@@ -24,13 +24,23 @@ def _chunks(name: str):
     return loaded, chunk_document(cleaned, 1000, 150)
 
 
+def _moved_footnote(text: str) -> bool:
+    return bool(re.search(r"\n\n\d{1,3}\s+\S", text))
+
+
 def test_chunks_point_back_to_their_raw_text():
     for name in ("hvitebok.ocr.txt", "ks-notat.md", "seminar.txt"):
         loaded, chunks = _chunks(name)
         assert chunks
         for chunk in chunks:
             raw = loaded.raw_text[chunk.start_char : chunk.end_char]
-            assert fuzz.ratio(_fold(raw), _fold(chunk.text)) >= 75, (name, chunk.chunk_id)
+            # its words are its raw span's: a footnote moved behind the paragraph it cut reorders them, and the
+            # span of a chunk that holds a moved footnote also covers the paragraph start the chunk before holds
+            assert fuzz.token_set_ratio(_fold(raw), _fold(chunk.text)) >= 75, (name, chunk.chunk_id)
+            assert fuzz.ratio(_fold(raw), _fold(chunk.text)) >= 75 or _moved_footnote(chunk.text), (
+                name,
+                chunk.chunk_id,
+            )
 
 
 def test_chunk_sizes_overlap_and_metadata():
