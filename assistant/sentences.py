@@ -85,7 +85,10 @@ _ANTECEDENT = re.compile(
     r"Samtidig|Dermed|Derfor|Likevel|Følgelig|Derimot|Imidlertid|Her|Der|Da|Så\s+har|Når\s+det\s+gjelder\s+(dette|disse|dem)|Men|Den\s+(viser|har|er|skal|vil|kan|ble|gir|innebærer|gjelder)|"
     r"Det\s+(er\s+(en|et)\s+(økning|nedgang|reduksjon|endring|eksempel|tegn)|gjelder|innebærer|betyr|vil\s+si)|"
     r"Andelen|Tallet|Antallet|"
-    r"Ordningen|Tiltaket|Programmet|Prosjektet|Forsøket|Modellen|Satsingen|Undersøkelsen|Rapporten|Utvalget)\b"
+    r"Ordningen|Tiltaket|Programmet|Prosjektet|Forsøket|Modellen|Satsingen|Undersøkelsen|Rapporten|Utvalget|"
+    # «Målet med ordningen er …»: the aim of a thing named in the sentence before
+    r"(?:Målet|Formålet|Hensikten|Intensjonen|Ideen)\s+med\s+(?:ordningen|tiltaket|programmet|prosjektet|forsøket|"
+    r"modellen|satsingen|reformen|dette|disse|den|det))\b"
 )
 MIN_CHARS = 40
 MIN_ENGLISH_WORDS = 4
