@@ -86,6 +86,8 @@ _ANTECEDENT = re.compile(
     r"Det\s+(er\s+(en|et)\s+(økning|nedgang|reduksjon|endring|eksempel|tegn)|gjelder|innebærer|betyr|vil\s+si)|"
     r"Andelen|Tallet|Antallet|"
     r"Ordningen|Tiltaket|Programmet|Prosjektet|Forsøket|Modellen|Satsingen|Undersøkelsen|Rapporten|Utvalget|"
+    # «Gjennom denne ordningen …», «I dette prosjektet …»: a demonstrative after the opening preposition
+    r"(?:I|Gjennom|Med|Etter|Under|Innenfor|Ved|Fra)\s+(?:denne|dette|disse)\s+(?!meldingen|stortingsmeldingen|rapporten\b|notatet|kapitlet|kapittelet|delen|avsnittet)|"
     # «Målet med ordningen er …»: the aim of a thing named in the sentence before
     r"(?:Målet|Formålet|Hensikten|Intensjonen|Ideen)\s+med\s+(?:ordningen|tiltaket|programmet|prosjektet|forsøket|"
     r"modellen|satsingen|reformen|dette|disse|den|det))\b"
