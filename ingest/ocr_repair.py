@@ -18,7 +18,7 @@ from ingest.hyphenation import find_hyphenation_joins
 from ingest.lexicon import MIN_KNOWN_ZIPF, Lexicon
 from ingest.mapped_text import Edit, MappedText
 from ingest.ocr_markers import marker_edit, renumber_markers
-from ingest.ocr_readings import Reader
+from ingest.ocr_readings import UNKNOWN_MARGIN, Reader
 from ingest.realword import MODALS, build_context_model, find_realword_repairs
 
 _TOKEN_RE = re.compile(r"\S+")
@@ -42,6 +42,10 @@ _SENTENCE_END = tuple(".!?:»")
 _AA_GLYPHS = frozenset({"&", "4", "a", "A", "d", "@", "a4", "&4", "4&", "8"})  # «&4»: one å read twice
 _NUMBERED_BEFORE = frozenset("kapittel kap figur fig tabell boks avsnitt punkt pkt nr side s del trinn".split())
 _AA_MARKERS = frozenset({"&", "4", "a", "å"})
+_LOWER_WORD_RE = re.compile(r"[a-zæøå]{2,}")
+_WORD_BEFORE_MARKER_RE = re.compile(r"([^\W\d_]+)[.,;:!?][!?®*”’'°\d]{1,4}$")
+CAPITAL_COMPOUND_ZIPF = 2.3  # a capitalised title word that is no word itself becomes a compound this solid …
+CAPITAL_COMPOUND_LEN = 8  # … when it is this long (a name seldom is, and never a compound of common words)
 # "1" stays a number before these
 _NUMBER_WORDS = frozenset(
     {
@@ -141,7 +145,7 @@ def _repair_token(text: str, start: int, token: str, prev: str, nxt: str, lexico
     if core.startswith("-") and core[1:2].isalpha():
         core, core_start = core[1:], core_start + 1  # «og -forstaelse»: the hyphen is no part of the word
     sentence_start = not prev or prev.rstrip("!?®*”0123456789").endswith(_SENTENCE_END) or _line_start(text, start)
-    next_word = split_token(nxt).group("core") if nxt else ""
+    next_word = _word_of(split_token(nxt).group("core")) if nxt else ""
     if core in _AA_GLYPHS and not parts.group("lead") and not parts.group("trail"):
         replacement = _infinitive_marker(core, prev, next_word, sentence_start, lexicon)
     elif core == "1" and not parts.group("lead") and not parts.group("trail"):
@@ -152,6 +156,8 @@ def _repair_token(text: str, start: int, token: str, prev: str, nxt: str, lexico
         replacement = glyph
     elif core[:1].isupper() and (name := _name_reading(core, prev, nxt, lexicon)):
         replacement = name
+    elif "-" in core.strip("-"):
+        replacement = _repair_hyphenated(core, sentence_start, lexicon)
     elif core.lower() in ("pa", "p4", "p&") and next_word[:1].isalpha() and next_word.isalpha():
         replacement = _with_case(core, "på")  # «P4 samme måte», «p& direktoratsnivå»
     else:
@@ -224,9 +230,34 @@ def _line_start(text: str, start: int) -> bool:
     return start >= 2 and text[start - 2 : start] == "\n\n"
 
 
+def _word_of(core: str) -> str:
+    """The word of a token whose footnote marker the OCR left after its punctuation: «eie.?3» → «eie»."""
+    match = _WORD_BEFORE_MARKER_RE.match(core)
+    return match.group(1) if match else core
+
+
+def _repair_hyphenated(core: str, sentence_start: bool, lexicon: Lexicon) -> str | None:
+    """«VTA-malgruppen», «16-24-aringer», «PISA-undersokelsen»: every part of a hyphenated compound is a
+    word of its own and is repaired as one (a valid word only for a far commoner variant: «30-arene» →
+    «30-årene»); acronyms and numbers stay."""
+    pieces = core.split("-")
+    if not all(pieces):
+        return None
+    fixed = []
+    for i, piece in enumerate(pieces):
+        reading = None
+        if len(piece) >= 2 and not piece.isdigit():
+            reading = _repair_word(piece, sentence_start and i == 0, lexicon)
+        fixed.append(reading or piece)
+    return "-".join(fixed)
+
+
 def _infinitive_marker(core: str, prev: str, next_word: str, sentence_start: bool, lexicon: Lexicon) -> str | None:
     """ "&", "4", "a" (or "A" opening a sentence) standing alone before a verb is the marker "å"; so is "8"
-    before a verb that clean text has after «å» («raskt 8 komme»)."""
+    before a verb that clean text has after «å» («raskt 8 komme»), and «&» between two lower-case words,
+    where Norwegian prose never writes an ampersand («jobber & med», «til & metes»)."""
+    if core == "&" and _LOWER_WORD_RE.fullmatch(prev) and _LOWER_WORD_RE.fullmatch(next_word):
+        return "å"
     if next_word and not next_word.isalpha() and next_word[0].islower():
         reading = _best_reading(next_word.lower(), lexicon)  # «til 4 f4 et tilbud»: the verb is damaged too
         next_word = reading[0] if reading and reading[0].isalpha() else next_word
@@ -330,7 +361,17 @@ def _clear_capitalised_reading(core: str, reading: str, lexicon: Lexicon) -> boo
     freq = lexicon.word_frequency(reading)
     if freq >= CAPITAL_COMMON_ZIPF:
         return True
-    return lexicon.frequency(core) == 0.0 and (freq >= CAPITAL_SOLID_ZIPF or lexicon.in_domain(reading))
+    if lexicon.frequency(core) == 0.0 and (freq >= CAPITAL_SOLID_ZIPF or lexicon.in_domain(reading)):
+        return True
+    # «Lanekassen», «Levekdrsundersokelsen», «Omradesatsingene»: a long token that is no word of its own,
+    # whose reading is a solid word or compound clearly likelier than any compound of its raw letters
+    compound = lexicon.frequency(reading)
+    return (
+        len(core) >= CAPITAL_COMPOUND_LEN
+        and lexicon.word_frequency(core) == 0.0
+        and compound >= CAPITAL_COMPOUND_ZIPF
+        and compound - lexicon.frequency(core) >= UNKNOWN_MARGIN
+    )
 
 
 def _with_case(model: str, word: str) -> str:

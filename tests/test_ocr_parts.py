@@ -1,0 +1,72 @@
+"""OCR repair inside hyphenated compounds, of «&» in prose, and of capitalised title words (fourth round)."""
+
+import pytest
+
+from ingest.lexicon import build_lexicon
+from ingest.ocr_repair import repair_ocr_text
+
+CLEAN = "Det er særlige utfordringer for de særlige gruppene. Levekårene er bedre."
+
+
+@pytest.fixture(scope="module")
+def lexicon():
+    return build_lexicon([CLEAN])
+
+
+def repair(text: str, lexicon) -> str:
+    return repair_ocr_text(text, lexicon)[0]
+
+
+@pytest.mark.parametrize(
+    ("raw", "fixed"),
+    [
+        ("PISA-undersokelsen viser at", "PISA-undersøkelsen viser at"),  # acronym, then a damaged word
+        ("mange 16-24-aringer har", "mange 16-24-åringer har"),  # numbers, then a damaged word
+        ("VTA-forseket ble", "VTA-forsøket ble"),
+        ("i 30-arene var", "i 30-årene var"),  # a valid word, but a far commoner variant
+        ("kontakt med sosiale-entreprenorer og", "kontakt med sosiale-entreprenører og"),
+    ],
+)
+def test_each_part_of_a_hyphenated_compound_is_repaired(lexicon, raw, fixed):
+    assert repair(raw, lexicon) == fixed
+
+
+@pytest.mark.parametrize("text", ["et NAV-kontor i Vest-Agder", "i EU/EØS-området", "en 1-2-3-modell"])
+def test_hyphenated_compounds_of_words_stay(lexicon, text):
+    assert repair(text, lexicon) == text
+
+
+@pytest.mark.parametrize(
+    ("raw", "fixed"),
+    [
+        ("hvordan direktoratet jobber & med videreutvikle", "hvordan direktoratet jobber å med videreutvikle"),
+        ("De veksler mellom & metes på DPS", "De veksler mellom å møtes på DPS"),  # «møtes»: no vowel at the end
+        ("følger med det & eie.?3 Videre", "følger med det å eie.?3 Videre"),  # a marker glued to the verb
+    ],
+)
+def test_ampersand_between_lower_case_words_is_the_infinitive_marker(lexicon, raw, fixed):
+    assert repair(raw, lexicon) == fixed
+
+
+@pytest.mark.parametrize(
+    "text", ["Barth, E. & von Simson, K. (2013)", "Oslo Economics & Frischsenteret (2016)", "Arbeid & Helse"]
+)
+def test_ampersand_between_names_stays(lexicon, text):
+    assert repair(text, lexicon) == text
+
+
+@pytest.mark.parametrize(
+    ("raw", "fixed"),
+    [
+        ("lån eller stipend fra Lanekassen er ikke", "lån eller stipend fra Lånekassen er ikke"),
+        ("rapporten fra Omradesatsingene i Oslo", "rapporten fra Områdesatsingene i Oslo"),  # only a compound
+        ("se notatet om Kjennsforskjeller i arbeidslivet", "se notatet om Kjønnsforskjeller i arbeidslivet"),
+    ],
+)
+def test_a_long_capitalised_title_word_is_repaired(lexicon, raw, fixed):
+    assert repair(raw, lexicon) == fixed
+
+
+@pytest.mark.parametrize("text", ["skrevet av Kjeldstadli og Brochmann", "Holden, S., von Brasch, T., Torstensen, K."])
+def test_names_that_are_no_reading_stay(lexicon, text):
+    assert repair(text, lexicon) == text
