@@ -39,12 +39,13 @@ _CONFUSIONS: dict[str, tuple[tuple[str, float], ...]] = {
     "éd": (("å", 1.0),),
     "ji": (("j", 2.0),),
     "1": (("l", 1.0), ("i", 1.0)),
+    "0": (("o", 1.0), ("ø", 1.0)),  # «0gså», «0g», «h0yere»: a zero for an o or ø
 }
 # «eg»/«og» before a consonant is a split «ø» («egkonomisk», «ogker», «legpende»); never before a vowel
 # or at the end, where «Rege», «Bog» and every «og» are what they say
 _CONFUSIONS.update({f"{v}g{c}": ((f"ø{c}", 1.5),) for v in "eo" for c in "bdfgjklmnprstv"})
 MAX_WORD_LEN = 64  # longer tokens are not words: never repaired (the reading search is quadratic in length)
-_VOWEL_CLASS = "aeoåæøé&@4"
+_VOWEL_CLASS = "aeoåæøé&@40"
 _SKELETON_TABLE = str.maketrans({ch: "V" for ch in _VOWEL_CLASS})
 _VOWEL_RUN = re.compile(r"V+")
 
@@ -74,7 +75,7 @@ class Reader:
             return None
         lexicon = self.lexicon
         direct = lexicon.word_frequency(word)
-        if any(c in word for c in "1&@4") or ("é" in word and direct < 3.0):
+        if any(c in word for c in "01&@4") or ("é" in word and direct < 3.0):
             direct = 0.0  # digits and "&" never belong to a word; "é" only to a few ("én", "idé")
         if direct >= MIN_KNOWN_ZIPF or lexicon.in_domain(word):
             return self._known_variant(word, direct)
@@ -143,7 +144,7 @@ class Reader:
             return ("", 0.0)
         lexicon = self.lexicon
         identity = lexicon.word_frequency(raw)
-        if identity < MIN_PART_ZIPF and not lexicon.in_domain(raw) or any(c in raw for c in "1&@4"):
+        if identity < MIN_PART_ZIPF and not lexicon.in_domain(raw) or any(c in raw for c in "01&@4"):
             identity = 0.0
         best = (raw, identity) if identity else ("", 0.0)
         if not identity_only:

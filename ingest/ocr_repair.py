@@ -37,7 +37,9 @@ CAPITAL_SOLID_ZIPF = 3.0  # … or, when it is no word or compound at all, one t
 _LEAD = "«(\"'“‘["
 _TRAIL = "-.,;:!?»)\"'”’]®*"
 MAX_WORD_LEN = 64  # longer tokens are not words: never repaired (the reading search is quadratic in length)
-_WORD_CORE_RE = re.compile(r"^[A-Za-zÆØÅæøåÉé1&@4]+$")
+_WORD_CORE_RE = re.compile(r"^[A-Za-zÆØÅæøåÉé1&@4]+$|^(?=[^0]*0[^0]*$)[A-Za-zÆØÅæøåÉé0]*[A-Za-zÆØÅæøåÉé][A-Za-zÆØÅæøåÉé0]*$")
+# a footnote marker after the word's closing punctuation («ar).3», «utdanning.52»): no part of the word
+_MARKER_TAIL_RE = re.compile(r"(?<=[^\W\d_])[.,;:)»]+[!?®*”’°¢\d]{1,4}$")
 _SENTENCE_END = tuple(".!?:»")
 _AA_GLYPHS = frozenset({"&", "4", "a", "A", "d", "@", "a4", "&4", "4&", "8"})  # «&4»: one å read twice
 _NUMBERED_BEFORE = frozenset("kapittel kap figur fig tabell boks avsnitt punkt pkt nr side s del trinn".split())
@@ -146,7 +148,9 @@ def _repair_token(text: str, start: int, token: str, prev: str, nxt: str, lexico
         core, core_start = core[1:], core_start + 1  # «og -forstaelse»: the hyphen is no part of the word
     sentence_start = not prev or prev.rstrip("!?®*”0123456789").endswith(_SENTENCE_END) or _line_start(text, start)
     next_word = _word_of(split_token(nxt).group("core")) if nxt else ""
-    if core in _AA_GLYPHS and not parts.group("lead") and not parts.group("trail"):
+    if core == "@" and parts.group("trail")[:1] == "." and (prev.endswith(",") or _INITIAL_RE.match(nxt)):
+        replacement = "Ø"  # an initial in a list of authors: «Nilsen, @. A. & Reiso», «Seippel, @. & Dalen»
+    elif core in _AA_GLYPHS and not parts.group("lead") and not parts.group("trail"):
         replacement = _infinitive_marker(core, prev, next_word, sentence_start, lexicon)
     elif core == "1" and not parts.group("lead") and not parts.group("trail"):
         replacement = _preposition_i(prev, next_word, sentence_start, lexicon)
@@ -184,6 +188,8 @@ class _TokenParts:
         body = token.lstrip(_LEAD)
         self.lead = token[: len(token) - len(body)]
         core = body.rstrip(_TRAIL)
+        if core[-1:].isdigit() and (tail := _MARKER_TAIL_RE.search(core)):
+            core = core[: tail.start()].rstrip(_TRAIL)
         self.core, self.trail = core, body[len(core) :]
 
     def group(self, name: str) -> str:

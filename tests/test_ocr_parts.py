@@ -70,3 +70,43 @@ def test_a_long_capitalised_title_word_is_repaired(lexicon, raw, fixed):
 @pytest.mark.parametrize("text", ["skrevet av Kjeldstadli og Brochmann", "Holden, S., von Brasch, T., Torstensen, K."])
 def test_names_that_are_no_reading_stay(lexicon, text):
     assert repair(text, lexicon) == text
+
+
+@pytest.mark.parametrize(
+    ("raw", "fixed"),
+    [
+        ("på lengre sikt (etter fire ar).3 Det", "på lengre sikt (etter fire år).3 Det"),
+        ("knyttet til selve opplaeringen.52 Det", "knyttet til selve opplæringen.52 Det"),
+        ("en vekst i okonomien,12 og", "en vekst i økonomien,12 og"),
+    ],
+)
+def test_a_word_before_a_footnote_marker_is_repaired_too(lexicon, raw, fixed):
+    assert repair(raw, lexicon) == fixed
+
+
+@pytest.mark.parametrize(
+    ("raw", "fixed"),
+    [
+        ("seg 0gsa å holde", "seg også å holde"),
+        ("barn 0g unge", "barn og unge"),
+        ("med h0yere utdanning", "med høyere utdanning"),
+    ],
+)
+def test_a_zero_for_an_o_is_repaired(lexicon, raw, fixed):
+    assert repair(raw, lexicon) == fixed
+
+
+@pytest.mark.parametrize("text", ["etter § 10a i loven", "i 2020 og 2021", "tabell 10 viser", "A0 og B0"])
+def test_numbers_with_a_zero_stay(lexicon, text):
+    assert repair(text, lexicon) == text
+
+
+@pytest.mark.parametrize(
+    ("raw", "fixed"),
+    [
+        ("Nilsen, @. A. & Reiso, K. H. (2011)", "Nilsen, Ø. A. & Reiso, K. H. (2011)"),
+        ("Andersen, P. L., Seippel, @. & Dalen, H.", "Andersen, P. L., Seippel, Ø. & Dalen, H."),
+    ],
+)
+def test_at_sign_as_an_initial_is_a_capital_oe(lexicon, raw, fixed):
+    assert repair(raw, lexicon) == fixed
