@@ -24,6 +24,9 @@ _MARK = r"(?:[!?®*”“'’°¢©%>\d]|l(?=[!?®*°¢\d]))"
 _AFTER_PUNCT = re.compile(
     rf"(?:(?<=[^\W\d_]{{2}}[.,;:»”)])|(?<=[^\W\d_][.!?,;:][»”)])|(?<=\)[.,;:]))({_MARK}{{1,4}})(?=\s|$)"
 )
+# a marker the OCR read as the letters its digits look like (G 6, O 0, S 5, B 8, Z 2, I/l 1), after a sentence's
+# full stop and before the next sentence: «rekreasjon.GO Det er» (60)
+_LETTER_MARKER = re.compile(r"(?<=[a-zæøå]{3}\.)([GOSBZIl][GOSBZIl\d]{1,2})(?=[ \t]+[A-ZÆØÅ])")
 # signs no number carries, after a number's full stop: «i 2005.°® I kohorten» (digits there may be a date)
 _SIGNS_AFTER_NUMBER = re.compile(r"(?<=\d[.,])([®°¢©*]{1,3})(?=\s|$)")
 # symbols glued to a word: «funksjonsevne!* i», «tillegget®0 på», «rapporter? gir», «Levekårsundersøkelsen’® oppgir»
@@ -89,7 +92,7 @@ def find_glued_markers(text: str, lexicon=None) -> list[Edit]:
     for the OCR repair.
     """
     edits: dict[int, Edit] = {}
-    for pattern in (_AFTER_PUNCT, _SIGNS_AFTER_NUMBER, _AFTER_WORD, _DIGITS_GLUED, _APOSTROPHE_MARK):
+    for pattern in (_AFTER_PUNCT, _SIGNS_AFTER_NUMBER, _LETTER_MARKER, _AFTER_WORD, _DIGITS_GLUED, _APOSTROPHE_MARK):
         for match in pattern.finditer(text):
             marker = match.group(1)
             if match.start(1) in edits or (_QUOTES_ONLY.match(marker) and pattern is _AFTER_PUNCT):

@@ -115,3 +115,15 @@ def test_numbers_in_names_captions_and_dates_stay():
         "han sa: «Kom.“ Så gikk han.",  # a closing quote alone
     ):
         assert strip_inline_debris(text) == text, text
+
+
+def test_a_marker_read_as_letters_between_two_sentences_is_removed():
+    cases = {
+        "til ferie og rekreasjon.GO Det er også": "til ferie og rekreasjon. Det er også",  # 60
+        "i tråd med anbefalingene.S1 Videre": "i tråd med anbefalingene. Videre",  # 51
+        "som rapporten viser.lZ Neste": "som rapporten viser. Neste",  # 12
+    }
+    for raw, clean in cases.items():
+        assert strip_inline_debris(raw) == clean, raw
+    for text in ("i Norge.OECD viser", "se nav.no.Det", "i kap. 2.OS", "et godt ord.GO kan vente"):
+        assert strip_inline_debris(text) == text, text

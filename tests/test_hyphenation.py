@@ -85,3 +85,20 @@ def test_offsets_stay_monotone():
     mapped = MappedText.identity(text).apply(find_hyphenation_joins(text))
     assert list(mapped.offsets) == sorted(mapped.offsets)
     assert len(mapped.offsets) == len(mapped.text)
+
+
+@pytest.mark.parametrize(
+    ("text", "joined"),
+    [
+        ("mottok KVP- deltakerne et nytt", "mottok KVP-deltakerne et nytt"),
+        ("2020. NAV- rapport 2020: 4", "2020. NAV-rapport 2020: 4"),
+        ("i alle EU- landene", "i alle EU-landene"),
+    ],
+)
+def test_a_space_left_after_an_acronyms_compound_hyphen_goes(text, joined):
+    assert join(text) == joined
+
+
+@pytest.mark.parametrize("text", ["både NAV- og Bufdir-tall", "OECD- eller EU-land", "helse- og omsorg"])
+def test_a_shortened_compound_before_a_conjunction_keeps_its_space(text):
+    assert join(text) == text
