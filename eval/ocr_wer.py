@@ -157,7 +157,9 @@ def main() -> None:
         if name == "heldout":
             result["batches"] = batch_totals(result)
             for batch, total in result["batches"].items():
-                print(f"{name:<8} {batch:<10} {total['words']:>6} {'':>7} {'':>7} {total['repaired']:>9.2%} {total['errors']:>6}")
+                print(
+                    f"{name:<8} {batch:<10} {total['words']:>6} {'':>7} {'':>7} {total['repaired']:>9.2%} {total['errors']:>6}"
+                )
     if args.no_report:
         return
     REPORT.parent.mkdir(parents=True, exist_ok=True)

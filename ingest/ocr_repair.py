@@ -10,7 +10,6 @@ before a word). Names, acronyms, numbers and English stay as they are.
 from __future__ import annotations
 
 import re
-from collections import Counter
 from functools import lru_cache
 
 from ingest.glued import find_glued_words
@@ -19,12 +18,10 @@ from ingest.lexicon import MIN_KNOWN_ZIPF, Lexicon
 from ingest.mapped_text import Edit, MappedText
 from ingest.ocr_markers import marker_edit, renumber_markers
 from ingest.ocr_readings import UNKNOWN_MARGIN, Reader
+from ingest.ocr_tokens import collapsed_abbreviations, split_token, word_of
 from ingest.realword import MODALS, build_context_model, find_realword_repairs
 
 _TOKEN_RE = re.compile(r"\S+")
-_ABBREVIATION_RE = re.compile(r"(?<!\S)((?:[a-zæøå]{1,3}\.)+)(?=[\s,;:)]|$)")
-MIN_ABBREVIATION_USES = 5
-ABBREVIATION_RATIO = 3
 _BLANK_LINE_RE = re.compile(r"[ \t]*\n[ \t]*\n")
 _DOUBLED_CAPITAL_RE = re.compile(r"(?:K(?=k)|L(?=l)|S(?=s)|F(?=f)|P(?=p)|T(?=t)|V(?=v)|M(?=m)|N(?=n)|B(?=b))")
 _J_FOR_OE_RE = re.compile(r"^J[bcdfghklmnprstvz]")
@@ -34,18 +31,15 @@ ACRONYM_MARGIN = 1.0  # zipf: how much commoner the reading with «Ø» must be 
 _CAPITAL_RUN_RE = re.compile(r"(?<![^\W\d_])[A-ZÆØÅ@]{2,6}(?![^\W\d_])")
 CAPITAL_COMMON_ZIPF = 4.0  # a capitalised token inside a sentence becomes a word this common …
 CAPITAL_SOLID_ZIPF = 3.0  # … or, when it is no word or compound at all, one this solid (or a domain word)
-_LEAD = "«(\"'“‘["
-_TRAIL = "-.,;:!?»)\"'”’]®*"
 MAX_WORD_LEN = 64  # longer tokens are not words: never repaired (the reading search is quadratic in length)
-_WORD_CORE_RE = re.compile(r"^[A-Za-zÆØÅæøåÉé1&@4]+$|^(?=[^0]*0[^0]*$)[A-Za-zÆØÅæøåÉé0]*[A-Za-zÆØÅæøåÉé][A-Za-zÆØÅæøåÉé0]*$")
-# a footnote marker after the word's closing punctuation («ar).3», «utdanning.52»): no part of the word
-_MARKER_TAIL_RE = re.compile(r"(?<=[^\W\d_])[.,;:)»]+[!?®*”’°¢\d]{1,4}$")
+_WORD_CORE_RE = re.compile(
+    r"^[A-Za-zÆØÅæøåÉé1&@4]+$|^(?=[^0]*0[^0]*$)[A-Za-zÆØÅæøåÉé0]*[A-Za-zÆØÅæøåÉé][A-Za-zÆØÅæøåÉé0]*$"
+)
 _SENTENCE_END = tuple(".!?:»")
 _AA_GLYPHS = frozenset({"&", "4", "a", "A", "d", "@", "a4", "&4", "4&", "8"})  # «&4»: one å read twice
 _NUMBERED_BEFORE = frozenset("kapittel kap figur fig tabell boks avsnitt punkt pkt nr side s del trinn".split())
 _AA_MARKERS = frozenset({"&", "4", "a", "å"})
 _LOWER_WORD_RE = re.compile(r"[a-zæøå]{2,}")
-_WORD_BEFORE_MARKER_RE = re.compile(r"([^\W\d_]+)[.,;:!?][!?®*”’'°\d]{1,4}$")
 CAPITAL_COMPOUND_ZIPF = 2.3  # a capitalised title word that is no word itself becomes a compound this solid …
 CAPITAL_COMPOUND_LEN = 8  # … when it is this long (a name seldom is, and never a compound of common words)
 # "1" stays a number before these
@@ -100,7 +94,7 @@ def find_ocr_repairs(text: str, lexicon: Lexicon) -> list[Edit]:
     tokens = [(m.start(), m.group(0)) for m in _TOKEN_RE.finditer(text)]
     edits: list[Edit] = []
     markers: list[Edit] = []
-    abbreviations = _collapsed_abbreviations(text)
+    abbreviations = collapsed_abbreviations(text)
     for index, (start, token) in enumerate(tokens):
         if (dotted := abbreviations.get(token.rstrip(",;:)"))) is not None:
             edits.append(Edit(start, start + len(dotted) - dotted.count(".") + 1, dotted))
@@ -115,21 +109,6 @@ def find_ocr_repairs(text: str, lexicon: Lexicon) -> list[Edit]:
         if edit is not None:
             edits.append(edit)
     return sorted(edits + renumber_markers(text, markers), key=lambda edit: edit.start)
-
-
-def _collapsed_abbreviations(text: str) -> dict[str, str]:
-    """«bla.» → «bl.a.», «feks.» → «f.eks.»: the OCR drops an abbreviation's inner full stops. Only an
-    abbreviation the document itself prints with its stops far more often (≥ MIN_ABBREVIATION_USES, and
-    ABBREVIATION_RATIO times its collapsed form) is restored; «m.fl.» beside a common «mfl.» stays as printed."""
-    result = {}
-    for word, count in Counter(_ABBREVIATION_RE.findall(text)).items():
-        if word.count(".") < 2 or count < MIN_ABBREVIATION_USES:
-            continue
-        collapsed = word.replace(".", "") + "."
-        seen = len(re.findall(r"(?<!\S)" + re.escape(collapsed) + r"(?=[\s,;:)]|$)", text))
-        if 0 < seen and count >= ABBREVIATION_RATIO * seen:
-            result[collapsed] = word
-    return result
 
 
 def _repair_token(text: str, start: int, token: str, prev: str, nxt: str, lexicon: Lexicon) -> Edit | None:
@@ -147,7 +126,7 @@ def _repair_token(text: str, start: int, token: str, prev: str, nxt: str, lexico
     if core.startswith("-") and core[1:2].isalpha():
         core, core_start = core[1:], core_start + 1  # «og -forstaelse»: the hyphen is no part of the word
     sentence_start = not prev or prev.rstrip("!?®*”0123456789").endswith(_SENTENCE_END) or _line_start(text, start)
-    next_word = _word_of(split_token(nxt).group("core")) if nxt else ""
+    next_word = word_of(split_token(nxt).group("core")) if nxt else ""
     if core == "@" and parts.group("trail")[:1] == "." and (prev.endswith(",") or _INITIAL_RE.match(nxt)):
         replacement = "Ø"  # an initial in a list of authors: «Nilsen, @. A. & Reiso», «Seippel, @. & Dalen»
     elif core in _AA_GLYPHS and not parts.group("lead") and not parts.group("trail"):
@@ -176,28 +155,6 @@ def _repair_token(text: str, start: int, token: str, prev: str, nxt: str, lexico
     if replacement is None or replacement == core:
         return None
     return Edit(core_start, core_start + len(core), replacement)
-
-
-class _TokenParts:
-    """Leading quotes/brackets, the core, trailing punctuation: ``lead`` maximal, then ``trail`` maximal
-    (what ``^([«(…]*)(.*?)([-.,…]*)$`` matched, without its quadratic backtracking on long tokens)."""
-
-    __slots__ = ("lead", "core", "trail")
-
-    def __init__(self, token: str) -> None:
-        body = token.lstrip(_LEAD)
-        self.lead = token[: len(token) - len(body)]
-        core = body.rstrip(_TRAIL)
-        if core[-1:].isdigit() and (tail := _MARKER_TAIL_RE.search(core)):
-            core = core[: tail.start()].rstrip(_TRAIL)
-        self.core, self.trail = core, body[len(core) :]
-
-    def group(self, name: str) -> str:
-        return getattr(self, name)
-
-
-def split_token(token: str) -> _TokenParts:
-    return _TokenParts(token)
 
 
 def _acronym_oe(token: str, start: int, lexicon: Lexicon) -> Edit | None:
@@ -234,12 +191,6 @@ def _lost_final_aa(core: str, lexicon: Lexicon) -> bool:
 def _line_start(text: str, start: int) -> bool:
     """A token right after a blank line starts a heading or paragraph."""
     return start >= 2 and text[start - 2 : start] == "\n\n"
-
-
-def _word_of(core: str) -> str:
-    """The word of a token whose footnote marker the OCR left after its punctuation: «eie.?3» → «eie»."""
-    match = _WORD_BEFORE_MARKER_RE.match(core)
-    return match.group(1) if match else core
 
 
 def _repair_hyphenated(core: str, sentence_start: bool, lexicon: Lexicon) -> str | None:
