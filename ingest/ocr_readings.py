@@ -58,6 +58,7 @@ ATTESTED_ZIPF = 1.0  # a rare word seen in the lexicon still beats an invented c
 MAX_COST = 4.0
 SOLID_READING_ZIPF = 2.5  # a reading this frequent as a word of its own …
 SOLID_READING_COST = 1.0  # … and one common confusion away beats a compound of the raw letters
+LONG_PART_LEN = 7  # a repaired compound part this long may be a rarer word (≥ MIN_KNOWN_ZIPF): no junk split
 DOMAIN_BONUS = 0.5  # zipf added to readings the clean domain documents use («særlige» over «sørlige»)
 
 
@@ -92,7 +93,38 @@ class Reader:
             return best
         if direct == 0.0 and self._solid_over_compound(word, best[0]):
             return best
-        return None
+        return self._long_part_compound(word) if identity == 0.0 else None
+
+    def _long_part_compound(self, word: str) -> tuple[str, float] | None:
+        """«fullferingsreformen» → «fullføringsreformen», «laeringssleoyfer» → «læringssløyfer»: a token the raw
+        letters make no word or compound of, read as two parts, each a solid word as printed or a long part
+        (≥ LONG_PART_LEN letters, so never a junk split) one common confusion from a rarer word."""
+        best: tuple[str, float] | None = None
+        for cut in range(MIN_PART_LEN, len(word) - MIN_PART_LEN + 1):
+            for link in LINKS:
+                head, tail = word[:cut], word[cut + len(link) :]
+                if word[cut : cut + len(link)] != link or len(tail) < MIN_PART_LEN:
+                    continue
+                left, right = self._long_part(head), self._long_part(tail)
+                if not (left and right) or (left[0] == head and right[0] == tail):
+                    continue
+                score = min(left[1], right[1])
+                if best is None or score > best[1]:
+                    best = (left[0] + link + right[0], score)
+        return best
+
+    def _long_part(self, raw: str) -> tuple[str, float] | None:
+        identity = self.lexicon.word_frequency(raw)
+        if not any(c in raw for c in "01&@4") and (identity >= MIN_PART_ZIPF or self.lexicon.in_domain(raw)):
+            return (raw, identity)
+        if len(raw) < LONG_PART_LEN or identity:
+            return None
+        candidates = [
+            (c, self.lexicon.word_frequency(c))
+            for c, cost in self._variants(raw, max_edits=1)
+            if cost <= SOLID_READING_COST and self.lexicon.word_frequency(c) >= MIN_KNOWN_ZIPF
+        ]
+        return max(candidates, key=lambda c: c[1]) if candidates else None
 
     def _solid_over_compound(self, word: str, reading: str) -> bool:
         """An unattested token that one confusion turns into a solid word is that word, even when a

@@ -39,6 +39,7 @@ _SENTENCE_END = tuple(".!?:»")
 _AA_GLYPHS = frozenset({"&", "4", "a", "A", "d", "@", "a4", "&4", "4&", "8"})  # «&4»: one å read twice
 _NUMBERED_BEFORE = frozenset("kapittel kap figur fig tabell boks avsnitt punkt pkt nr side s del trinn".split())
 _AA_MARKERS = frozenset({"&", "4", "a", "å"})
+_PART_SEPARATOR_RE = re.compile(r"([-/])")
 _LOWER_WORD_RE = re.compile(r"[a-zæøå]{2,}")
 CAPITAL_COMPOUND_ZIPF = 2.3  # a capitalised title word that is no word itself becomes a compound this solid …
 CAPITAL_COMPOUND_LEN = 8  # … when it is this long (a name seldom is, and never a compound of common words)
@@ -139,12 +140,14 @@ def _repair_token(text: str, start: int, token: str, prev: str, nxt: str, lexico
         replacement = glyph
     elif core[:1].isupper() and (name := _name_reading(core, prev, nxt, lexicon)):
         replacement = name
-    elif "-" in core.strip("-"):
+    elif "-" in core.strip("-") or "/" in core.strip("/"):
         replacement = _repair_hyphenated(core, sentence_start, lexicon)
     elif core.lower() in ("pa", "p4", "p&") and next_word[:1].isalpha() and next_word.isalpha():
         replacement = _with_case(core, "på")  # «P4 samme måte», «p& direktoratsnivå»
     else:
         replacement = _repair_word(core, sentence_start, lexicon)
+        if replacement is None and parts.group("trail")[:1] == "-":
+            replacement = _shortened_compound(core, sentence_start, lexicon)
         if replacement and lexicon.word_frequency(core) >= MIN_KNOWN_ZIPF and "é" not in core:
             # a valid word: clean domain text must not prefer it in this context ("sa at" stays)
             prev_word, next_lower = split_token(prev).group("core") if prev else "", next_word
@@ -194,19 +197,29 @@ def _line_start(text: str, start: int) -> bool:
 
 
 def _repair_hyphenated(core: str, sentence_start: bool, lexicon: Lexicon) -> str | None:
-    """«VTA-malgruppen», «16-24-aringer», «PISA-undersokelsen»: every part of a hyphenated compound is a
-    word of its own and is repaired as one (a valid word only for a far commoner variant: «30-arene» →
-    «30-årene»); acronyms and numbers stay."""
-    pieces = core.split("-")
+    """«VTA-malgruppen», «16-24-aringer», «utdanning/leerlingelop»: every part of a hyphenated (or slashed)
+    compound is a word of its own and is repaired as one (a valid word only for a far commoner variant:
+    «30-arene» → «30-årene»); acronyms and numbers stay."""
+    pieces = _PART_SEPARATOR_RE.split(core)
     if not all(pieces):
-        return None
+        return None  # «https://…»: an address, no compound
     fixed = []
     for i, piece in enumerate(pieces):
         reading = None
-        if len(piece) >= 2 and not piece.isdigit():
+        if i % 2 == 0 and len(piece) >= 2 and not piece.isdigit():
             reading = _repair_word(piece, sentence_start and i == 0, lexicon)
         fixed.append(reading or piece)
-    return "-".join(fixed)
+    return "".join(fixed)
+
+
+def _shortened_compound(core: str, sentence_start: bool, lexicon: Lexicon) -> str | None:
+    """«oppfolgings- og losfunksjoner»: a compound's first part with its linking letter, cut before «og»,
+    is no word of its own; the part without the link is repaired and gets the link back."""
+    link, head = core[-1:], core[:-1]
+    if link not in "se" or len(head) < 4 or lexicon.frequency(core) >= MIN_KNOWN_ZIPF:
+        return None
+    reading = _repair_word(head, sentence_start, lexicon)
+    return reading + link if reading else None
 
 
 def _infinitive_marker(core: str, prev: str, next_word: str, sentence_start: bool, lexicon: Lexicon) -> str | None:

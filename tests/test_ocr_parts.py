@@ -110,3 +110,50 @@ def test_numbers_with_a_zero_stay(lexicon, text):
 )
 def test_at_sign_as_an_initial_is_a_capital_oe(lexicon, raw, fixed):
     assert repair(raw, lexicon) == fixed
+
+
+@pytest.mark.parametrize(
+    ("raw", "fixed"),
+    [
+        ("den nye fullferingsreformen skal", "den nye fullføringsreformen skal"),  # «fullføring» is rare
+        ("korte laeringssleoyfer i tjenesten", "korte læringssløyfer i tjenesten"),  # both parts damaged
+        ("om studietilboyeligheten blant unge", "om studietilbøyeligheten blant unge"),
+    ],
+)
+def test_a_compound_with_a_long_rarer_part_is_repaired(lexicon, raw, fixed):
+    assert repair(raw, lexicon) == fixed
+
+
+@pytest.mark.parametrize(
+    "text", ["en ny tjenesteytingen her", "med uføretrygdedes barn", "det er oppskaleres nå", "Konsekvenseravamangle"]
+)
+def test_a_token_without_two_word_parts_stays(lexicon, text):
+    assert repair(text, lexicon) == text
+
+
+@pytest.mark.parametrize(
+    ("raw", "fixed"),
+    [
+        ("Støtte til oppfolgings- og losfunksjoner", "Støtte til oppfølgings- og losfunksjoner"),
+        ("andre oppfelgings- og tilretteleggingstiltak", "andre oppfølgings- og tilretteleggingstiltak"),
+        ("alle nerings- og fagfelt", "alle nærings- og fagfelt"),
+    ],
+)
+def test_a_shortened_compound_before_og_is_repaired_with_its_link(lexicon, raw, fixed):
+    assert repair(raw, lexicon) == fixed
+
+
+@pytest.mark.parametrize(
+    ("raw", "fixed"),
+    [
+        ("videregående utdanning/leerlingelop og", "videregående utdanning/lærlingeløp og"),
+        ("i skole/arbeidsliv og fritid/oppvekstmilje", "i skole/arbeidsliv og fritid/oppvekstmiljø"),
+    ],
+)
+def test_each_part_of_a_slashed_pair_is_repaired(lexicon, raw, fixed):
+    assert repair(raw, lexicon) == fixed
+
+
+@pytest.mark.parametrize("text", ["se https://bufdir.no/Statistikk for tall", "fra arbeidslivet/skolen", "og/eller"])
+def test_addresses_and_slashed_words_stay(lexicon, text):
+    assert repair(text, lexicon) == text
