@@ -29,6 +29,10 @@ _CONFUSIONS: dict[str, tuple[tuple[str, float], ...]] = {
     "oe": (("ø", 1.0),),
     "aé": (("å", 0.5),),
     "éa": (("å", 0.5),),
+    "aéa": (("å", 0.5),),  # «maéaneder»: one å read as three glyphs
+    "éi": (("å", 0.5),),  # «inngéitt», «spréik», «sméi»
+    "&a": (("å", 0.5),),  # «&ar», «&drene»: the ring read as «&», the letter below as itself
+    "&d": (("å", 0.5),),
     "d": (("å", 2.0),),
     "i": (("å", 2.0), ("j", 2.0)),
     "s": (("ø", 2.0),),

@@ -157,3 +157,17 @@ def test_each_part_of_a_slashed_pair_is_repaired(lexicon, raw, fixed):
 @pytest.mark.parametrize("text", ["se https://bufdir.no/Statistikk for tall", "fra arbeidslivet/skolen", "og/eller"])
 def test_addresses_and_slashed_words_stay(lexicon, text):
     assert repair(text, lexicon) == text
+
+
+@pytest.mark.parametrize(
+    ("raw", "fixed"),
+    [
+        ("avtalen som er inngéitt med", "avtalen som er inngått med"),  # «éi»
+        ("norsk spréik og kultur", "norsk språk og kultur"),
+        ("i tolv maéaneder til", "i tolv måneder til"),  # «aéa»
+        ("etter fire &ar. Det", "etter fire år. Det"),  # «&a»
+        ("de siste &drene har", "de siste årene har"),  # «&d»
+    ],
+)
+def test_an_aa_read_as_two_or_three_glyphs_is_repaired(lexicon, raw, fixed):
+    assert repair(raw, lexicon) == fixed
