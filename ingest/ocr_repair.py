@@ -17,7 +17,7 @@ from ingest.hyphenation import find_hyphenation_joins
 from ingest.lexicon import MIN_KNOWN_ZIPF, Lexicon
 from ingest.mapped_text import Edit, MappedText
 from ingest.ocr_markers import marker_edit, renumber_markers
-from ingest.ocr_readings import UNKNOWN_MARGIN, Reader
+from ingest.ocr_readings import SOLID_READING_COST, SOLID_READING_ZIPF, UNKNOWN_MARGIN, Reader, _alignment_cost
 from ingest.ocr_tokens import collapsed_abbreviations, split_token, word_of
 from ingest.realword import MODALS, build_context_model, find_realword_repairs
 
@@ -40,6 +40,7 @@ _AA_GLYPHS = frozenset({"&", "4", "a", "A", "d", "@", "a4", "&4", "4&", "8"})  #
 _NUMBERED_BEFORE = frozenset("kapittel kap figur fig tabell boks avsnitt punkt pkt nr side s del trinn".split())
 _AA_MARKERS = frozenset({"&", "4", "a", "å"})
 _PART_SEPARATOR_RE = re.compile(r"([-/])")
+_LIST_DASH_RE = re.compile(r"[ \t]*[—–•-][ \t]+")
 _LOWER_WORD_RE = re.compile(r"[a-zæøå]{2,}")
 CAPITAL_COMPOUND_ZIPF = 2.3  # a capitalised title word that is no word itself becomes a compound this solid …
 CAPITAL_COMPOUND_LEN = 8  # … when it is this long (a name seldom is, and never a compound of common words)
@@ -120,7 +121,7 @@ def _repair_token(text: str, start: int, token: str, prev: str, nxt: str, lexico
     if marker is not None:
         return marker
     if (acronym := _acronym_oe(token, start, lexicon)) is not None:
-        return acronym
+        return _with_word_after_acronym(token, start, acronym, lexicon)
     parts = split_token(token)
     core = parts.group("core")
     core_start = start + len(parts.group("lead"))
@@ -192,8 +193,25 @@ def _lost_final_aa(core: str, lexicon: Lexicon) -> bool:
 
 
 def _line_start(text: str, start: int) -> bool:
-    """A token right after a blank line starts a heading or paragraph."""
-    return start >= 2 and text[start - 2 : start] == "\n\n"
+    """A token right after a blank line starts a heading or paragraph; one after a list dash at the start of
+    a line starts an item («— Viderefore og styrke …»)."""
+    if start >= 2 and text[start - 2 : start] == "\n\n":
+        return True
+    line = text[text.rfind("\n", 0, start) + 1 : start]
+    return bool(_LIST_DASH_RE.fullmatch(line))
+
+
+def _with_word_after_acronym(token: str, start: int, acronym: Edit, lexicon: Lexicon) -> Edit:
+    """«EQS-omradet» → «EØS-området»: the word hyphenated to a repaired acronym is repaired as well."""
+    offset = acronym.start - start
+    fixed = token[:offset] + acronym.replacement + token[acronym.end - start :]
+    parts = split_token(fixed)
+    core = parts.group("core")
+    whole = _repair_hyphenated(core, False, lexicon) if "-" in core.strip("-") else None
+    if not whole or len(core) != len(split_token(token).group("core")):
+        return acronym
+    lead = len(parts.group("lead"))
+    return Edit(start + lead, start + lead + len(core), whole)
 
 
 def _repair_hyphenated(core: str, sentence_start: bool, lexicon: Lexicon) -> str | None:
@@ -333,6 +351,13 @@ def _clear_capitalised_reading(core: str, reading: str, lexicon: Lexicon) -> boo
         return True
     if lexicon.frequency(core) == 0.0 and (freq >= CAPITAL_SOLID_ZIPF or lexicon.in_domain(reading)):
         return True
+    if (
+        lexicon.word_frequency(core) == 0.0
+        and lexicon.in_domain(reading)
+        and freq >= SOLID_READING_ZIPF
+        and _alignment_cost(core.lower(), reading) <= SOLID_READING_COST
+    ):
+        return True  # «Levekar i byer»: one confusion from a domain word, whatever «leve» + «kar» make
     # «Lanekassen», «Levekdrsundersokelsen», «Omradesatsingene»: a long token that is no word of its own,
     # whose reading is a solid word or compound clearly likelier than any compound of its raw letters
     compound = lexicon.frequency(reading)

@@ -171,3 +171,32 @@ def test_addresses_and_slashed_words_stay(lexicon, text):
 )
 def test_an_aa_read_as_two_or_three_glyphs_is_repaired(lexicon, raw, fixed):
     assert repair(raw, lexicon) == fixed
+
+
+@pytest.mark.parametrize(
+    ("raw", "fixed"),
+    [
+        ("tiltak:\n— Viderefore og styrke innsatsen", "tiltak:\n— Videreføre og styrke innsatsen"),
+        ("målene:\n- A utvikle bedre styring", "målene:\n- Å utvikle bedre styring"),
+        ("planen:\n• Viderefore arbeidet", "planen:\n• Videreføre arbeidet"),
+    ],
+)
+def test_a_list_item_after_a_dash_starts_a_sentence(lexicon, raw, fixed):
+    assert repair(raw, lexicon) == fixed
+
+
+def test_a_capitalised_token_one_confusion_from_a_domain_word_is_that_word():
+    domain = build_lexicon(["Levekår i byer er ulike. Gode levekår for alle. Mange levekår bedres."])
+    assert repair("NOU 2020: 16 Levekar i byer", domain) == "NOU 2020: 16 Levekår i byer"
+    assert repair("skrevet av Holden og Sether", domain) == "skrevet av Holden og Sether"  # no domain word
+
+
+@pytest.mark.parametrize(
+    ("raw", "fixed"),
+    [
+        ("land utenfor EQS-omradet og", "land utenfor EØS-området og"),  # the acronym and the word after it
+        ("i EU/E@S-landene", "i EU/EØS-landene"),
+    ],
+)
+def test_the_word_after_a_repaired_acronym_is_repaired_too(lexicon, raw, fixed):
+    assert repair(raw, lexicon) == fixed
