@@ -205,8 +205,8 @@ class Reader:
                     continue
                 for link in LINKS if j < n else ("",):
                     end = j + len(link)
-                    if word[j:end] != link or (end < n and end > n - MIN_PART_LEN):
-                        continue
+                    if word[j:end] != link or (link == "e" and end == n) or (end < n and end > n - MIN_PART_LEN):
+                        continue  # no compound ends in a linking «e» («man-e-den-e» is no reading of «manedene»)
                     candidate = (min(state[0], score), state[1] + 1, state[2] + part + link)
                     current = best[end]
                     if current is None or _compound_value(candidate) > _compound_value(current):

@@ -59,7 +59,7 @@ def test_ampersand_between_names_stays(lexicon, text):
     ("raw", "fixed"),
     [
         ("lån eller stipend fra Lanekassen er ikke", "lån eller stipend fra Lånekassen er ikke"),
-        ("rapporten fra Omradesatsingene i Oslo", "rapporten fra Områdesatsingene i Oslo"),  # only a compound
+        ("rapporten fra Omradesatsingen i Oslo", "rapporten fra Områdesatsingen i Oslo"),  # only a compound
         ("se notatet om Kjennsforskjeller i arbeidslivet", "se notatet om Kjønnsforskjeller i arbeidslivet"),
     ],
 )
@@ -199,4 +199,17 @@ def test_a_capitalised_token_one_confusion_from_a_domain_word_is_that_word():
     ],
 )
 def test_the_word_after_a_repaired_acronym_is_repaired_too(lexicon, raw, fixed):
+    assert repair(raw, lexicon) == fixed
+
+
+@pytest.mark.parametrize(
+    ("raw", "fixed"),
+    [
+        ("i alle manedene i året", "i alle månedene i året"),  # not «man» + «e» + «den» + «e»
+        ("gir jobbstatte til unge", "gir jobbstøtte til unge"),
+        ("mange bostedslase i byen", "mange bostedsløse i byen"),
+        ("Prosjektet folgeevalueres. Det", "Prosjektet følgeevalueres. Det"),  # a final «s» is a passive
+    ],
+)
+def test_a_compound_reading_never_ends_in_a_linking_e(lexicon, raw, fixed):
     assert repair(raw, lexicon) == fixed
