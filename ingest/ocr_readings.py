@@ -135,7 +135,7 @@ class Reader:
         compound of its raw letters scores higher: «levekarene» is «levekårene», not «leve» + «karene»."""
         return bool(reading) and (
             self.lexicon.word_frequency(reading) >= SOLID_READING_ZIPF
-            and _alignment_cost(word, reading) <= SOLID_READING_COST
+            and alignment_cost(word, reading) <= SOLID_READING_COST
         )
 
     def names(self, word: str) -> list[str]:
@@ -160,7 +160,7 @@ class Reader:
                 if candidate in seen or candidate == word:
                     continue
                 seen.add(candidate)
-                cost = _alignment_cost(word, candidate)
+                cost = alignment_cost(word, candidate)
                 if cost <= MAX_COST and (max_edits > 1 or cost <= 2.0):
                     yield candidate, cost
 
@@ -245,7 +245,7 @@ def _skeleton_index(lexicon: Lexicon) -> dict[str, tuple[str, ...]]:
     return {key: tuple(words) for key, words in groups.items()}
 
 
-def _alignment_cost(raw: str, true: str) -> float:
+def alignment_cost(raw: str, true: str) -> float:
     """Cheapest explanation of ``raw`` as an OCR reading of ``true`` (inf when impossible)."""
     return _align(raw, true)
 

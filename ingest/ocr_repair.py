@@ -17,7 +17,7 @@ from ingest.hyphenation import find_hyphenation_joins
 from ingest.lexicon import MIN_KNOWN_ZIPF, Lexicon
 from ingest.mapped_text import Edit, MappedText
 from ingest.ocr_markers import marker_edit, renumber_markers
-from ingest.ocr_readings import SOLID_READING_COST, SOLID_READING_ZIPF, UNKNOWN_MARGIN, Reader, _alignment_cost
+from ingest.ocr_readings import SOLID_READING_COST, SOLID_READING_ZIPF, UNKNOWN_MARGIN, Reader, alignment_cost
 from ingest.ocr_tokens import collapsed_abbreviations, split_token, word_of
 from ingest.realword import MODALS, build_context_model, find_realword_repairs
 
@@ -355,7 +355,7 @@ def _clear_capitalised_reading(core: str, reading: str, lexicon: Lexicon) -> boo
         lexicon.word_frequency(core) == 0.0
         and lexicon.in_domain(reading)
         and freq >= SOLID_READING_ZIPF
-        and _alignment_cost(core.lower(), reading) <= SOLID_READING_COST
+        and alignment_cost(core.lower(), reading) <= SOLID_READING_COST
     ):
         return True  # «Levekar i byer»: one confusion from a domain word, whatever «leve» + «kar» make
     # «Lanekassen», «Levekdrsundersokelsen», «Omradesatsingene»: a long token that is no word of its own,
