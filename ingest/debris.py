@@ -18,16 +18,31 @@ _LINE = re.compile(r"[^\n]*\n?")
 _CREDIT = re.compile(r"^\s*(?:Foto|Fotograf|Illustrasjon|Ill\.|Bilde|Photo)\s*:\s*\S.{0,60}$", re.IGNORECASE)
 _NUMBERS_ONLY = re.compile(r"^\s*(?:\d{1,4}(?:[.,]\d+)?\s*%?\s*){1,8}$")
 # a footnote marker after a sentence's punctuation: «inntekt.!1®», «menn.2», «tidligere.!36»
-_MARK = r"(?:[!?®*”'’°%>\d]|l(?=[!?®*°\d]))"
-# … also after a full stop and a closing quote or parenthesis: «… samfunnsoppdrag.»3 I avtalen», «(… 2019.)4»
-_AFTER_PUNCT = re.compile(rf"(?:(?<=[^\W\d_]{{2}}[.,;:»”)])|(?<=[^\W\d_][.!?,;:][»”)]))({_MARK}{{1,4}})(?=\s|$)")
-# symbols glued to a word: «funksjonsevne!* i», «tillegget®0 på», «rapporter? gir»
-_AFTER_WORD = re.compile(r"(?<=[a-zæøå]{2})([®*°]+\d{0,3}|[!?][!?®*°\d’']+|[!?](?=[ \t]+[a-zæøå]))(?=\s|[.,;:]|$)")
-# digits glued to a lower-case word or a closing parenthesis: «prosjekt3 som», «(Schreiner 2012)1 og»
-_DIGITS_GLUED = re.compile(r"(?:(?<=[a-zæøå]{3})|(?<=\)))(\d{1,2})(?=[\s,.;:)]|$)")
+_MARK = r"(?:[!?®*”“'’°¢©%>\d]|l(?=[!?®*°¢\d]))"
+# … also after a full stop and a closing quote or parenthesis: «… samfunnsoppdrag.»3 I avtalen», «(… 2019.)4»,
+# and after a parenthesis closed before the stop: «(Nilsen og Reiso 2014).1° Erfaringsmessig»
+_AFTER_PUNCT = re.compile(
+    rf"(?:(?<=[^\W\d_]{{2}}[.,;:»”)])|(?<=[^\W\d_][.!?,;:][»”)])|(?<=\)[.,;:]))({_MARK}{{1,4}})(?=\s|$)"
+)
+# a marker the OCR read as the letters its digits look like (G 6, O 0, S 5, B 8, Z 2, I/l 1), after a sentence's
+# full stop and before the next sentence: «rekreasjon.GO Det er» (60)
+_LETTER_MARKER = re.compile(r"(?<=[a-zæøå]{3}\.)([GOSBZIl][GOSBZIl\d]{1,2})(?=[ \t]+[A-ZÆØÅ])")
+# signs no number carries, after a number's full stop: «i 2005.°® I kohorten» (digits there may be a date)
+_SIGNS_AFTER_NUMBER = re.compile(r"(?<=\d[.,])([®°¢©*]{1,3})(?=\s|$)")
+# symbols glued to a word: «funksjonsevne!* i», «tillegget®0 på», «rapporter? gir», «Levekårsundersøkelsen’® oppgir»
+_AFTER_WORD = re.compile(
+    r"(?<=[a-zæøå]{2})([’”]?[®*°¢]+\d{0,3}|[!?][!?®*°\d’']+|[!?](?=[ \t]+[a-zæøå]))(?=\s|[.,;:]|$)"
+)
+# digits glued to a lower-case word or a closing parenthesis: «prosjekt3 som», «(Schreiner 2012)1 og»; never
+# before a decimal or a section number («Figur2.13»)
+_DIGITS_GLUED = re.compile(r"(?:(?<=[a-zæøå]{3})|(?<=\)))(\d{1,2})(?=[\s,;:)]|\.(?!\d)|$)")
+# a capitalised word takes a glued marker too («Sysselsettingsutvalget1.») when it is a long word in lower
+# case after its capital: a name with a number («Covid19», «BarnUnge21», «Agenda2030») has other shapes
+_CAPITALISED_WORD = re.compile(r"^[A-ZÆØÅ][a-zæøå]{5,}$")
+_NUMBERED_WORDS = {"figur", "tabell", "boks", "kapittel", "vedlegg", "side", "punkt", "del", "trinn", "nummer"}
 # a lone ’ after a comma or full stop, before a lower-case word, is a superscript read as an apostrophe
 _APOSTROPHE_MARK = re.compile(r"(?<=[^\W\d_]{2}[.,;])([’'])(?=[ \t]+[a-zæøå])")
-_QUOTES_ONLY = re.compile(r"^(?:[”’']|[!?])$")  # a closing quote, or a real «!» / «?»
+_QUOTES_ONLY = re.compile(r"^(?:[”“’']|[!?])$")  # a closing quote, or a real «!» / «?»
 _NUMBER_ABBREVIATIONS = {"nr", "kap", "s", "pkt", "st", "jf", "vol", "bd", "art", "nummer", "ledd", "tab", "fig"}
 
 _CAPTION_START = re.compile(
@@ -77,7 +92,7 @@ def find_glued_markers(text: str, lexicon=None) -> list[Edit]:
     for the OCR repair.
     """
     edits: dict[int, Edit] = {}
-    for pattern in (_AFTER_PUNCT, _AFTER_WORD, _DIGITS_GLUED, _APOSTROPHE_MARK):
+    for pattern in (_AFTER_PUNCT, _SIGNS_AFTER_NUMBER, _LETTER_MARKER, _AFTER_WORD, _DIGITS_GLUED, _APOSTROPHE_MARK):
         for match in pattern.finditer(text):
             marker = match.group(1)
             if match.start(1) in edits or (_QUOTES_ONLY.match(marker) and pattern is _AFTER_PUNCT):
@@ -104,7 +119,9 @@ def _glued_digits_are_marker(text: str, start: int, digits: str, lexicon) -> boo
     word = re.search(r"[A-Za-zÆØÅæøå]+$", text[max(0, start - 30) : start])
     if text[start - 1] == ")":
         return True
-    if not (word and word.group().islower() and len(word.group()) >= 4):
+    if not word or word.group().lower() in _NUMBERED_WORDS:
+        return False
+    if not (word.group().islower() and len(word.group()) >= 4) and not _CAPITALISED_WORD.match(word.group()):
         return False
     if lexicon is not None and digits in _DIGIT_LETTERS:
         return not any(lexicon.is_known(word.group() + letter) for letter in _DIGIT_LETTERS[digits])

@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import re
 
-from ingest.lexicon import Lexicon
+from ingest.lexicon import MIN_KNOWN_ZIPF, Lexicon
 from ingest.mapped_text import MappedText
 from ingest.paragraphs import paragraph_spans
 
@@ -40,8 +40,11 @@ def relocate_footnotes(text: MappedText, lexicon: Lexicon | None = None) -> Mapp
         after_start, after_end = paragraphs[j]
         after = text.text[after_start:after_end]
         first_note = text.text[paragraphs[i][0] : paragraphs[i][1]].lstrip()
-        closed = first_note[:1] in _SUPERSCRIPTS or (
-            text.text[paragraphs[j - 1][0] : paragraphs[j - 1][1]].rstrip()[-1:] in _SENTENCE_END
+        last_note = text.text[paragraphs[j - 1][0] : paragraphs[j - 1][1]].rstrip()
+        closed = (
+            first_note[:1] in _SUPERSCRIPTS
+            or last_note[-1:] in _SENTENCE_END
+            or (not last_note.endswith("-") and _attested_join(before, after, lexicon))
         )
         if not (after[:1].islower() and closed and _continues(before, after, lexicon)):
             i = j + 1
@@ -85,6 +88,20 @@ def _is_footnote(paragraph: str, split_word: bool = False) -> bool:
     lower-case word is a footnote too (the joined word is checked in :func:`_continues`)."""
     pattern = bool(_FOOTNOTE.match(paragraph)) or (split_word and bool(_LOWER_FOOTNOTE.match(paragraph)))
     return pattern and len(paragraph) < 700
+
+
+def _attested_join(before: str, after: str, lexicon: Lexicon | None) -> bool:
+    """«Lav helsekompetanse er for-» … footnotes … «bundet med»: a footnote block whose last line has no full
+    stop still ends before ``after`` when the word cut before the block, joined to ``after``'s first word,
+    is one the lexicon attests («forbundet»), not just a compound it could build («arbeids-» + «nasjonale»)."""
+    if lexicon is None or not before.endswith("-"):
+        return False
+    head = re.search(r"(\w+)-$", before[-_WORD_WINDOW:])
+    tail = re.match(rf"(\w{{1,{_WORD_WINDOW}}})", after)
+    if not (head and tail):
+        return False
+    joined = head.group(1) + tail.group(1)
+    return lexicon.word_frequency(joined) >= MIN_KNOWN_ZIPF or lexicon.in_domain(joined)
 
 
 def _continues(before: str, after: str, lexicon: Lexicon | None) -> bool:

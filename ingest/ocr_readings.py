@@ -29,6 +29,10 @@ _CONFUSIONS: dict[str, tuple[tuple[str, float], ...]] = {
     "oe": (("ø", 1.0),),
     "aé": (("å", 0.5),),
     "éa": (("å", 0.5),),
+    "aéa": (("å", 0.5),),  # «maéaneder»: one å read as three glyphs
+    "éi": (("å", 0.5),),  # «inngéitt», «spréik», «sméi»
+    "&a": (("å", 0.5),),  # «&ar», «&drene»: the ring read as «&», the letter below as itself
+    "&d": (("å", 0.5),),
     "d": (("å", 2.0),),
     "i": (("å", 2.0), ("j", 2.0)),
     "s": (("ø", 2.0),),
@@ -39,12 +43,13 @@ _CONFUSIONS: dict[str, tuple[tuple[str, float], ...]] = {
     "éd": (("å", 1.0),),
     "ji": (("j", 2.0),),
     "1": (("l", 1.0), ("i", 1.0)),
+    "0": (("o", 1.0), ("ø", 1.0)),  # «0gså», «0g», «h0yere»: a zero for an o or ø
 }
 # «eg»/«og» before a consonant is a split «ø» («egkonomisk», «ogker», «legpende»); never before a vowel
 # or at the end, where «Rege», «Bog» and every «og» are what they say
 _CONFUSIONS.update({f"{v}g{c}": ((f"ø{c}", 1.5),) for v in "eo" for c in "bdfgjklmnprstv"})
 MAX_WORD_LEN = 64  # longer tokens are not words: never repaired (the reading search is quadratic in length)
-_VOWEL_CLASS = "aeoåæøé&@4"
+_VOWEL_CLASS = "aeoåæøé&@40"
 _SKELETON_TABLE = str.maketrans({ch: "V" for ch in _VOWEL_CLASS})
 _VOWEL_RUN = re.compile(r"V+")
 
@@ -57,6 +62,7 @@ ATTESTED_ZIPF = 1.0  # a rare word seen in the lexicon still beats an invented c
 MAX_COST = 4.0
 SOLID_READING_ZIPF = 2.5  # a reading this frequent as a word of its own …
 SOLID_READING_COST = 1.0  # … and one common confusion away beats a compound of the raw letters
+LONG_PART_LEN = 7  # a repaired compound part this long may be a rarer word (≥ MIN_KNOWN_ZIPF): no junk split
 DOMAIN_BONUS = 0.5  # zipf added to readings the clean domain documents use («særlige» over «sørlige»)
 
 
@@ -74,7 +80,7 @@ class Reader:
             return None
         lexicon = self.lexicon
         direct = lexicon.word_frequency(word)
-        if any(c in word for c in "1&@4") or ("é" in word and direct < 3.0):
+        if any(c in word for c in "01&@4") or ("é" in word and direct < 3.0):
             direct = 0.0  # digits and "&" never belong to a word; "é" only to a few ("én", "idé")
         if direct >= MIN_KNOWN_ZIPF or lexicon.in_domain(word):
             return self._known_variant(word, direct)
@@ -91,14 +97,45 @@ class Reader:
             return best
         if direct == 0.0 and self._solid_over_compound(word, best[0]):
             return best
-        return None
+        return self._long_part_compound(word) if identity == 0.0 else None
+
+    def _long_part_compound(self, word: str) -> tuple[str, float] | None:
+        """«fullferingsreformen» → «fullføringsreformen», «laeringssleoyfer» → «læringssløyfer»: a token the raw
+        letters make no word or compound of, read as two parts, each a solid word as printed or a long part
+        (≥ LONG_PART_LEN letters, so never a junk split) one common confusion from a rarer word."""
+        best: tuple[str, float] | None = None
+        for cut in range(MIN_PART_LEN, len(word) - MIN_PART_LEN + 1):
+            for link in LINKS:
+                head, tail = word[:cut], word[cut + len(link) :]
+                if word[cut : cut + len(link)] != link or len(tail) < MIN_PART_LEN:
+                    continue
+                left, right = self._long_part(head), self._long_part(tail)
+                if not (left and right) or (left[0] == head and right[0] == tail):
+                    continue
+                score = min(left[1], right[1])
+                if best is None or score > best[1]:
+                    best = (left[0] + link + right[0], score)
+        return best
+
+    def _long_part(self, raw: str) -> tuple[str, float] | None:
+        identity = self.lexicon.word_frequency(raw)
+        if not any(c in raw for c in "01&@4") and (identity >= MIN_PART_ZIPF or self.lexicon.in_domain(raw)):
+            return (raw, identity)
+        if len(raw) < LONG_PART_LEN or identity:
+            return None
+        candidates = [
+            (c, self.lexicon.word_frequency(c))
+            for c, cost in self._variants(raw, max_edits=1)
+            if cost <= SOLID_READING_COST and self.lexicon.word_frequency(c) >= MIN_KNOWN_ZIPF
+        ]
+        return max(candidates, key=lambda c: c[1]) if candidates else None
 
     def _solid_over_compound(self, word: str, reading: str) -> bool:
         """An unattested token that one confusion turns into a solid word is that word, even when a
         compound of its raw letters scores higher: «levekarene» is «levekårene», not «leve» + «karene»."""
         return bool(reading) and (
             self.lexicon.word_frequency(reading) >= SOLID_READING_ZIPF
-            and _alignment_cost(word, reading) <= SOLID_READING_COST
+            and alignment_cost(word, reading) <= SOLID_READING_COST
         )
 
     def names(self, word: str) -> list[str]:
@@ -123,7 +160,7 @@ class Reader:
                 if candidate in seen or candidate == word:
                     continue
                 seen.add(candidate)
-                cost = _alignment_cost(word, candidate)
+                cost = alignment_cost(word, candidate)
                 if cost <= MAX_COST and (max_edits > 1 or cost <= 2.0):
                     yield candidate, cost
 
@@ -143,7 +180,7 @@ class Reader:
             return ("", 0.0)
         lexicon = self.lexicon
         identity = lexicon.word_frequency(raw)
-        if identity < MIN_PART_ZIPF and not lexicon.in_domain(raw) or any(c in raw for c in "1&@4"):
+        if identity < MIN_PART_ZIPF and not lexicon.in_domain(raw) or any(c in raw for c in "01&@4"):
             identity = 0.0
         best = (raw, identity) if identity else ("", 0.0)
         if not identity_only:
@@ -168,8 +205,8 @@ class Reader:
                     continue
                 for link in LINKS if j < n else ("",):
                     end = j + len(link)
-                    if word[j:end] != link or (end < n and end > n - MIN_PART_LEN):
-                        continue
+                    if word[j:end] != link or (link == "e" and end == n) or (end < n and end > n - MIN_PART_LEN):
+                        continue  # no compound ends in a linking «e» («man-e-den-e» is no reading of «manedene»)
                     candidate = (min(state[0], score), state[1] + 1, state[2] + part + link)
                     current = best[end]
                     if current is None or _compound_value(candidate) > _compound_value(current):
@@ -208,7 +245,7 @@ def _skeleton_index(lexicon: Lexicon) -> dict[str, tuple[str, ...]]:
     return {key: tuple(words) for key, words in groups.items()}
 
 
-def _alignment_cost(raw: str, true: str) -> float:
+def alignment_cost(raw: str, true: str) -> float:
     """Cheapest explanation of ``raw`` as an OCR reading of ``true`` (inf when impossible)."""
     return _align(raw, true)
 

@@ -10,7 +10,6 @@ before a word). Names, acronyms, numbers and English stay as they are.
 from __future__ import annotations
 
 import re
-from collections import Counter
 from functools import lru_cache
 
 from ingest.glued import find_glued_words
@@ -18,13 +17,11 @@ from ingest.hyphenation import find_hyphenation_joins
 from ingest.lexicon import MIN_KNOWN_ZIPF, Lexicon
 from ingest.mapped_text import Edit, MappedText
 from ingest.ocr_markers import marker_edit, renumber_markers
-from ingest.ocr_readings import Reader
+from ingest.ocr_readings import SOLID_READING_COST, SOLID_READING_ZIPF, UNKNOWN_MARGIN, Reader, alignment_cost
+from ingest.ocr_tokens import collapsed_abbreviations, split_token, word_of
 from ingest.realword import MODALS, build_context_model, find_realword_repairs
 
 _TOKEN_RE = re.compile(r"\S+")
-_ABBREVIATION_RE = re.compile(r"(?<!\S)((?:[a-zæøå]{1,3}\.)+)(?=[\s,;:)]|$)")
-MIN_ABBREVIATION_USES = 5
-ABBREVIATION_RATIO = 3
 _BLANK_LINE_RE = re.compile(r"[ \t]*\n[ \t]*\n")
 _DOUBLED_CAPITAL_RE = re.compile(r"(?:K(?=k)|L(?=l)|S(?=s)|F(?=f)|P(?=p)|T(?=t)|V(?=v)|M(?=m)|N(?=n)|B(?=b))")
 _J_FOR_OE_RE = re.compile(r"^J[bcdfghklmnprstvz]")
@@ -34,14 +31,19 @@ ACRONYM_MARGIN = 1.0  # zipf: how much commoner the reading with «Ø» must be 
 _CAPITAL_RUN_RE = re.compile(r"(?<![^\W\d_])[A-ZÆØÅ@]{2,6}(?![^\W\d_])")
 CAPITAL_COMMON_ZIPF = 4.0  # a capitalised token inside a sentence becomes a word this common …
 CAPITAL_SOLID_ZIPF = 3.0  # … or, when it is no word or compound at all, one this solid (or a domain word)
-_LEAD = "«(\"'“‘["
-_TRAIL = "-.,;:!?»)\"'”’]®*"
 MAX_WORD_LEN = 64  # longer tokens are not words: never repaired (the reading search is quadratic in length)
-_WORD_CORE_RE = re.compile(r"^[A-Za-zÆØÅæøåÉé1&@4]+$")
+_WORD_CORE_RE = re.compile(
+    r"^[A-Za-zÆØÅæøåÉé1&@4]+$|^(?=[^0]*0[^0]*$)[A-Za-zÆØÅæøåÉé0]*[A-Za-zÆØÅæøåÉé][A-Za-zÆØÅæøåÉé0]*$"
+)
 _SENTENCE_END = tuple(".!?:»")
 _AA_GLYPHS = frozenset({"&", "4", "a", "A", "d", "@", "a4", "&4", "4&", "8"})  # «&4»: one å read twice
 _NUMBERED_BEFORE = frozenset("kapittel kap figur fig tabell boks avsnitt punkt pkt nr side s del trinn".split())
 _AA_MARKERS = frozenset({"&", "4", "a", "å"})
+_PART_SEPARATOR_RE = re.compile(r"([-/])")
+_LIST_DASH_RE = re.compile(r"[ \t]*[—–•-][ \t]+")
+_LOWER_WORD_RE = re.compile(r"[a-zæøå]{2,}")
+CAPITAL_COMPOUND_ZIPF = 2.3  # a capitalised title word that is no word itself becomes a compound this solid …
+CAPITAL_COMPOUND_LEN = 8  # … when it is this long (a name seldom is, and never a compound of common words)
 # "1" stays a number before these
 _NUMBER_WORDS = frozenset(
     {
@@ -94,7 +96,7 @@ def find_ocr_repairs(text: str, lexicon: Lexicon) -> list[Edit]:
     tokens = [(m.start(), m.group(0)) for m in _TOKEN_RE.finditer(text)]
     edits: list[Edit] = []
     markers: list[Edit] = []
-    abbreviations = _collapsed_abbreviations(text)
+    abbreviations = collapsed_abbreviations(text)
     for index, (start, token) in enumerate(tokens):
         if (dotted := abbreviations.get(token.rstrip(",;:)"))) is not None:
             edits.append(Edit(start, start + len(dotted) - dotted.count(".") + 1, dotted))
@@ -111,21 +113,6 @@ def find_ocr_repairs(text: str, lexicon: Lexicon) -> list[Edit]:
     return sorted(edits + renumber_markers(text, markers), key=lambda edit: edit.start)
 
 
-def _collapsed_abbreviations(text: str) -> dict[str, str]:
-    """«bla.» → «bl.a.», «feks.» → «f.eks.»: the OCR drops an abbreviation's inner full stops. Only an
-    abbreviation the document itself prints with its stops far more often (≥ MIN_ABBREVIATION_USES, and
-    ABBREVIATION_RATIO times its collapsed form) is restored; «m.fl.» beside a common «mfl.» stays as printed."""
-    result = {}
-    for word, count in Counter(_ABBREVIATION_RE.findall(text)).items():
-        if word.count(".") < 2 or count < MIN_ABBREVIATION_USES:
-            continue
-        collapsed = word.replace(".", "") + "."
-        seen = len(re.findall(r"(?<!\S)" + re.escape(collapsed) + r"(?=[\s,;:)]|$)", text))
-        if 0 < seen and count >= ABBREVIATION_RATIO * seen:
-            result[collapsed] = word
-    return result
-
-
 def _repair_token(text: str, start: int, token: str, prev: str, nxt: str, lexicon: Lexicon) -> Edit | None:
     if len(token) > MAX_WORD_LEN + 8:
         return None  # no word is this long (and every reading of it would cost time quadratic in its length)
@@ -134,15 +121,17 @@ def _repair_token(text: str, start: int, token: str, prev: str, nxt: str, lexico
     if marker is not None:
         return marker
     if (acronym := _acronym_oe(token, start, lexicon)) is not None:
-        return acronym
+        return _with_word_after_acronym(token, start, acronym, lexicon)
     parts = split_token(token)
     core = parts.group("core")
     core_start = start + len(parts.group("lead"))
     if core.startswith("-") and core[1:2].isalpha():
         core, core_start = core[1:], core_start + 1  # «og -forstaelse»: the hyphen is no part of the word
     sentence_start = not prev or prev.rstrip("!?®*”0123456789").endswith(_SENTENCE_END) or _line_start(text, start)
-    next_word = split_token(nxt).group("core") if nxt else ""
-    if core in _AA_GLYPHS and not parts.group("lead") and not parts.group("trail"):
+    next_word = word_of(split_token(nxt).group("core")) if nxt else ""
+    if core == "@" and parts.group("trail")[:1] == "." and (prev.endswith(",") or _INITIAL_RE.match(nxt)):
+        replacement = "Ø"  # an initial in a list of authors: «Nilsen, @. A. & Reiso», «Seippel, @. & Dalen»
+    elif core in _AA_GLYPHS and not parts.group("lead") and not parts.group("trail"):
         replacement = _infinitive_marker(core, prev, next_word, sentence_start, lexicon)
     elif core == "1" and not parts.group("lead") and not parts.group("trail"):
         replacement = _preposition_i(prev, next_word, sentence_start, lexicon)
@@ -152,10 +141,14 @@ def _repair_token(text: str, start: int, token: str, prev: str, nxt: str, lexico
         replacement = glyph
     elif core[:1].isupper() and (name := _name_reading(core, prev, nxt, lexicon)):
         replacement = name
+    elif "-" in core.strip("-") or "/" in core.strip("/"):
+        replacement = _repair_hyphenated(core, sentence_start, lexicon)
     elif core.lower() in ("pa", "p4", "p&") and next_word[:1].isalpha() and next_word.isalpha():
         replacement = _with_case(core, "på")  # «P4 samme måte», «p& direktoratsnivå»
     else:
         replacement = _repair_word(core, sentence_start, lexicon)
+        if replacement is None and parts.group("trail")[:1] == "-":
+            replacement = _shortened_compound(core, sentence_start, lexicon)
         if replacement and lexicon.word_frequency(core) >= MIN_KNOWN_ZIPF and "é" not in core:
             # a valid word: clean domain text must not prefer it in this context ("sa at" stays)
             prev_word, next_lower = split_token(prev).group("core") if prev else "", next_word
@@ -166,26 +159,6 @@ def _repair_token(text: str, start: int, token: str, prev: str, nxt: str, lexico
     if replacement is None or replacement == core:
         return None
     return Edit(core_start, core_start + len(core), replacement)
-
-
-class _TokenParts:
-    """Leading quotes/brackets, the core, trailing punctuation: ``lead`` maximal, then ``trail`` maximal
-    (what ``^([«(…]*)(.*?)([-.,…]*)$`` matched, without its quadratic backtracking on long tokens)."""
-
-    __slots__ = ("lead", "core", "trail")
-
-    def __init__(self, token: str) -> None:
-        body = token.lstrip(_LEAD)
-        self.lead = token[: len(token) - len(body)]
-        core = body.rstrip(_TRAIL)
-        self.core, self.trail = core, body[len(core) :]
-
-    def group(self, name: str) -> str:
-        return getattr(self, name)
-
-
-def split_token(token: str) -> _TokenParts:
-    return _TokenParts(token)
 
 
 def _acronym_oe(token: str, start: int, lexicon: Lexicon) -> Edit | None:
@@ -220,13 +193,59 @@ def _lost_final_aa(core: str, lexicon: Lexicon) -> bool:
 
 
 def _line_start(text: str, start: int) -> bool:
-    """A token right after a blank line starts a heading or paragraph."""
-    return start >= 2 and text[start - 2 : start] == "\n\n"
+    """A token right after a blank line starts a heading or paragraph; one after a list dash at the start of
+    a line starts an item («— Viderefore og styrke …»)."""
+    if start >= 2 and text[start - 2 : start] == "\n\n":
+        return True
+    line = text[text.rfind("\n", 0, start) + 1 : start]
+    return bool(_LIST_DASH_RE.fullmatch(line))
+
+
+def _with_word_after_acronym(token: str, start: int, acronym: Edit, lexicon: Lexicon) -> Edit:
+    """«EQS-omradet» → «EØS-området»: the word hyphenated to a repaired acronym is repaired as well."""
+    offset = acronym.start - start
+    fixed = token[:offset] + acronym.replacement + token[acronym.end - start :]
+    parts = split_token(fixed)
+    core = parts.group("core")
+    whole = _repair_hyphenated(core, False, lexicon) if "-" in core.strip("-") else None
+    if not whole or len(core) != len(split_token(token).group("core")):
+        return acronym
+    lead = len(parts.group("lead"))
+    return Edit(start + lead, start + lead + len(core), whole)
+
+
+def _repair_hyphenated(core: str, sentence_start: bool, lexicon: Lexicon) -> str | None:
+    """«VTA-malgruppen», «16-24-aringer», «utdanning/leerlingelop»: every part of a hyphenated (or slashed)
+    compound is a word of its own and is repaired as one (a valid word only for a far commoner variant:
+    «30-arene» → «30-årene»); acronyms and numbers stay."""
+    pieces = _PART_SEPARATOR_RE.split(core)
+    if not all(pieces):
+        return None  # «https://…»: an address, no compound
+    fixed = []
+    for i, piece in enumerate(pieces):
+        reading = None
+        if i % 2 == 0 and len(piece) >= 2 and not piece.isdigit():
+            reading = _repair_word(piece, sentence_start and i == 0, lexicon)
+        fixed.append(reading or piece)
+    return "".join(fixed)
+
+
+def _shortened_compound(core: str, sentence_start: bool, lexicon: Lexicon) -> str | None:
+    """«oppfolgings- og losfunksjoner»: a compound's first part with its linking letter, cut before «og»,
+    is no word of its own; the part without the link is repaired and gets the link back."""
+    link, head = core[-1:], core[:-1]
+    if link not in "se" or len(head) < 4 or lexicon.frequency(core) >= MIN_KNOWN_ZIPF:
+        return None
+    reading = _repair_word(head, sentence_start, lexicon)
+    return reading + link if reading else None
 
 
 def _infinitive_marker(core: str, prev: str, next_word: str, sentence_start: bool, lexicon: Lexicon) -> str | None:
     """ "&", "4", "a" (or "A" opening a sentence) standing alone before a verb is the marker "å"; so is "8"
-    before a verb that clean text has after «å» («raskt 8 komme»)."""
+    before a verb that clean text has after «å» («raskt 8 komme»), and «&» between two lower-case words,
+    where Norwegian prose never writes an ampersand («jobber & med», «til & metes»)."""
+    if core == "&" and _LOWER_WORD_RE.fullmatch(prev) and _LOWER_WORD_RE.fullmatch(next_word):
+        return "å"
     if next_word and not next_word.isalpha() and next_word[0].islower():
         reading = _best_reading(next_word.lower(), lexicon)  # «til 4 f4 et tilbud»: the verb is damaged too
         next_word = reading[0] if reading and reading[0].isalpha() else next_word
@@ -330,7 +349,24 @@ def _clear_capitalised_reading(core: str, reading: str, lexicon: Lexicon) -> boo
     freq = lexicon.word_frequency(reading)
     if freq >= CAPITAL_COMMON_ZIPF:
         return True
-    return lexicon.frequency(core) == 0.0 and (freq >= CAPITAL_SOLID_ZIPF or lexicon.in_domain(reading))
+    if lexicon.frequency(core) == 0.0 and (freq >= CAPITAL_SOLID_ZIPF or lexicon.in_domain(reading)):
+        return True
+    if (
+        lexicon.word_frequency(core) == 0.0
+        and lexicon.in_domain(reading)
+        and freq >= SOLID_READING_ZIPF
+        and alignment_cost(core.lower(), reading) <= SOLID_READING_COST
+    ):
+        return True  # «Levekar i byer»: one confusion from a domain word, whatever «leve» + «kar» make
+    # «Lanekassen», «Levekdrsundersokelsen», «Omradesatsingene»: a long token that is no word of its own,
+    # whose reading is a solid word or compound clearly likelier than any compound of its raw letters
+    compound = lexicon.frequency(reading)
+    return (
+        len(core) >= CAPITAL_COMPOUND_LEN
+        and lexicon.word_frequency(core) == 0.0
+        and compound >= CAPITAL_COMPOUND_ZIPF
+        and compound - lexicon.frequency(core) >= UNKNOWN_MARGIN
+    )
 
 
 def _with_case(model: str, word: str) -> str:

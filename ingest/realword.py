@@ -5,7 +5,7 @@ The lexicon cannot see these: both readings are words («ber/bør», «bor/bør�
 repair before this step) is known to confuse: e/o↔ø, a↔å/æ, e↔æ, æ↔å. Each candidate is scored by
 a bigram model counted from the corpus' clean documents plus the document's own unambiguous words
 (``ContextModel``), and by one grammar cue: a modal verb stands before an infinitive or a passive
-(«bør være», «må vurderes»). A word changes only when a candidate beats it by ``MARGIN`` (natural log).
+(«bør være», «må vurderes»), and «har»/«hadde» before a participle («har ført til»). A word changes only when a candidate beats it by ``MARGIN`` (natural log).
 """
 
 from __future__ import annotations
@@ -22,6 +22,8 @@ from ingest.mapped_text import Edit
 # printed letter -> letters it may stand for (OCR of æ/ø/å, and the repair's own æ/å choice)
 _SWAPS: dict[str, str] = {"e": "øæ", "o": "ø", "a": "åæ", "æ": "å", "å": "æ"}
 MODALS = frozenset({"bør", "må", "kan", "skal", "vil", "burde", "måtte", "kunne", "skulle", "ville"})
+PERFECT_AUXILIARIES = frozenset({"har", "hadde", "ha"})
+PARTICIPLE_CUE = 4.5  # stronger than the modal cue: an adverb such as «fort» after «har» has its own prior
 _ADVERBS = frozenset(
     {"ikke", "også", "derfor", "heller", "alltid", "fortsatt", "likevel", "imidlertid", "først", "bare"}
 )
@@ -153,6 +155,7 @@ def score(
     prior = math.log(0.5 * general + 0.5 * model.share(word))
     seen = model.count(word)
     context = _modal_cue(word, following, model) + _infinitive_cue(word, prev, lexicon)
+    context += _participle_cue(word, prev, lexicon)
     if year_next and lexicon.before_year(word):
         context += 3.0  # «hesten 2020»: the clean documents write «høsten» before a year, never «hesten»
     if prev:
@@ -181,6 +184,15 @@ def _infinitive_cue(word: str, prev: str, lexicon: Lexicon) -> float:
     its «å ni» is the error itself."""
     slot = prev == "å" or (prev in MODALS and len(word) <= 3)
     return 3.0 if slot and lexicon.clean_counts()[1][("å", word)] > 0 else 0.0
+
+
+def _participle_cue(word: str, prev: str, lexicon: Lexicon) -> float:
+    """+3 after «har»/«hadde»/«ha» for a past participle in -t whose infinitive in -e the clean documents
+    have after «å» («har ført til»: «å føre»; «fort» has no «å fore»). The clean documents seldom pair
+    «har» with the very participle, but they know the verb."""
+    if prev not in PERFECT_AUXILIARIES or len(word) < 3 or not word.endswith("t"):
+        return 0.0
+    return PARTICIPLE_CUE if lexicon.clean_counts()[1][("å", word[:-1] + "e")] > 0 else 0.0
 
 
 def _infinitive_like(word: str, model: ContextModel) -> bool:

@@ -89,3 +89,41 @@ def test_a_caption_glued_inside_a_sentence_is_not_quotable_but_a_figure_referenc
         "Tiltakene i Boks 4.1 er rettet mot unge som står utenfor arbeid.",
     ]:
         assert is_quotable_sentence(running)
+
+
+def test_markers_after_a_closed_parenthesis_a_number_or_a_capitalised_word_are_removed():
+    cases = {
+        "(Nilsen og Reiso 2014).1° Erfaringsmessig": "(Nilsen og Reiso 2014). Erfaringsmessig",
+        "for menn (62 pst.).52 Blant": "for menn (62 pst.). Blant",
+        "av sosialhjelp i 2005.°® I kohorten": "av sosialhjelp i 2005. I kohorten",  # signs, no digits
+        "i den voksne befolkningen.5¢ Rapporten": "i den voksne befolkningen. Rapporten",  # «¢» for a digit
+        "regelverkene i dag.“® De understreket": "regelverkene i dag. De understreket",
+        "Ifølge Levekårsundersøkelsen’® oppgir 13 pst.": "Ifølge Levekårsundersøkelsen oppgir 13 pst.",
+        "trukket fram av Sysselsettingsutvalget1. Det": "trukket fram av Sysselsettingsutvalget. Det",
+        "jf. Helsefagprosjektet2: arbeidsledere": "jf. Helsefagprosjektet: arbeidsledere",
+    }
+    for raw, clean in cases.items():
+        assert strip_inline_debris(raw) == clean, raw
+
+
+def test_numbers_in_names_captions_and_dates_stay():
+    for text in (
+        "Figur2.13 Kjennetegn ved elever",  # a caption number, no marker
+        "i Agenda2030 og under Covid19.",
+        "se Kapittel2 og Tabell3.",
+        "som i 2005. Det gjelder 2,5 pst.",
+        "han sa: «Kom.“ Så gikk han.",  # a closing quote alone
+    ):
+        assert strip_inline_debris(text) == text, text
+
+
+def test_a_marker_read_as_letters_between_two_sentences_is_removed():
+    cases = {
+        "til ferie og rekreasjon.GO Det er også": "til ferie og rekreasjon. Det er også",  # 60
+        "i tråd med anbefalingene.S1 Videre": "i tråd med anbefalingene. Videre",  # 51
+        "som rapporten viser.lZ Neste": "som rapporten viser. Neste",  # 12
+    }
+    for raw, clean in cases.items():
+        assert strip_inline_debris(raw) == clean, raw
+    for text in ("i Norge.OECD viser", "se nav.no.Det", "i kap. 2.OS", "et godt ord.GO kan vente"):
+        assert strip_inline_debris(text) == text, text

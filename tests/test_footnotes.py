@@ -62,3 +62,44 @@ def test_a_footnote_that_lost_its_capital_is_moved_when_it_cuts_a_hyphenated_wor
     # no split word: a number before a lower-case word is running text (a list, a count), left where it is
     plain = "Vi fant at\n\n14 personer som oppgir dette, jobber deltid.\n\nnoe som overrasket.\n"
     assert relocate_footnotes(MappedText.identity(plain), lexicon).text == plain
+
+
+def test_an_unclosed_footnote_moves_when_the_cut_word_joins_into_an_attested_word():
+    from ingest.lexicon import build_lexicon
+
+    lexicon = build_lexicon(["Det er forbundet med helse. Gode erfaringer og en klar definisjon hjelper."])
+    cases = [
+        (
+            "Lav helsekompetanse er for-\n\n52 Bufdir (2020). Statistikk om helse\n\n"
+            "bundet med dårligere helse. Neste.\n",
+            "Lav helsekompetanse er for-\nbundet med dårligere helse. Neste.\n",
+        ),
+        (
+            "melde fra om dårlige erfarin-\n\n16 Nyberg, T. E. mfl. (2021) Kritiske diskusjoner\n\n"
+            "ger i møtet med etaten. Slik er det.\n",
+            "melde fra om dårlige erfarin-\nger i møtet med etaten. Slik er det.\n",
+        ),
+        (
+            "behovet for en klarere defi-\n\n4 Kobro, L. U. (2017). Statlige rammevilkår på ramme alvor\n\n"
+            "nisjon og forståelse av feltet.\n",
+            "behovet for en klarere defi-\nnisjon og forståelse av feltet.\n",
+        ),
+    ]
+    for raw, start in cases:
+        text = relocate_footnotes(MappedText.identity(raw), lexicon).text
+        assert text.startswith(start), raw
+        assert sorted(text.split()) == sorted(raw.split())  # nothing lost, only moved
+
+
+def test_an_unclosed_footnote_whose_continuation_is_its_own_stays():
+    from ingest.lexicon import build_lexicon
+
+    lexicon = build_lexicon(["Nasjonale minoriteter og arbeid er tema her. Dette er en tekst."])
+    for raw in (
+        "blant ufere, arbeids-\n\n64 Bufdir (2020). Møte med offentlige tjenester blant samer,\n\n"
+        "nasjonale minoriteter og personer med innvandrerbakgrunn.\n",  # only a compound, not attested
+        "andelen som ikke inn-\n\n7 Fedoryshyn, N. (2021). En av ti blir sysselsatt etter to år\n\n"
+        "utenfor arbeid. Statistisk sentralbyrå.\n",
+        "en klarere defi-\n\n4 Kobro, L. U. (2017). Statlige rammevil-\n\nnisjon og mer.\n",  # the note is cut
+    ):
+        assert relocate_footnotes(MappedText.identity(raw), lexicon).text == raw, raw

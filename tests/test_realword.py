@@ -42,3 +42,26 @@ def test_case_is_kept():
 def test_a_passive_of_an_ere_verb_marks_the_modal_slot_without_counts():
     assert _repair("Tiltaket bor kombineres med oppfølging.") == "Tiltaket bør kombineres med oppfølging."
     assert _repair("De som bor sammen med foreldrene.") == "De som bor sammen med foreldrene."
+
+
+PARTICIPLE_CLEAN = CLEAN + "Målet er å føre samtalen videre. Vi ønsker å lese mer. Det skal være lett å løse. " * 3
+
+
+def _repair_with_verbs(text: str) -> str:
+    lexicon = build_lexicon([PARTICIPLE_CLEAN])
+    return apply_edits(text, find_realword_repairs(text, lexicon, build_context_model(text, lexicon)))
+
+
+def test_a_participle_after_har_or_hadde_is_restored():
+    assert _repair_with_verbs("Koronapandemien har fort til store endringer.") == (
+        "Koronapandemien har ført til store endringer."
+    )
+    assert (
+        _repair_with_verbs("Regjeringen hadde fort en aktiv politikk.") == "Regjeringen hadde ført en aktiv politikk."
+    )
+    assert _repair_with_verbs("Det kan ha fort til fortrengning.") == "Det kan ha ført til fortrengning."
+
+
+def test_an_adverb_without_the_auxiliary_or_a_participle_pair_stays():
+    for text in ("Det gikk fort til slutt.", "Hun har lest rapporten.", "Det har gått fort."):
+        assert _repair_with_verbs(text) == text
