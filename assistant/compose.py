@@ -79,7 +79,7 @@ def choose(
     max_blocks: int = 4,
     relative_floor: float = 0.6,
     max_chars: int = 800,
-    continuation_floor: float = 0.4,
+    continuation_floor: float = 0.35,
     *,
     context: bool = True,
     continuation: bool = True,
@@ -186,12 +186,17 @@ def _restates(candidate: Candidate, blocks: list[Block], candidates: dict[int, l
 
 
 def _following(scored: list[Scored], candidates: dict[int, list[Candidate]], block: Block) -> Scored | None:
-    """The scored sentence right after a block in its passage, if it is quotable."""
+    """The scored sentence right after a block in its passage, if it is quotable. An overlapping chunk that
+    ranked higher may hold the scored copy of that sentence: its score then stands for this one."""
     after = max(block.positions) + 1
     for item in scored:
         if item.candidate.passage == block.passage and item.candidate.position == after:
             return item
-    return None
+    following = candidates[block.passage][after] if after < len(candidates[block.passage]) else None
+    if following is None or not following.quotable:
+        return None
+    copy = next((item for item in scored if item.candidate.text == following.text), None)
+    return Scored(following, copy.score, copy.overlap) if copy is not None else None
 
 
 def _fit(aspect: Aspect, item: Scored) -> float:

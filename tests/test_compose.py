@@ -416,3 +416,20 @@ def test_a_name_the_question_quotes_chooses_the_passage_and_sentence_that_hold_i
         "Hvem er med i programmet «Flere i arbeid», og hvilke forskningsmiljøer bidrar?", other, named
     )
     assert composition.texts(1) == [named]
+
+
+def test_the_sentence_after_the_lead_is_found_when_an_overlapping_chunk_holds_its_scored_copy():
+    from assistant.compose import _following
+
+    done = "Hele 84 pst. av deltakerne fikk jobb eller begynte på en utdanning innen et år."
+    first = f"Kommunen har mange tilbud til unge. Ungdomsteamet følger opp unge ledige tett hver uke. {done}"
+    overlapping = f"{done} Det er et godt resultat for kommunen og for de unge selv."
+    question = "Hvordan følger ungdomsteamet opp unge ledige?"
+    scored, candidates = score_candidates(question, [passage(overlapping), passage(first)], idf={}, kind="generell")
+    lead = next(s for s in scored if s.candidate.text.startswith("Ungdomsteamet"))
+    from assistant.compose import Block
+
+    block = Block(lead.candidate.passage, [lead.candidate.position], lead.score)
+    following = _following(scored, candidates, block)
+    assert following is not None and following.candidate.text == done
+    assert following.candidate.passage == lead.candidate.passage  # quoted from the lead's own passage
