@@ -49,11 +49,15 @@ def relocate_footnotes(text: MappedText, lexicon: Lexicon | None = None) -> Mapp
         if not (after[:1].islower() and closed and _continues(before, after, lexicon)):
             i = j + 1
             continue
+        note_start = paragraphs[i][0]
+        lower = _LOWER_FOOTNOTE.match(text.text, note_start)
+        if lower:  # «14 personer som oppgir …»: the number is the lost superscript, not a count; it goes
+            note_start = lower.end() - 1
         pieces += [
             (cursor, paragraphs[i - 1][1]),
             (after_start, after_end),
             "\n",
-            (paragraphs[i][0], paragraphs[j - 1][1]),
+            (note_start, paragraphs[j - 1][1]),
             "\n",  # the footnote a paragraph of its own, not run into the text after it
         ]
         cursor = after_end

@@ -59,6 +59,11 @@ def test_a_footnote_that_lost_its_capital_is_moved_when_it_cuts_a_hyphenated_wor
     moved = relocate_footnotes(MappedText.identity(raw), lexicon)
     assert "sysselsettings-\nnedgangen var noe større" in moved.text
     assert moved.text.rstrip().endswith("overlapper med gruppen.")
+    # the number was the superscript the OCR lost, not a count: it goes, so no quote reads «14 personer …»
+    assert "14 personer" not in moved.text and "\npersoner som oppgir i AKU" in moved.text
+    from assistant.sentences import passage_candidates
+
+    assert not any(c.quotable and "personer som oppgir" in c.text for c in passage_candidates(0, moved.text))
     # no split word: a number before a lower-case word is running text (a list, a count), left where it is
     plain = "Vi fant at\n\n14 personer som oppgir dette, jobber deltid.\n\nnoe som overrasket.\n"
     assert relocate_footnotes(MappedText.identity(plain), lexicon).text == plain
