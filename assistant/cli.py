@@ -142,26 +142,6 @@ def _print_outline(generation: Path, manifest: dict, wanted: str) -> None:
     console.print(escape(format_outline(tree)) if tree else "Ingen overskrifter funnet.", soft_wrap=True)
 
 
-@app.command()
-def repair(file: Path, corpus: CorpusOpt = None) -> None:
-    """Skriv ut FILE med OCR-skader og orddeling ved linjeskift reparert (ellers uendret)."""
-    from ingest.loaders import LoadError, decode_text
-    from ingest.ocr_repair import repair_ocr_text
-    from ingest.pipeline import lexicon_for_corpus
-
-    settings = _settings(corpus)
-    try:
-        text, warnings = decode_text(file.read_bytes())
-    except (OSError, LoadError) as exc:
-        err.print(f"[red]Kan ikke lese {file}:[/red] {exc}")
-        raise typer.Exit(2) from exc
-    for warning in warnings:
-        err.print(f"[yellow]Advarsel:[/yellow] {warning}")
-    repaired, changed = repair_ocr_text(text, lexicon_for_corpus(settings.corpus_dir, settings.sources_file))
-    sys.stdout.write(repaired)
-    err.print(f"{changed} ord reparert")
-
-
 def _assistant(data_dir: Path | None = None):
     from assistant.store import open_snapshot
 
@@ -391,12 +371,13 @@ def matrix(
 
 
 from assistant.cli_drafting import course, note  # noqa: E402  (uses the helpers above)
-from assistant.cli_library import add, remove  # noqa: E402
+from assistant.cli_library import add, remove, repair  # noqa: E402
 
 app.command()(note)
 app.command()(course)
 app.command()(add)
 app.command()(remove)
+app.command()(repair)
 
 if __name__ == "__main__":
     app()

@@ -1,4 +1,4 @@
-"""``assistant add`` and ``assistant remove``: the document library from the command line.
+"""``assistant add``, ``assistant remove`` and ``assistant repair``: the document library from the command line.
 
 The same code path as the API: :class:`ingest.library.Library` stores or removes the file in the corpus
 folder (with its metadata in sources.yaml), then the incremental ingest reads only what changed.
@@ -6,6 +6,7 @@ folder (with its metadata in sources.yaml), then the incremental ingest reads on
 
 from __future__ import annotations
 
+import sys
 from pathlib import Path
 from typing import Annotated
 
@@ -63,3 +64,23 @@ def remove(
         raise typer.Exit(2) from exc
     console.print(f"Fjernet [bold]{document}[/bold].")
     _run_ingest(settings, dense=True)
+
+
+def repair(file: Path, corpus: CorpusOpt = None) -> None:
+    """Skriv ut FILE med OCR-skader og orddeling ved linjeskift reparert (ellers uendret)."""
+    from assistant.cli import _settings, err
+    from ingest.loaders import LoadError, decode_text
+    from ingest.ocr_repair import repair_ocr_text
+    from ingest.pipeline import lexicon_for_corpus
+
+    settings = _settings(corpus)
+    try:
+        text, warnings = decode_text(file.read_bytes())
+    except (OSError, LoadError) as exc:
+        err.print(f"[red]Kan ikke lese {file}:[/red] {exc}")
+        raise typer.Exit(2) from exc
+    for warning in warnings:
+        err.print(f"[yellow]Advarsel:[/yellow] {warning}")
+    repaired, changed = repair_ocr_text(text, lexicon_for_corpus(settings.corpus_dir, settings.sources_file))
+    sys.stdout.write(repaired)
+    err.print(f"{changed} ord reparert")
