@@ -61,3 +61,33 @@ def test_console_script_is_the_typer_app():
 
     [script] = [e for e in importlib.metadata.entry_points(group="console_scripts") if e.name == "assistant"]
     assert script.value == "assistant.cli:app" and script.load() is app
+
+
+LOADED = """
+import importlib.metadata as md, json, sys
+import assistant.api.app, assistant.api.passages, assistant.cli, ingest.pipeline
+assistant.api.app.create_app  # the served app and the command line, as `make serve` runs them
+names = {n.split(".")[0] for n in sys.modules} - set(sys.stdlib_module_names) - {"assistant", "ingest", "eval"}
+dists = md.packages_distributions()
+print(json.dumps(sorted({d for n in names for d in dists.get(n, [])})))
+"""
+# imported only if present: langsmith probes psutil, and site's setuptools hook loads _distutils_hack
+OPTIONAL_PROBES = {"psutil", "setuptools"}
+
+
+def test_the_served_app_loads_nothing_outside_the_runtime_lock():
+    """`make serve` installs requirements.lock only: a package the app needs that only the test extras bring
+    (jinja2 for the passage page) breaks the first run on a fresh clone while every test passes."""
+    import json
+
+    from packaging.utils import canonicalize_name
+
+    run = subprocess.run([sys.executable, "-c", LOADED], cwd=ROOT, capture_output=True, text=True, check=True)
+    loaded = {canonicalize_name(name) for name in json.loads(run.stdout)}
+    locked = {
+        canonicalize_name(line.split("==")[0])
+        for line in (ROOT / "requirements.lock").read_text(encoding="utf-8").splitlines()
+        if "==" in line
+    }
+    assert len(loaded) > 20  # the probe saw the app's dependencies at all
+    assert sorted(loaded - locked - OPTIONAL_PROBES) == []
