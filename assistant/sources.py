@@ -58,8 +58,9 @@ def prefer_named(question: str, chunks: list[Passage], window: int = NAMED_WINDO
     """«Sier Kristiansand-notatet noe annet?», «Hva sier KS-heftet om …?»: the named document's chunks among the
     best ranked go first (in their order), so the answer quotes the source the user asked about."""
     named = named_sources(question, chunks[:window])
-    if len(named) > 1 or (named and len(named_sources(question, chunks)) > 1):
-        named = named_sources(question, chunks)  # several named: one may rank below the window
+    if named:
+        everywhere = named_sources(question, chunks)
+        named = everywhere if len(everywhere) > 1 else named  # several named: one may rank below the window
     if not named or (len(named) == 1 and all(c.short_title in named for c in chunks[:window])):
         return chunks
     head = chunks[:window]
@@ -69,7 +70,8 @@ def prefer_named(question: str, chunks: list[Passage], window: int = NAMED_WINDO
     first = [c for c in head if c.short_title in named]
     if len(named) > 1:  # «Hvordan ser meldingen og KS-notatet på …?»: each named document's best chunks in turn
         first = _in_turn(first)
-    return first + [c for c in head if c.short_title not in named] + [c for c in chunks[window:] if c not in head]
+    taken = {id(c) for c in head}
+    return first + [c for c in head if c.short_title not in named] + [c for c in chunks[window:] if id(c) not in taken]
 
 
 def _in_turn(chunks: list[Passage]) -> list[Passage]:
