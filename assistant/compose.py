@@ -18,7 +18,7 @@ from dataclasses import dataclass, field
 from assistant.question import Aspect, satisfies, split_aspects
 from assistant.scoring import Scored, split_topic
 from assistant.scoring import score_candidates as score_candidates  # the chain scores, then composes
-from assistant.sentences import Candidate, lead_in_of, list_after, needs_antecedent
+from assistant.sentences import Candidate, enumeration, lead_in_of, list_after, needs_antecedent
 from ingest.lexical import tokenize
 
 
@@ -53,6 +53,10 @@ class Composition:
 def expand(candidates: list[Candidate], candidate: Candidate, max_items: int = 8) -> Block:
     """The quote a sentence needs to stand on its own."""
     position = candidate.position
+    points = enumeration(candidates, position)
+    # «… noen betingelser. For det første … Det andre er … Den tredje …»: the announcement carries its points
+    if points:
+        return Block(candidate.passage, points, 0.0)
     if candidate.lead_in:
         items = [i.position for i in list_after(candidates, position, max_items)]
         return Block(candidate.passage, [position, *items], 0.0, list_items=items)

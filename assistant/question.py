@@ -291,3 +291,55 @@ def defines(sentence: str, subject: frozenset[str]) -> bool:
     words = sentence.split()
     head = set(tokenize(" ".join(words[:SUBJECT_WORDS]), compounds=False))
     return bool(subject & head) and bool(_DEFINING_VERB.search(" ".join(words[:VERB_WORDS])))
+
+
+# «Hva vil regjeringen gjøre …», «Hvilket alternativ varsler regjeringen …», «Hva fant KS' innovasjonsbarometer …»:
+# the one who acts or speaks in the question; its answer is a sentence where they do («Regjeringen vil …»)
+_ACTING_QUESTION = re.compile(
+    r"(?:^|[.!?]\s+)(?:hva|hvordan|hvilke[nt]?\s+[\wæøå-]+)\s+(?:vil|skal|kan|bør|må|gjør|gjorde|fant|finner|viser|"
+    r"viste|sier|sa|mener|mente|foreslår|foreslo|anbefaler|anbefalte|konkluderer|varsler|planlegger)\s+(?P<s>[^,?;.]+)",
+    re.IGNORECASE,
+)
+_SUBJECT_END = re.compile(
+    r"^(gjøre|gjort|for|om|med|i|på|til|at|å|av|ved|når|se|endre|bidra|sikre|legge|styrke|være|ha|få|som|og)$", re.I
+)
+_NOT_AN_ACTOR = re.compile(r"^(dokument|melding|rapport|notat|hefte|kapit|tekst|kild|det|de|man|vi|du|dere)", re.I)
+_PLANNING_ASK = re.compile(r"\s(vil|skal|kan|bør|må|gjør|foreslår|foreslo|varsler|planlegger)\s", re.I)
+_PLANNING_VERB = re.compile(
+    r"\b(vil|skal|foreslår|foreslo|foreslått|besluttet|ønsker|tar\s+sikte|går\s+inn\s+for|varsler|kan|bør|må|"
+    r"planlegger|tar\s+initiativ|tok\s+initiativ|lovfeste|innføre|etablere|styrke)\b",
+    re.I,
+)
+PLANS = "\0plans"  # marks a subject asked what it will do
+PLAN_WORDS = 8
+ACTOR_WORDS = 4  # the one asked about stands among the sentence's first words
+SUBJECT_MAX = 3
+
+
+def acting_subject(question: str) -> frozenset[str]:
+    """The stems of the one who acts or speaks in a «Hva vil X gjøre …?» question; empty for any other."""
+    match = _ACTING_QUESTION.search(question)
+    if not match:
+        return frozenset()
+    plans = bool(_PLANNING_ASK.search(match.group(0)))
+    words = match.group("s").split()
+    end = next((i for i, w in enumerate(words) if _SUBJECT_END.match(w)), None)
+    subject = words[: end if end is not None and end <= SUBJECT_MAX else 1]
+    if not subject or _NOT_A_NAME.match(subject[0]) or _NOT_AN_ACTOR.match(subject[0]):
+        return frozenset()
+    stems = tokenize(" ".join(subject).replace("'", " ").replace("’", " "), compounds=False)
+    return frozenset(stems + ([PLANS] if plans else []))
+
+
+def acts(sentence: str, subject: frozenset[str]) -> bool:
+    """«Regjeringen vil derfor ta initiativ …», «Innovasjonsbarometeret 2020 viser …»: the one asked about among
+    the sentence's first words (a stem that differs in its last letters still counts)."""
+    if not subject:
+        return False
+    words = sentence.split()
+    # «Hva vil regjeringen gjøre …?» asks what they will do: «Regjeringen vil …», «… har derfor besluttet …»,
+    # not «Regjeringen har iverksatt …»
+    if PLANS in subject and not _PLANNING_VERB.search(" ".join(words[:PLAN_WORDS])):
+        return False
+    head = tokenize(" ".join(words[:ACTOR_WORDS]), compounds=False)
+    return any(h == s or (len(s) >= 6 and h.startswith(s[:-1])) for h in head for s in subject - {PLANS})

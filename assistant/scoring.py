@@ -12,7 +12,16 @@ import re
 from collections.abc import Callable
 from dataclasses import dataclass
 
-from assistant.question import POLAR_OUTCOME, asked_unit, defined_subject, defines, satisfies, split_aspects
+from assistant.question import (
+    POLAR_OUTCOME,
+    acting_subject,
+    acts,
+    asked_unit,
+    defined_subject,
+    defines,
+    satisfies,
+    split_aspects,
+)
 from assistant.retrieval import Passage
 from assistant.sentences import Candidate, is_quotable, lead_in_of, list_after, needs_antecedent, passage_candidates
 from assistant.text import Sentence
@@ -25,7 +34,7 @@ ACTORS = re.compile(
 )
 MEASURES = re.compile(
     r"\b(regjeringen vil|vil regjeringen|skal|foreslår|tiltak\w*|satsing\w*|ordning\w*|"
-    r"prøve ut|etablere|styrke|innføre|videreføre|bevilget|forsøk\w*)\b",
+    r"prøve ut|etablere|styrke|innføre|videreføre|bevilget|forsøk\w*|besluttet|lovfest\w*|går inn for)\b",
     re.IGNORECASE,
 )
 BARRIERS = re.compile(
@@ -59,6 +68,7 @@ UNIT_BONUS = 0.10  # … and more when its number counts the unit asked about (�
 NUMBER_MISSING_PENALTY = 0.1  # «hvor mange …» answered by a sentence with no number at all
 CONTEXT_WEIGHT = 0.5  # what the lead-in of a list item, or the antecedent of «Dette …», adds to its overlap
 QUOTED_BONUS = 0.2  # a sentence holding a name the question quotes («Flere i arbeid»); half for its passage
+ACTING_BONUS = 0.1  # «Hva vil regjeringen gjøre …?» answered where the government acts: «Regjeringen vil …»
 DEFINITION_BONUS = 0.15  # «Hva er IPS?» answered by the sentence that says what IPS is, IPS as its subject
 ORPHAN_PENALTY = 0.15  # a sentence that needs an antecedent the passage does not hold
 LONG_PENALTY = 0.10
@@ -134,6 +144,7 @@ def score_candidates(
         wanted = "result"  # «Fikk flere jobb …?» is answered by what was found
     unit = asked_unit(question)
     subject = defined_subject(aspects[0].text) if aspects else frozenset()
+    actor = acting_subject(ask)
     by_passage: dict[int, list[Candidate]] = {}
     scored: list[Scored] = []
     quoted = quoted_names(question)
@@ -169,6 +180,8 @@ def score_candidates(
                     score -= NUMBER_MISSING_PENALTY  # no number at all cannot say «hvor mange»
             if subject and defines(candidate.text, subject):
                 score += DEFINITION_BONUS
+            if actor and acts(candidate.text, actor):
+                score += ACTING_BONUS
             if in_passage:  # «programmet «Flere i arbeid»»: the passage that names it, the sentence most of all
                 score += QUOTED_BONUS * (1.0 if any(q in candidate.text.lower() for q in in_passage) else 0.5)
             if _ANNOUNCES.search(candidate.text):

@@ -330,6 +330,39 @@ def list_after(candidates: list[Candidate], position: int, limit: int = 8) -> li
     return items
 
 
+# an enumeration in running text: «For det første …», «Det må for det første …», «Det andre er at …», «Den tredje og
+# den viktigste handler om …»; a point may be explained by the sentences after it («Det betyr …», «… også …»)
+_ORDINAL = re.compile(
+    r"^(\S+\s+){0,4}for\s+det\s+(første|andre|annet|tredje|fjerde|femte)\b|"
+    r"^(Det|Den)\s+(første|andre|tredje|fjerde|femte)(\s+og\s+den\s+viktigste)?\s+(er|handler|gjelder|dreier)\b",
+    re.IGNORECASE,
+)
+_FIRST_ORDINAL = re.compile(
+    r"^(\S+\s+){0,4}for\s+det\s+første\b|^(Det|Den)\s+første\s+(er|handler|gjelder|dreier)\b", re.I
+)
+_ALSO = re.compile(r"^(\S+\s+){1,3}også\b", re.IGNORECASE)  # «Det handler også om …»: the next point
+ENUMERATION_SPAN = 8  # sentences an enumeration may run over after its first point
+ENUMERATION_CHARS = 900  # … and characters: a longer one is quoted point by point
+
+
+def enumeration(candidates: list[Candidate], position: int) -> list[int]:
+    """The positions of the enumeration a sentence announces or belongs to: the sentence before «For det første …»
+    («… må noen betingelser være på plass.»), every point through the last one, and what explains the last point
+    («Det betyr …», «Det handler også om …»); empty when the sentence is in none."""
+    texts = [c.text for c in candidates]
+    for first in (i for i in range(1, len(texts)) if _FIRST_ORDINAL.match(texts[i])):
+        span = range(first + 1, min(len(texts), first + ENUMERATION_SPAN + 1))
+        end = max((i for i in span if _ORDINAL.match(texts[i])), default=first)
+        while end + 1 < len(texts) and (needs_antecedent(texts[end + 1]) or _ALSO.match(texts[end + 1])):
+            end += 1
+        begin = first - 1
+        if end == first or texts[begin].endswith("?") or not candidates[begin].quotable:
+            continue  # one point alone is a sentence like any other; a question heads it, it announces nothing
+        if begin <= position <= end and sum(len(t) for t in texts[begin : end + 1]) <= ENUMERATION_CHARS:
+            return list(range(begin, end + 1))
+    return []
+
+
 def lead_in_of(candidates: list[Candidate], position: int) -> Candidate | None:
     """The sentence that introduces the list a list item belongs to."""
     for candidate in reversed(candidates[:position]):

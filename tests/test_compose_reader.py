@@ -298,3 +298,30 @@ def test_an_ocr_block_that_starts_with_a_space_under_a_cut_sentence_is_a_new_sen
     assert "VTA er regulert i forskrift" not in quotable  # the cut half is no quote
     # a wrapped line that starts with a name (no leading space) is the same sentence
     assert len(split_sentences("Det skjer i samarbeid med\nNAV-kontoret i kommunen.")) == 1
+
+
+ENUMERATION = (
+    "Frafallet i videregående skole er stort. Men for at bedrifter skal gjøre en innsats må noen betingelser være "
+    "på plass. For det første må det lønne seg for bedriftene. Det betyr statlig medfinansiering. Det andre er at "
+    "bedriftene må få hjelp til den praktiske gjennomføringen. Den tredje og den viktigste handler om å minimere "
+    "risiko. Det betyr at midlertidig ansettelse er det mest effektive virkemiddelet. Seminaret sluttet med lunsj."
+)
+
+
+def test_an_announced_enumeration_is_quoted_with_all_its_points():
+    for question in (
+        "Hva må til for at bedrifter skal ta inn unge uten fullført videregående?",
+        "Hvorfor må det lønne seg for bedriftene?",  # a point asked: its announcement and the other points come too
+    ):
+        composition, _ = compose(question, ENUMERATION, kind="tiltak")
+        lead = " ".join(composition.texts(1))
+        assert lead.startswith("Men for at bedrifter skal gjøre en innsats"), question
+        assert "For det første" in lead and "Det andre er" in lead and "Den tredje" in lead, question
+        assert "midlertidig ansettelse" in lead and "lunsj" not in lead, question
+    # one ordinal alone is no enumeration; an ordinal adjective («Den første rapporten kom …») is none either
+    for text in (
+        "Her er to poenger. Det første er at rutiner mangler. Vi kom tilbake til dette.",
+        "Prosjektet startet i 2019. Den første rapporten kom i 2020. Den andre rapporten kom i 2021.",
+    ):
+        composition, _ = compose("Hva sier rapporten om rutiner og prosjektet?", text)
+        assert all(len(block.positions) <= 2 for block in composition.blocks), text

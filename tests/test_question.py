@@ -173,3 +173,28 @@ def test_a_what_did_it_mean_question_names_the_thing_not_whom_it_was_for():
     }
     assert defined_subject("Hva gikk forsøket ut på?") == {"forsøk"}
     assert defined_subject("Hva er de statlige veiledende satsene for økonomisk sosialhjelp?") == frozenset()
+
+
+def test_the_one_who_acts_in_the_question_is_read_and_found_at_a_sentence_start():
+    from assistant.question import acting_subject, acts
+
+    plans = acting_subject("En elev får ikke læreplass. Hvilket alternativ varsler regjeringen for slike elever?")
+    assert acts("Regjeringen har derfor besluttet å lovfeste et tilbud.", plans)
+    assert acts("Regjeringen vil ta initiativ til et program.", acting_subject("Hva vil regjeringen gjøre for unge?"))
+    # what they will do: a sentence about what they did does not answer it
+    assert not acts("Regjeringen har iverksatt en rekke tiltak for flere læreplasser.", plans)
+    assert not acts("Kommunene skal gjøre seg kjent med levekårene, sier regjeringen.", plans)
+    # a finding asked: the source as the sentence's subject, its stem inflected («-et»)
+    found = acting_subject("Hva fant KS' innovasjonsbarometer for 2020 om kommunene?")
+    assert acts("Innovasjonsbarometeret 2020 viser at innovasjonstrykket er høyt.", found)
+    assert not acts("Arbeids- og velferdsetaten har fokus på innovative anskaffelser sammen med KS.", found)
+    assert acting_subject("Hva mener KS begrenser kommunenes frihet?") == {"ks"}
+    # no one acts: the documents, «det», «man», or no such question at all
+    for question in (
+        "Hva sier dokumentene om borgerlønn?",
+        "Hva er det som gjør det vanskelig?",
+        "Hva skal til for at flere kommer i jobb?",
+        "Hvor mange unge står utenfor?",
+        "Hva kan man gjøre?",
+    ):
+        assert acting_subject(question) == frozenset(), question
