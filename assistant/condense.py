@@ -13,6 +13,7 @@ from __future__ import annotations
 import re
 from collections.abc import Callable, Sequence
 
+from assistant.sources import source_words
 from assistant.text import split_sentences
 from ingest.english import english_zipf
 from ingest.lexical import tokenize, zipf
@@ -243,6 +244,11 @@ def condense_question(
         topic += answer_words(answers[-1], f"{question} {' '.join(topic)}", weigh)
     if not topic:
         return question
+    # «Hva viser Riksrevisjonens rapport som Kristiansand-notatet viser til?» → «Hva kritiserer de …?» goes on about
+    # the same source, unless the follow-up names one of its own
+    if not source_words(question) and not compares(question):  # «Har det senere kommet …?» may go elsewhere
+        named = next((found for turn in reversed(previous) if (found := source_words(turn))), [])
+        topic += [w for w in dict.fromkeys(named) if w not in topic]
     return f"{question.strip()} ({' '.join(topic)})"
 
 

@@ -25,6 +25,17 @@ _ENGLISH_SOURCE = re.compile(r"\b(note|white\s+paper|booklet|seminar|minutes)\b"
 _ENGLISH_SOURCE_WORD = {"note": "notat", "booklet": "hefte", "seminar": "seminar", "minutes": "protokoll"}
 
 
+def source_words(text: str) -> list[str]:
+    """The words by which a text names a source («Kristiansand-notatet», «KS-heftet», ««Ingen utenfor»-meldingen»,
+    «the white paper»), as written."""
+    found = [
+        word.rstrip("'’")
+        for word in re.findall(r"(?:«[^»]{2,60}»|[\wæøåÆØÅ])[\wæøåÆØÅ'’-]*", text)
+        if _SOURCE_WORD.match(word.rstrip("'’"))
+    ]
+    return found + [m.group(0) for m in _ENGLISH_SOURCE.finditer(text)]
+
+
 def named_sources(question: str, passages: list[Passage]) -> set[str]:
     """The short titles of the passages' documents that the question names by a source word, if any: an
     answer to «Hva sier KS-heftet om …» quotes the booklet, not a document that happens to rank higher."""

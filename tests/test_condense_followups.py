@@ -193,3 +193,18 @@ def test_a_follow_up_takes_the_last_answers_passage_and_document():
     # an answer that quoted nothing the chunks hold changes nothing
     out, taken = follow_up(chunks, _history("Hva er VTA?", "Dette finner jeg ikke."), "Hvem? (VTA)", keep=5)
     assert out == chunks and taken.said == [] and taken.documents == frozenset()
+
+
+def test_a_follow_up_goes_on_about_the_source_the_conversation_named():
+    first = {"role": "user", "content": "Hva viser Riksrevisjonens rapport som Kristiansand-notatet viser til?"}
+    standalone = condense_question("Hva kritiserer de myndighetene for?", [first], weigh)
+    assert "Kristiansand-notatet" in standalone and "Riksrevisjonens" in standalone
+    english = {"role": "user", "content": "What does the Kristiansand note say about Riksrevisjonens report?"}
+    assert "note" in condense_question("Hva kritiserer de myndighetene for?", [english], weigh)
+    # a follow-up that names a source of its own, or asks what came later or elsewhere, is not held to it
+    for question in (
+        "Hva sier «Ingen utenfor»-meldingen om det de kritiserer myndighetene for?",
+        "Har myndighetene senere svart på det Riksrevisjonens kritiserer?",
+        "Sier noe annet om hva de kritiserer myndighetene for?",
+    ):
+        assert "Kristiansand-notatet" not in condense_question(question, [first], weigh), question
