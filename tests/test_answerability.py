@@ -76,11 +76,14 @@ def test_a_signal_whose_weight_would_flip_is_dropped_by_the_signed_fit():
     z = [bias + sum(w * (x - m) / s for w, x, m, s in zip(signed, v, means, scales)) for v in vectors]
     assert all((value > 0) == bool(label) for value, label in zip(z, labels))
     assert fit(vectors, labels, l2=0.1, signs=[1, 1])[0][1] == pytest.approx(free[1])  # a sign that holds is kept
+    left_out = fit(vectors, labels, l2=0.1, signs=[0, 1])[0]
+    assert left_out[0] == 0.0 and left_out[1] > 0  # a sign 0 leaves the signal out, however well it separates
 
 
 def test_every_signal_has_a_direction():
     assert set(DIRECTION) == set(Signals.__dataclass_fields__)
-    assert set(DIRECTION.values()) <= {-1, 1}
+    assert set(DIRECTION.values()) <= {-1, 0, 1}
+    assert sum(v != 0 for v in DIRECTION.values()) >= len(DIRECTION) - 2  # only a redundant one or two left out
 
 
 def test_the_judge_reads_the_focus_in_the_passages_not_only_in_the_answer():
