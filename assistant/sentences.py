@@ -332,13 +332,18 @@ def list_after(candidates: list[Candidate], position: int, limit: int = 8) -> li
 
 # an enumeration in running text: «For det første …», «Det må for det første …», «Det andre er at …», «Den tredje og
 # den viktigste handler om …»; a point may be explained by the sentences after it («Det betyr …», «… også …»)
+# «for det første året», «for det andre møtet»: an ordinal of a noun counts nothing off
+_ORDINAL_NOUN = r"(år|året|gang|gangen|halvår\w*|kvartal\w*|tiår\w*|steg\w*|trinn\w*|møte\w*|prosjekt\w*|kull\w*)\b"
 _ORDINAL = re.compile(
-    r"^(\S+\s+){0,4}for\s+det\s+(første|andre|annet|tredje|fjerde|femte)\b|"
+    r"^(\S+\s+){0,4}for\s+det\s+(første|andre|annet|tredje|fjerde|femte)\b(?!\s+" + _ORDINAL_NOUN + r")|"
     r"^(Det|Den)\s+(første|andre|tredje|fjerde|femte)(\s+og\s+den\s+viktigste)?\s+(er|handler|gjelder|dreier)\b",
     re.IGNORECASE,
 )
 _FIRST_ORDINAL = re.compile(
-    r"^(\S+\s+){0,4}for\s+det\s+første\b|^(Det|Den)\s+første\s+(er|handler|gjelder|dreier)\b", re.I
+    r"^(\S+\s+){0,4}for\s+det\s+første\b(?!\s+"
+    + _ORDINAL_NOUN
+    + r")|^(Det|Den)\s+første\s+(er|handler|gjelder|dreier)\b",
+    re.I,
 )
 _ALSO = re.compile(r"^(\S+\s+){1,3}også\b", re.IGNORECASE)  # «Det handler også om …»: the next point
 ENUMERATION_SPAN = 8  # sentences an enumeration may run over after its first point

@@ -322,6 +322,7 @@ def test_an_announced_enumeration_is_quoted_with_all_its_points():
     for text in (
         "Her er to poenger. Det første er at rutiner mangler. Vi kom tilbake til dette.",
         "Prosjektet startet i 2019. Den første rapporten kom i 2020. Den andre rapporten kom i 2021.",
+        "Rutiner ble innført i 2019. Det ble prøvd for det første året. For det andre året fikk prosjektet mer midler.",
     ):
         composition, _ = compose("Hva sier rapporten om rutiner og prosjektet?", text)
         assert all(len(block.positions) <= 2 for block in composition.blocks), text
