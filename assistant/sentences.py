@@ -335,19 +335,18 @@ def list_after(candidates: list[Candidate], position: int, limit: int = 8) -> li
 # «for det første året», «for det andre møtet»: an ordinal of a noun counts nothing off
 _ORDINAL_NOUN = r"(år|året|gang|gangen|halvår\w*|kvartal\w*|tiår\w*|steg\w*|trinn\w*|møte\w*|prosjekt\w*|kull\w*)\b"
 _ORDINAL = re.compile(
-    r"^(\S+\s+){0,4}for\s+det\s+(første|andre|annet|tredje|fjerde|femte)\b(?!\s+" + _ORDINAL_NOUN + r")|"
-    r"^(Det|Den)\s+(første|andre|tredje|fjerde|femte)(\s+og\s+den\s+viktigste)?\s+(er|handler|gjelder|dreier)\b",
+    r"^(\S+\s+){0,4}for\s+det\s+(?P<n>første|andre|annet|tredje|fjerde|femte)\b(?!\s+" + _ORDINAL_NOUN + r")|"
+    r"^(Det|Den)\s+(?P<m>første|andre|tredje|fjerde|femte)(\s+og\s+den\s+viktigste)?\s+(er|handler|gjelder|dreier)\b",
     re.IGNORECASE,
-)
-_FIRST_ORDINAL = re.compile(
-    r"^(\S+\s+){0,4}for\s+det\s+første\b(?!\s+"
-    + _ORDINAL_NOUN
-    + r")|^(Det|Den)\s+første\s+(er|handler|gjelder|dreier)\b",
-    re.I,
 )
 _ALSO = re.compile(r"^(\S+\s+){1,3}også\b", re.IGNORECASE)  # «Det handler også om …»: the next point
 ENUMERATION_SPAN = 8  # sentences an enumeration may run over after its first point
 ENUMERATION_CHARS = 900  # … and characters: a longer one is quoted point by point
+
+
+def _first_point(text: str) -> bool:
+    match = _ORDINAL.match(text)
+    return bool(match) and (match.group("n") or match.group("m")).lower() == "første"
 
 
 def enumeration(candidates: list[Candidate], position: int) -> list[int]:
@@ -355,7 +354,7 @@ def enumeration(candidates: list[Candidate], position: int) -> list[int]:
     («… må noen betingelser være på plass.»), every point through the last one, and what explains the last point
     («Det betyr …», «Det handler også om …»); empty when the sentence is in none."""
     texts = [c.text for c in candidates]
-    for first in (i for i in range(1, len(texts)) if _FIRST_ORDINAL.match(texts[i])):
+    for first in (i for i in range(1, len(texts)) if _first_point(texts[i])):
         span = range(first + 1, min(len(texts), first + ENUMERATION_SPAN + 1))
         end = max((i for i in span if _ORDINAL.match(texts[i])), default=first)
         while end + 1 < len(texts) and (needs_antecedent(texts[end + 1]) or _ALSO.match(texts[end + 1])):

@@ -25,26 +25,27 @@ _ENGLISH_SOURCE = re.compile(r"\b(note|white\s+paper|booklet|seminar|minutes)\b"
 _ENGLISH_SOURCE_WORD = {"note": "notat", "booklet": "hefte", "seminar": "seminar", "minutes": "protokoll"}
 
 
+_WORD = re.compile(r"(?:«[^»]{2,60}»|[\wæøåÆØÅ])[\wæøåÆØÅ'’-]*")  # a word, or a quoted name with what is glued to it
+
+
+def _source_matches(text: str) -> list[re.Match[str]]:
+    """The Norwegian words by which a text names a source, matched by ``_SOURCE_WORD``."""
+    return [m for word in _WORD.findall(text) if (m := _SOURCE_WORD.match(word.rstrip("'’")))]
+
+
 def source_words(text: str) -> list[str]:
     """The words by which a text names a source («Kristiansand-notatet», «KS-heftet», ««Ingen utenfor»-meldingen»,
     «the white paper»), as written."""
-    found = [
-        word.rstrip("'’")
-        for word in re.findall(r"(?:«[^»]{2,60}»|[\wæøåÆØÅ])[\wæøåÆØÅ'’-]*", text)
-        if _SOURCE_WORD.match(word.rstrip("'’"))
-    ]
-    return found + [m.group(0) for m in _ENGLISH_SOURCE.finditer(text)]
+    return [m.group(0) for m in _source_matches(text)] + [m.group(0) for m in _ENGLISH_SOURCE.finditer(text)]
 
 
 def named_sources(question: str, passages: list[Passage]) -> set[str]:
     """The short titles of the passages' documents that the question names by a source word, if any: an
     answer to «Hva sier KS-heftet om …» quotes the booklet, not a document that happens to rank higher."""
     wanted: list[list[str]] = []
-    for word in re.findall(r"(?:«[^»]{2,60}»|[\wæøåÆØÅ])[\wæøåÆØÅ'’-]*", question):
-        match = _SOURCE_WORD.match(word.rstrip("'’"))
-        if match:
-            source = match.group(2) or match.group(3)
-            wanted.append([tokenize(source)[0], *tokenize(match.group(1) or "", compounds=False)])
+    for match in _source_matches(question):
+        source = match.group(2) or match.group(3)
+        wanted.append([tokenize(source)[0], *tokenize(match.group(1) or "", compounds=False)])
     for match in _ENGLISH_SOURCE.finditer(question):
         word = match.group(1).lower()
         source = "melding" if word.startswith("white") else _ENGLISH_SOURCE_WORD[word]
