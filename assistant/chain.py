@@ -29,7 +29,7 @@ from assistant.messages import (
     UNSUPPORTED,
 )
 from assistant.places import abroad_unnamed
-from assistant.quotes import block_sentence, citation_for, markers_for, render_blocks
+from assistant.quotes import block_parts, block_sentence, citation_for, markers_for, render_blocks
 from assistant.records import AnswerResult, Citation, ContextOut
 from assistant.refusal import Refusal
 from assistant.retrieval import Passage, SearchOptions, finish, rank_chunks, section_label
@@ -320,8 +320,9 @@ class Assistant:
         for block, marker in zip(blocks, markers):
             passage = passages[block.passage]
             offsets = snapshot.document_text(passage.document).offsets
-            sentence = block_sentence(block, composition.candidates[block.passage])
-            citation = citation_for(marker, passage, sentence, offsets, section_label(passage))
+            sentences = composition.candidates[block.passage]
+            sentence, parts = block_sentence(block, sentences), block_parts(block, sentences)
+            citation = citation_for(marker, passage, sentence, offsets, section_label(passage), parts)
             page = snapshot.page_at(passage.document, citation.start_char)
             citations[marker] = citation.model_copy(update={"page": page}) if page is not None else citation
         return markers, [citations[m] for m in sorted(citations)]

@@ -13,7 +13,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 
 from assistant.question import Aspect, satisfies, split_aspects
 from assistant.scoring import Scored, split_topic
@@ -137,7 +137,11 @@ def choose(
     for index, aspect in enumerate(aspects):
         if index == lead_part:
             continue
-        pick = _best_for_aspect(aspect, scored, used, best * 0.35)
+        # «… og hvor i landet finnes det?»: «det» is what the first part names, whose words then count for this
+        # part when it asks a place, a date or a number (these name the answer; an actor in passing does not)
+        points_back = index and aspect.kind in _INHERITS and _POINTS_BACK.search(aspect.text)
+        inherited = aspects[0].terms if points_back else frozenset()
+        pick = _best_for_aspect(replace(aspect, terms=aspect.terms | inherited), scored, used, best * 0.35)
         if pick is None:
             unanswered.append(index)
         elif (pick.candidate.passage, pick.candidate.position) not in used:
@@ -176,6 +180,11 @@ def choose(
     return Composition(blocks, scored, candidates, aspects, unanswered)
 
 
+# a pronoun, not an article («det overordnede målet») nor the head of a clause («de som …»)
+_POINTS_BACK = re.compile(
+    r"\b(det|den|de|dem|disse|dette|deres)\b(?!\s+som\b)(?!\s+\w+e\s+\w+(en|et|ene|a)\b)", re.IGNORECASE
+)
+_INHERITS = frozenset({"place", "date", "number"})
 STRONG = 0.9  # of the lead's score: a sentence adding no word of the question must be nearly as good
 
 

@@ -4,6 +4,7 @@ answer text — the lead quote with its source first, the rest as a list, the pa
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass
 
 from assistant.compose import Block
@@ -14,11 +15,18 @@ from assistant.sentences import Candidate, is_heading_line
 from assistant.text import Sentence
 
 
-def citation_for(marker: int, passage: Passage, sentence: Sentence, offsets, section_label: str) -> Citation:
+def _raw_span(passage: Passage, sentence: Sentence, offsets) -> tuple[int, int]:
     start = passage.clean_start + sentence.start
     end = passage.clean_start + sentence.end
-    raw_start = int(offsets[start])
-    raw_end = int(offsets[max(end - 1, start)]) + 1
+    return int(offsets[start]), int(offsets[max(end - 1, start)]) + 1
+
+
+def citation_for(
+    marker: int, passage: Passage, sentence: Sentence, offsets, section_label: str, parts: Sequence[Sentence] = ()
+) -> Citation:
+    """The citation of a quote; ``parts`` are its sentences, each of which gets its own raw span."""
+    raw_start, raw_end = _raw_span(passage, sentence, offsets)
+    spans = [_raw_span(passage, part, offsets) for part in parts] or [(raw_start, raw_end)]
     return Citation(
         marker=marker,
         document=passage.document,
@@ -29,6 +37,7 @@ def citation_for(marker: int, passage: Passage, sentence: Sentence, offsets, sec
         start_char=raw_start,
         end_char=raw_end,
         quote=sentence.text,
+        sentence_spans=spans,
     )
 
 
@@ -38,6 +47,23 @@ def block_sentence(block: Block, candidates: list[Candidate]) -> Sentence:
     last = candidates[block.positions[-1]].sentence
     quote = " ".join(candidates[p].text for p in block.positions)
     return Sentence(first.start, last.end, quote)
+
+
+def block_parts(block: Block, candidates: list[Candidate]) -> list[Sentence]:
+    """The block's quoted sentences, each as a span of its passage: a question heading that labels its list
+    («Hva kan KS gjøre?») is shown as the list's label, not quoted, so it is no cited sentence."""
+    heading = set(heading_positions(block, candidates))
+    return [candidates[p].sentence for p in block.positions if p not in heading]
+
+
+def heading_positions(block: Block, candidates: list[Candidate]) -> list[int]:
+    """The sentences before the block's list when together they are a heading (a question, a heading line)."""
+    items = [p for p in block.positions if p in block.list_items]
+    if not items:
+        return []
+    head = [p for p in block.positions if p not in block.list_items and p < min(items)]
+    quote = " ".join(candidates[p].text for p in head)
+    return head if quote and (quote.endswith("?") or is_heading_line(quote)) else []
 
 
 def markers_for(blocks: list[Block]) -> list[int]:
@@ -81,7 +107,7 @@ def render_blocks(
         head = [p for p in block.positions if p not in block.list_items and p < first_item]
         tail = " ".join(texts[p].text for p in block.positions if p not in block.list_items and p > first_item)
         quote = " ".join(texts[p].text for p in head)
-        heading = quote if items and (quote.endswith("?") or is_heading_line(quote)) else ""
+        heading = quote if heading_positions(block, candidates[block.passage]) else ""
         if index == 0:
             source = escape_markers(sources[index])
             lead = LEAD.get(language, LEAD["nb"]).format(source=source)

@@ -18,6 +18,9 @@ class Citation(BaseModel):
     start_char: int = Field(description="Start of the quoted passage in the raw file.")
     end_char: int = Field(description="End (exclusive) of the quoted passage in the raw file.")
     quote: str = Field(description="The quoted words, OCR-repaired.")
+    sentence_spans: list[tuple[int, int]] = Field(
+        default_factory=list, description="Raw [start, end) span of each quoted sentence, in order."
+    )
 
     @property
     def label(self) -> str:

@@ -56,6 +56,12 @@ def test_answer_quotes_are_cited_and_found_in_the_source(assistant, session_inde
         raw = (session_index.corpus_dir / citation.document).read_text(encoding="utf-8")
         assert fuzz.ratio(_fold(raw[citation.start_char : citation.end_char]), citation.quote) >= 80
         assert f"«{citation.quote}» [{citation.marker}]" in result.answer
+        # each quoted sentence has its own raw span, in order, inside the quote's span, and each is in the quote
+        spans = citation.sentence_spans
+        assert spans and spans[0][0] == citation.start_char and spans[-1][1] == citation.end_char
+        assert all(a[1] <= b[0] for a, b in zip(spans, spans[1:]))
+        for start, end in spans:
+            assert fuzz.partial_ratio(_fold(raw[start:end]), citation.quote) >= 80
     assert len(result.contexts) >= 5 and result.contexts[0].rank == 1
 
 

@@ -262,6 +262,11 @@ def test_a_heading_line_over_a_list_leads_the_list_when_the_chunk_has_no_lead_in
     assert lead.list_items, "the items are quoted as the heading's list"
     answer = render_blocks(composition.blocks, composition.candidates, [1], ["KS-notat"], "nb")
     assert answer.startswith("Ifølge KS-notat, under overskriften «Hva kan regjeringen gjøre»:")
+    # the heading is the list's label, not a quoted sentence: the citation's sentences are the items
+    from assistant.quotes import block_parts
+
+    parts = [p.text for p in block_parts(lead, composition.candidates[lead.passage])]
+    assert parts and all(p.startswith(("Åpne", "Gi")) for p in parts), parts
     # a line that states something lost its full stop: it is no heading over the items after it
     text = "Tegn kan tyde på at denne tendensen avtar noe etter 2010\n\n- flere lovkrav knyttet til bemanning og kompetanse"
     candidates = passage_candidates(0, text)
@@ -326,3 +331,24 @@ def test_an_announced_enumeration_is_quoted_with_all_its_points():
     ):
         composition, _ = compose("Hva sier rapporten om rutiner og prosjektet?", text)
         assert all(len(block.positions) <= 2 for block in composition.blocks), text
+
+
+def test_a_later_part_pointing_back_with_a_pronoun_is_answered_about_what_the_first_part_names():
+    text = (
+        "Batteriet er finansiert av direktoratet og drevet av Kirkens Bymisjon. Oppgaven er å være et ressurssenter "
+        "for brukerorganisasjoner. Vi har Batterier i Bodø, Trondheim og Oslo."
+    )
+    other = "Det finnes ingen samlet oversikt over sosiale entreprenører i Norge."
+    composition, _ = compose("Hvem finansierer og driver Batteriet, og hvor i landet finnes det?", text, other)
+    quoted = " ".join(composition.texts())
+    assert "Bodø" in quoted and "ingen samlet oversikt" not in quoted
+    assert not composition.unanswered
+
+
+def test_an_article_is_no_pronoun_pointing_back():
+    from assistant.compose import _POINTS_BACK
+
+    assert _POINTS_BACK.search("hvor i landet finnes det?")
+    assert _POINTS_BACK.search("og hvem har ansvaret for den")
+    assert not _POINTS_BACK.search("hva var det overordnede målet?")
+    assert not _POINTS_BACK.search("hvor mange av de som deltok")

@@ -15,8 +15,10 @@ from assistant.evaluation.metrics import (
     extract_numbers,
     first_citation_precision,
     first_hit_ranks,
+    first_quote_precision,
     hit_at_k,
     key_fact_covered,
+    quote_precision,
     recall_at_k,
     reciprocal_rank,
     sentence_marker_coverage,
@@ -152,6 +154,41 @@ def test_citation_precision_asks_for_the_quote_inside_the_gold_and_the_first_mar
     assert first_citation_precision("«…» [1]\n- «…» [2]", [touching, inside], [QUOTE]) == 0.0
     assert first_citation_precision("Ingen markører.", [touching], [QUOTE]) == 0.0
     assert first_citation_precision("«…» [1]", [], [QUOTE]) is None
+
+
+def test_precision_is_judged_per_cited_sentence_as_the_reader_meets_them():
+    # a quote of three sentences: the first two inside the gold (100–200), the long third outside
+    quote = PredictedCitation(
+        marker=1, document="doc.txt", start_char=150, end_char=400, sentence_spans=((150, 180), (181, 198), (199, 400))
+    )
+    assert citation_precision([quote], [QUOTE]) == pytest.approx(2 / 3)
+    assert first_citation_precision("«…» [1]", [quote], [QUOTE]) == 1.0
+    # as a whole the quote lies neither inside the gold nor holds most of it: the older, stricter measure
+    assert quote_precision([quote], [QUOTE]) == 0.0 and first_quote_precision("«…» [1]", [quote], [QUOTE]) == 0.0
+    # an antecedent outside the gold quoted first: the first sentence the reader meets is not the answer
+    led = PredictedCitation(
+        marker=1, document="doc.txt", start_char=40, end_char=190, sentence_spans=((40, 99), (100, 190))
+    )
+    assert first_citation_precision("«…» [1]", [led], [QUOTE]) == 0.0
+    assert citation_precision([led], [QUOTE]) == 0.5
+    # a quote without sentence spans (an older prediction) is one sentence
+    plain = PredictedCitation(marker=1, document="doc.txt", start_char=120, end_char=190)
+    assert citation_precision([plain], [QUOTE]) == quote_precision([plain], [QUOTE]) == 1.0
+
+
+@pytest.mark.parametrize(
+    "spans, expected",
+    [
+        ([[1, 5], [6, 9]], ((1, 5), (6, 9))),
+        ([[5, 1], "x", None, [1, 2, 3], ["7", "9"]], ((7, 9),)),  # reversed, not a pair, text numbers
+        ("ikke en liste", ()),
+        (None, ()),
+    ],
+)
+def test_sentence_spans_of_a_prediction_are_read_leniently(spans, expected):
+    row = {"id": "q", "answer": "x", "citations": [{"marker": 1, "document": "d", "start_char": 0, "end_char": 9}]}
+    row["citations"][0]["sentence_spans"] = spans
+    assert Prediction.from_dict(row).citations[0].sentence_spans == expected
 
 
 # --- key facts ------------------------------------------------------------------------------------------

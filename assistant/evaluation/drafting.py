@@ -182,6 +182,7 @@ def _predicted(citation) -> PredictedCitation:
         start_char=citation.start_char,
         end_char=citation.end_char,
         quote=citation.quote,
+        sentence_spans=tuple(tuple(span) for span in getattr(citation, "sentence_spans", ()) or ()),
     )
 
 

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Callable, Sequence
+from dataclasses import replace
 from decimal import Decimal, InvalidOperation
 
 from assistant.evaluation.records import PredictedCitation, PredictedContext
@@ -93,28 +94,55 @@ def citation_overlap(citations: Sequence[PredictedCitation], evidence: Sequence[
 
 
 def cited_inside_gold(citation: PredictedCitation, evidence: Sequence[EvidenceSpan]) -> bool:
-    """The cited sentences lie inside a gold evidence quote (80 % of the shorter span shared)."""
+    """The cited span lies inside a gold evidence quote (80 % of the shorter span shared)."""
     return any(context_hits(citation, e) for e in evidence)
 
 
+def cited_sentences(citation: PredictedCitation) -> list[PredictedCitation]:
+    """The quote's sentences, each as a citation of its own span (a quote without sentence spans is one)."""
+    spans = citation.sentence_spans or ((citation.start_char, citation.end_char),)
+    return [replace(citation, start_char=start, end_char=end, sentence_spans=()) for start, end in spans]
+
+
 def citation_precision(citations: Sequence[PredictedCitation], evidence: Sequence[EvidenceSpan]) -> float | None:
-    """Share of cited quotes that lie inside a gold evidence quote: what a reader sees is on the point."""
+    """Share of cited sentences that lie inside a gold evidence quote: what a reader sees is on the point."""
     if not citations or not evidence:
         return None
-    return sum(cited_inside_gold(c, evidence) for c in citations) / len(citations)
+    sentences = [s for c in citations for s in cited_sentences(c)]
+    return sum(cited_inside_gold(s, evidence) for s in sentences) / len(sentences)
 
 
 def first_citation_precision(
     answer: str, citations: Sequence[PredictedCitation], evidence: Sequence[EvidenceSpan]
 ) -> float | None:
-    """1 when the answer's first cited quote (the first marker in the text) lies inside a gold evidence quote."""
+    """1 when the answer's first cited sentence (of the quote the first marker in the text names) lies inside
+    a gold evidence quote."""
     if not citations or not evidence:
         return None
+    first = _first_cited(answer, citations)
+    return 0.0 if first is None else float(cited_inside_gold(cited_sentences(first)[0], evidence))
+
+
+def quote_precision(citations: Sequence[PredictedCitation], evidence: Sequence[EvidenceSpan]) -> float | None:
+    """Share of whole quotes (all their sentences together) inside a gold quote: the stricter, older measure."""
+    if not citations or not evidence:
+        return None
+    return sum(cited_inside_gold(c, evidence) for c in citations) / len(citations)
+
+
+def first_quote_precision(
+    answer: str, citations: Sequence[PredictedCitation], evidence: Sequence[EvidenceSpan]
+) -> float | None:
+    """1 when the first quote as a whole lies inside a gold evidence quote."""
+    if not citations or not evidence:
+        return None
+    first = _first_cited(answer, citations)
+    return float(first is not None and cited_inside_gold(first, evidence))
+
+
+def _first_cited(answer: str, citations: Sequence[PredictedCitation]) -> PredictedCitation | None:
     by_marker = {c.marker: c for c in citations}
-    for marker in answer_markers(answer):
-        if marker in by_marker:
-            return float(cited_inside_gold(by_marker[marker], evidence))
-    return 0.0
+    return next((by_marker[m] for m in answer_markers(answer) if m in by_marker), None)
 
 
 # ---------------------------------------------------------------------------------------------------------

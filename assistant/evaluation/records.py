@@ -70,6 +70,7 @@ class PredictedCitation:
     section: str = ""
     page: int | None = None
     quote: str = ""
+    sentence_spans: tuple[tuple[int, int], ...] = ()  # each quoted sentence's raw span; empty: the quote is one
 
 
 @dataclass(frozen=True, slots=True)
@@ -110,6 +111,7 @@ class Prediction:
                     section=c.get("section") or "",
                     page=c.get("page"),
                     quote=c.get("quote") or "",
+                    sentence_spans=_spans(c.get("sentence_spans")),
                 )
                 for c in data.get("citations") or ()
             ),
@@ -167,3 +169,16 @@ def load_corpus(corpus_dir: str | Path) -> dict[str, str]:
             with open(path, encoding="utf-8", newline="") as handle:
                 texts[path.name] = handle.read()
     return texts
+
+
+def _spans(value) -> tuple[tuple[int, int], ...]:
+    """A prediction's sentence spans, read leniently: a malformed entry is left out, not fatal."""
+    spans = []
+    for item in value or ():
+        try:
+            start, end = (int(x) for x in item)
+        except (TypeError, ValueError):
+            continue
+        if end > start:
+            spans.append((start, end))
+    return tuple(spans)

@@ -68,6 +68,8 @@ PRIMARY = (
     "key_fact_coverage",
     "citation_precision",
     "first_citation_precision",
+    "quote_precision",
+    "first_quote_precision",
     "answer_length_median",
     "citation_support",
     "latency_p50_ms",

@@ -12,8 +12,10 @@ from assistant.evaluation.metrics import (
     dangling_markers,
     first_citation_precision,
     first_hit_ranks,
+    first_quote_precision,
     hit_at_k,
     key_fact_covered,
+    quote_precision,
     recall_at_k,
     reciprocal_rank,
     sentence_marker_coverage,
@@ -34,6 +36,8 @@ class QuestionResult:
     quote_ranks: tuple[int | None, ...] = ()
     citation_precision: float | None = None
     first_citation_precision: float | None = None
+    quote_precision: float | None = None  # the same two over whole quotes (the measure before sentence spans)
+    first_quote_precision: float | None = None
     citation_overlap: float | None = None
     answer_chars: int | None = None  # length of an answer to an answerable question
     sentence_marker_coverage: float | None = None
@@ -78,6 +82,10 @@ def evaluate_question(
         citation_precision=citation_precision(prediction.citations, evidence) if answered else None,
         first_citation_precision=(
             first_citation_precision(prediction.answer, prediction.citations, evidence) if answered else None
+        ),
+        quote_precision=quote_precision(prediction.citations, evidence) if answered else None,
+        first_quote_precision=(
+            first_quote_precision(prediction.answer, prediction.citations, evidence) if answered else None
         ),
         citation_overlap=citation_overlap(prediction.citations, evidence) if answered else None,
         answer_chars=len(prediction.answer) if answered and not row.expects_abstention else None,
@@ -134,6 +142,8 @@ def summarize(
     metrics["mrr"] = _mean(reciprocal_rank(ranks) for ranks in retrieval)
     metrics["citation_precision"] = _mean(r.citation_precision for r in results)
     metrics["first_citation_precision"] = _mean(r.first_citation_precision for r in results)
+    metrics["quote_precision"] = _mean(r.quote_precision for r in results)
+    metrics["first_quote_precision"] = _mean(r.first_quote_precision for r in results)
     metrics["citation_overlap"] = _mean(r.citation_overlap for r in results)
     lengths = [r.answer_chars for r in results if r.answer_chars is not None]
     metrics["answer_length_median"] = percentile(lengths, 50)
