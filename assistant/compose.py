@@ -129,6 +129,8 @@ def choose(
 
     add(scored[0], 0)
     following = _following(scored, candidates, blocks[0]) if continuation else None
+    if following is not None and following.candidate.bullet:
+        following = None  # the next item of a list is another point, not the rest of this one
     if following is not None and following.score >= continuation_floor * best:
         add(following, 0)  # the sentence after the answer usually completes it (the figures, the examples)
     unanswered: list[int] = []

@@ -57,13 +57,15 @@ def block_parts(block: Block, candidates: list[Candidate]) -> list[Sentence]:
 
 
 def heading_positions(block: Block, candidates: list[Candidate]) -> list[int]:
-    """The sentences before the block's list when together they are a heading (a question, a heading line)."""
+    """The one sentence before the block's list when it is a heading over it (a question, a heading line)."""
     items = [p for p in block.positions if p in block.list_items]
     if not items:
         return []
     head = [p for p in block.positions if p not in block.list_items and p < min(items)]
-    quote = " ".join(candidates[p].text for p in head)
-    return head if quote and (quote.endswith("?") or is_heading_line(quote)) else []
+    if len(head) != 1:  # statements before the list are quoted; only a lone question or heading line labels it
+        return []
+    quote = candidates[head[0]].text
+    return head if quote.endswith("?") or is_heading_line(quote) else []
 
 
 def markers_for(blocks: list[Block]) -> list[int]:

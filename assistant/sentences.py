@@ -153,6 +153,7 @@ def _analysed(
     sentences = split_sentences(text)
     entry = reference_entries([sentence.text for sentence in sentences])
     bullets = [bool(_BULLET_BEFORE.search(text[max(0, x.start - 12) : x.start])) for x in sentences]
+    bullets = [b or numbered_item(sentences, i) for i, b in enumerate(bullets)]
     item, previous_end = None, 0
     for position, sentence in enumerate(sentences):
         bullet = bullets[position]
@@ -174,6 +175,23 @@ def _analysed(
         previous_end = sentence.end
         analysed.append((position, sentence, bullet, lead_in, terms, quotable, item))
     return tuple(analysed)
+
+
+_ITEM_NUMBER = re.compile(r"^(\d{1,2})\.\s")
+
+
+def numbered_item(sentences: list[Sentence], position: int) -> bool:
+    """An item of a numbered list run into a paragraph («1. God kompetanse …, 2. God kontaktflate …»): it opens
+    with its number, and the sentence before or after it opens with the number before or after."""
+    match = _ITEM_NUMBER.match(sentences[position].text)
+    if not match:
+        return False
+    number = int(match.group(1))
+    for other, wanted in ((position - 1, number - 1), (position + 1, number + 1)):
+        found = _ITEM_NUMBER.match(sentences[other].text) if 0 <= other < len(sentences) else None
+        if found and int(found.group(1)) == wanted:
+            return True
+    return False
 
 
 def reference_entries(texts: list[str]) -> list[bool]:
@@ -257,8 +275,8 @@ def is_quotable(text: str, bullet: bool = False, document_language: str = "nb") 
     """A statement a reader can use: not a heading, reference, caption, cross-reference or boilerplate."""
     letters = sum(c.isalpha() for c in text)
     if bullet:
-        if len(text) < MIN_BULLET_CHARS:
-            return False
+        if len(text) < MIN_BULLET_CHARS or text.rstrip().endswith("?"):
+            return False  # too short, or a question in a list of questions («1. Hva er det viktigste …?»)
     elif len(text) < MIN_CHARS or text[-1] not in '.!»)"”:' or text[0].islower():
         return False  # too short, unfinished, or a fragment that lost its start (a chunk or page cut it)
     return (
@@ -268,7 +286,8 @@ def is_quotable(text: str, bullet: bool = False, document_language: str = "nb") 
         and not _FOOTNOTE.match(text)
         and not is_filler(text)
         and not in_other_language(text, document_language)
-        and is_quotable_sentence(text)  # no captions, glued footnote markers or stray numbers (ingest.debris)
+        # no captions, glued footnote markers or stray numbers (ingest.debris); an item's number is no heading's
+        and is_quotable_sentence(_ITEM_NUMBER.sub("", text) if bullet else text)
     )
 
 

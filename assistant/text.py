@@ -58,6 +58,8 @@ _ABBREVIATIONS = {
     "hhv",
 }
 _BOUNDARY = re.compile(r"(?<=[.!?»])\s+(?=[«\"(A-ZÆØÅ0-9–—-])|\n\s*\n")
+# the number of an item in a list run into one paragraph, after the comma that ends the item before
+_ITEM_NUMBER = re.compile(r"[,;]\s+(\d{1,2})\.\s")
 _ITEM_LINE = re.compile(r"\n(?=\s*[-•–—·*]\s)")  # a line that opens with a bullet
 _DASH_WORD = re.compile(r"\s*[-–—]\s+[a-zæøå]")
 # a footnote number glued after a sentence's full stop, before the next sentence: «i 2012.2 Sosiale …»,
@@ -116,10 +118,24 @@ def split_sentences(text: str) -> list[Sentence]:
         )
         if last_word and held and (last_word.group(1).lower() in _ABBREVIATIONS or len(last_word.group(1)) == 1):
             continue
+        if re.fullmatch(r"\s*\d{1,2}\.", before):  # «3.\nFaglig forankring …»: the number opens its item
+            continue
         _add(sentences, text, start, cut)
         start = after
     _add(sentences, text, start, len(text))
     return sentences
+
+
+def _item_boundaries(text: str) -> list[tuple[int, int, bool]]:
+    """A numbered list run into one paragraph («Hva må til? 1. God kompetanse …, 2. God kontaktflate …, 3. …»):
+    each item is a sentence of its own, cut after the comma before its number when item N−1 stands before it."""
+    found = []
+    for match in _ITEM_NUMBER.finditer(text):
+        number = int(match.group(1))
+        before = text[max(0, match.start() - 600) : match.start()]
+        if number >= 2 and re.search(rf"(?:^|[\s,;?:]){number - 1}\.\s", before):
+            found.append((match.start() + 1, match.start(1), False))  # the comma stays with its item
+    return found
 
 
 def _boundaries(text: str) -> list[tuple[int, int, bool]]:
@@ -134,6 +150,7 @@ def _boundaries(text: str) -> list[tuple[int, int, bool]]:
     found += [(m.start(), m.end(), True) for m in _ITEM_LINE.finditer(text) if not is_inner_dash(text, m.start())]
     found += [(m.end() - 1, m.end(), True) for m in _HEADING_LINE.finditer(text)]
     found += [(m.start(), m.end(), False) for m in _GLUED_NOTE_BOUNDARY.finditer(text)]
+    found += _item_boundaries(text)
     found += [(m.start(), m.end(), False) for m in _FRAGMENT_BOUNDARY.finditer(text)]
     found += [(m.start(), m.end(), True) for m in _CUT_WORD_BOUNDARY.finditer(text)]
     found += [(m.start(), m.end(), True) for m in _BLOCK_START_BOUNDARY.finditer(text)]

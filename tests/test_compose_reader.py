@@ -3,6 +3,7 @@
 from assistant.condense import condense_question, topic_words
 from assistant.quotes import render_blocks
 from assistant.sentences import is_filler, passage_candidates
+from assistant.text import split_sentences
 from tests.test_compose import compose
 
 
@@ -352,3 +353,42 @@ def test_an_article_is_no_pronoun_pointing_back():
     assert _POINTS_BACK.search("og hvem har ansvaret for den")
     assert not _POINTS_BACK.search("hva var det overordnede målet?")
     assert not _POINTS_BACK.search("hvor mange av de som deltok")
+
+
+RUN_IN_LIST = (
+    "Hva må til for at flere kommer i arbeid? 1. God \nsosial-/helsefaglig kompetanse, \nveiledningskompetanse i NAV og "
+    "\nstøtteapparat, 2. God kontaktflate mot \narbeidslivet, dvs. arbeidsmarkedskontakt og samarbeid, 3. \nFaglig "
+    "forankring innen metodikk for tidlig utplassering, 4. Kompetanse innen jobbmatch."
+)
+
+
+def test_a_numbered_list_run_into_a_paragraph_is_quoted_item_by_item():
+    candidates = passage_candidates(0, RUN_IN_LIST)
+    texts = [c.text for c in candidates]
+    assert texts[1] == "1. God sosial-/helsefaglig kompetanse, veiledningskompetanse i NAV og støtteapparat,"
+    assert texts[3].startswith("3. Faglig forankring") and texts[4] == "4. Kompetanse innen jobbmatch."
+    assert all(c.bullet and c.quotable for c in candidates[1:])  # items, and «1. God …» is no numbered heading
+    # a number after a comma that no item before leads up to ends its sentence as before
+    assert [s.text for s in split_sentences("Vi så på punkt 2, 3.\nDet var bra.")] == [
+        "Vi så på punkt 2, 3.",
+        "Det var bra.",
+    ]
+
+
+def test_a_list_of_questions_is_no_answer_and_only_a_lone_question_labels_a_list():
+    from assistant.compose import Block
+    from assistant.quotes import heading_positions
+
+    questions = passage_candidates(0, "Seks spørsmål:\n\n1. Hva er det viktigste kommunen gjør?\n2. Hva bør KS gjøre?")
+    assert not any(c.quotable for c in questions[1:])
+    text = "Batteriet er et ressurssenter. Hva må til for at flere kommer i arbeid?\n- NAV må følge opp tett.\n- Arbeidsgiverne må følges opp."
+    candidates = passage_candidates(0, text)
+    assert heading_positions(Block(0, [1, 2, 3], 0.0, list_items=[2, 3]), candidates) == [1]
+    # a statement and the question before the list: no heading, the statement is quoted
+    assert heading_positions(Block(0, [0, 1, 2, 3], 0.0, list_items=[2, 3]), candidates) == []
+
+
+def test_the_sentence_after_the_lead_is_not_the_next_item_of_a_list():
+    text = "4. Nivået på sosialhjelpen må økes. Folk blir ikke mer passive når stønadene økes. 5. Bolig som en trygg base for arbeid."
+    composition, _ = compose("Blir folk mer passive når stønadene økes?", text)
+    assert composition.texts() == ["Folk blir ikke mer passive når stønadene økes."]
