@@ -161,7 +161,31 @@ def debris_patterns(sentence: str) -> list[str]:
     letters = sum(c.isalpha() for c in text)
     if text and letters < 0.5 * len(text.replace(" ", "")):
         found.append("figurtekst")
+    if is_table_row(text):
+        found.append("tabellrad")
     return found
+
+
+# words after which a capital opens a name («i Gamle Oslo», «av Kirkens Bymisjon», «og Vestland»), not a cell
+_BEFORE_NAME = frozenset(
+    "i på av og fra til ved mellom samt for med om under hos eller er har kan som en et den det de at".split()
+)
+_TITLE_WORD = re.compile(r"^[A-ZÆØÅ][a-zæøå]")
+TABLE_CELLS = 6  # capitalised words run on without punctuation a table's flattened row has at least …
+TABLE_SHARE = 0.2  # … and their share of its words
+
+
+def is_table_row(text: str) -> bool:
+    """A table flattened into one «sentence»: «Stønad Utbetalingstidspunkt Dagpenger 2 utbetalinger i måneden …
+    Foreldrepenger Månedlig Engangsstønad Engangsutbetaling Barnetrygd Månedlig …» — each cell opens with a
+    capital that no punctuation, preposition or conjunction before it explains."""
+    words = text.split()
+    cells = sum(
+        1
+        for before, word in zip(words, words[1:])
+        if _TITLE_WORD.match(word) and before[-1] not in ',;:.!?()–—-«»"”' and before.lower() not in _BEFORE_NAME
+    )
+    return cells >= TABLE_CELLS and cells >= TABLE_SHARE * len(words)
 
 
 def is_quotable_sentence(sentence: str) -> bool:

@@ -127,3 +127,20 @@ def test_a_marker_read_as_letters_between_two_sentences_is_removed():
         assert strip_inline_debris(raw) == clean, raw
     for text in ("i Norge.OECD viser", "se nav.no.Det", "i kap. 2.OS", "et godt ord.GO kan vente"):
         assert strip_inline_debris(text) == text, text
+
+
+def test_a_flattened_table_row_is_no_quotable_sentence_but_names_are():
+    table = (
+        "Stønad Utbetalingstidspunkt Dagpenger 2 utbetalinger i måneden, 2-3 virkedager etter innsendt meldekort "
+        "Arbeidsavklaringspenger 2-3 utbetalinger i måneden Foreldrepenger Månedlig Engangsstønad Engangsutbetaling "
+        "Barnetrygd Månedlig Kontantstøtte Månedlig Barnebidrag Månedlig."
+    )
+    assert "tabellrad" in debris_patterns(table) and not is_quotable_sentence(table)
+    for names in (
+        "I delbydelene Nedre Tøyen, Grønland, Enerhaugen i Gamle Oslo, samt i delbydelen Fossum på Stovner, bor over "
+        "50 pst. av barna i vedvarende lavinntekt.",
+        "Piloten gjennomføres i et samarbeid mellom Statsforvalteren i Oslo og Viken, Viken fylkeskommune, Bufetat, "
+        "NAV Øst-Viken, Høgskolen i Østfold og Husbanken.",
+        "Assertive Community Treatment (ACT) og Flexible Assertive Community Treatment (FACT) er en teambasert modell.",
+    ):
+        assert is_quotable_sentence(names), names
