@@ -29,6 +29,15 @@ POLAR_OUTCOME = re.compile(
     r"har\s+.{0,80}\b(?:virket|hjulpet|ført\s+til|fungert|økt|redusert|bedret)\b)",
     re.IGNORECASE,
 )
+# a yes/no question that puts forward one explanation as the main one («Skyldes misforståelsene først og fremst
+# dårlig norsk?», «… – skyldes det mest mangel på studieplasser?»): a sentence that denies it answers it
+CLAIM = re.compile(
+    r"(?:^|[.?!:–—-]\s+)(?:og\s+)?(?:skyldes|er|handler|kommer|henger|bunner|ligger|dreier|gjelder|is|are|does|do)\b"
+    r"[^.?!]{0,160}\b(først\s+og\s+fremst|mest|hovedsakelig|primært|i\s+hovedsak|fremfor\s+alt|bare|kun|"
+    r"mainly|mostly|primarily|chiefly|only)\b[^.?!]*\?",
+    re.IGNORECASE,
+)
+DENIAL = re.compile(r"\b(ikke|ingen|verken|snarere|heller\s+enn|not|rather\s+than)\b", re.IGNORECASE)
 _WH = r"(hva|hvem|hvor|hvordan|hvorfor|hvilke|hvilken|hvilket|når|kan|skal|er|har|finnes|what|who|how|why|which|when|where|is|are|does|do|can)"
 _PART_SPLIT = re.compile(rf"(?:,\s*(?:og|men|eller|and|or)\s+|\s+(?:og|and)\s+(?=(?:{_WH})\b)|;\s*)", re.IGNORECASE)
 # a question about money: what something costs, how much is paid or granted («Hva koster en plass …?», «Hvor mye

@@ -13,6 +13,8 @@ from collections.abc import Callable
 from dataclasses import dataclass
 
 from assistant.question import (
+    CLAIM,
+    DENIAL,
     POLAR_OUTCOME,
     acting_subject,
     acts,
@@ -69,6 +71,7 @@ NUMBER_MISSING_PENALTY = 0.1  # «hvor mange …» answered by a sentence with n
 CONTEXT_WEIGHT = 0.5  # what the lead-in of a list item, or the antecedent of «Dette …», adds to its overlap
 QUOTED_BONUS = 0.2  # a sentence holding a name the question quotes («Flere i arbeid»); half for its passage
 ACTING_BONUS = 0.1  # «Hva vil regjeringen gjøre …?» answered where the government acts: «Regjeringen vil …»
+DENIAL_BONUS = 0.1  # «Skyldes det først og fremst X?» answered where the document says it is not X
 DEFINITION_BONUS = 0.15  # «Hva er IPS?» answered by the sentence that says what IPS is, IPS as its subject
 ORPHAN_PENALTY = 0.15  # a sentence that needs an antecedent the passage does not hold
 LONG_PENALTY = 0.10
@@ -145,6 +148,7 @@ def score_candidates(
     unit = asked_unit(question)
     subject = defined_subject(aspects[0].text) if aspects else frozenset()
     actor = acting_subject(ask)
+    claim = bool(CLAIM.search(ask))
     by_passage: dict[int, list[Candidate]] = {}
     scored: list[Scored] = []
     quoted = quoted_names(question)
@@ -182,6 +186,8 @@ def score_candidates(
                 score += DEFINITION_BONUS
             if actor and acts(candidate.text, actor):
                 score += ACTING_BONUS
+            if claim and own > 0 and DENIAL.search(candidate.text):
+                score += DENIAL_BONUS
             if in_passage:  # «programmet «Flere i arbeid»»: the passage that names it, the sentence most of all
                 score += QUOTED_BONUS * (1.0 if any(q in candidate.text.lower() for q in in_passage) else 0.5)
             if _ANNOUNCES.search(candidate.text):

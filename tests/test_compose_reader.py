@@ -392,3 +392,17 @@ def test_the_sentence_after_the_lead_is_not_the_next_item_of_a_list():
     text = "4. Nivået på sosialhjelpen må økes. Folk blir ikke mer passive når stønadene økes. 5. Bolig som en trygg base for arbeid."
     composition, _ = compose("Blir folk mer passive når stønadene økes?", text)
     assert composition.texts() == ["Folk blir ikke mer passive når stønadene økes."]
+
+
+def test_a_question_putting_forward_one_main_explanation_is_answered_by_the_sentence_that_denies_it():
+    from assistant.question import CLAIM
+
+    text = (
+        "Misforståelser på jobben skyldes ofte dårlig kommunikasjon.\n\n"
+        "Forskerne fant at misforståelsene på jobben ikke bunner i dårlig norsk, men i ulik rolleforståelse."
+    )
+    question = "Skyldes misforståelser på jobben først og fremst dårlig norsk?"
+    composition, _ = compose(question, text)
+    assert composition.texts(1)[0].startswith("Forskerne fant")
+    assert CLAIM.search("Hvorfor tar ikke flere voksne mer skolegang – skyldes det mest mangel på studieplasser?")
+    assert not CLAIM.search("Hva er det viktigste tiltaket?") and not CLAIM.search("Hvem har mest ansvar for det?")
