@@ -29,13 +29,13 @@ from assistant.messages import (
     UNSUPPORTED,
 )
 from assistant.places import abroad_unnamed
-from assistant.quotes import block_parts, block_sentence, citation_for, markers_for, render_blocks
-from assistant.records import AnswerResult, Citation, ContextOut
+from assistant.quotes import block_parts, block_sentence, citation_for, context_out, markers_for, render_blocks
+from assistant.records import AnswerResult, Citation
 from assistant.refusal import Refusal
 from assistant.retrieval import Passage, SearchOptions, finish, rank_chunks, section_label
 from assistant.scoring import score_candidates, split_topic
 from assistant.sources import named_sources, prefer_named
-from assistant.specifics import abroad_undetailed, amount_unattached, uncited_laws
+from assistant.specifics import abroad_undetailed, amount_unattached, uncited_laws, unknown_topic
 from assistant.store import Filters, IndexSnapshot
 from assistant.text import detect_language, question_type
 from assistant.verify import best_sentence, check_answer
@@ -80,6 +80,7 @@ class ChainOptions:
     year_check: bool = True  # a year later than the quoted document, mentioned by no passage → not found
     section_check: bool = True  # a § asked of a named law, no sentence cites a § of it → not found
     amount_check: bool = True  # money asked, no sentence naming the thing gives an amount → not found
+    topic_check: bool = True  # «Hva sier dokumentene om X?», X a word the corpus never uses → not found
     # the chosen answer judged: focus, asked kind, novel words (assistant.answerability)
     answerability_check: bool = True
     # a follow-up: the last answer's passages among the composer's, its quoted sentences not quoted again first
@@ -131,7 +132,7 @@ class Assistant:
             keep, same = self.options.answer_passages, self.options.same_document
             chunks, conversation = follow_up(chunks, history, standalone, keep, same)
         passages = finish(snapshot, chunks, replace(search, top_k=CONTEXTS_RETURNED))
-        contexts = [_context(i, p) for i, p in enumerate(passages, start=1)]
+        contexts = [context_out(i, p) for i, p in enumerate(passages, start=1)]
         result = AnswerResult(
             question=question,
             standalone_question=standalone,
@@ -168,7 +169,9 @@ class Assistant:
             result = result.model_copy(update={"answerability": judged})
             if refusal or judged.get("declined"):
                 nearby = nearby_sentence(standalone, composition, snapshot.idf, language)
-                result = self._abstain(snapshot, result, top, language, composition, nearby)
+                # a topic the documents never name: no sentence is near it, the closest topics are
+                shown = None if refusal.topic else composition
+                result = self._abstain(snapshot, result, top, language, shown, nearby, refusal.notices(language)[:1])
                 texts = [f"{p.title} {p.short_title} {p.text}" for p in top]
                 missing = unanswered_aspects(standalone, composition.aspects, texts, snapshot.idf, language)
                 notices = refusal.notices(language, bool(judged["signals"]["plan_lead"]))
@@ -273,6 +276,9 @@ class Assistant:
             document_year=year,
             laws=tuple(uncited_laws(question, sentences)) if options.section_check else (),
             amount=options.amount_check and amount_unattached(question, kinds, sentences, snapshot.idf, language),
+            topic=tuple(unknown_topic(question, snapshot.vocabulary, snapshot.vocabulary_choices))
+            if options.topic_check and language == "nb"
+            else (),
         )
 
     def _composition(
@@ -363,6 +369,7 @@ class Assistant:
         language: str,
         composition: Composition | None = None,
         nearby: tuple[int, int] | None = None,
+        reasons: list[str] = (),
     ) -> AnswerResult:
         """«Dette finner jeg ikke i dokumentene», and what they do say nearby: the sentence naming what was asked
         about (``nearby``: passage and position), else the lead quote; and the closest topics."""
@@ -371,7 +378,7 @@ class Assistant:
             topic = f"{p.section or p.title} ({p.short_title})"
             if topic not in topics:
                 topics.append(topic)
-        text = NOT_FOUND[language]
+        text = " ".join([NOT_FOUND[language], *reasons[:1]]) if composition is None else NOT_FOUND[language]
         citations: list[Citation] = []
         if composition is not None and composition.blocks:
             lead = [Block(nearby[0], [nearby[1]], 0.0)] if nearby else composition.blocks[:1]
@@ -383,17 +390,3 @@ class Assistant:
         return result.model_copy(
             update={"answer": text, "abstained": True, "citations": citations, "suggestions": topics}
         )
-
-
-def _context(rank: int, p: Passage) -> ContextOut:
-    return ContextOut(
-        rank=rank,
-        document=p.document,
-        title=p.short_title,
-        start_char=p.start_char,
-        end_char=p.end_char,
-        section=section_label(p),
-        page=p.page,
-        text=p.text,
-        score=p.score,
-    )

@@ -37,6 +37,10 @@ NO_SECTION = {
     "nb": "Dokumentene viser ikke til noen paragraf i {laws} om dette.",
     "en": "The documents cite no section of {laws} on this.",
 }
+UNKNOWN_TOPIC = {
+    "nb": "Dokumentene bruker ikke ordet «{words}» noe sted.",
+    "en": "The documents never use the term “{words}”.",
+}
 NO_AMOUNT = {
     "nb": "Dokumentene oppgir ikke noe beløp for dette.",
     "en": "The documents give no amount for this.",

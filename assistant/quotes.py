@@ -9,8 +9,8 @@ from dataclasses import dataclass
 
 from assistant.compose import Block
 from assistant.markers import escape_markers
-from assistant.records import Citation
-from assistant.retrieval import Passage
+from assistant.records import Citation, ContextOut
+from assistant.retrieval import Passage, section_label
 from assistant.sentences import Candidate, is_heading_line
 from assistant.text import Sentence
 
@@ -141,3 +141,18 @@ def render_blocks(
 @dataclass(frozen=True, slots=True)
 class _Escaped:
     text: str
+
+
+def context_out(rank: int, p: Passage) -> ContextOut:
+    """A passage as the answer lists it among its contexts."""
+    return ContextOut(
+        rank=rank,
+        document=p.document,
+        title=p.short_title,
+        start_char=p.start_char,
+        end_char=p.end_char,
+        section=section_label(p),
+        page=p.page,
+        text=p.text,
+        score=p.score,
+    )

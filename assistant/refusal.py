@@ -13,7 +13,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from assistant.messages import LATER_YEAR, NO_AMOUNT, NO_SECTION, ONLY_PLANS
+from assistant.messages import LATER_YEAR, NO_AMOUNT, NO_SECTION, ONLY_PLANS, UNKNOWN_TOPIC
 from assistant.places import abroad_notice
 
 
@@ -26,13 +26,17 @@ class Refusal:
     document_year: int | None = None  # the lead quote's document year (for the notice)
     laws: tuple[str, ...] = ()  # laws a § is asked of that no sentence cites a § of
     amount: bool = False  # money asked, no sentence naming the thing gives an amount
+    topic: tuple[str, ...] = ()  # «Hva sier dokumentene om X?», X a word the corpus never uses
 
     def __bool__(self) -> bool:
-        return bool(self.plans or self.abroad or self.passing or self.later or self.laws or self.amount)
+        return bool(self.plans or self.abroad or self.passing or self.later or self.laws or self.amount or self.topic)
 
     def notices(self, language: str, plan_lead: bool = False) -> list[str]:
         """What the refusal says beside «Dette finner jeg ikke …»: the reason, when a rule or the judge's
         plan signal names one."""
+        if self.topic:
+            joined = ("», «" if language == "nb" else "”, “").join(self.topic)
+            return [UNKNOWN_TOPIC.get(language, UNKNOWN_TOPIC["nb"]).format(words=joined)]
         if self.plans or plan_lead:
             return [ONLY_PLANS[language]]
         if self.abroad:

@@ -205,3 +205,23 @@ def amount_unattached(
         return False
     unit = asked_unit(asked) or "kroner"
     return not any(offers("number", s, unit) and present(named[0], text_words(s)) for s in sentences)
+
+
+# the slot where a question names its whole topic: «Hva sier dokumentene om X …?», «Hva står det om X?»,
+# «Hvilken rolle har X …?»
+_TOPIC_SLOT = re.compile(
+    r"\b(?:sier|står|skriver|nevner|omtaler|finnes|vet)\b[^?.!]{0,40}?\bom\s+(?:den\s+|det\s+|de\s+|en\s+|et\s+|ei\s+)?"
+    r"([\wæøåÆØÅ-]+)|\bhvilke[nt]?\s+rolle\s+(?:har|spiller|får|kan)\s+(?:de\s+|den\s+|det\s+)?([\wæøåÆØÅ-]+)",
+    re.IGNORECASE,
+)
+
+
+def unknown_topic(question: str, vocabulary: set[str], choices: tuple[str, ...] = ()) -> list[str]:
+    """The word in which the question names its whole topic («Hva sier dokumentene om borgerlønn som tiltak …?»)
+    when the corpus never uses it in any form: no quote of something else can answer for it."""
+    found = []
+    for match in _TOPIC_SLOT.finditer(question):
+        word = match.group(1) or match.group(2)
+        if word and novel_words(word, vocabulary, choices):
+            found.append(word)
+    return found

@@ -125,3 +125,32 @@ def test_an_estimated_cost_of_a_whole_is_not_held_to_a_named_thing():
     assert not amount_unattached(estimate, ["number"], sentences, idf)
     # a cost of a named thing still needs an amount beside that thing
     assert amount_unattached("Hva koster en plass i et fontenehus?", ["number"], sentences, idf)
+
+
+def test_a_question_whose_whole_topic_is_a_word_the_corpus_never_uses_is_named_in_its_variants():
+    from assistant.specifics import unknown_topic
+
+    vocabulary = set(tokenize("lønnstilskudd bostøtte KS kommunen rolle utenforskap tiltak langtidsledige ny lov"))
+    for question, topic in (
+        ("Hva sier dokumentene om borgerlønn som tiltak mot utenforskap?", ["borgerlønn"]),
+        ("Hva står det om jobbgaranti for langtidsledige?", ["jobbgaranti"]),
+        ("Hvilken rolle har frivilligsentralene i arbeidet mot utenforskap?", ["frivilligsentralene"]),
+        ("Hva skriver meldingen om en basisinntekt?", ["basisinntekt"]),
+        ("Hva sier dokumentene om lønnstilskudd?", []),  # a word the corpus uses
+        ("Hvilken rolle har KS?", []),
+        ("Hva sier dokumentene om den nye loven?", []),
+        ("Hvordan virker borgerlønn i Finland?", []),  # the word is not the question's whole topic here
+    ):
+        assert unknown_topic(question, vocabulary) == topic, question
+    assert Refusal(topic=("borgerlønn",)).notices("nb") == ["Dokumentene bruker ikke ordet «borgerlønn» noe sted."]
+    assert "“borgerlønn”" in Refusal(topic=("borgerlønn",)).notices("en")[0]
+
+
+def test_the_chain_declines_a_topic_the_documents_never_name_and_lists_the_closest_topics(assistant):
+    question = "Hva sier dokumentene om borgerlønn som tiltak mot utenforskap?"
+    declined = assistant.ask(question)
+    assert declined.abstained and declined.citations == []
+    assert declined.answer.startswith("Dette finner jeg ikke i dokumentene. Dokumentene bruker ikke ordet «borgerlønn»")
+    assert "Nærmeste temaer" in declined.answer and declined.suggestions
+    ablated = Assistant(assistant.snapshot, replace(assistant.options, topic_check=False)).ask(question)
+    assert "borgerlønn" not in " ".join(ablated.notices)

@@ -36,6 +36,7 @@ ABLATIONS: dict[str, Callable[[ChainOptions], ChainOptions]] = {
     "no-passing-check": lambda o: replace(o, passing_check=False),
     "no-section-check": lambda o: replace(o, section_check=False),
     "no-amount-check": lambda o: replace(o, amount_check=False),
+    "no-topic-check": lambda o: replace(o, topic_check=False),
     "no-year-check": lambda o: replace(o, year_check=False),
     "no-judge": lambda o: replace(o, answerability_check=False),
     "no-context": lambda o: replace(o, quote_context=False),
