@@ -42,10 +42,13 @@ def citation_for(
 
 
 def block_sentence(block: Block, candidates: list[Candidate]) -> Sentence:
-    """The block as one span of its passage (what its citation points at)."""
-    first = candidates[block.positions[0]].sentence
-    last = candidates[block.positions[-1]].sentence
-    quote = " ".join(candidates[p].text for p in block.positions)
+    """The block as one span of its passage (what its citation points at): a heading that labels the block's
+    list is not quoted, so the span starts at the first item."""
+    heading = set(heading_positions(block, candidates))
+    positions = [p for p in block.positions if p not in heading] or block.positions
+    first = candidates[positions[0]].sentence
+    last = candidates[positions[-1]].sentence
+    quote = " ".join(candidates[p].text for p in positions)
     return Sentence(first.start, last.end, quote)
 
 

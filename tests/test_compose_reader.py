@@ -268,6 +268,11 @@ def test_a_heading_line_over_a_list_leads_the_list_when_the_chunk_has_no_lead_in
 
     parts = [p.text for p in block_parts(lead, composition.candidates[lead.passage])]
     assert parts and all(p.startswith(("Åpne", "Gi")) for p in parts), parts
+    # … and the citation's quote and span start at the first item, not at the heading glued to it
+    from assistant.quotes import block_sentence
+
+    span = block_sentence(lead, composition.candidates[lead.passage])
+    assert span.text.startswith("Åpne for forsøk") and text[span.start :].startswith("Åpne")
     # a line that states something lost its full stop: it is no heading over the items after it
     text = "Tegn kan tyde på at denne tendensen avtar noe etter 2010\n\n- flere lovkrav knyttet til bemanning og kompetanse"
     candidates = passage_candidates(0, text)
