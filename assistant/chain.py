@@ -171,7 +171,9 @@ class Assistant:
                 nearby = nearby_sentence(standalone, composition, snapshot.idf, language)
                 # a topic the documents never name: no sentence is near it, the closest topics are
                 shown = None if refusal.topic else composition
-                result = self._abstain(snapshot, result, top, language, shown, nearby, refusal.notices(language)[:1])
+                result = self._abstain(
+                    snapshot, result, top, language, shown, nearby, tuple(refusal.notices(language)[:1])
+                )
                 texts = [f"{p.title} {p.short_title} {p.text}" for p in top]
                 missing = unanswered_aspects(standalone, composition.aspects, texts, snapshot.idf, language)
                 notices = refusal.notices(language, bool(judged["signals"]["plan_lead"]))
@@ -369,7 +371,7 @@ class Assistant:
         language: str,
         composition: Composition | None = None,
         nearby: tuple[int, int] | None = None,
-        reasons: list[str] = (),
+        reasons: tuple[str, ...] = (),
     ) -> AnswerResult:
         """«Dette finner jeg ikke i dokumentene», and what they do say nearby: the sentence naming what was asked
         about (``nearby``: passage and position), else the lead quote; and the closest topics."""

@@ -298,7 +298,7 @@ def evaluate(
         typer.Option(
             "--ablate",
             help="no-bm25, no-dense, no-condense, no-merge, rrf, bm25-for-english, no-plan-check, no-reception-check, "
-            "no-place-check, no-passing-check, no-year-check, no-section-check, no-amount-check, no-judge, "
+            "no-place-check, no-passing-check, no-year-check, no-section-check, no-amount-check, no-topic-check, no-judge, "
             "no-context, no-continuation, passage-order, no-named-source, no-glossary, no-previous, no-topic-focus, "
             "no-same-document (kan gjentas).",
         ),

@@ -59,7 +59,7 @@ _ABBREVIATIONS = {
 }
 _BOUNDARY = re.compile(r"(?<=[.!?»])\s+(?=[«\"(A-ZÆØÅ0-9–—-])|\n\s*\n")
 # the number of an item in a list run into one paragraph, after the comma that ends the item before
-_ITEM_NUMBER = re.compile(r"[,;]\s+(\d{1,2})\.\s")
+_RUN_IN_ITEM = re.compile(r"[,;]\s+(\d{1,2})\.\s")
 _ITEM_LINE = re.compile(r"\n(?=\s*[-•–—·*]\s)")  # a line that opens with a bullet
 _DASH_WORD = re.compile(r"\s*[-–—]\s+[a-zæøå]")
 # a footnote number glued after a sentence's full stop, before the next sentence: «i 2012.2 Sosiale …»,
@@ -130,7 +130,7 @@ def _item_boundaries(text: str) -> list[tuple[int, int, bool]]:
     """A numbered list run into one paragraph («Hva må til? 1. God kompetanse …, 2. God kontaktflate …, 3. …»):
     each item is a sentence of its own, cut after the comma before its number when item N−1 stands before it."""
     found = []
-    for match in _ITEM_NUMBER.finditer(text):
+    for match in _RUN_IN_ITEM.finditer(text):
         number = int(match.group(1))
         before = text[max(0, match.start() - 600) : match.start()]
         if number >= 2 and re.search(rf"(?:^|[\s,;?:]){number - 1}\.\s", before):
@@ -144,8 +144,9 @@ def _boundaries(text: str) -> list[tuple[int, int, bool]]:
     a year's full stop with a footnote number glued to it (the number belongs to neither sentence), and the
     line break before a lower-case fragment (abbreviations such as «bl.a.» still hold the sentence together),
     the line break after a word cut in two before a capital (another column), the line break before an OCR
-    block that starts with a space and a capital under a cut sentence, and the line break after a
-    paragraph's unnumbered heading (:func:`is_title_line`)."""
+    block that starts with a space and a capital under a cut sentence, the line break after a
+    paragraph's unnumbered heading (:func:`is_title_line`), and the comma before each item of a numbered list run
+    into one paragraph (:func:`_item_boundaries`)."""
     found = [(m.start(), m.end(), "\n" in m.group()) for m in _BOUNDARY.finditer(text)]
     found += [(m.start(), m.end(), True) for m in _ITEM_LINE.finditer(text) if not is_inner_dash(text, m.start())]
     found += [(m.end() - 1, m.end(), True) for m in _HEADING_LINE.finditer(text)]
