@@ -67,7 +67,9 @@ def expand(candidates: list[Candidate], candidate: Candidate, max_items: int = 8
             if position not in items:
                 items = [position]
             return Block(candidate.passage, [lead.position, *items], 0.0, list_items=items)
-        return Block(candidate.passage, [position], 0.0)
+        # an item without a lead-in (a table row, a list the chunk cut from its lead-in) is still shown as an item:
+        # two of them next to each other are two lines, not one sentence
+        return Block(candidate.passage, [position], 0.0, list_items=[position])
     if position > 0 and needs_antecedent(candidate.text):
         before = candidates[position - 1]
         # an antecedent that itself points back («Det samme gjaldt …») only moves the riddle up front

@@ -153,7 +153,11 @@ def _analysed(
     sentences = split_sentences(text)
     entry = reference_entries([sentence.text for sentence in sentences])
     bullets = [bool(_BULLET_BEFORE.search(text[max(0, x.start - 12) : x.start])) for x in sentences]
-    bullets = [b or numbered_item(sentences, i) for i, b in enumerate(bullets)]
+    # an item of a numbered list run into a paragraph, or a row of a tab-separated table, stands as a list item
+    bullets = [
+        b or numbered_item(sentences, i) or "\t" in text[x.start : x.end]
+        for i, (b, x) in enumerate(zip(bullets, sentences))
+    ]
     item, previous_end = None, 0
     for position, sentence in enumerate(sentences):
         bullet = bullets[position]

@@ -90,6 +90,7 @@ _BULLET = re.compile(r"^\s*[-•–—·*]\s+")
 _HEADING_LINE = re.compile(
     r"(?m)^[ \t]*(?:(?:Kapittel|Del)\s+\d+|\d{1,2}(?:\.\d{1,2})+)[ \t]+[^\n.!?:]{2,90}\n(?=[ \t]*[A-ZÆØÅ])"
 )
+_INLINE_TAG = re.compile(r"</?(?:i|b|em|strong|u|sup|sub|span|br)\s*/?>", re.IGNORECASE)
 _NOTE_MARK = re.compile(r"(?<=[^\W\d_]|[.,;:!?)»])(?<!\bm)(?<!\bkm)(?<!\bcm)[¹²³⁴⁵⁶⁷⁸⁹⁰]+")  # not «m²»
 
 
@@ -138,6 +139,18 @@ def _item_boundaries(text: str) -> list[tuple[int, int, bool]]:
     return found
 
 
+def _table_rows(text: str) -> list[tuple[int, int, bool]]:
+    """A table whose cells are separated by tabs («Arbeidsavklaringspenger\t2-3 utbetalinger i måneden …»):
+    each row is a sentence of its own, cut at the line breaks around it."""
+    found = []
+    for match in re.finditer(r"[^\n]*\t[^\n]*", text):
+        if match.start() > 0 and text[match.start() - 1] == "\n":
+            found.append((match.start() - 1, match.start(), True))
+        if match.end() < len(text) and text[match.end()] == "\n":
+            found.append((match.end(), match.end() + 1, True))
+    return found
+
+
 def _boundaries(text: str) -> list[tuple[int, int, bool]]:
     """Where sentences end: punctuation before a capital, blank lines, bullets, the line break after a
     numbered heading («Kapittel 2 Ettervern», «3.4 Tiltak») that a PDF put right above its first sentence,
@@ -146,12 +159,13 @@ def _boundaries(text: str) -> list[tuple[int, int, bool]]:
     the line break after a word cut in two before a capital (another column), the line break before an OCR
     block that starts with a space and a capital under a cut sentence, the line break after a
     paragraph's unnumbered heading (:func:`is_title_line`), and the comma before each item of a numbered list run
-    into one paragraph (:func:`_item_boundaries`)."""
+    into one paragraph (:func:`_item_boundaries`), and the line breaks around a tab-separated table row."""
     found = [(m.start(), m.end(), "\n" in m.group()) for m in _BOUNDARY.finditer(text)]
     found += [(m.start(), m.end(), True) for m in _ITEM_LINE.finditer(text) if not is_inner_dash(text, m.start())]
     found += [(m.end() - 1, m.end(), True) for m in _HEADING_LINE.finditer(text)]
     found += [(m.start(), m.end(), False) for m in _GLUED_NOTE_BOUNDARY.finditer(text)]
     found += _item_boundaries(text)
+    found += _table_rows(text)
     found += [(m.start(), m.end(), False) for m in _FRAGMENT_BOUNDARY.finditer(text)]
     found += [(m.start(), m.end(), True) for m in _CUT_WORD_BOUNDARY.finditer(text)]
     found += [(m.start(), m.end(), True) for m in _BLOCK_START_BOUNDARY.finditer(text)]
@@ -201,6 +215,7 @@ def _add(sentences: list[Sentence], text: str, start: int, end: int) -> None:
     end = start + len(piece.strip())
     folded = re.sub(r"\s+", " ", text[start:end]).strip()
     folded = _NOTE_MARK.sub("", folded)  # «prosjektmidler³.»: a footnote's mark is not part of the quote
+    folded = _INLINE_TAG.sub("", folded).strip()  # «<i>Introduksjonsstønad</i>» in a Markdown table reads in italics
     if folded:
         sentences.append(Sentence(start, end, folded))
 

@@ -411,3 +411,28 @@ def test_a_question_putting_forward_one_main_explanation_is_answered_by_the_sent
     assert composition.texts(1)[0].startswith("Forskerne fant")
     assert CLAIM.search("Hvorfor tar ikke flere voksne mer skolegang – skyldes det mest mangel på studieplasser?")
     assert not CLAIM.search("Hva er det viktigste tiltaket?") and not CLAIM.search("Hvem har mest ansvar for det?")
+
+
+TABLE = (
+    "Tabellen under viser oversikt over ulike stønader og utbetalinger fra NAV.\n\nStønad\tUtbetalingstidspunkt\n"
+    "Dagpenger\t2 utbetalinger i måneden, 2-3 virkedager etter innsendt meldekort\n"
+    "<i>Introduksjonsstønad</i>\tMånedlig, etter eget ønske/behov\nUføretrygd\t19.-20. hver måned\n\n"
+    "Tre av disse stønadene er kommunale; kvalifiseringsstønad, introduksjonsstønad og økonomisk sosialhjelp."
+)
+
+
+def test_each_row_of_a_tab_separated_table_is_a_quotable_item_without_its_markup():
+    candidates = passage_candidates(0, TABLE)
+    rows = [c for c in candidates if c.bullet]
+    assert [r.text for r in rows][1:] == [
+        "Dagpenger 2 utbetalinger i måneden, 2-3 virkedager etter innsendt meldekort",
+        "Introduksjonsstønad Månedlig, etter eget ønske/behov",
+        "Uføretrygd 19.-20. hver måned",
+    ]
+    assert all(r.quotable for r in rows[1:])
+    assert not candidates[-1].bullet and candidates[-1].text.startswith("Tre av disse")
+    # two rows next to each other are quoted as two items, not glued into one sentence
+    composition, _ = compose("Når i måneden utbetales dagpenger og introduksjonsstønad?", TABLE)
+    lead = composition.blocks[0]
+    answer = render_blocks(composition.blocks, composition.candidates, [1, 2, 3], ["KS-notat"], "nb")
+    assert lead.list_items and "\n- «Dagpenger 2 utbetalinger" in answer, answer
