@@ -44,12 +44,8 @@ def citation_for(
 def block_sentence(block: Block, candidates: list[Candidate]) -> Sentence:
     """The block as one span of its passage (what its citation points at): a heading that labels the block's
     list is not quoted, so the span starts at the first item."""
-    heading = set(heading_positions(block, candidates))
-    positions = [p for p in block.positions if p not in heading] or block.positions
-    first = candidates[positions[0]].sentence
-    last = candidates[positions[-1]].sentence
-    quote = " ".join(candidates[p].text for p in positions)
-    return Sentence(first.start, last.end, quote)
+    parts = block_parts(block, candidates) or [candidates[p].sentence for p in block.positions]
+    return Sentence(parts[0].start, parts[-1].end, " ".join(part.text for part in parts))
 
 
 def block_parts(block: Block, candidates: list[Candidate]) -> list[Sentence]:
