@@ -22,6 +22,7 @@ from functools import lru_cache
 from rapidfuzz import fuzz, process
 
 from assistant.question import satisfies
+from assistant.sources import is_source_word
 from ingest.english import english_zipf
 from ingest.lexical import forms_and_stems, split_compound, tokenize, words, zipf
 
@@ -86,6 +87,8 @@ def focus_items(question: str, idf: dict[str, float], language: str = "nb", n: i
         items.setdefault(year, Focus(year, year, top, "year"))
     for name in _NAME.findall(question):
         form = name.lower()
+        if is_source_word(form):
+            continue  # «ifølge KS-notatet», «NHO-innlegget»: where the answer stands, not what it names
         if language != "nb" and english_zipf(form) >= ENGLISH_NAME_ZIPF:
             continue  # «Norway», «Danish»: the documents name it in Norwegian
         stem = (tokenize(form, compounds=False) or [form])[0]
@@ -95,6 +98,8 @@ def focus_items(question: str, idf: dict[str, float], language: str = "nb", n: i
         candidates = []
         for form in words(question):
             if len(form) < MIN_WORD or form.isdigit() or form in items or zipf(form) >= MAX_GENERAL_ZIPF:
+                continue
+            if is_source_word(form):
                 continue
             stems = tokenize(form, compounds=False)
             if stems:

@@ -33,6 +33,17 @@ def _source_matches(text: str) -> list[re.Match[str]]:
     return [m for word in _WORD.findall(text) if (m := _SOURCE_WORD.match(word.rstrip("'’")))]
 
 
+# a talk in a seminar report («NHO-innlegget», «foredraget») names a part of the source, not a thing it speaks of
+_TALK_WORD = re.compile(r"^(?:.+-)?(?:innlegg|foredrag)\w*$", re.IGNORECASE)
+
+
+def is_source_word(word: str) -> bool:
+    """«KS-notatet», «meldingen», «seminaret», «NHO-innlegget»: a word by which a question names where the answer
+    stands. It chose the document; it is not the thing the answering sentence must name."""
+    word = word.rstrip("'’")
+    return bool(_SOURCE_WORD.match(word) or _TALK_WORD.match(word))
+
+
 def source_words(text: str) -> list[str]:
     """The words by which a text names a source («Kristiansand-notatet», «KS-heftet», ««Ingen utenfor»-meldingen»,
     «the white paper»), as written."""

@@ -216,12 +216,23 @@ _TOPIC_SLOT = re.compile(
 )
 
 
+# the head of a compound that names a scheme of the welfare state: a benefit, a grant, a programme, a guarantee
+_SCHEME_HEAD = re.compile(
+    r"(?:stønad|penger|trygd|ytelse|tilskudd|ordning|program|garanti|pensjon|permisjon|lønn)(?:en|et|a|ene|er|s)?$"
+)
+
+
 def unknown_topic(question: str, vocabulary: set[str], choices: tuple[str, ...] = ()) -> list[str]:
     """The word in which the question names its whole topic («Hva sier dokumentene om borgerlønn som tiltak …?»)
-    when the corpus never uses it in any form: no quote of something else can answer for it."""
+    when the corpus never uses it in any form: no quote of something else can answer for it. So also a scheme
+    the question names anywhere («Hvor lenge kan foreldre få pleiepenger …?», «… gravferdsstønad …»): a compound
+    with a scheme's head that the corpus never uses is a scheme it does not describe."""
     found = []
     for match in _TOPIC_SLOT.finditer(question):
         word = match.group(1) or match.group(2)
         if word and novel_words(word, vocabulary, choices):
+            found.append(word)
+    for word in novel_words(question, vocabulary, choices):
+        if _SCHEME_HEAD.search(word) and split_compound(word) and word not in found:
             found.append(word)
     return found

@@ -32,7 +32,9 @@ SETS = {name: ROOT.parent / "shared" / "eval" / f"{name}.jsonl" for name in ("de
 # questions written for this check and never fitted on: the fitted model's numbers on them are held out
 CHECKS = {
     "own": ROOT / "eval" / "sets" / "own_abstention.jsonl",
-    "own2": ROOT / "eval" / "sets" / "own_abstention2.jsonl",  # written before this round's changes
+    "own2": ROOT / "eval" / "sets" / "own_abstention2.jsonl",
+    # written by a helper that had not seen the judge's signals, before the refit on own and own2
+    "own3": ROOT / "eval" / "sets" / "own_abstention3.jsonl",
 }
 MAX_FALSE_ABSTENTION = 0.05
 FOLDS = 5
@@ -201,7 +203,9 @@ def main() -> None:
     )
     before = rates(rows, [], np.zeros(0), 1.0)
     held_out = {
-        name: check(assistant, name, names, (weights, bias, means, scales), default["threshold"]) for name in args.check
+        name: check(assistant, name, names, (weights, bias, means, scales), default["threshold"])
+        for name in args.check
+        if name not in args.sets  # a set fitted on is not held out
     }
     args.out.mkdir(parents=True, exist_ok=True)
     plot(default["curve"], args.out / "tradeoff.png")

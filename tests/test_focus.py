@@ -40,6 +40,17 @@ def test_focus_names_years_and_the_rarest_words_most_specific_first():
     assert not {"hvem", "hvor", "mange", "med"} & set(forms)
 
 
+def test_a_word_that_names_the_source_is_no_focus():
+    # «ifølge NHO-innlegget på seminaret», «KS-notatet»: where the answer stands, not what the sentence must name
+    question = "Hva koster det minst for en bedrift å ha en person ansatt, ifølge NHO-innlegget på seminaret?"
+    assert not {"nho-innlegget", "seminaret"} & {f.form for f in focus_items(question, IDF)}
+    forms = {f.form for f in focus_items("Hva sier KS-notatet om Batteriet og foredraget til Jobbsjansen?", IDF)}
+    assert "batteriet" in forms and "jobbsjansen" in forms
+    assert not {"ks-notatet", "foredraget"} & forms
+    # a hyphenated name of something else is a focus still
+    assert "batteriet-prosjektet" in {f.form for f in focus_items("Hva kom ut av Batteriet-prosjektet?", IDF)}
+
+
 def test_in_english_only_uncommon_names_and_years_are_a_focus():
     items = focus_items("How does Germany's Bürgergeld support unemployed people in Norway since 2023?", IDF, "en")
     forms = {f.form for f in items}
