@@ -98,7 +98,7 @@ _FINDING = re.compile(
 )
 _PLAN = re.compile(
     r"\b(vil|skal|foreslår|foreslått|foreslo|forslag\w*|planlegg\w*|anbefal\w*|bør|tar\s+sikte|vurdere\w*|"
-    r"ønsker|tilrår|går\s+inn\s+for|legger\s+opp\s+til)\b",
+    r"ønsker|tilrår|går\s+inn\s+for|legger\s+opp\s+til|under\s+utredning|utredes|pågår)\b",
     re.IGNORECASE,
 )
 

@@ -14,9 +14,10 @@ from assistant.compose import Block, Composition, choose
 from assistant.condense import condense_question, is_follow_up
 from assistant.conversation import FollowUp, follow_up
 from assistant.decide import document_year, judge_answer
-from assistant.focus import focus_sentences, later_years, unanswered_aspects
+from assistant.focus import focus_sentences, unanswered_aspects
 from assistant.glossary import english_part, norwegian_terms, with_terms
 from assistant.grounding import missing_parts, nearby_sentence, undescribed
+from assistant.later import document_month, later_months, later_years
 from assistant.live_index import LiveIndex
 from assistant.llm import condense_with_model, generate_answer
 from assistant.markers import escape_markers
@@ -263,6 +264,9 @@ class Assistant:
         options, lead = self.options, composition.blocks[0].passage if composition.blocks else None
         best = [item.candidate.text for item in composition.scored[: options.plan_sentences]]
         year = document_year(snapshot, passages[lead].document) if lead is not None else None
+        entry = snapshot.catalog.get(passages[lead].document) if lead is not None else None
+        date = entry.date if entry is not None else ""
+        named = focus_sentences(question, snapshot.idf, [p.text for p in passages]) if options.year_check else []
         sentences = [c.text for k in sorted(composition.candidates) for c in composition.candidates[k]]
         kinds = [a.kind for a in composition.aspects]
         abroad = abroad_unnamed(question, composition.texts(1)) or abroad_undetailed(question, kinds, sentences)
@@ -270,12 +274,11 @@ class Assistant:
             plans=options.plan_check and asks_for_outcome(question) and only_plans(best),
             abroad=tuple(abroad) if options.place_check else (),
             passing=options.passing_check and undescribed(composition),
-            later=tuple(
-                later_years(question, year, focus_sentences(question, snapshot.idf, [p.text for p in passages]))
-            )
+            later=tuple(later_years(question, year, named) + later_months(question, date, named))
             if options.year_check
             else (),
             document_year=year,
+            document_month=document_month(date) if later_months(question, date, named) else "",
             laws=tuple(uncited_laws(question, sentences)) if options.section_check else (),
             amount=options.amount_check and amount_unattached(question, kinds, sentences, snapshot.idf, language),
             topic=tuple(unknown_topic(question, snapshot.vocabulary, snapshot.vocabulary_choices))

@@ -21,6 +21,7 @@ from functools import lru_cache
 
 from rapidfuzz import fuzz, process
 
+from assistant.later import later_years
 from assistant.question import satisfies
 from assistant.sources import is_source_word
 from ingest.english import english_zipf
@@ -191,15 +192,6 @@ def year_after(question: str, document_year: int | None, lead_passage: str) -> f
     """The question names a year later than the lead passage's document that the passage does not mention:
     «i 2024» asked, a 2021 white paper quoted — the documents cannot report it."""
     return float(bool(later_years(question, document_year, [lead_passage])))
-
-
-def later_years(question: str, document_year: int | None, texts: Sequence[str]) -> list[str]:
-    """The years the question names that are later than the quoted document and that none of ``texts``
-    mentions (a plan «innen 2025» in a 2021 paper mentions its year; a result «i 2023» cannot be in it)."""
-    if document_year is None:
-        return []
-    later = dict.fromkeys(y for y in _YEAR.findall(question) if int(y) > document_year)
-    return [y for y in later if not any(y in t for t in texts)]
 
 
 def focus_sentences(question: str, idf: dict[str, float], texts: Sequence[str], language: str = "nb") -> list[str]:

@@ -17,7 +17,7 @@ from ingest.lexical import tokenize
 OUTCOME_QUESTION = re.compile(
     r"\bresultat(ene|et|er)?\b|\butfall(et|ene)?\b|\beffekt(en|ene|er)?\s+(av|på)\b|\bhva\s+(viste|viser|fant|kom\s+ut)\b|"
     r"\bviste\s+seg\b|\bkom\s+(det\s+)?ut\s+av\b|\bhvordan\s+(har\s+det\s+gått|gikk\s+det)\b|\bhar\s+man\s+funnet\b|"
-    r"\bfunnet\s+så\s+langt\b|\bhvilke\s+erfaringer\b|\berfaring(ene|er)\s+(med|fra)\b|\bkonkluder\w*|"
+    r"\bfunnet\s+så\s+langt\b|\bhvilke\s+erfaringer\b|\berfaring(ene|er)\s+(med|fra)\b|\bkonkluder\w*|\bkonklusjon\w*|\bhvilke\s+funn\b|"
     r"\bresults?\b|\boutcomes?\b|\beffects?\s+of\b|\bwhat\s+did\s+.{0,60}\b(show|find|conclude)\b|\bhow\s+did\s+.{0,60}\bgo\b",
     re.IGNORECASE,
 )

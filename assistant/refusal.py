@@ -24,6 +24,7 @@ class Refusal:
     passing: bool = False  # «Hva er X?», X named by one sentence at most and never described
     later: tuple[str, ...] = ()  # years asked that are later than the quoted document, mentioned nowhere
     document_year: int | None = None  # the lead quote's document year (for the notice)
+    document_month: str = ""  # … its month, when a later month of that year was asked («januar 2021»)
     laws: tuple[str, ...] = ()  # laws a § is asked of that no sentence cites a § of
     amount: bool = False  # money asked, no sentence naming the thing gives an amount
     topic: tuple[str, ...] = ()  # «Hva sier dokumentene om X?», X a word the corpus never uses
@@ -43,7 +44,8 @@ class Refusal:
             return [abroad_notice(list(self.abroad), language)]
         if self.later:
             years = " og ".join(self.later) if language == "nb" else " and ".join(self.later)
-            return [LATER_YEAR.get(language, LATER_YEAR["nb"]).format(years=years, year=self.document_year)]
+            when = self.document_month or self.document_year
+            return [LATER_YEAR.get(language, LATER_YEAR["nb"]).format(years=years, year=when)]
         if self.laws:
             laws = " og ".join(self.laws) if language == "nb" else " and ".join(self.laws)
             return [NO_SECTION.get(language, NO_SECTION["nb"]).format(laws=laws)]

@@ -56,6 +56,10 @@ def test_outcome_questions_are_told_from_other_questions():
     assert not asks_for_outcome("Hva er resultatmålet for inkluderingsdugnaden?")
     assert not asks_for_outcome("Hvilken effekt forventer regjeringen av forsøket?")
     assert not asks_for_outcome("What results will the trial have?")
+    # a conclusion and findings are what came of it too
+    assert asks_for_outcome("Hva ble konklusjonen i utredningen om felles utbetalingsdato?")
+    assert asks_for_outcome("Hvilke funn har partnerskapet gjort så langt?")
+    assert not asks_for_outcome("Hvilke funksjoner har NAV-kontoret?")  # «funn» is a word, not a prefix
 
 
 PLANS = [
@@ -67,6 +71,14 @@ PLANS = [
 
 def test_only_plans_needs_no_finding_and_mostly_plans():
     assert only_plans(PLANS)
+    # a study still under way reports nothing yet
+    ongoing = [
+        "I avslaget informeres det om at det er under utredning å gjøre moderniseringer i utbetalingsløsningene.",
+        "Vennesla kommune søkte om å bli forsøkskommune, men fikk avslag.",
+        "Spørsmålet om harmonisering av utbetalingsdatoer utredes.",
+    ]
+    assert only_plans(ongoing)
+    assert not only_plans(ongoing[1:2])  # a refusal alone is no plan
     finding = "En foreløpig evaluering viser ingen vesentlig forskjell mellom forsøket og vanlig VTA."
     assert not only_plans([*PLANS, finding])
     assert not only_plans(["Halvparten av ungdommene har gått over i ordinært arbeid.", PLANS[0]])

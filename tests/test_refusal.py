@@ -3,7 +3,8 @@
 from dataclasses import replace
 
 from assistant.chain import Assistant, ChainOptions
-from assistant.focus import focus_sentences, later_years
+from assistant.focus import focus_sentences
+from assistant.later import document_month, later_months, later_years
 from assistant.messages import ABROAD, LATER_YEAR, ONLY_PLANS
 from assistant.refusal import Refusal
 
@@ -17,6 +18,18 @@ def test_a_year_after_the_document_that_no_text_mentions_is_later():
     assert later_years("Hva skjedde i 2019?", 2021, []) == []  # not after the document
     assert later_years("Hva skjedde i 2023?", None, []) == []  # a document without a date says nothing here
     assert later_years("Og i 2022 og 2023, og 2022 igjen?", 2021, ["I 2022 økte det."]) == ["2023"]
+
+
+def test_a_later_month_of_the_documents_own_year_is_later():
+    question = "Hva ble vedtatt på møtet i administrasjonsutvalget i mars 2021?"
+    assert later_months(question, "2021-01-11", ["Møteplan for 2021 vedtas."]) == ["mars 2021"]
+    assert later_months(question, "2021-06-04", []) == []  # before the document's date
+    assert later_months(question, "2021-01-11", ["Neste møte er i mars 2021."]) == []  # the document names it
+    assert later_months(question, "2021", []) == []  # a date without a month cannot tell
+    assert later_months("Hva skjedde i mars 2022?", "2021-01-11", []) == []  # a later year: later_years' part
+    assert document_month("2021-01-11") == "januar 2021" and document_month("2021") == ""
+    refusal = Refusal(later=("mars 2021",), document_year=2021, document_month="januar 2021")
+    assert refusal.notices("nb") == [LATER_YEAR["nb"].format(years="mars 2021", year="januar 2021")]
 
 
 def test_only_sentences_naming_the_focus_can_mention_the_asked_year():
@@ -47,5 +60,18 @@ def test_the_chain_declines_a_year_after_its_documents_and_names_it(session_inde
     answer = strict.ask(question)
     assert answer.abstained
     assert any("2019" in n and "2013" in n for n in answer.notices), answer.notices
+    loose = Assistant(snapshot, replace(ChainOptions(), answerability_check=False, year_check=False))
+    assert not loose.ask(question).abstained  # the rule, not another check, declined it
+
+
+def test_the_chain_declines_a_later_month_of_its_documents_year(session_index):
+    from assistant.store import open_snapshot
+
+    snapshot = open_snapshot(session_index)
+    question = "Hvor mange bedrifter var medlem i NHO i desember 2013?"  # the seminar report is from May 2013
+    strict = Assistant(snapshot, replace(ChainOptions(), answerability_check=False))
+    answer = strict.ask(question)
+    assert answer.abstained
+    assert any("desember 2013" in n and "mai 2013" in n for n in answer.notices), answer.notices
     loose = Assistant(snapshot, replace(ChainOptions(), answerability_check=False, year_check=False))
     assert not loose.ask(question).abstained  # the rule, not another check, declined it
