@@ -259,7 +259,9 @@ def focus_terms(terms: set[str], weigh: Callable[[str], float], n: int = 2, floo
 # question asks what a named thing is; its answer is the sentence that says so, the thing as its subject
 _DEFINITION_QUESTION = re.compile(
     r"^\s*(?:hva|what)\s+(?:er|var|innebærer|innebar|betyr|betydde|is|are|was|means)\s+(?P<a>[^,?;]+?)\s*(?:[,?;]|\s+og\s|$)|"
-    r"^\s*hva\s+(?:går|gikk)\s+(?P<b>[^,?;]+?)\s+ut\s+på\b",
+    r"^\s*hva\s+(?:går|gikk)\s+(?P<b>[^,?;]+?)\s+ut\s+på\b|"
+    # «Hva står forkortelsen SAFIR for?», «What does NAV stand for?»: what the name means is what it is
+    r"^\s*(?:hva\s+står|what\s+does)\s+(?:forkortelsen\s+|akronymet\s+|the\s+acronym\s+)?(?!(?:i|om|på|til|det|de|der|her)\b)(?P<c>[^,?;]+?)\s+(?:for|stand\s+for)\b",
     re.IGNORECASE,
 )
 _NOT_A_NAME = re.compile(
@@ -280,7 +282,7 @@ def defined_subject(question: str) -> frozenset[str]:
     match = _DEFINITION_QUESTION.match(question)
     if not match:
         return frozenset()
-    subject = (match.group("a") or match.group("b") or "").strip(' «»"')
+    subject = (match.group("a") or match.group("b") or match.group("c") or "").strip(' «»"')
     # «Hva innebar Hartz-reformen i Tyskland for de arbeidsledige?»: the thing, not whom it was for
     subject = re.split(r"\s+(?:for|blant)\s+", subject, maxsplit=1)[0]
     if not subject or _NOT_A_NAME.match(subject) or len(subject.split()) > DEFINED_WORDS:

@@ -32,12 +32,17 @@ def test_a_what_is_question_wants_the_sentence_that_defines_the_thing():
     )
     assert defined_subject("What is IPS?") == defined_subject("Hva er IPS?") != frozenset()
     assert defined_subject("Hva går TØRN-satsingen ut på, og hvem står bak den?")
+    # what an acronym stands for is what the thing is
+    assert defined_subject("Hva står forkortelsen SAFIR for, og hvem driver den?") == frozenset({"safir"})
+    assert defined_subject("What does IPS stand for?") == defined_subject("Hva er IPS?")
     # a question for a value or a content, not for what a thing is
     for question in (
         "Hva er de statlige veiledende satsene for økonomisk sosialhjelp til en enslig voksen i 2025?",
         "Hva er NAV-kontorets ansvar overfor barna når foreldrene får hjelp fra NAV?",
         "Hva er det som gjør det vanskelig?",
         "Hvem har ansvaret for IPS?",
+        "Hva står det om IPS?",  # «står … for» only in «står X for»
+        "Hva står i meldingen for unge?",
     ):
         assert defined_subject(question) == frozenset(), question
 
