@@ -67,7 +67,13 @@ _KINDS: tuple[tuple[str, re.Pattern], ...] = (
             re.IGNORECASE,
         ),
     ),
-    ("date", re.compile(r"\bnår\b|\bhvilket\s+år\b|\bhvilken\s+dato\b|\bwhen\b|\bwhat\s+year\b", re.IGNORECASE)),
+    (
+        "date",
+        re.compile(
+            r"\bnår\b|\bhvilket\s+år\b|\bhvilken\s+dato\b|\bwhen\b|\bwhat\s+year\b",
+            re.IGNORECASE,
+        ),
+    ),
     (
         "actor",
         re.compile(
@@ -103,7 +109,12 @@ _ACTOR = re.compile(
     r"\b(NAV|Nav|Arbeids- og velferds\w+|kommune\w*|fylkeskommun\w*|staten|statlig\w*|regjering\w*|departement\w*|"
     r"direktorat\w*|KS|arbeidsgiver\w*|helsetjenest\w*|barnevern\w*|skole\w*|oppfølgingstjenest\w*|frivillige\s+organisasjon\w*|frivillig\s+sektor|frivilligheten|"
     r"organisasjon\w*|bedrift\w*|virksomhet\w*|partner\w*|[A-ZÆØÅ][a-zæøå]+(?:\s+[A-ZÆØÅ][a-zæøå]+)*\s+(kommune|universitet|"
-    r"fylkeskommune|bymisjon))\b"
+    r"fylkeskommune|bymisjon))\b|"
+    # the agent of a passive names the actor, whatever it is called: «finansiert av Kommunenes Sentralforbund»
+    r"\b(?:finansiert|finansieres|drevet|drives|ledet|ledes|eid|eies|gjennomført|utført|utarbeidet|skrevet|"
+    r"laget|evaluert|initiert|opprettet|etablert|bestilt)\s+av\s+[A-ZÆØÅ]|"
+    # a person, by first and last name («Bjørnar Buhaug», «Kai-Rune Myhrer»)
+    r"\b[A-ZÆØÅ][a-zæøå]+(?:-[A-ZÆØÅ][a-zæøå]+)?\s+[A-ZÆØÅ][a-zæøå]{2,}\b"
 )
 _FINDING = re.compile(
     r"\b(viste|viser|vist|fant|finner|funnet|funn|resultat\w*|effekt\w*|økte|reduserte|gikk\s+(ned|opp|over)|"

@@ -35,6 +35,7 @@ CHECKS = {
     "own2": ROOT / "eval" / "sets" / "own_abstention2.jsonl",
     # written by a helper that had not seen the judge's signals, before the refit on own and own2
     "own3": ROOT / "eval" / "sets" / "own_abstention3.jsonl",
+    "own4": ROOT / "eval" / "sets" / "own_abstention4.jsonl",  # by a second helper, read only after measuring
 }
 MAX_FALSE_ABSTENTION = 0.05
 FOLDS = 5

@@ -203,3 +203,15 @@ def test_the_one_who_acts_in_the_question_is_read_and_found_at_a_sentence_start(
         "Hva kan man gjøre?",
     ):
         assert acting_subject(question) == frozenset(), question
+
+
+def test_an_actor_is_named_by_its_role_by_a_passive_agent_or_by_a_persons_name():
+    assert satisfies("actor", "Oppfølgingen er kommunens ansvar.")
+    assert satisfies("actor", "Rapporten var finansiert av Kommunenes Sentralforbund.")
+    assert satisfies("actor", "Prosjektet er drevet av Kirkens Bymisjon.")
+    assert satisfies("actor", "Bjørnar Buhaug leder utvalget.")
+    assert satisfies("actor", "Det sa Kai-Rune Myhrer fra Batteriet.")
+    # no actor: an agent in lower case is a thing, and «Meld. St.» is a document
+    assert not satisfies("actor", "Ordningen varer ut 2025, og den er finansiert av midlene fra i fjor.")
+    assert not satisfies("actor", "Meld. St. 32 omtaler dette.")
+    assert not satisfies("actor", "Tiltaket varer i to år.")
