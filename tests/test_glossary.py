@@ -13,6 +13,9 @@ def test_domain_terms_phrases_first_names_and_numbers_kept():
     assert "tilskudd" not in terms  # «wage subsidy» is read as one phrase, not as «wage» + «subsidy»
     assert "Who" not in terms  # the word a sentence opens with is no name
     assert norwegian_terms("Hello there, nice weather today") == ""
+    # general words of the field, and a phrase before its words
+    terms = norwegian_terms("Does one Swedish youth push out a Norwegian one, and when is the payout date?").split()
+    assert {"fortrenger", "svenske", "utbetalingsdato"} <= set(terms)
 
 
 def test_each_part_of_an_english_question_gets_its_own_terms_before_its_question_mark():
