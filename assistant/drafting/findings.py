@@ -17,6 +17,7 @@ from assistant.chain import Assistant, QuestionError, validate_question
 from assistant.compose import Block, choose, expand
 from assistant.drafting.actors import actor_roles
 from assistant.drafting.context import attributed, attribution, is_fragment, with_antecedent
+from assistant.later import MONTHS
 from assistant.messages import NOT_FOUND
 from assistant.quotes import block_sentence, citation_for
 from assistant.records import AnswerResult, Citation
@@ -28,20 +29,6 @@ from assistant.text import Sentence, fold
 from ingest.lexical import tokenize
 from ingest.records import IndexedDocument
 
-MONTHS = (
-    "januar",
-    "februar",
-    "mars",
-    "april",
-    "mai",
-    "juni",
-    "juli",
-    "august",
-    "september",
-    "oktober",
-    "november",
-    "desember",
-)
 # Retrieval runs for the topic and for the topic with each category's cue words.
 CATEGORY_CUES = {
     "ansvar": "ansvar rolle oppgave kommunen NAV staten",
