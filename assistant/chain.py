@@ -267,6 +267,7 @@ class Assistant:
         entry = snapshot.catalog.get(passages[lead].document) if lead is not None else None
         date = entry.date if entry is not None else ""
         named = focus_sentences(question, snapshot.idf, [p.text for p in passages]) if options.year_check else []
+        months = later_months(question, date, named) if options.year_check else []
         sentences = [c.text for k in sorted(composition.candidates) for c in composition.candidates[k]]
         kinds = [a.kind for a in composition.aspects]
         abroad = abroad_unnamed(question, composition.texts(1)) or abroad_undetailed(question, kinds, sentences)
@@ -274,11 +275,9 @@ class Assistant:
             plans=options.plan_check and asks_for_outcome(question) and only_plans(best),
             abroad=tuple(abroad) if options.place_check else (),
             passing=options.passing_check and undescribed(composition),
-            later=tuple(later_years(question, year, named) + later_months(question, date, named))
-            if options.year_check
-            else (),
+            later=tuple(later_years(question, year, named) + months) if options.year_check else (),
             document_year=year,
-            document_month=document_month(date) if later_months(question, date, named) else "",
+            document_month=document_month(date) if months else "",
             laws=tuple(uncited_laws(question, sentences)) if options.section_check else (),
             amount=options.amount_check and amount_unattached(question, kinds, sentences, snapshot.idf, language),
             topic=tuple(unknown_topic(question, snapshot.vocabulary, snapshot.vocabulary_choices))

@@ -38,14 +38,22 @@ MONTHS = (
 _MONTH_YEAR = re.compile(rf"\b({'|'.join(MONTHS)})\s+((?:19|20)\d\d)\b", re.IGNORECASE)
 
 
+def _year_month(document_date: str) -> tuple[int, int] | None:
+    """«2021-01-11» → (2021, 1); None when the date names no month."""
+    match = re.match(r"((?:19|20)\d\d)-(\d\d)", document_date or "")
+    if not match or not 1 <= int(match.group(2)) <= 12:
+        return None
+    return int(match.group(1)), int(match.group(2))
+
+
 def later_months(question: str, document_date: str, texts: Sequence[str]) -> list[str]:
     """A month of the document's own year that comes after its date («møtet i mars 2021» in papers of
     11 January 2021), and that none of ``texts`` mentions: what happened then cannot be in it. A later year is
     :func:`later_years`' part."""
-    match = re.match(r"((?:19|20)\d\d)-(\d\d)", document_date or "")
-    if not match:
+    dated = _year_month(document_date)
+    if dated is None:
         return []
-    year, month = int(match.group(1)), int(match.group(2))
+    year, month = dated
     found = []
     for m in _MONTH_YEAR.finditer(question):
         asked = m.group(0).lower()
@@ -57,7 +65,5 @@ def later_months(question: str, document_date: str, texts: Sequence[str]) -> lis
 
 def document_month(document_date: str) -> str:
     """«2021-01-11» → «januar 2021» (the date's month, for a notice); '' when the date has no month."""
-    match = re.match(r"((?:19|20)\d\d)-(\d\d)", document_date or "")
-    if not match or not 1 <= int(match.group(2)) <= 12:
-        return ""
-    return f"{MONTHS[int(match.group(2)) - 1]} {match.group(1)}"
+    dated = _year_month(document_date)
+    return f"{MONTHS[dated[1] - 1]} {dated[0]}" if dated else ""

@@ -67,13 +67,7 @@ _KINDS: tuple[tuple[str, re.Pattern], ...] = (
             re.IGNORECASE,
         ),
     ),
-    (
-        "date",
-        re.compile(
-            r"\bnår\b|\bhvilket\s+år\b|\bhvilken\s+dato\b|\bwhen\b|\bwhat\s+year\b",
-            re.IGNORECASE,
-        ),
-    ),
+    ("date", re.compile(r"\bnår\b|\bhvilket\s+år\b|\bhvilken\s+dato\b|\bwhen\b|\bwhat\s+year\b", re.IGNORECASE)),
     (
         "actor",
         re.compile(

@@ -2,6 +2,8 @@
 
 from dataclasses import replace
 
+import pytest
+
 from assistant.chain import Assistant, ChainOptions
 from assistant.focus import focus_sentences
 from assistant.later import document_month, later_months, later_years
@@ -51,27 +53,21 @@ def test_a_refusal_says_why_in_the_users_language():
     assert Refusal().notices("nb", plan_lead=True) == [ONLY_PLANS["nb"]]  # the judge's plan signal
 
 
-def test_the_chain_declines_a_year_after_its_documents_and_names_it(session_index):
+@pytest.mark.parametrize(
+    ("question", "asked", "documented"),
+    [
+        ("Hvor mange bedrifter var medlem i NHO i 2019?", "2019", "2013"),  # the seminar report is from 2013
+        # a later month of the document's own year: the report is from May 2013
+        ("Hvor mange bedrifter var medlem i NHO i desember 2013?", "desember 2013", "mai 2013"),
+    ],
+)
+def test_the_chain_declines_a_date_after_its_documents_and_names_it(session_index, question, asked, documented):
     from assistant.store import open_snapshot
 
     snapshot = open_snapshot(session_index)
-    question = "Hvor mange bedrifter var medlem i NHO i 2019?"  # the seminar report is from 2013
     strict = Assistant(snapshot, replace(ChainOptions(), answerability_check=False))
     answer = strict.ask(question)
     assert answer.abstained
-    assert any("2019" in n and "2013" in n for n in answer.notices), answer.notices
-    loose = Assistant(snapshot, replace(ChainOptions(), answerability_check=False, year_check=False))
-    assert not loose.ask(question).abstained  # the rule, not another check, declined it
-
-
-def test_the_chain_declines_a_later_month_of_its_documents_year(session_index):
-    from assistant.store import open_snapshot
-
-    snapshot = open_snapshot(session_index)
-    question = "Hvor mange bedrifter var medlem i NHO i desember 2013?"  # the seminar report is from May 2013
-    strict = Assistant(snapshot, replace(ChainOptions(), answerability_check=False))
-    answer = strict.ask(question)
-    assert answer.abstained
-    assert any("desember 2013" in n and "mai 2013" in n for n in answer.notices), answer.notices
+    assert any(asked in n and documented in n for n in answer.notices), answer.notices
     loose = Assistant(snapshot, replace(ChainOptions(), answerability_check=False, year_check=False))
     assert not loose.ask(question).abstained  # the rule, not another check, declined it
