@@ -56,15 +56,19 @@ def block_parts(block: Block, candidates: list[Candidate]) -> list[Sentence]:
 
 
 def heading_positions(block: Block, candidates: list[Candidate]) -> list[int]:
-    """The one sentence before the block's list when it is a heading over it (a question, a heading line)."""
+    """The sentence right before the block's list when it is a heading over it (a question, a heading line).
+
+    A lone one labels the list. After statements, one on a line of its own does too («… sosial rettferdighet.»
+    ⏎ «Hva må til for at flere … kommer i arbeid?» ⏎ the items): the statements are quoted, the heading is not
+    glued to them as content; a question inside the paragraph («Batteriet er … . Hva må til …?») is quoted."""
     items = [p for p in block.positions if p in block.list_items]
     if not items:
         return []
     head = [p for p in block.positions if p not in block.list_items and p < min(items)]
-    if len(head) != 1:  # statements before the list are quoted; only a lone question or heading line labels it
+    if not head or (len(head) > 1 and not candidates[head[-1]].line_start):
         return []
-    quote = candidates[head[0]].text
-    return head if quote.endswith("?") or is_heading_line(quote) else []
+    quote = candidates[head[-1]].text
+    return head[-1:] if quote.endswith("?") or is_heading_line(quote) else []
 
 
 def markers_for(blocks: list[Block]) -> list[int]:
@@ -107,21 +111,28 @@ def render_blocks(
         first_item = min(items, default=len(texts))
         head = [p for p in block.positions if p not in block.list_items and p < first_item]
         tail = " ".join(texts[p].text for p in block.positions if p not in block.list_items and p > first_item)
-        quote = " ".join(texts[p].text for p in head)
-        heading = quote if heading_positions(block, candidates[block.passage]) else ""
+        labels = heading_positions(block, candidates[block.passage])
+        heading = " ".join(texts[p].text for p in labels)
+        quote = " ".join(texts[p].text for p in head if p not in labels)
         if index == 0:
             source = escape_markers(sources[index])
             lead = LEAD.get(language, LEAD["nb"]).format(source=source)
-            if heading:
+            if heading and not quote:
                 lines.append(UNDER_HEADING.get(language, UNDER_HEADING["nb"]).format(source=source, heading=heading))
             else:
                 lines.append(f"{lead} «{quote}» [{marker}]" if quote else lead)
-            lines += [f"- «{texts[p].text}» [{marker}]" for p in items]
+            if heading and quote:  # the statements are quoted, the heading after them labels the list
+                lines.append(UNDER_HEADING_MORE.get(language, UNDER_HEADING_MORE["nb"]).format(heading=heading))
+                lines += [f"  - «{texts[p].text}» [{marker}]" for p in items]
+            else:
+                lines += [f"- «{texts[p].text}» [{marker}]" for p in items]
             lines += [f"«{tail}» [{marker}]"] if tail else []
             if len(blocks) > 1:
                 lines += ["", MORE.get(language, MORE["nb"])]
             continue
         if heading:
+            if quote:
+                lines.append(f"- «{quote}» [{marker}]")
             lines.append(UNDER_HEADING_MORE.get(language, UNDER_HEADING_MORE["nb"]).format(heading=heading))
             lines += [f"  - «{texts[p].text}» [{marker}]" for p in items]
             lines += [f"  «{tail}» [{marker}]"] if tail else []

@@ -114,6 +114,7 @@ class Candidate:
     terms: frozenset[str]
     quotable: bool
     item: int | None = None  # the position of the list item sentence this one belongs to (itself for a bullet)
+    line_start: bool = True  # begins a line of its passage (a heading does; a sentence in running text does not)
 
     @property
     def text(self) -> str:
@@ -142,7 +143,7 @@ def prepare(texts: Iterable[str], document_language: str = "nb") -> None:
 @lru_cache(maxsize=SENTENCE_CACHE_SIZE)
 def _analysed(
     text: str, document_language: str
-) -> tuple[tuple[int, Sentence, bool, bool, frozenset[str], bool, int | None], ...]:
+) -> tuple[tuple[int, Sentence, bool, bool, frozenset[str], bool, int | None, bool], ...]:
     """Sentence splits, list roles, stems and quotability of a passage text, remembered per text.
 
     The same chunks come back for many questions (and every chunk is a few sentences), so splitting,
@@ -176,8 +177,9 @@ def _analysed(
             item = position
         elif lead_in or "\n\n" in text[previous_end : sentence.start]:
             item = None
+        line_start = position == 0 or "\n" in text[previous_end : sentence.start]
         previous_end = sentence.end
-        analysed.append((position, sentence, bullet, lead_in, terms, quotable, item))
+        analysed.append((position, sentence, bullet, lead_in, terms, quotable, item, line_start))
     return tuple(analysed)
 
 

@@ -321,6 +321,32 @@ def test_a_list_under_a_question_heading_is_labelled_by_it_and_text_after_the_li
             assert lines[-1].lstrip("- ").startswith(f"«{candidates[tail[0]].text}»")
 
 
+def test_statements_before_a_question_heading_are_quoted_and_the_heading_labels_the_list_after_them():
+    from assistant.compose import Block
+    from assistant.quotes import block_parts
+
+    text = (
+        "Batteriet jobber tett sammen med mange brukerorganisasjoner i hele landet. Oppgaven er å være et "
+        "ressurssenter for brukerorganisasjoner.\n\nHva må til for at flere kommer i arbeid?\n\n"
+        "1. NAV må ha tett oppfølging av den enkelte sosialhjelpsmottaker.\n"
+        "2. Arbeidsgiverne må også følges opp av NAV-kontoret."
+    )
+    candidates = passage_candidates(0, text)
+    assert [c.bullet for c in candidates] == [False, False, False, True, True]
+    block = Block(0, [0, 1, 2, 3, 4], 0.0, list_items=[3, 4])
+    for blocks in ([block], [Block(0, [0], 0.0), Block(0, [1, 2, 3, 4], 0.0, list_items=[3, 4])]):
+        answer = render_blocks(blocks, {0: candidates}, list(range(1, len(blocks) + 1)), ["AFI"] * 2, "nb")
+        # the heading is the list's label, never the end of the quote before it
+        assert "arbeid?» [" not in answer and "overskriften «Hva må til for at flere kommer i arbeid?»:" in answer
+        assert "brukerorganisasjoner.» [" in answer
+        lines = answer.splitlines()
+        label = next(i for i, line in enumerate(lines) if "overskriften" in line)
+        assert all("«1. NAV" not in line and "«2." not in line for line in lines[:label])
+        assert lines[label + 1].lstrip().startswith("- «1. NAV")
+    # the citation quotes the statements and the items, not the heading
+    assert "arbeid?" not in " ".join(part.text for part in block_parts(block, candidates))
+
+
 def test_short_english_reference_lines_in_a_norwegian_body_are_another_language():
     for english in [
         "Luxembourg: Publications Office of the European Union.",

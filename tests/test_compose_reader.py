@@ -389,8 +389,11 @@ def test_a_list_of_questions_is_no_answer_and_only_a_lone_question_labels_a_list
     text = "Batteriet er et ressurssenter. Hva må til for at flere kommer i arbeid?\n- NAV må følge opp tett.\n- Arbeidsgiverne må følges opp."
     candidates = passage_candidates(0, text)
     assert heading_positions(Block(0, [1, 2, 3], 0.0, list_items=[2, 3]), candidates) == [1]
-    # a statement and the question before the list: no heading, the statement is quoted
+    # a statement and the question in its paragraph before the list: no heading, both are quoted
     assert heading_positions(Block(0, [0, 1, 2, 3], 0.0, list_items=[2, 3]), candidates) == []
+    # … but a question on a line of its own after the statement is the list's heading
+    own_line = passage_candidates(0, text.replace("ressurssenter. Hva", "ressurssenter.\n\nHva"))
+    assert heading_positions(Block(0, [0, 1, 2, 3], 0.0, list_items=[2, 3]), own_line) == [1]
 
 
 def test_the_sentence_after_the_lead_is_not_the_next_item_of_a_list():
