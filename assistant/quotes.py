@@ -4,10 +4,12 @@ answer text — the lead quote with its source first, the rest as a list, the pa
 
 from __future__ import annotations
 
+import re
 from collections.abc import Sequence
 from dataclasses import dataclass
 
 from assistant.compose import Block
+from assistant.later import MONTHS
 from assistant.markers import escape_markers
 from assistant.records import Citation, ContextOut
 from assistant.retrieval import Passage, section_label
@@ -52,7 +54,25 @@ def block_parts(block: Block, candidates: list[Candidate]) -> list[Sentence]:
     """The block's quoted sentences, each as a span of its passage: a question heading that labels its list
     («Hva kan KS gjøre?») is shown as the list's label, not quoted, so it is no cited sentence."""
     heading = set(heading_positions(block, candidates))
-    return [candidates[p].sentence for p in block.positions if p not in heading]
+    return [shown_sentence(block, candidates, p) for p in block.positions if p not in heading]
+
+
+# an item's number: «2. )», «3)», «(4)», «5.» before a capitalised word; «12. mars» is a date
+_ENUMERATOR = re.compile(rf"^\(?\d{{1,2}} ?[.)](?: ?\))? (?=[A-ZÆØÅ])(?!(?:{'|'.join(MONTHS)})\b)", re.IGNORECASE)
+
+
+def shown_sentence(block: Block, candidates: list[Candidate], position: int) -> Sentence:
+    """A sentence as the block quotes it. An item's number orders a list shown under its lead-in or heading;
+    before a statement quoted on its own («2. ) For det andre burde …», «6. Rusavhengige … må kunne …») it
+    points at a list the reader does not see, so the quote (and its span) starts after it."""
+    sentence = candidates[position].sentence
+    items = [p for p in block.positions if p in block.list_items]
+    listed = position in items and any(p < min(items) for p in block.positions if p not in block.list_items)
+    match = None if listed else _ENUMERATOR.match(sentence.text)
+    if match is None:
+        return sentence
+    cut = match.end()
+    return Sentence(sentence.start + cut, sentence.end, sentence.text[cut:])
 
 
 def heading_positions(block: Block, candidates: list[Candidate]) -> list[int]:
@@ -105,10 +125,13 @@ def render_blocks(
     lines: list[str] = []
     for index, (block, marker) in enumerate(zip(blocks, markers)):
         # source text and titles are escaped: a document's own «[2]» must never read as a marker
-        texts = [_Escaped(escape_markers(c.text)) for c in candidates[block.passage]]
+        texts = {
+            p: _Escaped(escape_markers(shown_sentence(block, candidates[block.passage], p).text))
+            for p in block.positions
+        }
         items = [p for p in block.positions if p in block.list_items]
         # a sentence after the list (the block's continuation) follows the items; it is not glued to the lead-in
-        first_item = min(items, default=len(texts))
+        first_item = min(items, default=len(candidates[block.passage]))
         head = [p for p in block.positions if p not in block.list_items and p < first_item]
         tail = " ".join(texts[p].text for p in block.positions if p not in block.list_items and p > first_item)
         labels = heading_positions(block, candidates[block.passage])

@@ -347,6 +347,35 @@ def test_statements_before_a_question_heading_are_quoted_and_the_heading_labels_
     assert "arbeid?" not in " ".join(part.text for part in block_parts(block, candidates))
 
 
+def test_an_item_number_is_dropped_from_a_statement_quoted_without_its_list_and_kept_in_the_list():
+    from assistant.compose import Block
+    from assistant.quotes import block_sentence
+
+    text = (
+        "Per i dag glipper mange i velferdssystemet.\n\n2. ) For det andre burde fattigdomsfeller i systemet "
+        "gjennomgås.\n\n12. Mars 2012 kom et nytt ord inn i det norske språket.\n\nHva må til?\n\n"
+        "1. NAV må ha tett oppfølging av den enkelte.\n2. Arbeidsgiverne må også følges opp av NAV.\n\n"
+        "(3) Tilbake til sosialhjelp etter endt program."
+    )
+    candidates = passage_candidates(0, text)
+    assert [c.text[:6] for c in candidates] == ["Per i ", "2. ) F", "12. Ma", "Hva må", "1. NAV", "2. Arb", "(3) Ti"]
+    heading = 3
+    for position, shown in (
+        (1, "For det andre burde"),
+        (2, "12. Mars 2012"),
+        (6, "Tilbake til"),
+        (5, "Arbeidsgiverne"),
+    ):
+        block = Block(0, [position], 0.0, list_items=[position] if candidates[position].bullet else [])
+        answer = render_blocks([block], {0: candidates}, [1], ["AFI"], "nb")
+        assert f"«{shown}" in answer
+        span = block_sentence(block, candidates)
+        assert span.text.startswith(shown) and text[span.start : span.end].startswith(shown)
+    listed = Block(0, [heading, 4, 5], 0.0, list_items=[4, 5])
+    answer = render_blocks([listed], {0: candidates}, [1], ["AFI"], "nb")
+    assert "- «1. NAV må" in answer and "- «2. Arbeidsgiverne" in answer
+
+
 def test_short_english_reference_lines_in_a_norwegian_body_are_another_language():
     for english in [
         "Luxembourg: Publications Office of the European Union.",
