@@ -16,7 +16,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass, field, replace
 
 from assistant.question import Aspect, satisfies, split_aspects
-from assistant.scoring import Scored, split_topic
+from assistant.scoring import Scored, concepts, same_meaning, split_topic
 from assistant.scoring import score_candidates as score_candidates  # the chain scores, then composes
 from assistant.sentences import Candidate, enumeration, lead_in_of, list_after, needs_antecedent
 from ingest.lexical import tokenize
@@ -216,9 +216,15 @@ def _following(scored: list[Scored], candidates: dict[int, list[Candidate]], blo
     return Scored(following, copy.score, copy.overlap) if copy is not None else None
 
 
+def _own(part: frozenset[str], terms: frozenset[str]) -> float:
+    """The share of a part's words a sentence holds, or words of the same meaning («betalte» ~ «finansiert»)."""
+    held = concepts(terms)
+    return sum(t in terms or (bool(held) and same_meaning(t, held)) for t in part) / max(len(part), 1)
+
+
 def _fit(aspect: Aspect, item: Scored) -> float:
     """How well a sentence answers one part: the part's own words, and the kind of answer it wants."""
-    own = len(aspect.terms & item.candidate.terms) / max(len(aspect.terms), 1)
+    own = _own(aspect.terms, item.candidate.terms)
     return own + (0.5 if aspect.kind and satisfies(aspect.kind, item.candidate.text) else 0.0)
 
 
@@ -228,7 +234,7 @@ def _best_for_aspect(aspect: Aspect, scored: list[Scored], used: set, floor: flo
     for item in scored:
         if item.score < floor:
             break
-        own = len(aspect.terms & item.candidate.terms) / max(len(aspect.terms), 1)
+        own = _own(aspect.terms, item.candidate.terms)
         # a part with words of its own («hvem har ansvaret …») needs a sentence that speaks to them, not only an
         # actor (a number, a date) named in passing
         speaks = own > 0 or not aspect.terms or _shares_stem(aspect.terms, item.candidate.terms)

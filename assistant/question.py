@@ -104,6 +104,8 @@ _ACTOR = re.compile(
     r"direktorat\w*|KS|arbeidsgiver\w*|helsetjenest\w*|barnevern\w*|skole\w*|oppfølgingstjenest\w*|frivillige\s+organisasjon\w*|frivillig\s+sektor|frivilligheten|"
     r"organisasjon\w*|bedrift\w*|virksomhet\w*|partner\w*|[A-ZÆØÅ][a-zæøå]+(?:\s+[A-ZÆØÅ][a-zæøå]+)*\s+(kommune|universitet|"
     r"fylkeskommune|bymisjon))\b|"
+    # who runs a thing, by the sector whose charge it is: «videreføres nå i kommunal regi»
+    r"\b(?:kommunal|statlig|privat|frivillig|fylkeskommunal)\s+regi\b|"
     # the agent of a passive names the actor, whatever it is called: «finansiert av Kommunenes Sentralforbund»
     r"\b(?:finansiert|finansieres|drevet|drives|ledet|ledes|eid|eies|gjennomført|utført|utarbeidet|skrevet|"
     r"laget|evaluert|initiert|opprettet|etablert|bestilt)\s+av\s+[A-ZÆØÅ]|"

@@ -118,9 +118,28 @@ def split_topic(question: str) -> tuple[str, str]:
     return (match.group(1), match.group(2)) if match else (question, "")
 
 
+# words of one meaning in the questions of responsibility («Hvem betalte for det?» is answered by «… var
+# finansiert av statlige midler»; «hvem driver det?» by «… drives i kommunal regi»): the stems of each
+CONCEPTS = (
+    re.compile(r"^(betal|betalt|finansier|finansiering|bekost|bevilg|bevilgning)$"),
+    re.compile(r"^(driv|drev|drift|driftet|regi)$"),
+)
+
+
+def concepts(terms: frozenset[str] | set[str]) -> frozenset[int]:
+    """The meanings (:data:`CONCEPTS`) a set of stems holds."""
+    return frozenset(i for i, concept in enumerate(CONCEPTS) for t in terms if concept.match(t))
+
+
+def same_meaning(term: str, held: frozenset[int]) -> bool:
+    """Whether a stem means one of the held meanings."""
+    return any(concept.match(term) for i, concept in enumerate(CONCEPTS) if i in held)
+
+
 def _overlap(weights: dict[str, float], terms: frozenset[str] | set[str]) -> float:
     total = sum(weights.values()) or 1.0
-    return sum(w for t, w in weights.items() if t in terms) / total
+    held = concepts(terms)
+    return sum(w for t, w in weights.items() if t in terms or (held and same_meaning(t, held))) / total
 
 
 def score_candidates(

@@ -46,6 +46,28 @@ def test_the_answering_sentence_comes_first_for_who_questions():
     assert lead.startswith("Både barneverntjenesten og NAV-kontoret kan ha ansvar")
 
 
+def test_who_paid_and_who_runs_it_is_answered_by_the_words_of_the_same_meaning():
+    from assistant.question import satisfies
+    from assistant.scoring import concepts, same_meaning
+
+    text = (
+        "I tillegg til oppfølging av arbeidsledige er det lagt ned et betydelig arbeid i å følge opp 400 "
+        "langtidsmottakere gjennom prosjektet. Prosjektet (2009-2012) var finansiert av statlige midler til "
+        "kommunale rustiltak. Prosjektet videreføres nå i kommunal regi."
+    )
+    composition, _ = compose("Hvem betalte for det, og hvem driver arbeidet videre?", text, kind="ansvar")
+    quoted = " ".join(composition.texts())
+    assert "finansiert av statlige midler" in quoted and "kommunal regi" in quoted
+    assert not composition.unanswered
+    assert not composition.texts(1)[0].startswith("I tillegg")
+    assert satisfies("actor", "Prosjektet videreføres nå i kommunal regi.")
+    assert not satisfies("actor", "Prosjektet videreføres nå.")
+    # «betalte» ~ «finansiert» ~ «bevilget», «driver» ~ «regi»; other words mean none of these
+    assert same_meaning("betal", concepts({"finansier"})) and same_meaning("bevilg", concepts({"betalt"}))
+    assert same_meaning("driv", concepts({"regi"})) and not same_meaning("driv", concepts({"finansier"}))
+    assert not concepts({"arbeid", "prosjekt", "kommunal"})
+
+
 def test_a_sentence_that_points_back_keeps_its_antecedent():
     text = (
         "Om lag 111 000 personer mellom 20 og 29 år sto utenfor arbeid og utdanning ved utgangen av 2023. "
