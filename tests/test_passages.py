@@ -221,3 +221,38 @@ def test_page_anchors_are_kept_per_document_and_a_damaged_file_falls_back(corpus
     idx.write_document_text(tmp_path, "x", "abc", "abc", (0, 1, 2), ((0, 1),), True)
     (tmp_path / "texts" / "x.pages.json").write_text("{ikke json", encoding="utf-8")
     assert idx.read_document_text(tmp_path, "x.txt", "x").page_anchors == ()  # pages then come from the chunks
+
+
+def test_an_answer_for_text_only_clients_carries_its_notices_before_the_sources():
+    from assistant.api.citation_links import with_markdown_references
+    from assistant.records import AnswerResult, Citation
+
+    reason = "Dokumentene sier ikke noe om 2024; det nærmeste jeg fant, er fra 2021."
+    citation = Citation(
+        marker=1,
+        document="meld.txt",
+        title="Meld. St. 32",
+        short_title="Meld. St. 32",
+        section="kap. 2",
+        page=None,
+        start_char=0,
+        end_char=40,
+        quote="Av de 3 900 registrerte bostedsløse i 2016 …",
+    )
+    refused = AnswerResult(
+        question="Hvor mange bostedsløse ble registrert i 2024?",
+        standalone_question="Hvor mange bostedsløse ble registrert i 2024?",
+        answer="Dette finner jeg ikke i dokumentene. Det nærmeste dokumentene sier, er dette fra Meld. St. 32: «…» [1]",
+        abstained=True,
+        citations=[citation],
+        notices=[reason, reason, "Indeksen er under oppbygging (3 av 10 deler)."],
+    )
+    text = with_markdown_references(refused, "http://localhost:8000")
+    body, sources = text.split("**Kilder:**")
+    assert body.count("ikke noe om 2024") == 1 and "under oppbygging" in body and "[1]" in sources
+    assert body.index("Dette finner jeg ikke") < body.index("ikke noe om 2024")
+    # a notice the answer already says is not said twice; no notices, no change
+    said = refused.model_copy(update={"answer": refused.answer + " " + reason, "notices": [reason], "citations": []})
+    assert with_markdown_references(said, "http://x").count("ikke noe om 2024") == 1
+    plain = refused.model_copy(update={"notices": [], "citations": []})
+    assert with_markdown_references(plain, "http://x") == plain.answer

@@ -53,11 +53,21 @@ def markdown_reference(citation: Citation, url: str) -> str:
 
 
 def with_markdown_references(result: AnswerResult, base_url: str, secret: str = "") -> str:
-    """The answer text with a «Kilder» list, one Markdown link per source, for clients that show only text."""
+    """The answer text with its notices and a «Kilder» list, one Markdown link per source, for clients that show
+    only text: why a question is not answered («Dokumentene sier ikke noe om 2024; …»), that the index is still
+    being built, that claims were removed — a client that reads no ``notices`` field must still show them."""
+    text = with_notices(result)
     if not result.citations:
-        return result.answer
+        return text
     lines = [markdown_reference(c, citation_url(c, base_url, secret)) for c in result.citations]
-    return result.answer + "\n\n**Kilder:**\n\n" + "\n".join(lines)
+    return text + "\n\n**Kilder:**\n\n" + "\n".join(lines)
+
+
+def with_notices(result: AnswerResult) -> str:
+    """The answer, then each notice it does not already say, in italics on a line of its own."""
+    said = " ".join(result.answer.split())
+    notices = [n for n in dict.fromkeys(result.notices) if n.strip() and " ".join(n.split()) not in said]
+    return "\n\n".join([result.answer, *(f"*{escape_markdown(n)}*" for n in notices)])
 
 
 def structured_sources(result: AnswerResult, base_url: str, secret: str = "") -> list[dict]:
