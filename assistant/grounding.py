@@ -178,6 +178,32 @@ def still_missing(aspects: Sequence[Aspect], unanswered: Sequence[int], quoted: 
     ]
 
 
+# a part that asks how something developed («… og hvordan har utviklingen vært?», «how has that number changed
+# since 2012?») is answered by a quoted sentence that states a change; one that asks how common something is
+# («hvor utbredt …», «how common is it to face several at once?») by a quoted number or share
+_TREND_PART = re.compile(
+    r"\butvikling\w*|\bendret\s+seg\b|\bendringe?n?\b|\b(økt|økte|gått\s+(ned|opp))\b|"
+    r"\b(changed?|develop\w*|trend\w*|increased?|decreased?|risen|fallen)\b",
+    re.IGNORECASE,
+)
+_CHANGE = re.compile(
+    r"\b(øk(er|te|t|ning\w*)|nedgang\w*|(gikk|gått)\s+(ned|opp)|synk\w*|sank|redus\w*|stig\w*|steg|falt|"
+    r"faller|doblet|halvert|flere\s+enn|færre\s+enn|høyere\s+enn|lavere\s+enn|laveste|høyeste|"
+    r"fra\s+året\s+før|siden\s+(19|20)\d\d|første\s+gang|utvikling\w*|endring\w*)\b",
+    re.IGNORECASE,
+)
+_COMMON_PART = re.compile(r"\bhvor\s+(vanlig|utbredt|utbredte|vanlige)\b|\bhow\s+(common|widespread|usual)\b", re.I)
+_SHARE = re.compile(r"\d\s*(pst|prosent|%)|\b(halvparten|flertall\w*|mindretall\w*|tredjedel\w*|fjerdedel\w*)\b", re.I)
+
+
+def answered_by_kind(part: str, quoted: Sequence[str]) -> bool:
+    """A development asked and a change quoted, or how common asked and a share quoted: the part is answered,
+    and the answer must not say «Dette finner jeg ikke i dokumentene» about it."""
+    if _TREND_PART.search(part) and any(_CHANGE.search(t) for t in quoted):
+        return True
+    return bool(_COMMON_PART.search(part)) and any(_SHARE.search(t) for t in quoted)
+
+
 def missing_parts(question: str, composition, idf: dict[str, float], language: str = "nb", headings=()) -> list[str]:
     """What an answer says the documents do not give: the parts the composer found no sentence for (less those
     a quote answers by kind), and — in a question of several parts — a later part whose asked kind no sentence
@@ -192,7 +218,8 @@ def missing_parts(question: str, composition, idf: dict[str, float], language: s
         lone = attached_share(question, [aspect], passages, idf, language, headings) < 1.0
         if lone and aspect.text not in missing:
             missing.append(aspect.text)
-    return missing
+    quoted = composition.texts()
+    return [part for part in missing if not answered_by_kind(part, quoted)]
 
 
 def undescribed(composition) -> bool:

@@ -172,3 +172,27 @@ def test_a_thing_named_in_passing_and_never_described_is_not_answered():
     # a question that asks for no definition is not judged by this rule
     scored, candidates = score_candidates("Hvem finansierer satsingen?", [passage(text)], {}, "ansvar")
     assert not undescribed(choose("Hvem finansierer satsingen?", scored, candidates))
+
+
+def test_a_development_or_how_common_part_answered_by_a_quoted_change_or_share_is_not_missing():
+    from assistant.grounding import answered_by_kind
+
+    count = (
+        "Den viser at i overkant av 111 000 personer mellom 20 og 29 år sto helt utenfor ved utgangen av 2023. "
+        "Det er første gang siden Nav startet sine undersøkelser i 2017 at andelen blant folk i 20-årene øker."
+    )
+    question = "Hvor mange i 20-årene sto utenfor ved utgangen av 2023, og hvordan har utviklingen vært?"
+    assert missing_parts(question, _composition(question, count), IDF) == []
+    # the same part with only the count quoted is missing
+    only = count.split(" Det er første")[0]
+    assert missing_parts(question, _composition(question, only), IDF) == ["hvordan har utviklingen vært?"]
+    for part, quoted in [
+        ("how has that number changed since 2012?", "En økning fra om lag 120 virksomheter i 2012."),
+        ("hvordan er utviklingen?", "Dette er det laveste antallet siden man begynte å kartlegge i 1996."),
+        ("how common is it to face several at once?", "Over 40 pst. møter minst tre barrierer samtidig."),
+        ("hvor utbredt er det?", "Om lag halvparten av kommunene har et slikt tilbud."),
+    ]:
+        assert answered_by_kind(part, [quoted])
+    assert not answered_by_kind("hvordan er utviklingen?", ["Om lag 3 325 personer ble registrert som bostedsløse."])
+    assert not answered_by_kind("how common is it?", ["The documents describe the barriers."])
+    assert not answered_by_kind("hvem har ansvaret?", ["Andelen øker."])
