@@ -310,9 +310,11 @@ def evaluate(
     data_dir: DataOpt = None,
 ) -> None:
     """Mål kvaliteten på et evalueringssett og skriv rapport (JSON, Markdown, PNG); med språkmodell hvis den er satt opp."""
+    from rich.markup import escape
+
     from assistant.evaluation import records
     from assistant.evaluation.harness import default_out_dir, run_evaluation, unknown_ablations
-    from assistant.evaluation.reports import baseline_regressions
+    from assistant.evaluation.reports import BaselineUnreadable, baseline_regressions
 
     settings = _settings(data_dir=data_dir)
     sets = eval_set or [path for path in records.DEV_SETS if path.exists()] or [records.DEV_SET]
@@ -330,7 +332,11 @@ def evaluate(
         )
     console.print(eval_table(summary, f"Evaluering: {', '.join(p.stem for p in sets)} ({summary['mode']})"))
     console.print(f"Rapport: {out}")
-    fell = baseline_regressions(summary["default"]["overall"], baseline or records.BASELINE, margin=0.02)
+    try:
+        fell = baseline_regressions(summary["default"]["overall"], baseline or records.BASELINE, margin=0.02)
+    except BaselineUnreadable as error:
+        err.print(f"[red]{escape(str(error))}[/red]")
+        raise typer.Exit(2) from None
     if fell:
         err.print(f"[red]Under grunnlinjen:[/red] {', '.join(fell)}")
         raise typer.Exit(1)

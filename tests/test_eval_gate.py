@@ -92,3 +92,19 @@ def test_every_dev_follow_up_names_the_topic_and_keeps_its_new_ask(full_index):
         carried += bool(topic & evidence) or not (earlier & evidence) - own
     # the topic carries the words the answer's passages share with the conversation (where there are any)
     assert carried >= 0.85 * follow_ups
+
+
+@pytest.mark.parametrize(
+    "content",
+    ["", "{", '{"overall": "høy"}', '{"default": {}}', '{"overall": {"hit@5": "0.9"}}', "\x00\xff", "[1, 2]"],
+)
+def test_an_empty_or_damaged_baseline_is_a_norwegian_message_not_a_traceback(tmp_path, content):
+    from assistant.evaluation.reports import BaselineUnreadable, baseline_regressions
+
+    path = tmp_path / "baseline.json"
+    path.write_bytes(content.encode("utf-8", "surrogateescape") if content != "\x00\xff" else b"\x00\xff")
+    with pytest.raises(BaselineUnreadable, match="Grunnlinjen .* kan ikke leses"):
+        baseline_regressions({"hit@5": 0.9}, path)
+    path.write_text('{"overall": {"hit@5": 0.95}}', encoding="utf-8")
+    assert baseline_regressions({"hit@5": 0.9}, path) == ["hit@5"]
+    assert baseline_regressions({"hit@5": 0.9}, tmp_path / "finnes-ikke.json") is None

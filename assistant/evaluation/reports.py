@@ -48,11 +48,25 @@ def compare_to_baseline(
     return regressions
 
 
+class BaselineUnreadable(ValueError):
+    """A baseline file that is empty, damaged or of another shape: the report stands, it is not compared."""
+
+
 def baseline_regressions(overall: Mapping, baseline: Path, margin: float = 0.02) -> list[str] | None:
     """The metrics that fell below a baseline file's overall numbers; None when there is no such file."""
     if not baseline.exists():
         return None
-    return compare_to_baseline(overall, json.loads(baseline.read_text(encoding="utf-8"))["overall"], margin=margin)
+    try:
+        numbers = json.loads(baseline.read_text(encoding="utf-8"))["overall"]
+        if not isinstance(numbers, Mapping) or not all(isinstance(v, int | float | None) for v in numbers.values()):
+            raise TypeError("overall is no table of numbers")
+    except (OSError, UnicodeDecodeError, ValueError, KeyError, TypeError) as error:
+        reason = "tom" if isinstance(error, json.JSONDecodeError) and not error.doc.strip() else "skadet"
+        raise BaselineUnreadable(
+            f"Grunnlinjen {baseline} kan ikke leses (filen er {reason} eller har feil form); "
+            "rapporten er skrevet, men ikke sammenlignet med en grunnlinje."
+        ) from error
+    return compare_to_baseline(overall, numbers, margin=margin)
 
 
 # ---------------------------------------------------------------------------------------------------------
