@@ -16,7 +16,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass, field, replace
 
 from assistant.question import Aspect, satisfies, split_aspects
-from assistant.scoring import Scored, concepts, same_meaning, split_topic
+from assistant.scoring import Scored, concept_of, concepts, same_meaning, split_topic
 from assistant.scoring import score_candidates as score_candidates  # the chain scores, then composes
 from assistant.sentences import Candidate, enumeration, lead_in_of, list_after, needs_antecedent
 from ingest.lexical import tokenize
@@ -218,8 +218,9 @@ def _following(scored: list[Scored], candidates: dict[int, list[Candidate]], blo
 
 def _own(part: frozenset[str], terms: frozenset[str]) -> float:
     """The share of a part's words a sentence holds, or words of the same meaning («betalte» ~ «finansiert»)."""
-    held = concepts(terms)
-    return sum(t in terms or (bool(held) and same_meaning(t, held)) for t in part) / max(len(part), 1)
+    missing = [t for t in part if t not in terms]
+    held = concepts(terms) if any(concept_of(t) is not None for t in missing) else frozenset()
+    return (len(part) - len(missing) + sum(same_meaning(t, held) for t in missing)) / max(len(part), 1)
 
 
 def _fit(aspect: Aspect, item: Scored) -> float:

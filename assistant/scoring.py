@@ -11,6 +11,7 @@ from __future__ import annotations
 import re
 from collections.abc import Callable
 from dataclasses import dataclass
+from functools import lru_cache
 
 from assistant.question import (
     CLAIM,
@@ -126,20 +127,34 @@ CONCEPTS = (
 )
 
 
+@lru_cache(maxsize=65536)
+def concept_of(term: str) -> int | None:
+    """The meaning (an index into :data:`CONCEPTS`) a stem has, if any; remembered per stem."""
+    return next((i for i, concept in enumerate(CONCEPTS) if concept.match(term)), None)
+
+
 def concepts(terms: frozenset[str] | set[str]) -> frozenset[int]:
     """The meanings (:data:`CONCEPTS`) a set of stems holds."""
-    return frozenset(i for i, concept in enumerate(CONCEPTS) for t in terms if concept.match(t))
+    return frozenset(i for i in map(concept_of, terms) if i is not None)
 
 
 def same_meaning(term: str, held: frozenset[int]) -> bool:
     """Whether a stem means one of the held meanings."""
-    return any(concept.match(term) for i, concept in enumerate(CONCEPTS) if i in held)
+    meaning = concept_of(term)
+    return meaning is not None and meaning in held
 
 
 def _overlap(weights: dict[str, float], terms: frozenset[str] | set[str]) -> float:
     total = sum(weights.values()) or 1.0
-    held = concepts(terms)
-    return sum(w for t, w in weights.items() if t in terms or (held and same_meaning(t, held))) / total
+    held: frozenset[int] | None = None  # read only when a question word missing from the sentence has a meaning
+    got = 0.0
+    for term, weight in weights.items():
+        if term in terms:
+            got += weight
+        elif concept_of(term) is not None:
+            held = concepts(terms) if held is None else held
+            got += weight if same_meaning(term, held) else 0.0
+    return got / total
 
 
 def score_candidates(
