@@ -96,13 +96,21 @@ def test_every_dev_follow_up_names_the_topic_and_keeps_its_new_ask(full_index):
 
 @pytest.mark.parametrize(
     "content",
-    ["", "{", '{"overall": "høy"}', '{"default": {}}', '{"overall": {"hit@5": "0.9"}}', "\x00\xff", "[1, 2]"],
+    [
+        b"",
+        b"{",
+        '{"overall": "høy"}'.encode(),
+        b'{"default": {}}',
+        b'{"overall": {"hit@5": "0.9"}}',
+        b"\x00\xff",
+        b"[1, 2]",
+    ],
 )
 def test_an_empty_or_damaged_baseline_is_a_norwegian_message_not_a_traceback(tmp_path, content):
     from assistant.evaluation.reports import BaselineUnreadable, baseline_regressions
 
     path = tmp_path / "baseline.json"
-    path.write_bytes(content.encode("utf-8", "surrogateescape") if content != "\x00\xff" else b"\x00\xff")
+    path.write_bytes(content)
     with pytest.raises(BaselineUnreadable, match="Grunnlinjen .* kan ikke leses"):
         baseline_regressions({"hit@5": 0.9}, path)
     path.write_text('{"overall": {"hit@5": 0.95}}', encoding="utf-8")
